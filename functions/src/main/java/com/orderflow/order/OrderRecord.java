@@ -1,0 +1,24 @@
+package com.orderflow.order;
+
+import java.time.Instant;
+
+/**
+ * The stored form of an order: the body of every S3 version of {@code orders/{orderId}.json}.
+ * Fields that a status has not reached yet are null (and omitted from the JSON).
+ */
+public record OrderRecord(
+        String orderId,
+        OrderStatus status,
+        String reason,
+        Order order,
+        InventoryResult inventory,
+        PaymentResult payment,
+        FailureInfo failure,
+        String executionArn,
+        Instant updatedAt) {
+
+    /** The S3 key of an order's record. */
+    public static String key(String orderId) {
+        return "orders/" + orderId + ".json";
+    }
+}
