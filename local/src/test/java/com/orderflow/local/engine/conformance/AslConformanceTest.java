@@ -184,7 +184,11 @@ class AslConformanceTest {
     }
 
     private static void assertErrorAndCause(JsonNode expected, String error, String cause) {
-        if (!expected.path("error").asText().equals(error)) {
+        if (expected.has("error") && expected.get("error").isNull()) {
+            if (error != null && !error.isEmpty()) {
+                throw new AssertionError("error: expected none but was <" + error + "> (cause <" + cause + ">)");
+            }
+        } else if (expected.has("error") && !expected.get("error").asText().equals(error)) {
             throw new AssertionError("error: expected <" + expected.path("error").asText() + "> but was <"
                     + error + "> (cause <" + cause + ">)");
         }
