@@ -625,7 +625,7 @@ final class DefinitionCompiler {
     private PayloadTemplate dynamicPath(JsonNode node, String field, String ptr) {
         if (node.isTextual() && (node.textValue().startsWith("$") || Intrinsic.looksLikeCall(node.textValue()))) {
             try {
-                return PayloadTemplate.compile(JsonText.NODES.objectNode().put(field + ".$", node.textValue()));
+                return PayloadTemplate.single(field, node.textValue());
             } catch (IllegalArgumentException e) {
                 // reported below
             }
