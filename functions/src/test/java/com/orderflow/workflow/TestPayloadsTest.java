@@ -58,7 +58,7 @@ class TestPayloadsTest {
             return new OrderOutcome(OrderStatus.REJECTED, validation.reason(), Compensation.NONE, null, null, null);
         }
         var inventory = new ReserveInventoryHandler(SimulatedInventory.standard()).handleRequest(new OrderInput(order), null);
-        var authorize = new AuthorizePaymentHandler(new SimulatedPaymentGateway());
+        var authorize = new AuthorizePaymentHandler(SimulatedPaymentGateway.standard());
         for (int attempt = 0; ; attempt++) {
             try {
                 var payment = authorize.handleRequest(new AuthorizePaymentInput(order, attempt), null);

@@ -88,7 +88,7 @@ class WorkflowEventsTest {
     @Test
     void eventsDriveTheHandlersToTheHappyPath() throws IOException {
         var inventory = SimulatedInventory.standard();
-        var gateway = new SimulatedPaymentGateway();
+        var gateway = SimulatedPaymentGateway.standard();
 
         var validation = new ValidateOrderHandler().handleRequest(read("validate-order.json", OrderInput.class), null);
         var reserved = new ReserveInventoryHandler(inventory).handleRequest(read("reserve-inventory.json", OrderInput.class), null);
