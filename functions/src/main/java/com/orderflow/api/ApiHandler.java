@@ -44,7 +44,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
         this(System.getenv());
     }
 
-    private ApiHandler(Map<String, String> env) {
+    ApiHandler(Map<String, String> env) {
         var aws = AwsEnvironment.from(env);
         this(ApiConfig.fromEnvironment(env), aws.newS3Client(), ApiConfig.newSfnClient(aws),
                 new SecureRandomOrderIdGenerator(Clock.systemUTC()));
