@@ -138,9 +138,9 @@ class LocalLambdaInvokerTest {
                     var cause = readTree(e.cause());
                     assertThat(cause.get("errorMessage").asText()).isEqualTo("no greeting for eve");
                     assertThat(cause.get("errorType").asText()).isEqualTo(GreetingRejected.class.getName());
-                    assertThat(cause.get("stackTrace")).hasSize(1);
-                    assertThat(cause.get("stackTrace").get(0).asText())
-                            .startsWith(FailingHandler.class.getName() + ".handleRequest(LocalLambdaInvokerTest.java:");
+                    // the handler's frames only, as the runtime cuts its own (a bridge method may add one)
+                    assertThat(cause.get("stackTrace")).isNotEmpty().allSatisfy(frame -> assertThat(frame.asText())
+                            .startsWith(FailingHandler.class.getName() + ".handleRequest(LocalLambdaInvokerTest.java:"));
                     assertThat(cause.path("cause").path("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
                 });
     }
