@@ -293,6 +293,34 @@ class DeployerTest {
     }
 
     @Test
+    void deploy_ssoProfileWithoutLogin_failsNamingSsoLogin_beforeAnyAwsCall() throws IOException {
+        // a session name no machine has a cached token for
+        var session = "orderflow-test-" + java.util.UUID.randomUUID();
+        var config = Files.writeString(work.resolve("config"), """
+                [profile dev]
+                sso_session = %s
+                sso_account_id = %s
+                sso_role_name = Deployer
+                region = %s
+                [sso-session %s]
+                sso_start_url = https://example.awsapps.com/start
+                sso_region = %s
+                sso_registration_scopes = sso:account:access
+                """.formatted(session, AwsStub.ACCOUNT, AwsStub.REGION, session, AwsStub.REGION));
+        var provider = software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder().content(config)
+                        .type(software.amazon.awssdk.profiles.ProfileFile.Type.CONFIGURATION).build())
+                .profileName("dev")
+                .build();
+
+        assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached(), c -> c.credentials(provider, "dev")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("AWS SSO session expired or missing:")
+                .hasMessageContaining("aws sso login --profile dev");
+        assertThat(aws.calls).isEmpty();
+    }
+
+    @Test
     void deploy_expiredToken_failsNamingTheFix_beforeCloudFormation() {
         aws.bucket(BUCKET);
         aws.stsError = "ExpiredToken";
