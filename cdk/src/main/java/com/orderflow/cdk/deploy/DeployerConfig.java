@@ -74,9 +74,15 @@ public record DeployerConfig(
         return new Builder(stage)
                 .credentials(DefaultCredentialsProvider.builder().build(), profile)
                 .region(DefaultAwsRegionProviderChain.builder().build())
-                .interactive(System.console() != null)
+                .interactive(hasTerminal())
                 .in(System.in)
                 .out(System.out);
+    }
+
+    /** A person can answer: a real terminal (JDK 22+ gives a console object even without one) and not CI. */
+    private static boolean hasTerminal() {
+        var console = System.console();
+        return console != null && console.isTerminal() && System.getenv("CI") == null;
     }
 
     public static Builder builder(String stage) {
