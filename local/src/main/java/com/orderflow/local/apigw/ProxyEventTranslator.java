@@ -46,10 +46,11 @@ public final class ProxyEventTranslator {
 
     /** The proxy integration event for one request. */
     public APIGatewayProxyRequestEvent toEvent(IncomingRequest request, String requestId) {
-        RouteTemplates.Match match = routes.match(request.rawPath());
+        String path = withoutStage(request.rawPath());
+        RouteTemplates.Match match = routes.match(path);
         var event = new APIGatewayProxyRequestEvent();
         event.setResource(match.resource());
-        event.setPath(request.rawPath());
+        event.setPath(path);
         event.setHttpMethod(request.method());
         event.setPathParameters(match.pathParameters().isEmpty() ? null : new LinkedHashMap<>(match.pathParameters()));
         event.setStageVariables(null);
@@ -72,8 +73,21 @@ public final class ProxyEventTranslator {
             event.setBody(text != null ? text : Base64.getEncoder().encodeToString(body));
             event.setIsBase64Encoded(text == null);
         }
-        event.setRequestContext(requestContext(request, match, requestId));
+        event.setRequestContext(requestContext(request, path, match, requestId));
         return event;
+    }
+
+    /**
+     * The API answers at the root ({@code /orders}, like a custom domain) and, as on an execute-api
+     * URL, under the stage ({@code /local/orders}); {@code requestContext.path} keeps what the client
+     * called, so links the function builds from it work either way.
+     */
+    private String withoutStage(String rawPath) {
+        String prefix = "/" + stage;
+        if (rawPath.equals(prefix)) {
+            return "/";
+        }
+        return rawPath.startsWith(prefix + "/") ? rawPath.substring(prefix.length()) : rawPath;
     }
 
     /**
@@ -132,7 +146,7 @@ public final class ProxyEventTranslator {
     }
 
     private APIGatewayProxyRequestEvent.ProxyRequestContext requestContext(
-            IncomingRequest request, RouteTemplates.Match match, String requestId) {
+            IncomingRequest request, String path, RouteTemplates.Match match, String requestId) {
         var identity = new APIGatewayProxyRequestEvent.RequestIdentity();
         identity.setSourceIp(request.sourceIp());
         identity.setUserAgent(firstValueIgnoringCase(request.headers(), "User-Agent"));
@@ -146,7 +160,7 @@ public final class ProxyEventTranslator {
         context.setResourcePath(match.resource());
         context.setResourceId(Integer.toHexString(match.resource().hashCode()));
         context.setHttpMethod(request.method());
-        context.setPath("/" + stage + request.rawPath());
+        context.setPath(request.rawPath());
         context.setProtocol(request.protocol());
         context.setRequestTime(REQUEST_TIME.format(request.receivedAt()));
         context.setRequestTimeEpoch(request.receivedAt().toEpochMilli());

@@ -12,16 +12,15 @@ import com.orderflow.local.sfn.ExecutionStore;
 import com.orderflow.local.sfn.InMemoryExecutionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -273,14 +272,16 @@ public final class ExecutionJournal implements ExecutionStore, AutoCloseable {
         }
     }
 
-    /** Appends lines to one execution's file. */
+    /**
+     * Appends lines to one execution's file. A stream rather than a FileChannel: the engine interrupts
+     * an execution's threads when it fails, and an interrupted thread would close a channel mid-write.
+     */
     private static final class Writer {
-        private final FileChannel channel;
+        private final FileOutputStream out;
 
         Writer(Path file) {
             try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+                out = new FileOutputStream(file.toFile(), true);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open execution journal " + file, e);
             }
@@ -289,12 +290,11 @@ public final class ExecutionJournal implements ExecutionStore, AutoCloseable {
         synchronized void write(JsonNode line, boolean force) {
             try {
                 byte[] json = Json.mapper().writeValueAsBytes(line);
-                var buffer = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                byte[] bytes = Arrays.copyOf(json, json.length + 1);
+                bytes[json.length] = '\n';
+                out.write(bytes);
                 if (force) {
-                    channel.force(false);
+                    out.getFD().sync();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the execution journal", e);
@@ -303,10 +303,10 @@ public final class ExecutionJournal implements ExecutionStore, AutoCloseable {
 
         synchronized void close() {
             try {
-                if (channel.isOpen()) {
-                    channel.force(false);
-                    channel.close();
+                if (out.getFD().valid()) {
+                    out.getFD().sync();
                 }
+                out.close();
             } catch (IOException e) {
                 // nothing more can be saved; the lines written so far are what the file holds
             }

@@ -94,7 +94,7 @@ class ApiGatewayServerTest {
         assertThat(context.getStage()).isEqualTo("local");
         assertThat(context.getResourcePath()).isEqualTo("/orders");
         assertThat(context.getHttpMethod()).isEqualTo("POST");
-        assertThat(context.getPath()).isEqualTo("/local/orders");
+        assertThat(context.getPath()).isEqualTo("/orders");
         assertThat(context.getIdentity().getSourceIp()).isEqualTo("127.0.0.1");
         assertThat(context.getIdentity().getUserAgent()).isNotBlank();
         assertThat(context.getRequestTimeEpoch()).isPositive();
@@ -114,6 +114,16 @@ class ApiGatewayServerTest {
         assertThat(event.getPath()).isEqualTo("/orders/ord%5Fabc");
         assertThat(event.getPathParameters()).isEqualTo(Map.of("id", "ord_abc"));
         assertThat(event.getBody()).isNull();
+    }
+
+    @Test
+    void stagePrefixedPath_routesLikeExecuteApi_andKeepsTheCalledPathInTheContext() throws Exception {
+        send(HttpRequest.newBuilder(uri("/local/orders/ord_1")).GET().build());
+
+        var event = handler.only();
+        assertThat(event.getPath()).isEqualTo("/orders/ord_1");
+        assertThat(event.getResource()).isEqualTo("/orders/{id}");
+        assertThat(event.getRequestContext().getPath()).isEqualTo("/local/orders/ord_1");
     }
 
     @Test
