@@ -14,6 +14,7 @@ import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
+import com.orderflow.local.ui.ExecutionViewHandler;
 import com.orderflow.local.sfn.DefinitionTemplate;
 import com.orderflow.local.sfn.ExecutionStore;
 import com.orderflow.local.sfn.InMemoryExecutionStore;
@@ -58,6 +59,8 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String STATE_MACHINE_NAME = "orderflow-local-order-workflow";
     public static final String ROLE_ARN = "arn:aws:iam::000000000000:role/orderflow-local-workflow";
+    /** Where the API server also serves the execution view. */
+    public static final String EXECUTION_VIEW_PATH = "/ui";
     public static final String API_FUNCTION = OrderflowFunctions.functionName("api");
     private static final String REGION = "us-east-1";
     private static final String ACCOUNT = "000000000000";
@@ -248,8 +251,9 @@ public final class LocalStack implements AutoCloseable {
             throw new StartupException("Cannot start the API: " + e.getMessage(), e);
         }
         var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, REGION, s3.endpoint(), sfnEndpoint(),
-                apiEndpoint() + "/ui");
+                apiEndpoint() + EXECUTION_VIEW_PATH);
         handler.set(new ApiHandler(apiConfig, s3Client, sfnClient, new SecureRandomOrderIdGenerator(Clock.systemUTC())));
+        api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint()));
         started.push(api);
         report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local)");
     }
@@ -296,6 +300,7 @@ public final class LocalStack implements AutoCloseable {
                   API             %s   (POST /orders, GET /orders, /orders/{id}, /orders/{id}/history)
                   Step Functions  %s   (state machine %s)
                   S3              %s   (bucket %s%s)
+                  Executions      %s%s   (the execution view: graph, event history, stored order)
 
                   Try:
                     curl -s -X POST %s/orders -H 'Content-Type: application/json' \\
@@ -305,7 +310,7 @@ public final class LocalStack implements AutoCloseable {
                   Press Ctrl-C to stop.
                 """.formatted(api, sfnEndpoint(), stateMachineArn, s3Endpoint(), config.bucket(),
                 config.inMemory() ? ", in memory" : ", data in " + config.displayPath(config.dataDir()),
-                api, api);
+                api, EXECUTION_VIEW_PATH + "/", api, api);
     }
 
     /**

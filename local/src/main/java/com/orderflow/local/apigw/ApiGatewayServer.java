@@ -164,6 +164,11 @@ public final class ApiGatewayServer implements AutoCloseable {
         }
     }
 
+    /** Serves {@code handler} under {@code path} beside the API (e.g. the execution view at {@code /ui}). */
+    public void mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     /** Stops accepting requests, lets those in flight finish (briefly) and releases the port. */
     @Override
     public void close() {
