@@ -15,6 +15,7 @@ import com.orderflow.api.orders.OrderStore;
 import com.orderflow.api.orders.OrderSubmission;
 import com.orderflow.api.orders.StateMachine;
 import com.orderflow.api.routing.RouteMatch;
+import com.orderflow.aws.AwsEnvironment;
 import com.orderflow.json.Json;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -40,11 +41,13 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
 
     /** Lambda's constructor: configuration and SDK clients from the environment, built once per instance. */
     public ApiHandler() {
-        this(ApiConfig.fromEnvironment(System.getenv()));
+        this(System.getenv());
     }
 
-    private ApiHandler(ApiConfig config) {
-        this(config, config.newS3Client(), config.newSfnClient(), new SecureRandomOrderIdGenerator(Clock.systemUTC()));
+    ApiHandler(Map<String, String> env) {
+        var aws = AwsEnvironment.from(env);
+        this(ApiConfig.fromEnvironment(env), aws.newS3Client(), ApiConfig.newSfnClient(aws),
+                new SecureRandomOrderIdGenerator(Clock.systemUTC()));
     }
 
     /** For tests and the local stack: explicit clients, configuration and id source. */

@@ -5,7 +5,7 @@ import com.orderflow.api.http.ApiResponse;
 import com.orderflow.api.http.FieldError;
 import com.orderflow.api.http.Problem;
 import com.orderflow.api.ids.IdempotencyKey;
-import com.orderflow.api.ids.OrderId;
+import com.orderflow.order.OrderId;
 import com.orderflow.api.orders.InFlightOrders;
 import com.orderflow.api.orders.Links;
 import com.orderflow.api.orders.OrderStore;

@@ -1,10 +1,13 @@
 package com.orderflow.api.ids;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 
 /**
- * A client's {@code Idempotency-Key}: 1 to 128 visible ASCII letters, digits and {@code - _ . :}; a value quoted as
- * an RFC 8941 string (as draft-ietf-httpapi-idempotency-key-header writes it) is accepted without its quotes.
+ * A client's {@code Idempotency-Key}: 1 to 128 letters, digits and {@code - _ . :}; a value quoted as an RFC 8941
+ * string (as draft-ietf-httpapi-idempotency-key-header writes it) is accepted without its quotes.
  */
 public record IdempotencyKey(String value) {
 
@@ -28,5 +31,20 @@ public record IdempotencyKey(String value) {
             raw = raw.substring(1, raw.length() - 1);
         }
         return SHAPE.matcher(raw).matches() ? new IdempotencyKey(raw) : null;
+    }
+
+    /**
+     * The order id this key names: {@code ord_} and the first 130 bits of a SHA-256 over a versioned namespace and
+     * the key, so the same key always names the same order, and the same Step Functions execution.
+     */
+    public String orderId() {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("orderflow/idempotency/v1\n" + value).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+        return SecureRandomOrderIdGenerator.PREFIX + CrockfordBase32.encode(digest, SecureRandomOrderIdGenerator.ID_CHARS);
     }
 }

@@ -4,6 +4,6 @@ package com.orderflow.api.ids;
 @FunctionalInterface
 public interface OrderIdGenerator {
 
-    /** A fresh id matching {@link OrderId#PATTERN}. */
+    /** A fresh id matching {@link com.orderflow.order.OrderId#PATTERN}. */
     String newOrderId();
 }

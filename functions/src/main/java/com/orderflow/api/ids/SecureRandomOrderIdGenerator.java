@@ -12,6 +12,8 @@ import java.time.Clock;
  */
 public final class SecureRandomOrderIdGenerator implements OrderIdGenerator {
 
+    static final String PREFIX = "ord_";
+    static final int ID_CHARS = 26;
     private static final long TIME_SPACE = (1L << 50) - 1;
     private static final int TIME_CHARS = 10;
     private static final int RANDOM_BYTES = 10;
@@ -31,8 +33,7 @@ public final class SecureRandomOrderIdGenerator implements OrderIdGenerator {
         ByteBuffer.wrap(bytes).putLong(descending << 14);
         var randomBits = new byte[RANDOM_BYTES];
         random().nextBytes(randomBits);
-        var out = new StringBuilder(OrderId.PREFIX).append(OrderId.base32(bytes, TIME_CHARS));
-        return out.append(OrderId.base32(randomBits, OrderId.BODY_LENGTH - TIME_CHARS)).toString();
+        return PREFIX + CrockfordBase32.encode(bytes, TIME_CHARS) + CrockfordBase32.encode(randomBits, ID_CHARS - TIME_CHARS);
     }
 
     private SecureRandom random() {

@@ -1,6 +1,6 @@
 package com.orderflow.api.orders;
 
-import com.orderflow.api.ids.OrderId;
+import com.orderflow.order.OrderId;
 import com.orderflow.json.Json;
 import com.orderflow.order.OrderRecord;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.orderflow.api.http.FieldError;
 import com.orderflow.api.http.Problem;
 import com.orderflow.api.ids.IdempotencyKey;
-import com.orderflow.api.ids.OrderId;
+import com.orderflow.order.OrderId;
 import com.orderflow.api.ids.OrderIdGenerator;
 import com.orderflow.api.validation.OrderRequest;
 import com.orderflow.json.Json;
@@ -38,7 +38,7 @@ public final class OrderSubmission {
     }
 
     public Submitted submit(OrderRequest request, IdempotencyKey key) {
-        var orderId = key == null ? ids.newOrderId() : OrderId.fromIdempotencyKey(key);
+        var orderId = key == null ? ids.newOrderId() : key.orderId();
         if (!OrderId.isValid(orderId)) {
             throw new IllegalStateException("id generator produced a malformed order id");
         }

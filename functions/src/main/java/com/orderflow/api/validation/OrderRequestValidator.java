@@ -41,6 +41,7 @@ public final class OrderRequestValidator {
     private static final Pattern PAYMENT_TOKEN = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
     private static final Pattern EMAIL = Pattern.compile("^[^\\s@]{1,64}@[^\\s@]+\\.[^\\s@]+$");
     private static final Pattern DECIMAL_STRING = Pattern.compile("^[0-9]{1,12}(\\.[0-9]{1,12})?$");
+    private static final int MAX_SCALE = Arrays.stream(CurrencyCode.values()).mapToInt(CurrencyCode::scale).max().orElse(0);
     private static final int MAX_NAME = 200;
     private static final int MAX_EMAIL = 254;
 
@@ -99,8 +100,8 @@ public final class OrderRequestValidator {
         if (id != null && !CUSTOMER_ID.matcher(id).matches()) {
             errors.add("/customer/id", "must start with a letter or digit and contain only letters, digits and _ . : -");
         }
-        var name = text(node.get("name"), "/customer/name", false, MAX_NAME, errors);
-        var email = text(node.get("email"), "/customer/email", false, MAX_EMAIL, errors);
+        var name = text(node.get("name"), "/customer/name", true, MAX_NAME, errors);
+        var email = text(node.get("email"), "/customer/email", true, MAX_EMAIL, errors);
         if (email != null && !EMAIL.matcher(email).matches()) {
             errors.add("/customer/email", "must be an email address");
         }
@@ -197,16 +198,15 @@ public final class OrderRequestValidator {
             errors.add(pointer, "must not exceed " + max.toPlainString());
             return null;
         }
-        if (currency == null) {
+        // without a valid currency, no currency's scale can fit more decimals than the widest one
+        var scale = currency != null ? currency.scale() : MAX_SCALE;
+        if (value.scale() > scale && value.stripTrailingZeros().scale() > scale) {
+            errors.add(pointer, currency == null ? "must have at most " + scale + " decimal places"
+                    : scale == 0 ? "must be a whole amount in " + currency
+                    : "must have at most " + scale + " decimal places in " + currency);
             return null;
         }
-        if (value.scale() > currency.scale() && value.stripTrailingZeros().scale() > currency.scale()) {
-            errors.add(pointer, currency.scale() == 0
-                    ? "must be a whole amount in " + currency
-                    : "must have at most " + currency.scale() + " decimal places in " + currency);
-            return null;
-        }
-        return currency.normalize(value);
+        return currency == null ? null : currency.normalize(value);
     }
 
     private static String text(JsonNode node, String pointer, boolean required, int maxLength, Errors errors) {

@@ -9,6 +9,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,9 @@ final class AslPath {
         }
         boolean context = text.startsWith("$$");
         String body = context ? text.substring(1) : text;
+        if (!balanced(body) || body.endsWith(".")) {
+            throw new IllegalArgumentException("invalid JSONPath " + text);
+        }
         Object[] segments = referenceSegments(body);
         JsonPath compiled;
         try {
@@ -174,6 +178,31 @@ final class AslPath {
             copy.add(k == index ? child : array.get(k));
         }
         return copy;
+    }
+
+    /** Brackets and parentheses close in order outside quoted names (json-path alone accepts {@code $.a[}). */
+    private static boolean balanced(String body) {
+        var open = new ArrayDeque<Character>();
+        char quote = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[' || c == '(') {
+                open.push(c);
+            } else if (c == ']' || c == ')') {
+                if (open.isEmpty() || open.pop() != (c == ']' ? '[' : '(')) {
+                    return false;
+                }
+            }
+        }
+        return open.isEmpty() && quote == 0;
     }
 
     /** The segments of a plain reference path such as {@code $.a.b[0]['c d']}, or null. */

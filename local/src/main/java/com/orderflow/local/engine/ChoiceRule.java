@@ -168,6 +168,10 @@ sealed interface ChoiceRule {
 
     /** An RFC 3339 timestamp as Step Functions accepts it, or null. */
     static Instant timestamp(String text) {
+        // AWS wants an uppercase T separator and uppercase Z; java.time would accept either case.
+        if (text.length() < 20 || text.charAt(10) != 'T' || text.indexOf('z') >= 0 || text.indexOf('t') >= 0) {
+            return null;
+        }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {

@@ -74,6 +74,7 @@ final class DefinitionCompiler {
     }
 
     private State.Graph graph(ObjectNode node, String ptr, Set<String> allowedFields) {
+        int errorsBefore = errors.size();
         unknownFields(node, allowedFields, ptr);
         List<String> missing = new ArrayList<>();
         JsonNode startAt = node.get("StartAt");
@@ -166,7 +167,7 @@ final class DefinitionCompiler {
                 terminal = true;
             }
         }
-        if (!terminal) {
+        if (!terminal && errors.size() == errorsBefore) {
             error("MISSING_END_STATE", "Workflow has no terminal state", at(ptr));
         }
         return new State.Graph(start, Map.copyOf(compiled));
@@ -625,7 +626,7 @@ final class DefinitionCompiler {
     private PayloadTemplate dynamicPath(JsonNode node, String field, String ptr) {
         if (node.isTextual() && (node.textValue().startsWith("$") || Intrinsic.looksLikeCall(node.textValue()))) {
             try {
-                return PayloadTemplate.compile(JsonText.NODES.objectNode().put(field + ".$", node.textValue()));
+                return PayloadTemplate.single(field, node.textValue());
             } catch (IllegalArgumentException e) {
                 // reported below
             }

@@ -373,19 +373,32 @@ final class ExecutionRun implements Execution {
         } else if (w.timestamp() != null) {
             delay = Duration.between(clock.now(), w.timestamp());
         } else if (w.secondsPath() != null) {
+            String p = w.secondsPath().text();
             JsonNode v = w.secondsPath().read(effective);
-            if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
-                throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + w.secondsPath().text()
-                        + "' : The SecondsPath parameter does not reference a valid non-negative integer value.");
+            if (v == null) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The SecondsPath parameter does not reference an input value: " + p);
+            }
+            if (!v.isIntegralNumber()) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The SecondsPath parameter does not reference a valid integer value: " + p + " == " + plain(v));
+            }
+            if (v.asLong() < 0) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The SecondsPath parameter references a negative value: " + p + " == " + plain(v));
             }
             delay = Duration.ofSeconds(v.asLong());
         } else {
+            String p = w.timestampPath().text();
             JsonNode v = w.timestampPath().read(effective);
-            Instant at = v != null && v.isTextual() ? ChoiceRule.timestamp(v.textValue()) : null;
+            if (v == null) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The TimestampPath parameter does not reference an input value: " + p);
+            }
+            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.textValue()) : null;
             if (at == null) {
-                throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + w.timestampPath().text()
-                        + "' : The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
-                        + "date-time format string.");
+                throw StateFailure.engine(StateFailure.RUNTIME, "The TimestampPath parameter does not reference a "
+                        + "valid ISO-8601 extended offset date-time format string: " + p + " == " + plain(v));
             }
             delay = Duration.between(clock.now(), at);
         }
@@ -397,6 +410,10 @@ final class ExecutionRun implements Execution {
             }
         }
         return exit(w, cursor, outputPath(w.io(), effective), w.next());
+    }
+
+    private static String plain(JsonNode v) {
+        return v.isTextual() ? v.textValue() : JsonText.write(v);
     }
 
     private StateFailure fail(State.Fail f, JsonNode raw, StateScope scope) {
@@ -412,7 +429,7 @@ final class ExecutionRun implements Execution {
     }
 
     private static String dynamicText(PayloadTemplate template, JsonNode raw, StateScope scope) {
-        JsonNode v = template.evaluate(scope.on(raw)).elements().next();
+        JsonNode v = template.evaluate(scope.on(raw));
         return v.isTextual() ? v.textValue() : JsonText.write(v);
     }
 
@@ -772,6 +789,7 @@ final class ExecutionRun implements Execution {
                         finished[index] = true;
                     }
                 } catch (StateFailure f) {
+                    finished[index] = true;
                     if (firstFailure.compareAndSet(null, f)) {
                         for (Thread w : workers) {
                             if (w != self) {

@@ -294,10 +294,11 @@ final class Intrinsic {
     }
 
     private static JsonNode format(Call c, List<JsonNode> v) {
-        if (v.isEmpty() || !(c.args().get(0) instanceof Text template)) {
-            throw new IllegalArgumentException("The first argument must be a string literal template");
+        if (v.isEmpty() || !v.get(0).isTextual()) {
+            throw new IllegalArgumentException("The first argument must be a string template");
         }
-        String raw = template.raw();
+        // A literal keeps its escapes so \\{ stays a literal brace; a template read from a path is used as is.
+        String raw = c.args().get(0) instanceof Text literal ? literal.raw() : v.get(0).textValue().replace("\\", "\\\\");
         var out = new StringBuilder();
         int next = 1;
         for (int i = 0; i < raw.length(); i++) {

@@ -85,6 +85,12 @@ abstract sealed class PayloadTemplate {
                 + "' must be a valid JSONPath or a valid intrinsic function call at " + where);
     }
 
+    /** A single path or intrinsic value, reported under {@code field} (e.g. a Fail state's CausePath). */
+    static PayloadTemplate single(String field, String expression) {
+        PayloadTemplate value = dynamicValue(field, JsonText.NODES.textNode(expression), "");
+        return value;
+    }
+
     private record Field(String name, String key, PayloadTemplate value) {
     }
 
