@@ -11,13 +11,20 @@ import java.util.regex.Pattern;
  */
 public record Links(String basePath, String region, String executionViewBaseUrl) {
 
-    private static final Pattern SAFE_BASE_PATH = Pattern.compile("^(/[A-Za-z0-9._~-]+)*$");
+    // one flat character class plus separator checks: no nested quantifier for a hostile path to backtrack through
+    private static final Pattern BASE_PATH_CHARS = Pattern.compile("^[A-Za-z0-9._~/-]*$");
 
     public Links {
-        basePath = basePath != null && SAFE_BASE_PATH.matcher(basePath).matches() ? basePath : "";
+        basePath = safeBasePath(basePath) ? basePath : "";
         if (executionViewBaseUrl != null && executionViewBaseUrl.endsWith("/")) {
             executionViewBaseUrl = executionViewBaseUrl.substring(0, executionViewBaseUrl.length() - 1);
         }
+    }
+
+    /** Empty, or {@code /segment} repeated, each segment of unreserved URL characters. */
+    private static boolean safeBasePath(String path) {
+        return path != null && (path.isEmpty() || path.startsWith("/") && !path.endsWith("/") && !path.contains("//")
+                && BASE_PATH_CHARS.matcher(path).matches());
     }
 
     public String orders() {

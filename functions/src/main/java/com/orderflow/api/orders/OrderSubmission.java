@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -63,11 +65,17 @@ public final class OrderSubmission {
         } catch (ExecutionDoesNotExistException gone) {
             throw conflict("This Idempotency-Key was used before and its order can no longer be verified; use a new key.");
         }
-        if (requestHash.equals(requestHashOf(storedInput))) {
+        if (sameHash(requestHash, requestHashOf(storedInput))) {
             return new Submitted(orderId, executionArn, true);
         }
         throw conflict("This Idempotency-Key was already used with a different request body; "
                 + "send the original body to get its order, or use a new key for a new order.");
+    }
+
+    /** Constant-time, so response timing tells a caller nothing about how much of a guessed body hash matched. */
+    private static boolean sameHash(String expected, String actual) {
+        return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                actual.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String requestHashOf(String input) {

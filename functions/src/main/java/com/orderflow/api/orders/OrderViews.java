@@ -72,7 +72,7 @@ public final class OrderViews {
     }
 
     /** Error names like {@code States.Timeout} or {@code Payment.GatewayError}; a Java class name never matches. */
-    private static final Pattern PUBLIC_ERROR_NAME = Pattern.compile("^[A-Z][A-Za-z0-9]*(\\.[A-Z][A-Za-z0-9]*)+$");
+    private static final Pattern ERROR_NAME_PART = Pattern.compile("^[A-Z][A-Za-z0-9]*$");
 
     /**
      * The failure as a client may see it: the error's name only. A cause can carry a Lambda error's stack trace and
@@ -82,8 +82,24 @@ public final class OrderViews {
         if (failure == null) {
             return null;
         }
-        var error = failure.error() != null && PUBLIC_ERROR_NAME.matcher(failure.error()).matches()
-                ? failure.error() : "InternalError";
+        var error = publicErrorName(failure.error()) ? failure.error() : "InternalError";
         return new FailureInfo(error, null);
+    }
+
+    /** Two or more dot-separated capitalised words; checked part by part so no nested quantifier can backtrack. */
+    private static boolean publicErrorName(String error) {
+        if (error == null) {
+            return false;
+        }
+        var parts = error.split("\\.", -1);
+        if (parts.length < 2) {
+            return false;
+        }
+        for (var part : parts) {
+            if (!ERROR_NAME_PART.matcher(part).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
