@@ -62,7 +62,16 @@ public final class OrderflowApp {
     /** {@code -Dstage=prod} or context {@code stage} (default dev); optional {@code blockedCountries}, {@code alarmEmail}. */
     public static void main(String[] args) {
         var stage = firstNonBlank(System.getProperty("stage"), contextString("stage"), AppConfig.DEFAULT_STAGE);
-        build(fromSystemProperties(stage, projectRoot())).synth();
+        var root = projectRoot();
+        var config = fromSystemProperties(stage, root);
+        // the CDK CLI names the output directory in CDK_OUTDIR; run directly, the assembly goes to cdk/cdk.out
+        if (System.getenv("CDK_OUTDIR") == null) {
+            config = config.withOutdir(root.resolve("cdk/cdk.out"));
+        }
+        var started = System.nanoTime();
+        var assembly = build(config).synth();
+        System.out.printf("synthesized %s into %s in %d ms%n", config.stackName(), assembly.getDirectory(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private static AppConfig fromSystemProperties(String stage, Path projectRoot) {
