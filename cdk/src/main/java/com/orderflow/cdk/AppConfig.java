@@ -37,8 +37,8 @@ public record AppConfig(
         int wafRateLimit,
         String alarmEmail) {
 
-    /** Stage names end up in function, log group and alarm names, so they stay short and lowercase (same rule as the deployer). */
-    private static final Pattern STAGE = Pattern.compile("^[a-z][a-z0-9-]{0,19}$");
+    /** Stage names end up in function, log group and alarm names, so they stay short and lowercase (the deployer checks the same rule). */
+    private static final Pattern STAGE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
 
     public static final String DEFAULT_STAGE = "dev";
