@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Runs the npm-free AWS targets ({@code synth}, {@code bootstrap}, {@code diff}, {@code deploy}, {@code destroy})
- * for one stage: {@code Deployer <target> --stage=<stage> [--yes] [--outputs-dir=<dir>]}.
+ * for one stage: {@code Deployer <target> --stage=<stage> [--yes] [--project-root=<dir>]}, run in {@code cdk/}.
  */
 public final class Deployer {
 
@@ -44,19 +44,19 @@ public final class Deployer {
     static DeployerConfig config(String[] args) {
         var stage = "dev";
         var yes = isSet(System.getProperty("yes"));
-        var outputsDir = Path.of(".");
+        var projectRoot = Path.of("..");
         for (var arg : args) {
             if (arg.startsWith("--stage=")) {
                 stage = arg.substring("--stage=".length());
             } else if (arg.equals("--yes")) {
                 yes = true;
-            } else if (arg.startsWith("--outputs-dir=")) {
-                outputsDir = Path.of(arg.substring("--outputs-dir=".length()));
+            } else if (arg.startsWith("--project-root=")) {
+                projectRoot = Path.of(arg.substring("--project-root=".length()));
             }
         }
         return DeployerConfig.fromEnvironment(stage)
-                .source(new OrderflowAssemblySource())
-                .outputsDir(outputsDir)
+                .source(new OrderflowAssemblySource(projectRoot.toAbsolutePath().normalize()))
+                .outputsDir(projectRoot.toAbsolutePath().normalize())
                 .yes(yes)
                 .build();
     }
