@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Runs the npm-free AWS targets ({@code synth}, {@code bootstrap}, {@code diff}, {@code deploy}, {@code destroy})
- * for one stage: {@code Deployer <target> --stage=<stage> [--yes] [--project-root=<dir>]}, run in {@code cdk/}.
+ * for one stage: {@code Deployer <target> --stage=<stage> [--yes] [--project-root=<dir>]}.
  */
 public final class Deployer {
 
@@ -54,9 +54,12 @@ public final class Deployer {
                 projectRoot = Path.of(arg.substring("--project-root=".length()));
             }
         }
+        var root = projectRoot.toAbsolutePath().normalize();
+        // absolute: exec:java runs inside Maven's JVM, whose working directory is wherever mvn was started
         return DeployerConfig.fromEnvironment(stage)
-                .source(new OrderflowAssemblySource(projectRoot.toAbsolutePath().normalize()))
-                .outputsDir(projectRoot.toAbsolutePath().normalize())
+                .source(new OrderflowAssemblySource(root))
+                .assemblyDir(root.resolve("cdk/cdk.out"))
+                .outputsDir(root)
                 .yes(yes)
                 .build();
     }
