@@ -225,8 +225,8 @@ public final class Deployer {
             } else {
                 out.println("Retained (DeletionPolicy Retain: still in your account, with their data):");
                 retained.forEach(r -> out.println("  " + r));
-                out.println("Delete them by hand when their data is no longer needed (a new deploy of this stage"
-                        + " cannot reuse a retained bucket with the same name).");
+                out.println("Delete them by hand when no longer needed (one with a fixed name, such as a bucket,"
+                        + " blocks a new deploy of this stage until it is gone).");
             }
         }
     }
