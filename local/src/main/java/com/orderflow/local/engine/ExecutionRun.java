@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -218,6 +219,8 @@ final class ExecutionRun implements Execution {
     private static final class Cursor {
         final long origin;
         long last;
+        /** Counted down once this thread of control has entered its first state (Parallel branches). */
+        CountDownLatch firstEntry;
 
         Cursor(long last) {
             this.origin = last;
@@ -248,6 +251,10 @@ final class ExecutionRun implements Execution {
         long entered = record(state.eventPrefix() + "StateEntered", cursor.last,
                 stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
         cursor.last = entered;
+        if (cursor.firstEntry != null) {
+            cursor.firstEntry.countDown();
+            cursor.firstEntry = null;
+        }
         var scope = new StateScope(state.name(), clock.now());
         try {
             return switch (state) {
@@ -680,12 +687,24 @@ final class ExecutionRun implements Execution {
         JsonNode[] results = new JsonNode[n];
         Cursor[] cursors = new Cursor[n];
         Runnable[] work = new Runnable[n];
+        // Branches start together on AWS: each enters its first state before a sibling's failure stops it.
+        var allEntered = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int index = i;
             cursors[i] = new Cursor(started);
-            work[i] = () -> results[index] = runGraph(p.branches().get(index), effective, cursors[index]);
+            cursors[i].firstEntry = allEntered;
+            work[i] = () -> {
+                try {
+                    results[index] = runGraph(p.branches().get(index), effective, cursors[index]);
+                } finally {
+                    if (cursors[index].firstEntry != null) {
+                        cursors[index].firstEntry = null;
+                        allEntered.countDown();
+                    }
+                }
+            };
         }
-        StateFailure failure = runConcurrently(work, n, null, null);
+        StateFailure failure = runConcurrently(work, n, null, null, allEntered);
         for (Cursor c : cursors) {
             cursor.last = Math.max(cursor.last, c.last);
         }
@@ -748,7 +767,7 @@ final class ExecutionRun implements Execution {
                         "mapIterationSucceededEventDetails", m.name(), index));
             };
         }
-        StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors);
+        StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
         for (Cursor c : cursors) {
             cursor.last = Math.max(cursor.last, c.last);
         }
@@ -775,7 +794,8 @@ final class ExecutionRun implements Execution {
      * (MaxConcurrency 1 processes items in array order); the first failure stops the others, as a
      * failed branch or iteration stops its siblings, and is returned.
      */
-    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors) {
+    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors,
+                                         CountDownLatch startedTogether) {
         int n = work.length;
         if (n == 0) {
             return null;
@@ -797,6 +817,13 @@ final class ExecutionRun implements Execution {
                             settled[index] = true;
                         } catch (StateFailure f) {
                             settled[index] = true;
+                            if (startedTogether != null) {
+                                try {
+                                    startedTogether.await();
+                                } catch (InterruptedException e) {
+                                    self.interrupt();
+                                }
+                            }
                             if (firstFailure.compareAndSet(null, f)) {
                                 for (Thread other : workers) {
                                     if (other != self) {
