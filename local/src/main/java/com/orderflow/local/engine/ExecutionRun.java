@@ -125,7 +125,7 @@ final class ExecutionRun implements Execution {
         Thread self = Thread.currentThread();
         threads.add(self);
         try {
-            JsonNode output = runGraph(definition.graph(), input, new Cursor(1));
+            JsonNode output = runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
             String text = JsonText.write(output);
             ObjectNode details = JsonText.NODES.objectNode();
             ObjectNode d = details.putObject("executionSucceededEventDetails");
@@ -221,10 +221,12 @@ final class ExecutionRun implements Execution {
         long last;
         /** Counted down once this thread of control has entered its first state (Parallel branches). */
         CountDownLatch firstEntry;
+        final Variables variables;
 
-        Cursor(long last) {
+        Cursor(long last, Variables variables) {
             this.origin = last;
             this.last = last;
+            this.variables = variables;
         }
     }
 
@@ -255,13 +257,13 @@ final class ExecutionRun implements Execution {
             cursor.firstEntry.countDown();
             cursor.firstEntry = null;
         }
-        var scope = new StateScope(state.name(), clock.now());
+        var scope = new StateScope(state.name(), clock.now(), cursor.variables);
         try {
             return switch (state) {
-                case State.Pass p -> exit(p, cursor, pass(p, raw, scope), p.next());
+                case State.Pass p -> exit(p, cursor, pass(p, raw, scope, cursor), p.next());
                 case State.Succeed s -> exit(s, cursor, outputPath(s.io(), inputPath(s.io(), raw)), null);
                 case State.Choice c -> choice(c, raw, scope, cursor);
-                case State.Wait w -> waitState(w, raw, cursor);
+                case State.Wait w -> waitState(w, raw, scope, cursor);
                 case State.Fail f -> throw fail(f, raw, scope);
                 case State.Task t -> withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
                         () -> task(t, raw, scope, cursor));
@@ -328,10 +330,12 @@ final class ExecutionRun implements Execution {
         return io.parameters() == null ? effective : io.parameters().evaluate(scope.on(effective));
     }
 
-    private JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope) {
+    private JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
         if (io.resultSelector() != null) {
             result = io.resultSelector().evaluate(scope.on(result));
         }
+        // Assign sees the (selected) result; its variables are not visible to this state's own output.
+        assign(io.assign(), result, scope, cursor);
         JsonNode combined;
         if (io.resultPath() == null) {
             combined = raw;
@@ -347,33 +351,44 @@ final class ExecutionRun implements Execution {
 
     // ---- state types -----------------------------------------------------------------------
 
-    private JsonNode pass(State.Pass p, JsonNode raw, StateScope scope) {
+    private JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = parameters(p.io(), inputPath(p.io(), raw), scope);
         JsonNode result = p.result() != null ? p.result() : effective;
-        return applyResult(p.io(), raw, result, scope);
+        return applyResult(p.io(), raw, result, scope, cursor);
+    }
+
+    /** Evaluates an Assign block against {@code data} and sets its variables together. */
+    private static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, Cursor cursor) {
+        if (assign != null) {
+            cursor.variables.assign((ObjectNode) assign.evaluate(scope.on(data)));
+        }
     }
 
     private Step choice(State.Choice c, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = inputPath(c.io(), raw);
         StateScope on = scope.on(effective);
-        String next = null;
+        ChoiceRule.Branch matched = null;
         for (ChoiceRule.Branch b : c.choices()) {
             if (b.rule().test(on)) {
-                next = b.next();
+                matched = b;
                 break;
             }
         }
-        if (next == null) {
-            next = c.defaultNext();
-        }
+        String next = matched != null ? matched.next() : c.defaultNext();
         if (next == null) {
             throw StateFailure.engine(StateFailure.NO_CHOICE_MATCHED,
                     "No Choice Rules matched the input and no Default was specified.");
         }
-        return exit(c, cursor, outputPath(c.io(), effective), next);
+        JsonNode output = outputPath(c.io(), effective);
+        if (matched != null && matched.assign() != null) {
+            assign(matched.assign(), effective, scope, cursor);
+        } else {
+            assign(c.io().assign(), effective, scope, cursor);
+        }
+        return exit(c, cursor, output, next);
     }
 
-    private Step waitState(State.Wait w, JsonNode raw, Cursor cursor) {
+    private Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = inputPath(w.io(), raw);
         Duration delay;
         if (w.seconds() != null) {
@@ -417,7 +432,9 @@ final class ExecutionRun implements Execution {
                 throw Stopped.INSTANCE;
             }
         }
-        return exit(w, cursor, outputPath(w.io(), effective), w.next());
+        JsonNode output = outputPath(w.io(), effective);
+        assign(w.io().assign(), effective, scope, cursor);
+        return exit(w, cursor, output, w.next());
     }
 
     private static String plain(JsonNode v) {
@@ -494,6 +511,7 @@ final class ExecutionRun implements Execution {
                                 .located(state.name(), entered);
                     }
                 }
+                assign(catcher.assign(), errorOutput, scope, cursor);
                 return exit(state, cursor, output, catcher.next());
             }
         }
@@ -604,7 +622,7 @@ final class ExecutionRun implements Execution {
         if (!lambdaFunction) {
             cursor.last = record("TaskSucceeded", cursor.last, succeeded);
         }
-        return exit(t, cursor, applyResult(t.io(), raw, result, scope), t.next());
+        return exit(t, cursor, applyResult(t.io(), raw, result, scope, cursor), t.next());
     }
 
     private static Integer positive(AslPath path, JsonNode effective, String field) {
@@ -691,7 +709,7 @@ final class ExecutionRun implements Execution {
         var allEntered = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int index = i;
-            cursors[i] = new Cursor(started);
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
             cursors[i].firstEntry = allEntered;
             work[i] = () -> {
                 try {
@@ -717,7 +735,7 @@ final class ExecutionRun implements Execution {
             output.add(r);
         }
         cursor.last = record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return exit(p, cursor, applyResult(p.io(), raw, output, scope), p.next());
+        return exit(p, cursor, applyResult(p.io(), raw, output, scope, cursor), p.next());
     }
 
     private Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
@@ -751,7 +769,7 @@ final class ExecutionRun implements Execution {
         Runnable[] work = new Runnable[n];
         for (int i = 0; i < n; i++) {
             int index = i;
-            cursors[i] = new Cursor(started);
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
             work[i] = () -> {
                 Cursor c = cursors[index];
                 c.last = record("MapIterationStarted", c.last, iterationDetails("mapIterationStartedEventDetails",
@@ -780,7 +798,7 @@ final class ExecutionRun implements Execution {
             output.add(r);
         }
         cursor.last = record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return exit(m, cursor, applyResult(m.io(), raw, output, scope), m.next());
+        return exit(m, cursor, applyResult(m.io(), raw, output, scope, cursor), m.next());
     }
 
     private static ObjectNode iterationDetails(String field, String name, int index) {
@@ -883,12 +901,15 @@ final class ExecutionRun implements Execution {
         private final int itemIndex;
         private final JsonNode itemValue;
 
-        StateScope(String stateName, Instant enteredTime) {
-            this(stateName, enteredTime, 0, null, -1, null);
+        private final Variables variables;
+
+        StateScope(String stateName, Instant enteredTime, Variables variables) {
+            this(stateName, enteredTime, variables, 0, null, -1, null);
         }
 
-        private StateScope(String stateName, Instant enteredTime, int retryCount, JsonNode data, int itemIndex,
-                           JsonNode itemValue) {
+        private StateScope(String stateName, Instant enteredTime, Variables variables, int retryCount, JsonNode data,
+                           int itemIndex, JsonNode itemValue) {
+            this.variables = variables;
             this.stateName = stateName;
             this.enteredTime = enteredTime;
             this.retryCount = retryCount;
@@ -898,16 +919,21 @@ final class ExecutionRun implements Execution {
         }
 
         StateScope on(JsonNode input) {
-            return new StateScope(stateName, enteredTime, retryCount, input, -1, null);
+            return new StateScope(stateName, enteredTime, variables, retryCount, input, -1, null);
         }
 
         StateScope onItem(JsonNode input, int index, JsonNode value) {
-            return new StateScope(stateName, enteredTime, retryCount, input, index, value);
+            return new StateScope(stateName, enteredTime, variables, retryCount, input, index, value);
         }
 
         @Override
         public JsonNode input() {
             return data;
+        }
+
+        @Override
+        public JsonNode variable(String name) {
+            return variables.get(name);
         }
 
         @Override

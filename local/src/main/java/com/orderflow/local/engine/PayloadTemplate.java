@@ -153,12 +153,12 @@ abstract sealed class PayloadTemplate {
 
         @Override
         JsonNode evaluate(Intrinsic.Scope scope) {
-            JsonNode root = path.isContext() ? scope.context() : scope.input();
-            JsonNode value = path.read(root);
+            JsonNode root = path.rootIn(scope);
+            JsonNode value = root == null ? null : path.read(root);
             if (value == null) {
                 throw StateFailure.engine(StateFailure.RUNTIME, "The JSONPath '" + path.text()
                         + "' specified for the field '" + key + "' could not be found in the input '"
-                        + JsonText.write(root) + "'");
+                        + JsonText.write(root == null ? scope.input() : root) + "'");
             }
             return value;
         }
