@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -460,7 +461,7 @@ final class ExecutionRun implements Execution {
 
     /** Runs a Task/Parallel/Map attempt under its Retry and Catch rules. */
     private Step withRetry(State state, List<State.Retrier> retriers, List<State.Catcher> catchers, JsonNode raw,
-                           StateScope scope, Cursor cursor, long entered, java.util.function.Supplier<Step> attempt) {
+                           StateScope scope, Cursor cursor, long entered, Supplier<Step> attempt) {
         int[] attempts = new int[retriers.size()];
         while (true) {
             try {

@@ -22,8 +22,7 @@ abstract sealed class PayloadTemplate {
      * reason when a {@code .$} field's value is not a path or intrinsic function.
      */
     static PayloadTemplate compile(JsonNode template) {
-        PayloadTemplate t = build(template, "");
-        return t;
+        return build(template, "");
     }
 
     private static PayloadTemplate build(JsonNode node, String where) {
@@ -87,8 +86,7 @@ abstract sealed class PayloadTemplate {
 
     /** A single path or intrinsic value, reported under {@code field} (e.g. a Fail state's CausePath). */
     static PayloadTemplate single(String field, String expression) {
-        PayloadTemplate value = dynamicValue(field, JsonText.NODES.textNode(expression), "");
-        return value;
+        return dynamicValue(field, JsonText.NODES.textNode(expression), "");
     }
 
     private record Field(String name, String key, PayloadTemplate value) {
