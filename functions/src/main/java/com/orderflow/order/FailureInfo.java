@@ -1,5 +1,10 @@
 package com.orderflow.order;
 
-/** A technical failure caught by the workflow, as Step Functions names it ({@code Error}, {@code Cause}). */
-public record FailureInfo(String error, String cause) {
+import com.fasterxml.jackson.annotation.JsonAlias;
+
+/**
+ * A technical failure caught by the workflow, as Step Functions names it ({@code Error}, {@code Cause});
+ * the aliases let a Catch block's {@code {"Error","Cause"}} object be passed through unchanged.
+ */
+public record FailureInfo(@JsonAlias("Error") String error, @JsonAlias("Cause") String cause) {
 }

@@ -17,6 +17,12 @@ public record OrderRecord(
         String executionArn,
         Instant updatedAt) {
 
+    /** The record of {@code order} at the status {@code outcome} decided, as of {@code at}. */
+    public static OrderRecord of(Order order, OrderOutcome outcome, String executionArn, Instant at) {
+        return new OrderRecord(order.orderId(), outcome.status(), outcome.reason(), order,
+                outcome.inventory(), outcome.payment(), outcome.failure(), executionArn, at);
+    }
+
     /** The S3 key of an order's record. */
     public static String key(String orderId) {
         return "orders/" + orderId + ".json";

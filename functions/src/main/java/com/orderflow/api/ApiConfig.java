@@ -1,0 +1,72 @@
+package com.orderflow.api;
+
+import com.orderflow.aws.AwsEnvironment;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the API needs beyond the SDK clients: the orders bucket, the workflow's state machine and, locally,
+ * the address of the execution view ({@code EXECUTION_VIEW_BASE_URL}; unset means link the AWS console).
+ */
+public record ApiConfig(String ordersBucket, String stateMachineArn, String executionViewBaseUrl) {
+
+    public static final String EXECUTION_VIEW_BASE_URL = "EXECUTION_VIEW_BASE_URL";
+
+    /** Well inside API Gateway's 29 s integration timeout, so a slow dependency yields our 503, not a gateway's. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+
+    public ApiConfig {
+        require(ordersBucket, AwsEnvironment.ORDERS_BUCKET);
+        require(stateMachineArn, AwsEnvironment.STATE_MACHINE_ARN);
+        if (executionViewBaseUrl != null && executionViewBaseUrl.isBlank()) {
+            executionViewBaseUrl = null;
+        }
+    }
+
+    /** The configuration from Lambda's environment variables; fails at init when a required one is missing. */
+    public static ApiConfig fromEnvironment(Map<String, String> env) {
+        return new ApiConfig(env.get(AwsEnvironment.ORDERS_BUCKET), env.get(AwsEnvironment.STATE_MACHINE_ARN),
+                env.get(EXECUTION_VIEW_BASE_URL));
+    }
+
+    /**
+     * A Step Functions client built like {@link AwsEnvironment#newS3Client()} builds S3's: URLConnection transport,
+     * region from the environment, default credentials, and placeholder credentials for a loopback endpoint
+     * when none are configured.
+     */
+    static SfnClient newSfnClient(AwsEnvironment aws) {
+        var builder = SfnClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(10))
+                        .build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(CALL_TIMEOUT).build());
+        if (aws.region() != null) {
+            builder.region(Region.of(aws.region()));
+        }
+        if (aws.sfnEndpointOverride() != null) {
+            builder.endpointOverride(aws.sfnEndpointOverride())
+                    .credentialsProvider(aws.hasStaticCredentials()
+                            ? DefaultCredentialsProvider.builder().build()
+                            : StaticCredentialsProvider.create(AwsBasicCredentials.create("orderflow-local", "orderflow-local")));
+            if (aws.region() == null) {
+                builder.region(Region.US_EAST_1);
+            }
+        }
+        return builder.build();
+    }
+
+    private static void require(String value, String variable) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + variable + " is required");
+        }
+    }
+}

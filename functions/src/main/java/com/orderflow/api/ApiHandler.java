@@ -1,0 +1,189 @@
+package com.orderflow.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.orderflow.api.http.ApiRequest;
+import com.orderflow.api.http.ApiResponse;
+import com.orderflow.api.http.Problem;
+import com.orderflow.api.http.ProblemException;
+import com.orderflow.api.ids.OrderIdGenerator;
+import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
+import com.orderflow.api.orders.InFlightOrders;
+import com.orderflow.api.orders.OrderStore;
+import com.orderflow.api.orders.OrderSubmission;
+import com.orderflow.api.orders.StateMachine;
+import com.orderflow.api.routing.RouteMatch;
+import com.orderflow.aws.AwsEnvironment;
+import com.orderflow.json.Json;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Lambda behind API Gateway's REST proxy integration: adapts the proxy event to {@link OrdersApi} and turns
+ * every outcome into an HTTP response, so that no exception and no internal detail ever reaches the client.
+ */
+public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    private static final AtomicLong LOCAL_REQUESTS = new AtomicLong();
+
+    private final OrdersApi api;
+
+    /** Lambda's constructor: configuration and SDK clients from the environment, built once per instance. */
+    public ApiHandler() {
+        this(System.getenv());
+    }
+
+    ApiHandler(Map<String, String> env) {
+        var aws = AwsEnvironment.from(env);
+        this(ApiConfig.fromEnvironment(env), aws.newS3Client(), ApiConfig.newSfnClient(aws),
+                new SecureRandomOrderIdGenerator(Clock.systemUTC()));
+    }
+
+    /** For tests and the local stack: explicit clients, configuration and id source. */
+    public ApiHandler(ApiConfig config, S3Client s3, SfnClient sfn, OrderIdGenerator ids) {
+        var stateMachine = new StateMachine(config.stateMachineArn());
+        this.api = new OrdersApi(config,
+                new OrderSubmission(sfn, stateMachine, ids),
+                new OrderStore(s3, config.ordersBucket()),
+                new InFlightOrders(sfn, stateMachine));
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        long started = System.nanoTime();
+        var correlationId = correlationId(event, context);
+        var request = toRequest(event == null ? new APIGatewayProxyRequestEvent() : event, correlationId);
+        ApiResponse response;
+        String route = "unmatched";
+        try {
+            var match = api.route(request);
+            route = match instanceof RouteMatch.Found(var found) ? found.getClass().getSimpleName() : match.getClass().getSimpleName();
+            response = api.handle(request, match);
+        } catch (ProblemException e) {
+            response = ApiResponse.problem(e.problem(), request.path(), correlationId);
+        } catch (RuntimeException e) {
+            logFailure(context, correlationId, route, e);
+            response = ApiResponse.problem(faultProblem(e), request.path(), correlationId);
+        }
+        logAccess(context, request, route, response.status(), (System.nanoTime() - started) / 1_000_000);
+        return toEvent(response);
+    }
+
+    /** A fault's client-facing face: a retry hint for throttling and unreachable dependencies, otherwise 500. */
+    private static Problem faultProblem(RuntimeException e) {
+        var transientFault = e instanceof SdkClientException
+                || e instanceof AwsServiceException aws && (aws.isThrottlingException() || aws.statusCode() == 503);
+        if (transientFault) {
+            return Problem.of(503, "The service is temporarily unavailable; retry shortly.").withHeader("Retry-After", "1");
+        }
+        return Problem.of(500, "internal error; quote the correlationId when reporting it.");
+    }
+
+    static ApiRequest toRequest(APIGatewayProxyRequestEvent event, String correlationId) {
+        var headers = new HashMap<String, String>();
+        if (event.getMultiValueHeaders() != null) {
+            event.getMultiValueHeaders().forEach((name, values) -> {
+                if (name != null && values != null && !values.isEmpty() && values.getFirst() != null) {
+                    headers.put(name, values.getFirst());
+                }
+            });
+        }
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    headers.put(name, value);
+                }
+            });
+        }
+        var query = new HashMap<String, String>();
+        if (event.getMultiValueQueryStringParameters() != null) {
+            // API Gateway's single-value map holds the last value of a repeated parameter; so do we
+            event.getMultiValueQueryStringParameters().forEach((name, values) -> {
+                if (name != null && values != null && !values.isEmpty() && values.getLast() != null) {
+                    query.put(name, values.getLast());
+                }
+            });
+        }
+        if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    query.put(name, value);
+                }
+            });
+        }
+        return new ApiRequest(event.getHttpMethod(), event.getPath(), event.getResource(), event.getPathParameters(),
+                headers, query, event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()),
+                basePath(event), correlationId);
+    }
+
+    /** The part of the client's URL before the API's path: {@code /dev} when requestContext.path is {@code /dev/orders}. */
+    private static String basePath(APIGatewayProxyRequestEvent event) {
+        var context = event.getRequestContext();
+        var path = event.getPath();
+        if (context == null || context.getPath() == null || path == null || !context.getPath().endsWith(path)) {
+            return "";
+        }
+        return context.getPath().substring(0, context.getPath().length() - path.length());
+    }
+
+    private static String correlationId(APIGatewayProxyRequestEvent event, Context context) {
+        if (context != null && context.getAwsRequestId() != null) {
+            return context.getAwsRequestId();
+        }
+        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+            return event.getRequestContext().getRequestId();
+        }
+        return "local-" + LOCAL_REQUESTS.incrementAndGet();
+    }
+
+    private static APIGatewayProxyResponseEvent toEvent(ApiResponse response) {
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(response.status())
+                .withHeaders(Map.copyOf(response.headers()))
+                .withBody(response.body())
+                .withIsBase64Encoded(false);
+    }
+
+    private static void logAccess(Context context, ApiRequest request, String route, int status, long millis) {
+        var line = Json.mapper().createObjectNode()
+                .put("level", status >= 500 ? "ERROR" : "INFO")
+                .put("correlationId", request.correlationId())
+                .put("method", request.method())
+                .put("route", route)
+                .put("status", status)
+                .put("millis", millis);
+        log(context, line.toString());
+    }
+
+    private static void logFailure(Context context, String correlationId, String route, RuntimeException e) {
+        var trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        var line = Json.mapper().createObjectNode()
+                .put("level", "ERROR")
+                .put("correlationId", correlationId)
+                .put("route", route)
+                .put("error", e.getClass().getName())
+                .put("message", String.valueOf(e.getMessage()))
+                .put("stackTrace", trace.toString());
+        log(context, line.toString());
+    }
+
+    private static void log(Context context, String line) {
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log(line + "\n");
+        } else {
+            System.err.println(line);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package com.orderflow.api;
+
+import com.orderflow.api.http.ApiRequest;
+import com.orderflow.api.http.ApiResponse;
+import com.orderflow.api.http.FieldError;
+import com.orderflow.api.http.Problem;
+import com.orderflow.api.ids.IdempotencyKey;
+import com.orderflow.order.OrderId;
+import com.orderflow.api.orders.InFlightOrders;
+import com.orderflow.api.orders.Links;
+import com.orderflow.api.orders.OrderStore;
+import com.orderflow.api.orders.OrderSubmission;
+import com.orderflow.api.orders.OrderViews.Accepted;
+import com.orderflow.api.orders.OrderViews.History;
+import com.orderflow.api.orders.OrderViews.HistoryEntry;
+import com.orderflow.api.orders.OrderViews.OrderLinks;
+import com.orderflow.api.orders.OrderViews.OrderPage;
+import com.orderflow.api.orders.OrderViews.OrderSummary;
+import com.orderflow.api.orders.OrderViews.OrderView;
+import com.orderflow.api.orders.OrderViews.PageLinks;
+import com.orderflow.api.orders.PageToken;
+import com.orderflow.api.orders.StateMachine;
+import com.orderflow.api.routing.Route;
+import com.orderflow.api.routing.RouteMatch;
+import com.orderflow.api.routing.Router;
+import com.orderflow.api.validation.JsonBody;
+import com.orderflow.api.validation.OrderRequestValidator;
+import com.orderflow.order.OrderStatus;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The orders API over plain requests and responses: routes a request and runs its operation. Client mistakes
+ * surface as {@link com.orderflow.api.http.ProblemException}s; anything else that escapes is a fault.
+ */
+public final class OrdersApi {
+
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 100;
+    private static final Pattern LIMIT = Pattern.compile("^[0-9]{1,3}$");
+
+    private final Router router = new Router();
+    private final OrderRequestValidator validator = new OrderRequestValidator();
+    private final ApiConfig config;
+    private final OrderSubmission submission;
+    private final OrderStore store;
+    private final InFlightOrders inFlight;
+    private final StateMachine stateMachine;
+
+    public OrdersApi(ApiConfig config, OrderSubmission submission, OrderStore store, InFlightOrders inFlight) {
+        this.config = config;
+        this.stateMachine = new StateMachine(config.stateMachineArn());
+        this.submission = submission;
+        this.store = store;
+        this.inFlight = inFlight;
+    }
+
+    /** The route a request resolves to, for logs; never fails. */
+    public RouteMatch route(ApiRequest request) {
+        return router.match(request);
+    }
+
+    public ApiResponse handle(ApiRequest request, RouteMatch match) {
+        var links = new Links(request.basePath(), stateMachine.region(), config.executionViewBaseUrl());
+        return switch (match) {
+            case RouteMatch.NotFound ignored -> throw Problem.of(404,
+                    "No such resource. This API serves /orders, /orders/{orderId} and /orders/{orderId}/history.").toException();
+            case RouteMatch.MethodNotAllowed notAllowed -> throw Problem.of(405,
+                            "This resource accepts " + notAllowed.allowHeader() + ".")
+                    .withHeader("Allow", notAllowed.allowHeader()).toException();
+            case RouteMatch.Found(Route route) -> switch (route) {
+                case Route.CreateOrder ignored -> createOrder(request, links);
+                case Route.ListOrders ignored -> listOrders(request, links);
+                case Route.GetOrder(String orderId) -> getOrder(checkedId(orderId), links);
+                case Route.GetOrderHistory(String orderId) -> getHistory(checkedId(orderId), links);
+            };
+        };
+    }
+
+    private ApiResponse createOrder(ApiRequest request, Links links) {
+        IdempotencyKey key = null;
+        var keyHeader = request.header(IdempotencyKey.HEADER);
+        if (keyHeader != null) {
+            key = IdempotencyKey.parseOrNull(keyHeader);
+            if (key == null) {
+                throw Problem.invalid("The Idempotency-Key header is not valid.",
+                        List.of(FieldError.header(IdempotencyKey.HEADER, IdempotencyKey.RULE))).toException();
+            }
+        }
+        var order = validator.validate(JsonBody.read(request));
+        var submitted = submission.submit(order, key);
+        var self = links.order(submitted.orderId());
+        var body = new Accepted(submitted.orderId(), OrderStatus.RECEIVED, submitted.executionArn(),
+                new OrderLinks(self, links.history(submitted.orderId()), links.execution(submitted.executionArn())));
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Location", self);
+        if (submitted.replayed()) {
+            headers.put("Idempotent-Replayed", "true");
+        }
+        return ApiResponse.json(202, body, headers);
+    }
+
+    private ApiResponse listOrders(ApiRequest request, Links links) {
+        var limit = limit(request.query().get("limit"));
+        PageToken after = null;
+        var token = request.query().get("nextToken");
+        if (token != null) {
+            after = PageToken.decodeOrNull(token);
+            if (after == null) {
+                throw Problem.invalid("The nextToken is not one this API issued.",
+                        List.of(FieldError.parameter("nextToken", "must be a nextToken from a previous page, unchanged"))).toException();
+            }
+        }
+        var listing = store.list(limit, after);
+        var nextToken = listing.next() == null ? null : listing.next().encode();
+        var orders = listing.records().stream().map(OrderSummary::of).toList();
+        var page = new OrderPage(orders, nextToken, new PageLinks(links.ordersPage(limit, token),
+                nextToken == null ? null : links.ordersPage(limit, nextToken)));
+        return ApiResponse.json(200, page);
+    }
+
+    private ApiResponse getOrder(String orderId, Links links) {
+        var orderLinks = orderLinks(orderId, links);
+        var stored = store.current(orderId);
+        if (stored.isPresent()) {
+            return ApiResponse.json(200, OrderView.of(stored.get(), null, orderLinks));
+        }
+        return inFlight.find(orderId)
+                .map(running -> ApiResponse.json(200, OrderView.of(running.record(), running.executionStatus(), orderLinks)))
+                .orElseThrow(() -> notFound(orderId));
+    }
+
+    private ApiResponse getHistory(String orderId, Links links) {
+        var orderLinks = orderLinks(orderId, links);
+        var versions = store.versions(orderId);
+        if (versions.isEmpty() && inFlight.find(orderId).isEmpty()) {
+            throw notFound(orderId);
+        }
+        var entries = versions.stream().map(v -> new HistoryEntry(v.versionId(), v.record().status(),
+                v.record().updatedAt(), v.storedAt(), v.latest(), OrderView.of(v.record(), null, null))).toList();
+        return ApiResponse.json(200, new History(orderId, entries, orderLinks));
+    }
+
+    private OrderLinks orderLinks(String orderId, Links links) {
+        var executionArn = stateMachine.executionArn(orderId);
+        return new OrderLinks(links.order(orderId), links.history(orderId), links.execution(executionArn));
+    }
+
+    /**
+     * The id from the path when it has the order-id shape. A malformed id names no order, so it is a 404 like any
+     * unknown id; checking it here keeps arbitrary path text out of S3 keys and execution names.
+     */
+    private static String checkedId(String candidate) {
+        if (!OrderId.isValid(candidate)) {
+            throw Problem.of(404, "No order has this id; order ids look like ord_ followed by 26 lowercase letters and digits.")
+                    .toException();
+        }
+        return candidate;
+    }
+
+    private static RuntimeException notFound(String orderId) {
+        return Problem.of(404, "No order " + orderId + " exists.").toException();
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (LIMIT.matcher(raw).matches()) {
+            var value = Integer.parseInt(raw);
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        }
+        throw Problem.invalid("The limit parameter is out of range.",
+                List.of(FieldError.parameter("limit", "must be a whole number from 1 to " + MAX_LIMIT))).toException();
+    }
+}

@@ -1,0 +1,55 @@
+package com.orderflow.api.orders;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The URLs the API hands out. Order URLs are absolute paths that include the part of the client's URL before the
+ * API's own path (the stage on an execute-api domain), so they resolve against whatever host the client used.
+ * Execution links go to the AWS console, or to the local execution view when {@code EXECUTION_VIEW_BASE_URL} is set.
+ */
+public record Links(String basePath, String region, String executionViewBaseUrl) {
+
+    private static final Pattern SAFE_BASE_PATH = Pattern.compile("^(/[A-Za-z0-9._~-]+)*$");
+
+    public Links {
+        basePath = basePath != null && SAFE_BASE_PATH.matcher(basePath).matches() ? basePath : "";
+        if (executionViewBaseUrl != null && executionViewBaseUrl.endsWith("/")) {
+            executionViewBaseUrl = executionViewBaseUrl.substring(0, executionViewBaseUrl.length() - 1);
+        }
+    }
+
+    public String orders() {
+        return basePath + "/orders";
+    }
+
+    public String order(String orderId) {
+        return orders() + "/" + orderId;
+    }
+
+    public String history(String orderId) {
+        return order(orderId) + "/history";
+    }
+
+    /** The page of orders that a {@code nextToken} continues. */
+    public String ordersPage(int limit, String nextToken) {
+        var url = orders() + "?limit=" + limit;
+        return nextToken == null ? url : url + "&nextToken=" + URLEncoder.encode(nextToken, StandardCharsets.UTF_8);
+    }
+
+    /** Where a person can watch the execution run. */
+    public String execution(String executionArn) {
+        if (executionViewBaseUrl != null) {
+            return executionViewBaseUrl + "/executions/" + URLEncoder.encode(executionArn, StandardCharsets.UTF_8);
+        }
+        var executionRegion = regionOf(executionArn);
+        return "https://" + executionRegion + ".console.aws.amazon.com/states/home?region=" + executionRegion
+                + "#/v2/executions/details/" + executionArn;
+    }
+
+    private String regionOf(String arn) {
+        var parts = arn.split(":", -1);
+        return parts.length > 3 && !parts[3].isEmpty() ? parts[3] : region;
+    }
+}

@@ -1,0 +1,98 @@
+package com.orderflow.api.orders;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.orderflow.api.http.FieldError;
+import com.orderflow.api.http.Problem;
+import com.orderflow.api.ids.IdempotencyKey;
+import com.orderflow.order.OrderId;
+import com.orderflow.api.ids.OrderIdGenerator;
+import com.orderflow.api.validation.OrderRequest;
+import com.orderflow.json.Json;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Starts the workflow for a validated order. With an {@code Idempotency-Key} the order id (and so the execution
+ * name) is derived from the key and the execution input from the canonical body, which makes Step Functions'
+ * own name rule the idempotency store: a repeat while the run is open returns that run; after it closed, or with
+ * a different input, StartExecution refuses and the stored input's {@code requestHash} tells a replay from a reuse.
+ */
+public final class OrderSubmission {
+
+    /** The order the request now refers to; {@code replayed} when an earlier request with the same key created it. */
+    public record Submitted(String orderId, String executionArn, boolean replayed) {
+    }
+
+    private final SfnClient sfn;
+    private final StateMachine stateMachine;
+    private final OrderIdGenerator ids;
+
+    public OrderSubmission(SfnClient sfn, StateMachine stateMachine, OrderIdGenerator ids) {
+        this.sfn = sfn;
+        this.stateMachine = stateMachine;
+        this.ids = ids;
+    }
+
+    public Submitted submit(OrderRequest request, IdempotencyKey key) {
+        var orderId = key == null ? ids.newOrderId() : key.orderId();
+        if (!OrderId.isValid(orderId)) {
+            throw new IllegalStateException("id generator produced a malformed order id");
+        }
+        var input = json(new ExecutionInput(request.toOrder(orderId), request.requestHash()));
+        try {
+            var started = sfn.startExecution(b -> b.stateMachineArn(stateMachine.arn()).name(orderId).input(input));
+            return new Submitted(orderId, started.executionArn(), false);
+        } catch (ExecutionAlreadyExistsException e) {
+            if (key == null) {
+                // a fresh random id never names an existing run; if it does, that is our fault, not the client's
+                throw e;
+            }
+            return replay(orderId, request.requestHash());
+        }
+    }
+
+    private Submitted replay(String orderId, String requestHash) {
+        var executionArn = stateMachine.executionArn(orderId);
+        String storedInput;
+        try {
+            storedInput = sfn.describeExecution(b -> b.executionArn(executionArn)).input();
+        } catch (ExecutionDoesNotExistException gone) {
+            throw conflict("This Idempotency-Key was used before and its order can no longer be verified; use a new key.");
+        }
+        if (requestHash.equals(requestHashOf(storedInput))) {
+            return new Submitted(orderId, executionArn, true);
+        }
+        throw conflict("This Idempotency-Key was already used with a different request body; "
+                + "send the original body to get its order, or use a new key for a new order.");
+    }
+
+    private static String requestHashOf(String input) {
+        if (input == null) {
+            return null;
+        }
+        try {
+            var hash = Json.mapper().readTree(input).path("requestHash");
+            return hash.isTextual() ? hash.textValue() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static RuntimeException conflict(String detail) {
+        return new Problem(409, Problem.IDEMPOTENCY_CONFLICT, "Idempotency-Key already used", detail,
+                List.of(FieldError.header(IdempotencyKey.HEADER, "already used for a different request")), null)
+                .toException();
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("execution input not serializable", e);
+        }
+    }
+}

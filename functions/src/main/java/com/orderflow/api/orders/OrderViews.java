@@ -1,0 +1,89 @@
+package com.orderflow.api.orders;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.orderflow.order.CurrencyCode;
+import com.orderflow.order.FailureInfo;
+import com.orderflow.order.InventoryResult;
+import com.orderflow.order.Order;
+import com.orderflow.order.OrderRecord;
+import com.orderflow.order.OrderStatus;
+import com.orderflow.order.PaymentResult;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The JSON bodies of the API's successful responses. */
+public final class OrderViews {
+
+    private OrderViews() {
+    }
+
+    /** Where to go next from an order; absent links are omitted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OrderLinks(String self, String history, String execution) {
+    }
+
+    /** {@code 202} to {@code POST /orders}. */
+    public record Accepted(String orderId, OrderStatus status, String executionArn, OrderLinks links) {
+    }
+
+    /** {@code GET /orders/{id}}: the stored record, or what the running execution knows. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OrderView(String orderId, OrderStatus status, String reason, Order order, InventoryResult inventory,
+                            PaymentResult payment, FailureInfo failure, String executionArn, String executionStatus,
+                            Instant updatedAt, OrderLinks links) {
+
+        public static OrderView of(OrderRecord record, String executionStatus, OrderLinks links) {
+            return new OrderView(record.orderId(), record.status(), record.reason(), record.order(), record.inventory(),
+                    record.payment(), publicFailure(record.failure()), record.executionArn(), executionStatus,
+                    record.updatedAt(), links);
+        }
+    }
+
+    /** One line of {@code GET /orders}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OrderSummary(String orderId, OrderStatus status, BigDecimal total, CurrencyCode currency,
+                               Instant updatedAt) {
+
+        public static OrderSummary of(OrderRecord record) {
+            var order = record.order();
+            return new OrderSummary(record.orderId(), record.status(), order == null ? null : order.total(),
+                    order == null ? null : order.currency(), record.updatedAt());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PageLinks(String self, String next) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OrderPage(List<OrderSummary> orders, String nextToken, PageLinks links) {
+    }
+
+    /** One status the order passed through, as S3 stored it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HistoryEntry(String versionId, OrderStatus status, Instant updatedAt, Instant storedAt,
+                               boolean latest, OrderView record) {
+    }
+
+    public record History(String orderId, List<HistoryEntry> versions, OrderLinks links) {
+    }
+
+    /** Error names like {@code States.Timeout} or {@code Payment.GatewayError}; a Java class name never matches. */
+    private static final Pattern PUBLIC_ERROR_NAME = Pattern.compile("^[A-Z][A-Za-z0-9]*(\\.[A-Z][A-Za-z0-9]*)+$");
+
+    /**
+     * The failure as a client may see it: the error's name only. A cause can carry a Lambda error's stack trace and
+     * class names; it stays in the execution history, for operators.
+     */
+    static FailureInfo publicFailure(FailureInfo failure) {
+        if (failure == null) {
+            return null;
+        }
+        var error = failure.error() != null && PUBLIC_ERROR_NAME.matcher(failure.error()).matches()
+                ? failure.error() : "InternalError";
+        return new FailureInfo(error, null);
+    }
+}

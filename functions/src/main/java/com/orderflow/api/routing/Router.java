@@ -1,0 +1,92 @@
+package com.orderflow.api.routing;
+
+import com.orderflow.api.http.ApiRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a request to a {@link Route}. API Gateway's REST proxy event names the matched resource template
+ * ({@code /orders/{id}}) and its path parameters, which survive custom-domain base paths; when the resource is
+ * absent, unknown or a greedy proxy, the plain path is parsed instead, so either field alone is enough.
+ */
+public final class Router {
+
+    /** A template parameter such as {@code {id}}; any name is accepted so the API definition may choose it. */
+    private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+    public RouteMatch match(ApiRequest request) {
+        var segments = segments(request);
+        if (segments == null) {
+            return new RouteMatch.NotFound();
+        }
+        var isOrders = !segments.isEmpty() && segments.getFirst().equals("orders");
+        var get = request.method().equals("GET");
+        if (isOrders && segments.size() == 1) {
+            return switch (request.method()) {
+                case "GET" -> found(new Route.ListOrders());
+                case "POST" -> found(new Route.CreateOrder());
+                default -> new RouteMatch.MethodNotAllowed(List.of("GET", "POST"));
+            };
+        }
+        if (isOrders && segments.size() == 2) {
+            return get ? found(new Route.GetOrder(segments.get(1))) : new RouteMatch.MethodNotAllowed(List.of("GET"));
+        }
+        if (isOrders && segments.size() == 3 && segments.get(2).equals("history")) {
+            return get ? found(new Route.GetOrderHistory(segments.get(1))) : new RouteMatch.MethodNotAllowed(List.of("GET"));
+        }
+        return new RouteMatch.NotFound();
+    }
+
+    private static RouteMatch found(Route route) {
+        return new RouteMatch.Found(route);
+    }
+
+    /** The request's path segments, from the resource template when it resolves, else from the path; null if neither. */
+    private static List<String> segments(ApiRequest request) {
+        var fromResource = fromResource(request.resource(), request.pathParameters());
+        if (fromResource != null) {
+            return fromResource;
+        }
+        return request.path() == null ? null : split(request.path());
+    }
+
+    private static List<String> fromResource(String resource, Map<String, String> parameters) {
+        if (resource == null || resource.isEmpty()) {
+            return null;
+        }
+        if (resource.equals("/{proxy+}") && parameters.containsKey("proxy")) {
+            return split("/" + parameters.get("proxy"));
+        }
+        var segments = new ArrayList<String>();
+        for (var segment : split(resource)) {
+            var param = PARAM.matcher(segment);
+            if (param.matches()) {
+                var value = parameters.get(param.group(1));
+                if (value == null) {
+                    return null;
+                }
+                segments.add(value);
+            } else if (segment.contains("{")) {
+                // a greedy or partial template we do not know: let the path decide
+                return null;
+            } else {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+
+    /** Non-empty segments of a path; a trailing slash is ignored ({@code /orders/} is {@code /orders}). */
+    private static List<String> split(String path) {
+        var segments = new ArrayList<String>();
+        for (var segment : path.split("/", -1)) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+}

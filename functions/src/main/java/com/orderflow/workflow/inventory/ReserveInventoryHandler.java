@@ -1,0 +1,29 @@
+package com.orderflow.workflow.inventory;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.orderflow.order.InventoryResult;
+import com.orderflow.order.inventory.InventoryService;
+import com.orderflow.order.inventory.SimulatedInventory;
+import com.orderflow.workflow.InvalidStepInputException;
+import com.orderflow.workflow.OrderInput;
+
+/** ReserveInventory: reserves every line of the order, answering RESERVED or OUT_OF_STOCK. */
+public final class ReserveInventoryHandler implements RequestHandler<OrderInput, InventoryResult> {
+
+    private final InventoryService inventory;
+
+    public ReserveInventoryHandler() {
+        this(SimulatedInventory.shared());
+    }
+
+    public ReserveInventoryHandler(InventoryService inventory) {
+        this.inventory = inventory;
+    }
+
+    @Override
+    public InventoryResult handleRequest(OrderInput input, Context context) {
+        var order = InvalidStepInputException.require(input, "order").requireOrderWithLines();
+        return inventory.reserve(order);
+    }
+}

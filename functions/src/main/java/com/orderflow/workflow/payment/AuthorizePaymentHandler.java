@@ -1,0 +1,35 @@
+package com.orderflow.workflow.payment;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.orderflow.order.PaymentResult;
+import com.orderflow.order.payment.PaymentGateway;
+import com.orderflow.order.payment.SimulatedPaymentGateway;
+import com.orderflow.workflow.AuthorizePaymentInput;
+import com.orderflow.workflow.InvalidStepInputException;
+import com.orderflow.workflow.OrderInput;
+
+/**
+ * AuthorizePayment: authorizes the order's total, answering AUTHORIZED or DECLINED; gateway failures
+ * surface as exceptions whose class names the state machine retries or catches.
+ */
+public final class AuthorizePaymentHandler implements RequestHandler<AuthorizePaymentInput, PaymentResult> {
+
+    private final PaymentGateway gateway;
+
+    public AuthorizePaymentHandler() {
+        this(SimulatedPaymentGateway.shared());
+    }
+
+    public AuthorizePaymentHandler(PaymentGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public PaymentResult handleRequest(AuthorizePaymentInput input, Context context) {
+        InvalidStepInputException.require(input, "input");
+        var order = OrderInput.requireIdentified(input.order(), "order");
+        InvalidStepInputException.require(order.payment(), "order.payment");
+        return gateway.authorize(order, input.attemptOrFirst());
+    }
+}

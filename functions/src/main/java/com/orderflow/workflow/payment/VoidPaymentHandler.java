@@ -1,0 +1,29 @@
+package com.orderflow.workflow.payment;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.orderflow.order.payment.PaymentGateway;
+import com.orderflow.order.payment.SimulatedPaymentGateway;
+import com.orderflow.order.payment.VoidResult;
+import com.orderflow.workflow.CompensationInput;
+import com.orderflow.workflow.InvalidStepInputException;
+
+/** VoidPayment: voids an order's authorization; idempotent, so safe to run when nothing was authorized. */
+public final class VoidPaymentHandler implements RequestHandler<CompensationInput, VoidResult> {
+
+    private final PaymentGateway gateway;
+
+    public VoidPaymentHandler() {
+        this(SimulatedPaymentGateway.shared());
+    }
+
+    public VoidPaymentHandler(PaymentGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public VoidResult handleRequest(CompensationInput input, Context context) {
+        var orderId = InvalidStepInputException.require(input, "input").requireOrderId();
+        return gateway.voidAuthorization(orderId);
+    }
+}
