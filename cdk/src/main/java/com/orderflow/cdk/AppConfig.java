@@ -37,7 +37,7 @@ public record AppConfig(
         int wafRateLimit,
         String alarmEmail) {
 
-    /** Stage names end up in bucket, function and log group names, so they stay short and lowercase. */
+    /** Stage names end up in function, log group and alarm names, so they stay short and lowercase (the deployer checks the same rule). */
     private static final Pattern STAGE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
 

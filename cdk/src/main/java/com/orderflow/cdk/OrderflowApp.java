@@ -8,6 +8,7 @@ import java.util.Map;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.cxapi.CloudAssembly;
 
 /**
  * The CDK app: reads the stage and builds the one {@link OrderflowStack}; the deployer calls {@link #build}
@@ -50,13 +51,33 @@ public final class OrderflowApp {
         return app;
     }
 
+    /**
+     * Builds and synthesizes the app for {@code stage} into {@code outdir}, the way the deployer runs it in-process;
+     * {@code -DblockedCountries} and {@code -DalarmEmail} apply as for {@link #main}.
+     */
+    public static CloudAssembly synthesize(String stage, Path outdir, Path projectRoot) {
+        return build(fromSystemProperties(stage, projectRoot).withOutdir(outdir)).synth();
+    }
+
     /** {@code -Dstage=prod} or context {@code stage} (default dev); optional {@code blockedCountries}, {@code alarmEmail}. */
     public static void main(String[] args) {
         var stage = firstNonBlank(System.getProperty("stage"), contextString("stage"), AppConfig.DEFAULT_STAGE);
-        var config = AppConfig.forStage(stage, projectRoot())
+        var root = projectRoot();
+        var config = fromSystemProperties(stage, root);
+        // the CDK CLI names the output directory in CDK_OUTDIR; run directly, the assembly goes to cdk/cdk.out
+        if (System.getenv("CDK_OUTDIR") == null) {
+            config = config.withOutdir(root.resolve("cdk/cdk.out"));
+        }
+        var started = System.nanoTime();
+        var assembly = build(config).synth();
+        System.out.printf("synthesized %s into %s in %d ms%n", config.stackName(), assembly.getDirectory(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static AppConfig fromSystemProperties(String stage, Path projectRoot) {
+        return AppConfig.forStage(stage, projectRoot)
                 .withBlockedCountries(AppConfig.parseCountries(System.getProperty("blockedCountries")))
                 .withAlarmEmail(blankToNull(System.getProperty("alarmEmail")));
-        build(config).synth();
     }
 
     private static String contextString(String key) {

@@ -3,6 +3,8 @@ package com.orderflow.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,30 @@ class StackOutputsTest {
             assertThat(function.at("/Properties/Code/S3Bucket/Fn::Sub").asText())
                     .isEqualTo("orderflow-assets-${AWS::AccountId}-${AWS::Region}");
         }
+    }
+
+    @Test
+    void template_holdsExactlyTheResourcesThatTemplateNotesDescribe() {
+        var counts = new TreeMap<String, Integer>();
+        synth.json().path("Resources").forEach(r -> counts.merge(r.path("Type").asText(), 1, Integer::sum));
+
+        // keep template-notes.md in step with this list
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("AWS::S3::Bucket", 2), Map.entry("AWS::S3::BucketPolicy", 2),
+                Map.entry("AWS::Logs::LogGroup", 11), Map.entry("AWS::IAM::Role", 10),
+                Map.entry("AWS::IAM::Policy", 9), Map.entry("AWS::Lambda::Function", 8),
+                Map.entry("AWS::Lambda::Version", 8), Map.entry("AWS::Lambda::Alias", 8),
+                Map.entry("AWS::Lambda::Permission", 4), Map.entry("AWS::StepFunctions::StateMachine", 1),
+                Map.entry("AWS::ApiGateway::RestApi", 1), Map.entry("AWS::ApiGateway::Account", 1),
+                Map.entry("AWS::ApiGateway::Deployment", 1), Map.entry("AWS::ApiGateway::Stage", 1),
+                Map.entry("AWS::ApiGateway::Resource", 3), Map.entry("AWS::ApiGateway::Method", 4),
+                Map.entry("AWS::ApiGateway::GatewayResponse", 3), Map.entry("AWS::ApiGateway::Model", 1),
+                Map.entry("AWS::ApiGateway::RequestValidator", 1), Map.entry("AWS::WAFv2::WebACL", 1),
+                Map.entry("AWS::WAFv2::WebACLAssociation", 1), Map.entry("AWS::WAFv2::LoggingConfiguration", 1),
+                Map.entry("AWS::KMS::Key", 1), Map.entry("AWS::SNS::Topic", 1),
+                Map.entry("AWS::SNS::TopicPolicy", 1), Map.entry("AWS::CloudWatch::Alarm", 11),
+                Map.entry("AWS::CloudWatch::Dashboard", 1)));
+        assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(97);
     }
 
     @Test

@@ -117,10 +117,9 @@ record SynthesizedStack(
         return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
     }
 
-    /** The real ASL file once the workflow branch has added it; a temporary copy in test resources until then. */
+    /** The real ASL file, the one the local stack runs too. */
     static Path stateMachineFile() {
-        var real = projectRoot().resolve("statemachine/order-workflow.asl.json");
-        return Files.isRegularFile(real) ? real : projectRoot().resolve("cdk/src/test/resources/statemachine/order-workflow.asl.json");
+        return projectRoot().resolve("statemachine/order-workflow.asl.json");
     }
 
     /** cdk/target: synthesized assemblies stay inside the build and go with mvn clean. */

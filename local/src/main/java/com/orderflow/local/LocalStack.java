@@ -21,6 +21,7 @@ import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import com.orderflow.local.sfn.StepFunctionsException;
 import com.orderflow.local.sfn.StepFunctionsServer;
+import com.orderflow.local.ui.ExecutionViewHandler;
 import com.orderflow.local.engine.ExecutionStatus;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String STATE_MACHINE_NAME = "orderflow-local-order-workflow";
     public static final String ROLE_ARN = "arn:aws:iam::000000000000:role/orderflow-local-workflow";
     public static final String API_FUNCTION = OrderflowFunctions.functionName("api");
+    public static final String EXECUTION_VIEW_PATH = "/ui";
     private static final String REGION = "us-east-1";
     private static final String ACCOUNT = "000000000000";
     private static final int PARTS = 4;
@@ -128,26 +130,30 @@ public final class LocalStack implements AutoCloseable {
 
     /** Checks all ports before anything starts, so a clash costs nothing and names the right setting. */
     private void checkPortsFree() {
+        var ports = new java.util.LinkedHashMap<Setting, Integer>();
+        ports.put(Setting.S3_PORT, config.s3Port());
+        ports.put(Setting.SFN_PORT, config.sfnPort());
+        ports.put(Setting.API_PORT, config.apiPort());
         var seen = new HashMap<Integer, Setting>();
-        for (var entry : Map.of(Setting.S3_PORT, config.s3Port(), Setting.SFN_PORT, config.sfnPort(),
-                Setting.API_PORT, config.apiPort()).entrySet()) {
-            int port = entry.getValue();
-            if (port == 0) {
-                continue;
-            }
-            Setting other = seen.putIfAbsent(port, entry.getKey());
+        ports.forEach((setting, port) -> {
+            Setting other = port == 0 ? null : seen.putIfAbsent(port, setting);
             if (other != null) {
                 throw new StartupException("Port " + port + " is configured for both the " + other.label() + " and the "
-                        + entry.getKey().label() + ". Give one of them another port, e.g. "
-                        + entry.getKey().howToSet(String.valueOf(port + 1)) + ".");
+                        + setting.label() + ". Give one of them another port, e.g. "
+                        + setting.howToSet(String.valueOf(port + 1)) + ".");
+            }
+        });
+        ports.forEach((setting, port) -> {
+            if (port == 0) {
+                return;
             }
             try (var socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(port));
             } catch (IOException e) {
-                throw StartupException.portInUse(port, entry.getKey());
+                throw StartupException.portInUse(port, setting);
             }
-        }
+        });
     }
 
     private void startS3() {
@@ -247,11 +253,12 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("Cannot start the API: " + e.getMessage(), e);
         }
-        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, REGION, s3.endpoint(), sfnEndpoint(),
-                apiEndpoint() + "/ui");
+        api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint()));
+        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH);
         handler.set(new ApiHandler(apiConfig, s3Client, sfnClient, new SecureRandomOrderIdGenerator(Clock.systemUTC())));
         started.push(api);
-        report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local)");
+        report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local; execution view "
+                + EXECUTION_VIEW_PATH + "/)");
     }
 
     private void report(int part, String name, String status) {
@@ -296,6 +303,7 @@ public final class LocalStack implements AutoCloseable {
                   API             %s   (POST /orders, GET /orders, /orders/{id}, /orders/{id}/history)
                   Step Functions  %s   (state machine %s)
                   S3              %s   (bucket %s%s)
+                  Execution view  %s%s/
 
                   Try:
                     curl -s -X POST %s/orders -H 'Content-Type: application/json' \\
@@ -305,7 +313,7 @@ public final class LocalStack implements AutoCloseable {
                   Press Ctrl-C to stop.
                 """.formatted(api, sfnEndpoint(), stateMachineArn, s3Endpoint(), config.bucket(),
                 config.inMemory() ? ", in memory" : ", data in " + config.displayPath(config.dataDir()),
-                api, api);
+                api, EXECUTION_VIEW_PATH, api, api);
     }
 
     /**
