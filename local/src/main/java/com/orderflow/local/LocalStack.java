@@ -12,6 +12,7 @@ import com.orderflow.local.apigw.RouteTemplates;
 import com.orderflow.local.journal.ExecutionJournal;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
+import com.orderflow.local.s3.BucketMetadataRepair;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.local.sfn.DefinitionTemplate;
@@ -158,7 +159,10 @@ public final class LocalStack implements AutoCloseable {
 
     private void startS3() {
         Optional<java.nio.file.Path> dir = config.inMemory() ? Optional.empty() : Optional.of(config.s3DataDir());
+        List<BucketMetadataRepair.Damaged> damaged;
         try {
+            // a kill while LocalS3 rewrote a bucket index leaves it unreadable; move it aside so LocalS3 can start
+            damaged = dir.isPresent() ? BucketMetadataRepair.quarantine(dir.get()) : List.of();
             s3 = LocalS3Server.start(config.s3Port(), dir);
         } catch (BindException e) {
             throw StartupException.portInUse(config.s3Port(), Setting.S3_PORT);
@@ -169,9 +173,22 @@ public final class LocalStack implements AutoCloseable {
         s3Client = s3.newClient();
         started.push(s3Client);
         boolean created = OrdersBucket.ensure(s3Client, config.bucket());
+        String repaired = "";
+        for (var bucket : damaged) {
+            if (!bucket.bucket().equals(config.bucket())) {
+                progress.accept("      bucket " + bucket.bucket() + ": index damaged by an unclean stop, moved to " + bucket.quarantined());
+                continue;
+            }
+            try {
+                repaired = ", index damaged by an unclean stop: " + BucketMetadataRepair.restoreOrders(s3Client, bucket)
+                        + " order versions stored again";
+            } catch (IOException e) {
+                throw new StartupException("Cannot restore the orders after an unclean stop: " + e.getMessage(), e);
+            }
+        }
         report(1, "S3 (LocalS3)", "ready on " + s3.endpoint() + " ("
                 + (config.inMemory() ? "in memory" : "persistent: " + config.displayPath(config.s3DataDir()))
-                + ", bucket " + config.bucket() + (created ? " created" : "") + ", versioning on)");
+                + ", bucket " + config.bucket() + (created ? " created" : "") + ", versioning on" + repaired + ")");
     }
 
     private LocalLambdaInvoker startFunctions() {

@@ -1,0 +1,138 @@
+package com.orderflow.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local stack ({@code com.orderflow.local.LocalStack}, what {@code mvn -Plocal} runs) as a separate JVM on
+ * loopback ports, started from this JVM's class path: so a load driver does not share the stack's CPU accounting,
+ * and a crash test can kill it with SIGKILL and start it again on the same data directory.
+ */
+final class StackProcess implements AutoCloseable {
+
+    private static final String READY = "orderflow local stack is ready";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** Loopback ports the stack listens on; chosen once so a restart comes back at the same addresses. */
+    record Ports(int api, int sfn, int s3) {
+        static Ports free() {
+            return new Ports(freePort(), freePort(), freePort());
+        }
+    }
+
+    private final Process process;
+    private final Ports ports;
+    private final List<String> progress = new ArrayList<>();
+    private final CountDownLatch outputSeen = new CountDownLatch(1);
+    private volatile boolean ready;
+
+    private StackProcess(Process process, Ports ports, Path log) {
+        this.process = process;
+        this.ports = ports;
+        var reader = new Thread(() -> pump(log), "stack-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts the stack with its data (S3 objects and the execution journal) under {@code dataDir}, and waits until it is ready. */
+    static StackProcess start(Path root, Path dataDir, Ports ports, boolean inMemory, Path log) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"),
+                "com.orderflow.local.LocalStack",
+                "--root=" + root, "--data-dir=" + dataDir,
+                "--api-port=" + ports.api(), "--sfn-port=" + ports.sfn(), "--s3-port=" + ports.s3()));
+        if (inMemory) {
+            command.add("--in-memory");
+        }
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var stack = new StackProcess(process, ports, log);
+        // counted down at the ready banner, or when the output ends because the process gave up
+        if (!stack.outputSeen.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || !stack.ready) {
+            stack.kill();
+            throw new IllegalStateException("the local stack did not become ready (" + String.join(" | ", stack.progress())
+                    + "); see " + log);
+        }
+        return stack;
+    }
+
+    URI api() {
+        return URI.create("http://127.0.0.1:" + ports.api());
+    }
+
+    URI sfn() {
+        return URI.create("http://127.0.0.1:" + ports.sfn());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The stack's own progress lines (the numbered start-up lines and what recovery did). */
+    synchronized List<String> progress() {
+        return List.copyOf(progress);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already on disk. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the stack's shutdown hook drains and stops it. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    private void pump(Path log) {
+        try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             var out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
+            out.println("---- pid " + process.pid() + " ----");
+            for (String line; (line = in.readLine()) != null; ) {
+                out.println(line);
+                // the API's access lines are JSON; the stack's own lines are not
+                if (!line.startsWith("{")) {
+                    synchronized (this) {
+                        progress.add(line);
+                    }
+                }
+                if (line.contains(READY)) {
+                    ready = true;
+                    outputSeen.countDown();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            outputSeen.countDown();
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
