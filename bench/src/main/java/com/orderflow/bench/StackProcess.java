@@ -39,6 +39,7 @@ final class StackProcess implements AutoCloseable {
     private final List<String> progress = new ArrayList<>();
     private final CountDownLatch outputSeen = new CountDownLatch(1);
     private volatile boolean ready;
+    private volatile boolean stopping;
 
     private StackProcess(Process process, Ports ports, Path log) {
         this.process = process;
@@ -90,6 +91,7 @@ final class StackProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already on disk. */
     void kill() throws InterruptedException {
+        stopping = true;
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -97,6 +99,7 @@ final class StackProcess implements AutoCloseable {
     /** SIGTERM: the stack's shutdown hook drains and stops it. */
     @Override
     public void close() throws InterruptedException {
+        stopping = true;
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
@@ -122,7 +125,10 @@ final class StackProcess implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!stopping) {
+                throw new UncheckedIOException(e);
+            }
+            // stopped or killed on purpose: its output ends with it
         } finally {
             outputSeen.countDown();
         }
