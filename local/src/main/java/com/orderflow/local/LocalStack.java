@@ -226,7 +226,7 @@ public final class LocalStack implements AutoCloseable {
             var recovered = new InterruptedExecutionRecovery(journal, invoker, functions, Clock.systemUTC(),
                     line -> progress.accept("      " + line)).recoverAll();
             storage = "journal: " + config.displayPath(config.journalDir()) + ", "
-                    + journal.size(stateMachineArn) + " executions restored"
+                    + plural(journal.size(stateMachineArn), "execution") + " restored"
                     + (recovered.isEmpty() ? "" : ", " + recovered.size() + " interrupted by the last stop -> FAILED");
         }
         report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
@@ -258,6 +258,10 @@ public final class LocalStack implements AutoCloseable {
         started.push(api);
         report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local; execution view "
                 + EXECUTION_VIEW_PATH + "/)");
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private void report(int part, String name, String status) {
