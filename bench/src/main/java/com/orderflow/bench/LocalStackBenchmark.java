@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -162,12 +165,12 @@ public final class LocalStackBenchmark {
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (true) {
-            var summaries = new java.util.HashMap<String, JsonNode>();
+            var summaries = new HashMap<String, JsonNode>();
             boolean allFinal = true;
             String next = null;
             do {
                 URI page = URI.create(orders + "?limit=100" + (next == null ? ""
-                        : "&nextToken=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8)));
+                        : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
                 var response = http.send(HttpRequest.newBuilder(page).GET().build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode body = Json.mapper().readTree(response.body());
                 for (JsonNode order : body.path("orders")) {
