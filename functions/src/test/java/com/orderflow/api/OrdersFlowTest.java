@@ -9,7 +9,6 @@ import com.orderflow.order.OrderOutcome;
 import com.orderflow.order.PaymentResult;
 import com.orderflow.workflow.PersistOrderInput;
 import com.orderflow.workflow.persist.PersistOrderHandler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,7 @@ class OrdersFlowTest {
 
     @BeforeAll
     static void start() {
-        stack = new ApiTestStack();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
+        stack = ApiTestStack.shared();
     }
 
     @BeforeEach

@@ -16,7 +16,7 @@ public record PageToken(String afterKey) {
 
     private static final int VERSION = 1;
     private static final int MAX_TOKEN_LENGTH = 512;
-    private static final Pattern KEY = Pattern.compile("^orders/[A-Za-z0-9._-]{1,200}$");
+    private static final Pattern KEY = Pattern.compile("^orders/[\\x21-\\x7E]{1,400}$");
 
     public PageToken {
         if (afterKey == null || !KEY.matcher(afterKey).matches()) {
