@@ -13,6 +13,11 @@ public record OrderInput(Order order) {
         return requireIdentified(order, "order");
     }
 
+    /** The order, after checking its id and that every line names a SKU (which reserving stock needs). */
+    public Order requireOrderWithLines() {
+        return requireLines(order, "order");
+    }
+
     /** Checks the parts of an order every step relies on: the order itself and its id. */
     public static Order requireIdentified(Order order, String field) {
         require(order, field);

@@ -12,6 +12,15 @@ public final class TestOrders {
     private TestOrders() {
     }
 
+    /** A well-formed order id made from a readable word, padded to the 26 characters ids carry. */
+    public static String id(String word) {
+        var body = (word + "00000000000000000000000000").substring(0, 26);
+        if (!OrderId.isValid("ord_" + body)) {
+            throw new IllegalArgumentException("not usable in an order id: " + word);
+        }
+        return "ord_" + body;
+    }
+
     public static LineItem line(String sku, int quantity, String unitPrice) {
         return new LineItem(sku, quantity, new BigDecimal(unitPrice));
     }

@@ -29,6 +29,14 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
 
     private final Map<String, String> authorizationsByOrderId = new ConcurrentHashMap<>();
 
+    private SimulatedPaymentGateway() {
+    }
+
+    /** A fresh gateway that remembers no authorizations (tests use one each). */
+    public static SimulatedPaymentGateway standard() {
+        return new SimulatedPaymentGateway();
+    }
+
     /** The JVM-wide instance the handlers' no-arg constructors use. */
     public static SimulatedPaymentGateway shared() {
         return SHARED;

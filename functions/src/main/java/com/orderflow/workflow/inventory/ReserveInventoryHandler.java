@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.InventoryResult;
 import com.orderflow.order.inventory.InventoryService;
 import com.orderflow.order.inventory.SimulatedInventory;
+import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
 
 /** ReserveInventory: reserves every line of the order, answering RESERVED or OUT_OF_STOCK. */
@@ -22,7 +23,7 @@ public final class ReserveInventoryHandler implements RequestHandler<OrderInput,
 
     @Override
     public InventoryResult handleRequest(OrderInput input, Context context) {
-        var order = OrderInput.requireLines(input == null ? null : input.order(), "order");
+        var order = InvalidStepInputException.require(input, "order").requireOrderWithLines();
         return inventory.reserve(order);
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.OrderValidator;
 import com.orderflow.order.ProductCatalog;
 import com.orderflow.order.ValidationResult;
+import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
 
 /** ValidateOrder: applies the business rules; an invalid order is a result ({@code valid: false}), not an error. */
@@ -22,7 +23,7 @@ public final class ValidateOrderHandler implements RequestHandler<OrderInput, Va
 
     @Override
     public ValidationResult handleRequest(OrderInput input, Context context) {
-        var order = OrderInput.requireIdentified(input == null ? null : input.order(), "order");
+        var order = InvalidStepInputException.require(input, "order").requireOrder();
         return validator.validate(order);
     }
 }

@@ -35,8 +35,8 @@ class SimulatedInventoryTest {
 
     @Test
     void quantityAboveStock_isOutOfStock_butExactlyTheStockIsReserved() {
-        var above = inventory.reserve(order("ord_aaaaaaaaaaaaaaaaaaaaaaaaaa", "tok_visa", "1170.00", line("SKU-LAMP-003", 26, "45.00")));
-        var exact = inventory.reserve(order("ord_bbbbbbbbbbbbbbbbbbbbbbbbbb", "tok_visa", "1125.00", line("SKU-LAMP-003", 25, "45.00")));
+        var above = inventory.reserve(order(TestOrders.id("above"), "tok_visa", "1170.00", line("SKU-LAMP-003", 26, "45.00")));
+        var exact = inventory.reserve(order(TestOrders.id("exact"), "tok_visa", "1125.00", line("SKU-LAMP-003", 25, "45.00")));
 
         assertThat(above.status()).isEqualTo(InventoryResult.Status.OUT_OF_STOCK);
         assertThat(above.unavailableSkus()).containsExactly("SKU-LAMP-003");
@@ -45,8 +45,8 @@ class SimulatedInventoryTest {
 
     @Test
     void reservationsDoNotDepleteStock_soEveryRunGivesTheSameAnswer() {
-        var first = inventory.reserve(order("ord_aaaaaaaaaaaaaaaaaaaaaaaaaa", "tok_visa", "1125.00", line("SKU-LAMP-003", 25, "45.00")));
-        var second = inventory.reserve(order("ord_bbbbbbbbbbbbbbbbbbbbbbbbbb", "tok_visa", "1125.00", line("SKU-LAMP-003", 25, "45.00")));
+        var first = inventory.reserve(order(TestOrders.id("above"), "tok_visa", "1125.00", line("SKU-LAMP-003", 25, "45.00")));
+        var second = inventory.reserve(order(TestOrders.id("exact"), "tok_visa", "1125.00", line("SKU-LAMP-003", 25, "45.00")));
 
         assertThat(first.status()).isEqualTo(InventoryResult.Status.RESERVED);
         assertThat(second.status()).isEqualTo(InventoryResult.Status.RESERVED);

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SimulatedPaymentGatewayTest {
 
-    private final SimulatedPaymentGateway gateway = new SimulatedPaymentGateway();
+    private final SimulatedPaymentGateway gateway = SimulatedPaymentGateway.standard();
 
     private static Order paidWith(String token) {
         return TestOrders.order(token, "12.50", line("SKU-MUG-002", 1, "12.50"));

@@ -87,7 +87,7 @@ class InventoryHandlersTest {
 
     @Test
     void noArgHandlers_shareOneInventory_soReleaseSeesTheReservation() {
-        var orderId = "ord_sharedsharedsharedshared00";
+        var orderId = TestOrders.id("shared");
         new ReserveInventoryHandler().handleRequest(new OrderInput(TestOrders.order(orderId, "tok_visa", "39.99",
                 line("SKU-BOOK-001", 1, "39.99"))), null);
 

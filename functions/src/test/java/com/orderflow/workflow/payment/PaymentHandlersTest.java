@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PaymentHandlersTest {
 
-    private final SimulatedPaymentGateway gateway = new SimulatedPaymentGateway();
+    private final SimulatedPaymentGateway gateway = SimulatedPaymentGateway.standard();
     private final AuthorizePaymentHandler authorize = new AuthorizePaymentHandler(gateway);
     private final VoidPaymentHandler voidPayment = new VoidPaymentHandler(gateway);
 
