@@ -233,6 +233,21 @@ class OrdersFlowTest {
     }
 
     @Test
+    void getOrder_hidesAJavaExceptionClassUsedAsErrorName() {
+        var order = orderFromPost();
+        store(order, OrderOutcome.failed(new FailureInfo("com.orderflow.order.payment.PaymentGatewayException",
+                "{\"errorMessage\":\"gateway down\"}")));
+
+        var reply = call(handler, get("/orders/" + order.orderId()));
+        var history = call(handler, get("/orders/" + order.orderId() + "/history"));
+
+        assertThat(reply.json().at("/failure/error").asText()).isEqualTo("InternalError");
+        assertThat(reply.json().path("reason").asText()).isEqualTo("Technical failure: InternalError");
+        assertThat(reply.rawBody()).doesNotContain("com.orderflow", "Exception", "gateway down");
+        assertThat(history.rawBody()).doesNotContain("com.orderflow", "Exception", "gateway down");
+    }
+
+    @Test
     void getOrder_unknownId_is404() {
         var reply = call(handler, get("/orders/ord_zzzzzzzzzzzzzzzzzzzzzzzzzz"));
 

@@ -36,9 +36,14 @@ public final class OrderViews {
                             Instant updatedAt, OrderLinks links) {
 
         public static OrderView of(OrderRecord record, String executionStatus, OrderLinks links) {
-            return new OrderView(record.orderId(), record.status(), record.reason(), record.order(), record.inventory(),
-                    record.payment(), publicFailure(record.failure()), record.executionArn(), executionStatus,
-                    record.updatedAt(), links);
+            var failure = publicFailure(record.failure());
+            var reason = record.reason();
+            if (reason != null && failure != null && record.failure().error() != null) {
+                // the workflow words a failure's reason with its error name, which may be a Java class name
+                reason = reason.replace(record.failure().error(), failure.error());
+            }
+            return new OrderView(record.orderId(), record.status(), reason, record.order(), record.inventory(),
+                    record.payment(), failure, record.executionArn(), executionStatus, record.updatedAt(), links);
         }
     }
 
@@ -71,7 +76,10 @@ public final class OrderViews {
     public record History(String orderId, List<HistoryEntry> versions, OrderLinks links) {
     }
 
-    /** Error names like {@code States.Timeout} or {@code Payment.GatewayError}; a Java class name never matches. */
+    /**
+     * Error names like {@code States.Timeout} or {@code Lambda.ServiceException}; a Java class name
+     * ({@code com.example.SomeException}, lower-case package) never matches.
+     */
     private static final Pattern PUBLIC_ERROR_NAME = Pattern.compile("^[A-Z][A-Za-z0-9]*(\\.[A-Z][A-Za-z0-9]*)+$");
 
     /**
