@@ -110,6 +110,19 @@ class ApiHandlerEventsTest {
     }
 
     @Test
+    void response_serializesToTheProxyIntegrationShape_withTheSharedMapper() throws IOException {
+        // on AWS the runtime writes the response with Json.mapper() (LambdaJsonSerializer); API Gateway reads these keys
+        var response = handler.handleRequest(event("delete-orders.json"), null);
+
+        var wire = Json.mapper().readTree(Json.mapper().writeValueAsString(response));
+
+        assertThat(wire.path("statusCode").asInt()).isEqualTo(405);
+        assertThat(wire.at("/headers/Allow").asText()).isEqualTo("GET, POST");
+        assertThat(wire.path("body").isTextual()).isTrue();
+        assertThat(wire.path("isBase64Encoded").asBoolean(true)).isFalse();
+    }
+
+    @Test
     void missingFields_areEachNamedByPointer() {
         var reply = call(handler, event("post-orders-missing-fields.json"));
 
