@@ -1,6 +1,8 @@
 package com.orderflow.local.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -9,7 +11,17 @@ import java.util.function.Consumer;
  */
 public final class AslEngine implements AutoCloseable {
 
+    private final EngineClock clock;
+    private final Set<ExecutionRun> running = ConcurrentHashMap.newKeySet();
+
+    /** An engine on wall-clock time. */
     public AslEngine() {
+        this(EngineClock.system());
+    }
+
+    /** An engine on the given clock, e.g. {@link EngineClock#accelerated(double)} for fast tests. */
+    public AslEngine(EngineClock clock) {
+        this.clock = clock;
     }
 
     /**
@@ -23,10 +35,22 @@ public final class AslEngine implements AutoCloseable {
      */
     public Execution start(StateMachineDefinition definition, ExecutionIdentity identity, JsonNode input,
                            TaskInvoker tasks, Consumer<HistoryEvent> listener) {
-        throw new UnsupportedOperationException("engine: not implemented yet");
+        var run = new ExecutionRun(definition.compiled(), identity, input, tasks, listener, clock, running::remove);
+        running.add(run);
+        run.begin();
+        return run;
     }
 
+    /** The clock this engine runs on. */
+    public EngineClock clock() {
+        return clock;
+    }
+
+    /** Aborts executions still running. */
     @Override
     public void close() {
+        for (ExecutionRun run : running) {
+            run.stop("States.Aborted", "The engine was shut down");
+        }
     }
 }

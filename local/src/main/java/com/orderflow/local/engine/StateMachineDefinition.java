@@ -1,5 +1,6 @@
 package com.orderflow.local.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A parsed and validated Amazon States Language definition, ready to run any number of times. */
@@ -7,15 +8,34 @@ public final class StateMachineDefinition {
 
     private final String json;
     private final JsonNode tree;
+    private final DefinitionCompiler.Compiled compiled;
 
-    private StateMachineDefinition(String json, JsonNode tree) {
+    private StateMachineDefinition(String json, JsonNode tree, DefinitionCompiler.Compiled compiled) {
         this.json = json;
         this.tree = tree;
+        this.compiled = compiled;
     }
 
     /** Parses and validates as CreateStateMachine does; the exception message names the problem. */
     public static StateMachineDefinition parse(String json) throws InvalidDefinitionException {
-        throw new UnsupportedOperationException("engine: not implemented yet");
+        if (json == null || json.isBlank()) {
+            throw new InvalidDefinitionException("Invalid State Machine Definition: "
+                    + "'INVALID_JSON_DESCRIPTION: The definition is empty'");
+        }
+        JsonNode tree;
+        try {
+            tree = JsonText.read(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDefinitionException("Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: "
+                    + e.getOriginalMessage() + "'");
+        }
+        var compiler = new DefinitionCompiler();
+        DefinitionCompiler.Compiled compiled = compiler.compile(tree);
+        if (compiled == null) {
+            throw new InvalidDefinitionException("Invalid State Machine Definition: '"
+                    + String.join(", ", compiler.errors()) + "'");
+        }
+        return new StateMachineDefinition(json, tree, compiled);
     }
 
     /** The definition text exactly as given. */
@@ -26,5 +46,9 @@ public final class StateMachineDefinition {
     /** The definition as a JSON tree (read-only by convention). */
     public JsonNode tree() {
         return tree;
+    }
+
+    DefinitionCompiler.Compiled compiled() {
+        return compiled;
     }
 }

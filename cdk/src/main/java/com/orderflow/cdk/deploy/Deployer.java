@@ -1,0 +1,271 @@
+package com.orderflow.cdk.deploy;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Runs the npm-free AWS targets ({@code synth}, {@code bootstrap}, {@code diff}, {@code deploy}, {@code destroy})
+ * for one stage: {@code Deployer <target> --stage=<stage> [--yes] [--project-root=<dir>]}.
+ */
+public final class Deployer {
+
+    private final DeployerConfig config;
+
+    public Deployer(DeployerConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, config(args));
+        } catch (DeployException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            status = 1;
+        }
+        System.out.flush();
+        // exec:java runs us inside Maven: a non-zero exit must fail the build, zero must not end Maven early
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static DeployerConfig config(String[] args) {
+        var stage = "dev";
+        var yes = isSet(System.getProperty("yes"));
+        var projectRoot = Path.of("..");
+        for (var arg : args) {
+            if (arg.startsWith("--stage=")) {
+                stage = arg.substring("--stage=".length());
+            } else if (arg.equals("--yes")) {
+                yes = true;
+            } else if (arg.startsWith("--project-root=")) {
+                projectRoot = Path.of(arg.substring("--project-root=".length()));
+            }
+        }
+        var root = projectRoot.toAbsolutePath().normalize();
+        // absolute: exec:java runs inside Maven's JVM, whose working directory is wherever mvn was started
+        return DeployerConfig.fromEnvironment(stage)
+                .source(new OrderflowAssemblySource(root))
+                .assemblyDir(root.resolve("cdk/cdk.out"))
+                .outputsDir(root)
+                .yes(yes)
+                .build();
+    }
+
+    private static boolean isSet(String property) {
+        return property != null && !property.equalsIgnoreCase("false");
+    }
+
+    /** Runs the target named in {@code args[0]}; returns the process exit status. */
+    static int run(String[] args, DeployerConfig config) {
+        if (args.length == 0 || args[0].startsWith("--")) {
+            throw new DeployException("Name a target: synth, bootstrap, diff, deploy or destroy (e.g. mvn -Pdeploy -Dstage=dev)");
+        }
+        new Deployer(config).run(Target.parse(args[0]));
+        return 0;
+    }
+
+    /** Runs one target; failures surface as a {@link DeployException} with a one-line fix. */
+    public void run(Target target) {
+        try {
+            switch (target) {
+                case SYNTH -> synth();
+                case BOOTSTRAP -> bootstrap();
+                case DIFF -> diff();
+                case DEPLOY -> deploy();
+                case DESTROY -> destroy();
+            }
+        } catch (SdkServiceException e) {
+            throw new DeployException("AWS refused a request (" + e.statusCode() + "): " + e.getMessage()
+                    + " -- check the IAM permissions listed in the README's Deploy to AWS section", e);
+        } catch (SdkClientException e) {
+            throw new DeployException("Talking to AWS failed: " + e.getMessage() + " -- check your network, then retry", e);
+        }
+    }
+
+    private CloudAssembly.StackArtifact synthesizeStack() {
+        var dir = config.assemblyDir();
+        clean(dir);
+        config.out().println("Synthesizing " + config.stackName() + " into " + dir);
+        var stackName = config.source().synthesize(config.stage(), dir);
+        var stack = CloudAssembly.read(dir).stack(stackName);
+        if (!stack.warnings().isEmpty()) {
+            config.out().println(stack.warnings().size() + " warning(s):");
+            stack.warnings().forEach(w -> config.out().println("  WARNING " + w));
+        }
+        if (!stack.errors().isEmpty()) {
+            stack.errors().forEach(e -> config.out().println("  ERROR " + e));
+            throw new DeployException("Synthesis reported " + stack.errors().size() + " error(s), listed above: fix them"
+                    + " in the CDK app (or justify a cdk-nag suppression) and run again");
+        }
+        return stack;
+    }
+
+    /** Removes the previous assembly so old asset directories do not pile up; only a directory that is one. */
+    private static void clean(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (var path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir, e);
+        }
+    }
+
+    private void synth() {
+        var stack = synthesizeStack();
+        var template = stack.template();
+        var out = config.out();
+        out.println("Stack " + stack.stackName() + ": " + template.resources().size() + " resources ("
+                + stack.templateFile() + ", " + AssetPublisher.humanSize(size(stack.templateFile())) + ")");
+        template.countByType().forEach((type, count) -> out.println(String.format("  %4d  %s", count, type)));
+    }
+
+    private void bootstrap() {
+        try (var session = AwsSession.open(config)) {
+            config.out().println("Account " + session.account() + ", region " + session.region().id());
+            var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
+            if (bucket.create(config.out())) {
+                config.out().println("Bootstrapped: bucket " + bucket.name() + " is ready for deploys");
+            } else {
+                config.out().println("Already bootstrapped: bucket " + bucket.name() + " exists; nothing to do");
+            }
+        }
+    }
+
+    private void deploy() {
+        try (var session = AwsSession.open(config)) {
+            var out = config.out();
+            out.println("Deploying " + config.stackName() + " to account " + session.account() + ", region "
+                    + session.region().id() + " as " + session.callerArn());
+            var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
+            bucket.requireExists(config.stage());
+            var stack = synthesizeStack();
+            publishAssets(session, stack);
+            var deployment = new StackDeployment(session.cloudFormation(), session.s3(), bucket.name(),
+                    config.stackName(), config.pollInterval(), out);
+            var result = deployment.deploy(read(stack.templateFile()));
+            if (result instanceof StackDeployment.Result.Deployed(var status, var outputs)) {
+                out.println("Stack " + config.stackName() + " " + status);
+                printAndWriteOutputs(outputs);
+            }
+        }
+    }
+
+    private void publishAssets(AwsSession session, CloudAssembly.StackArtifact stack) {
+        if (stack.assetManifest() == null) {
+            return;
+        }
+        var manifest = AssetManifest.read(stack.assetManifest(), session.account(), session.region().id());
+        // the template itself is passed inline or uploaded by StackDeployment under a key that expires
+        var assets = new AssetManifest(manifest.files().stream()
+                .filter(a -> !a.source().normalize().equals(stack.templateFile().normalize()))
+                .toList());
+        config.out().println("Publishing " + assets.files().size() + " file asset(s)");
+        var uploaded = new AssetPublisher(session.s3(), config.out()).publish(assets);
+        config.out().println("  " + uploaded + " uploaded");
+    }
+
+    private void printAndWriteOutputs(Map<String, String> outputs) {
+        var out = config.out();
+        out.println("Outputs:");
+        outputs.forEach((key, value) -> out.println("  " + key + " = " + value));
+        var file = config.outputsDir().resolve("cdk-outputs-" + config.stage() + ".json");
+        try {
+            Files.createDirectories(config.outputsDir());
+            Files.writeString(file, CloudAssembly.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(Map.of(config.stackName(), outputs)) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        out.println("Outputs written to " + file.toAbsolutePath().normalize());
+    }
+
+    private void diff() {
+        try (var session = AwsSession.open(config)) {
+            var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
+            var stack = synthesizeStack();
+            new StackDeployment(session.cloudFormation(), session.s3(), bucket.name(), config.stackName(),
+                    config.pollInterval(), config.out())
+                    .diff(read(stack.templateFile()), stack.template());
+        }
+    }
+
+    private void destroy() {
+        try (var session = AwsSession.open(config)) {
+            var out = config.out();
+            var deployment = new StackDeployment(session.cloudFormation(), session.s3(),
+                    AssetsBucket.nameFor(session.account(), session.region().id()), config.stackName(),
+                    config.pollInterval(), out);
+            if (deployment.find().isEmpty()) {
+                out.println("Stack " + config.stackName() + " does not exist in account " + session.account() + ", region "
+                        + session.region().id() + ": nothing to destroy");
+                return;
+            }
+            confirm(session);
+            var retained = deployment.destroy();
+            out.println("Stack " + config.stackName() + " deleted.");
+            if (retained.isEmpty()) {
+                out.println("Nothing was retained.");
+            } else {
+                out.println("Retained (DeletionPolicy Retain: still in your account, with their data):");
+                retained.forEach(r -> out.println("  " + r));
+                out.println("Delete them by hand when no longer needed (one with a fixed name, such as a bucket,"
+                        + " blocks a new deploy of this stage until it is gone).");
+            }
+        }
+    }
+
+    private void confirm(AwsSession session) {
+        if (config.yes()) {
+            return;
+        }
+        if (!config.interactive()) {
+            throw new DeployException("Refusing to destroy " + config.stackName() + " without confirmation: no console"
+                    + " to ask on (CI?). Re-run with -Dyes: mvn -Pdestroy -Dstage=" + config.stage() + " -Dyes");
+        }
+        config.out().print("This deletes stack " + config.stackName() + " in account " + session.account() + ", region "
+                + session.region().id() + ". Type the stack name to confirm: ");
+        config.out().flush();
+        String answer;
+        try {
+            answer = new BufferedReader(new InputStreamReader(config.in(), StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.trim().equals(config.stackName())) {
+            throw new DeployException("Not confirmed: stack " + config.stackName() + " left as it is");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package com.orderflow.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.orderflow.api.ApiConfig;
+import com.orderflow.api.ApiHandler;
+import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
+import com.orderflow.local.LocalStackConfig.Setting;
+import com.orderflow.local.apigw.ApiGatewayServer;
+import com.orderflow.local.apigw.RouteTemplates;
+import com.orderflow.local.journal.ExecutionJournal;
+import com.orderflow.local.lambda.LocalLambdaInvoker;
+import com.orderflow.local.lambda.OrderflowFunctions;
+import com.orderflow.local.s3.LocalS3Server;
+import com.orderflow.local.s3.OrdersBucket;
+import com.orderflow.local.sfn.DefinitionTemplate;
+import com.orderflow.local.sfn.ExecutionStore;
+import com.orderflow.local.sfn.InMemoryExecutionStore;
+import com.orderflow.local.sfn.StateMachine.StateMachineType;
+import com.orderflow.local.sfn.StepFunctionsConfig;
+import com.orderflow.local.sfn.StepFunctionsException;
+import com.orderflow.local.sfn.StepFunctionsServer;
+import com.orderflow.local.ui.ExecutionViewHandler;
+import com.orderflow.local.engine.ExecutionStatus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * The whole orderflow stack in one JVM: LocalS3 with the versioned orders bucket, the real Lambda
+ * handlers in process, the local Step Functions endpoint running {@code statemachine/order-workflow.asl.json},
+ * and the API Gateway front end calling the real {@code ApiHandler}. {@code mvn -Plocal} runs {@link #main}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String STATE_MACHINE_NAME = "orderflow-local-order-workflow";
+    public static final String ROLE_ARN = "arn:aws:iam::000000000000:role/orderflow-local-workflow";
+    public static final String API_FUNCTION = OrderflowFunctions.functionName("api");
+    public static final String EXECUTION_VIEW_PATH = "/ui";
+    private static final String REGION = "us-east-1";
+    private static final String ACCOUNT = "000000000000";
+    private static final int PARTS = 4;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final LocalStackConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Consumer<String> progress;
+    private final PrintStream functionLog;
+    private LocalS3Server s3;
+    private S3Client s3Client;
+    private ExecutionJournal journal;
+    private ExecutionStore executions;
+    private StepFunctionsServer sfn;
+    private ApiGatewayServer api;
+    private String stateMachineArn;
+    private List<InterruptedExecutionRecovery.Recovered> recovered = List.of();
+    private volatile boolean closed;
+
+    private LocalStack(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
+        this.config = config;
+        this.progress = progress;
+        this.functionLog = functionLog;
+    }
+
+    /**
+     * Starts every part in order, reporting one progress line per part.
+     *
+     * @throws StartupException when a part cannot start (a busy port, no definition file, ...);
+     *                          whatever had started is stopped again
+     */
+    public static LocalStack start(LocalStackConfig config, Consumer<String> progress) {
+        return start(config, progress, System.out);
+    }
+
+    /** Starts every part; what the functions log (the API's access lines, handler logs) goes to {@code functionLog}. */
+    public static LocalStack start(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
+        var stack = new LocalStack(config, progress, functionLog);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        String definitionTemplate = readDefinition();
+        checkPortsFree();
+        startS3();
+        LocalLambdaInvoker invoker = startFunctions();
+        startStepFunctions(invoker, definitionTemplate);
+        startApi();
+    }
+
+    private String readDefinition() {
+        try {
+            return Files.readString(config.definitionFile());
+        } catch (NoSuchFileException e) {
+            throw new StartupException("Cannot find " + LocalStackConfig.DEFINITION_FILE + " under " + config.projectRoot()
+                    + ". Run from the project directory or start with " + Setting.ROOT.howToSet("/path/to/orderflow") + ".");
+        } catch (IOException e) {
+            throw new StartupException("Cannot read " + config.definitionFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** Checks all ports before anything starts, so a clash costs nothing and names the right setting. */
+    private void checkPortsFree() {
+        var ports = new java.util.LinkedHashMap<Setting, Integer>();
+        ports.put(Setting.S3_PORT, config.s3Port());
+        ports.put(Setting.SFN_PORT, config.sfnPort());
+        ports.put(Setting.API_PORT, config.apiPort());
+        var seen = new HashMap<Integer, Setting>();
+        ports.forEach((setting, port) -> {
+            Setting other = port == 0 ? null : seen.putIfAbsent(port, setting);
+            if (other != null) {
+                throw new StartupException("Port " + port + " is configured for both the " + other.label() + " and the "
+                        + setting.label() + ". Give one of them another port, e.g. "
+                        + setting.howToSet(String.valueOf(port + 1)) + ".");
+            }
+        });
+        ports.forEach((setting, port) -> {
+            if (port == 0) {
+                return;
+            }
+            try (var socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(port));
+            } catch (IOException e) {
+                throw StartupException.portInUse(port, setting);
+            }
+        });
+    }
+
+    private void startS3() {
+        Optional<java.nio.file.Path> dir = config.inMemory() ? Optional.empty() : Optional.of(config.s3DataDir());
+        try {
+            s3 = LocalS3Server.start(config.s3Port(), dir);
+        } catch (BindException e) {
+            throw StartupException.portInUse(config.s3Port(), Setting.S3_PORT);
+        } catch (IOException e) {
+            throw new StartupException("Cannot start LocalS3: " + e.getMessage(), e);
+        }
+        started.push(s3);
+        s3Client = s3.newClient();
+        started.push(s3Client);
+        boolean created = OrdersBucket.ensure(s3Client, config.bucket());
+        report(1, "S3 (LocalS3)", "ready on " + s3.endpoint() + " ("
+                + (config.inMemory() ? "in memory" : "persistent: " + config.displayPath(config.s3DataDir()))
+                + ", bucket " + config.bucket() + (created ? " created" : "") + ", versioning on)");
+    }
+
+    private LocalLambdaInvoker startFunctions() {
+        var invoker = OrderflowFunctions.register(LocalLambdaInvoker.builder().region(REGION).accountId(ACCOUNT).log(functionLog),
+                s3Client, config.bucket()).build();
+        report(2, "Lambda functions", invoker.functionNames().size() + " workflow handlers in process + "
+                + API_FUNCTION + " (alias " + OrderflowFunctions.ALIAS + ")");
+        return invoker;
+    }
+
+    private void startStepFunctions(LocalLambdaInvoker invoker, String definitionTemplate) {
+        if (config.inMemory()) {
+            executions = new InMemoryExecutionStore();
+        } else {
+            try {
+                journal = ExecutionJournal.open(config.journalDir());
+            } catch (IOException e) {
+                throw new StartupException("Cannot open the execution journal " + config.journalDir() + ": " + e.getMessage(), e);
+            }
+            started.push(journal);
+            executions = journal;
+        }
+        var sfnConfig = StepFunctionsConfig.builder()
+                .port(config.sfnPort())
+                .region(REGION)
+                .accountId(ACCOUNT)
+                .taskInvoker(invoker)
+                .executionStore(executions)
+                .mockConfigFromEnvironment()
+                .build();
+        try {
+            sfn = StepFunctionsServer.start(sfnConfig);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof BindException) {
+                throw StartupException.portInUse(config.sfnPort(), Setting.SFN_PORT);
+            }
+            throw new StartupException("Cannot start the Step Functions endpoint: " + e.getMessage(), e);
+        }
+        started.push(sfn);
+        String definition;
+        try {
+            definition = DefinitionTemplate.render(definitionTemplate, OrderflowFunctions.definitionSubstitutions(invoker));
+            stateMachineArn = sfn.stateMachines().create(STATE_MACHINE_NAME, definition, ROLE_ARN, StateMachineType.STANDARD).arn();
+        } catch (IllegalArgumentException | StepFunctionsException e) {
+            throw new StartupException(LocalStackConfig.DEFINITION_FILE + " cannot be used: " + e.getMessage(), e);
+        }
+        String storage = "in memory";
+        if (journal != null) {
+            var functions = new InterruptedExecutionRecovery.Functions(
+                    invoker.functionArn(OrderflowFunctions.functionName("release-inventory"), OrderflowFunctions.ALIAS),
+                    invoker.functionArn(OrderflowFunctions.functionName("void-payment"), OrderflowFunctions.ALIAS),
+                    invoker.functionArn(OrderflowFunctions.functionName("persist-order"), OrderflowFunctions.ALIAS));
+            recovered = new InterruptedExecutionRecovery(journal, invoker, functions, Clock.systemUTC(),
+                    line -> progress.accept("      " + line)).recoverAll();
+            storage = "journal: " + config.displayPath(config.journalDir()) + ", "
+                    + journal.size(stateMachineArn) + " executions restored"
+                    + (recovered.isEmpty() ? "" : ", " + recovered.size() + " interrupted by the last stop -> FAILED");
+        }
+        report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
+    }
+
+    private void startApi() {
+        SfnClient sfnClient = SfnClient.builder()
+                .endpointOverride(sfnEndpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        started.push(sfnClient);
+        // the handler links to the execution view on the API's own port, known once the server is bound
+        var handler = new AtomicReference<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>();
+        var settings = new ApiGatewayServer.Settings(config.apiPort(), RouteTemplates.ORDERFLOW, "local", API_FUNCTION,
+                "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + API_FUNCTION + ":" + OrderflowFunctions.ALIAS,
+                line -> { }, line -> functionLog.print(line.endsWith("\n") ? line : line + "\n"));
+        try {
+            api = ApiGatewayServer.start(settings, (event, context) -> handler.get().handleRequest(event, context));
+        } catch (BindException e) {
+            throw StartupException.portInUse(config.apiPort(), Setting.API_PORT);
+        } catch (IOException e) {
+            throw new StartupException("Cannot start the API: " + e.getMessage(), e);
+        }
+        api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint()));
+        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH);
+        handler.set(new ApiHandler(apiConfig, s3Client, sfnClient, new SecureRandomOrderIdGenerator(Clock.systemUTC())));
+        started.push(api);
+        report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local; execution view "
+                + EXECUTION_VIEW_PATH + "/)");
+    }
+
+    private void report(int part, String name, String status) {
+        var label = new StringBuilder(name).append(' ');
+        while (label.length() < 22) {
+            label.append('.');
+        }
+        progress.accept("[" + part + "/" + PARTS + "] " + label + " " + status);
+    }
+
+    public LocalStackConfig config() {
+        return config;
+    }
+
+    public URI apiEndpoint() {
+        return URI.create("http://localhost:" + api.port());
+    }
+
+    public URI sfnEndpoint() {
+        return URI.create("http://localhost:" + sfn.port());
+    }
+
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    /** The executions the journal found interrupted at this start, and what recovery did with each. */
+    public List<InterruptedExecutionRecovery.Recovered> recovered() {
+        return recovered;
+    }
+
+    /** The ready banner: where everything is, and a first request to try. */
+    public String banner() {
+        String api = apiEndpoint().toString();
+        return """
+
+                orderflow local stack is ready
+                  API             %s   (POST /orders, GET /orders, /orders/{id}, /orders/{id}/history)
+                  Step Functions  %s   (state machine %s)
+                  S3              %s   (bucket %s%s)
+                  Execution view  %s%s/
+
+                  Try:
+                    curl -s -X POST %s/orders -H 'Content-Type: application/json' \\
+                         -H 'Idempotency-Key: demo-1' --data @test-payloads/order-completed.json
+                    curl -s %s/orders
+
+                  Press Ctrl-C to stop.
+                """.formatted(api, sfnEndpoint(), stateMachineArn, s3Endpoint(), config.bucket(),
+                config.inMemory() ? ", in memory" : ", data in " + config.displayPath(config.dataDir()),
+                api, EXECUTION_VIEW_PATH, api, api);
+    }
+
+    /**
+     * Stops the API first (no new orders), gives running executions a moment to finish, then stops
+     * Step Functions, flushes the journal and stops S3. Executions still running stay RUNNING in the
+     * journal and are recovered at the next start.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (api != null) {
+            api.close();
+            started.remove(api);
+        }
+        awaitRunningExecutions();
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("stopping " + part.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+    }
+
+    private void awaitRunningExecutions() {
+        if (executions == null || stateMachineArn == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && executions.list(stateMachineArn).stream()
+                .anyMatch(e -> e.status() == ExecutionStatus.RUNNING && e.running() != null
+                        && !e.running().completion().isDone())) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** {@code mvn -Plocal}: starts the stack, prints the banner and runs until Ctrl-C. */
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        LocalStack stack;
+        try {
+            LocalStackConfig config = LocalStackConfig.fromProcess(args);
+            out.println("Starting the orderflow local stack (project " + config.projectRoot() + ")");
+            stack = start(config, out::println);
+        } catch (LocalStackConfig.InvalidSettingException | StartupException e) {
+            System.err.println();
+            System.err.println(e.getMessage());
+            System.err.flush();
+            // exec:java runs in Maven's JVM: exiting here is the one way to fail without a Maven stack trace
+            System.exit(1);
+            return;
+        }
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping the orderflow local stack ...");
+            stack.close();
+            out.println("Stopped.");
+            stopped.countDown();
+        }, "orderflow-local-shutdown"));
+        out.println(stack.banner());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,975 @@
+package com.orderflow.local.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * One execution: walks the compiled states on virtual threads (one for the execution, one per
+ * Parallel branch, Map iteration and task invocation), records AWS-shaped history events and
+ * completes once with the outcome. Waiting (Wait, Retry, task timeouts) parks virtual threads only.
+ */
+final class ExecutionRun implements Execution {
+
+    /** Step Functions' payload limit (256 KiB of UTF-8). */
+    static final long MAX_PAYLOAD_BYTES = 262_144;
+
+    private static final Pattern LAMBDA_FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[^:]*:[^:]*:function:.+");
+    private static final DateTimeFormatter CONTEXT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
+
+    private final DefinitionCompiler.Compiled definition;
+    private final ExecutionIdentity identity;
+    private final JsonNode input;
+    private final TaskInvoker tasks;
+    private final Consumer<HistoryEvent> listener;
+    private final EngineClock clock;
+    private final Consumer<ExecutionRun> onEnd;
+    private final String region;
+
+    private final Object lock = new Object();
+    private final List<HistoryEvent> events = new ArrayList<>(24);
+    private long lastEventId;
+    private volatile boolean ended;
+    private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    private final CompletableFuture<ExecutionOutcome> completion = new CompletableFuture<>();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private Thread watchdog;
+
+    ExecutionRun(DefinitionCompiler.Compiled definition, ExecutionIdentity identity, JsonNode input,
+                 TaskInvoker tasks, Consumer<HistoryEvent> listener, EngineClock clock, Consumer<ExecutionRun> onEnd) {
+        this.definition = definition;
+        this.identity = identity;
+        this.input = input == null ? JsonText.NODES.objectNode() : input.deepCopy();
+        this.tasks = tasks;
+        this.listener = listener == null ? e -> { } : listener;
+        this.clock = clock;
+        this.onEnd = onEnd;
+        this.region = regionOf(identity.executionArn());
+    }
+
+    void begin() {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode started = details.putObject("executionStartedEventDetails");
+        started.put("input", JsonText.write(input));
+        started.set("inputDetails", NOT_TRUNCATED);
+        if (identity.roleArn() != null) {
+            started.put("roleArn", identity.roleArn());
+        }
+        record("ExecutionStarted", 0, details);
+        if (definition.timeoutSeconds() != null) {
+            watchdog = Thread.ofVirtual().start(() -> {
+                try {
+                    clock.sleep(Duration.ofSeconds(definition.timeoutSeconds()));
+                    finish(new ExecutionOutcome.TimedOut(StateFailure.TIMEOUT, null), "ExecutionTimedOut",
+                            "executionTimedOutEventDetails");
+                } catch (InterruptedException e) {
+                    // the execution ended first
+                }
+            });
+        }
+        Thread.ofVirtual().start(this::runMain);
+    }
+
+    // ---- Execution -------------------------------------------------------------------------
+
+    @Override
+    public ExecutionIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public ExecutionStatus status() {
+        return status;
+    }
+
+    @Override
+    public CompletableFuture<ExecutionOutcome> completion() {
+        return completion;
+    }
+
+    @Override
+    public List<HistoryEvent> history() {
+        synchronized (lock) {
+            return List.copyOf(events);
+        }
+    }
+
+    @Override
+    public void stop(String error, String cause) {
+        finish(new ExecutionOutcome.Aborted(error, cause), "ExecutionAborted", "executionAbortedEventDetails");
+    }
+
+    // ---- driving ---------------------------------------------------------------------------
+
+    private void runMain() {
+        Thread self = Thread.currentThread();
+        threads.add(self);
+        try {
+            JsonNode output = runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
+            String text = JsonText.write(output);
+            ObjectNode details = JsonText.NODES.objectNode();
+            ObjectNode d = details.putObject("executionSucceededEventDetails");
+            d.put("output", text);
+            d.set("outputDetails", NOT_TRUNCATED);
+            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", details);
+        } catch (StateFailure f) {
+            finish(new ExecutionOutcome.Failed(f.error(), f.cause()), "ExecutionFailed", "executionFailedEventDetails");
+        } catch (Stopped s) {
+            // ended by stop or timeout
+        } catch (RuntimeException e) {
+            finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "Internal engine error: " + e),
+                    "ExecutionFailed", "executionFailedEventDetails");
+        } finally {
+            threads.remove(self);
+        }
+    }
+
+    private void finish(ExecutionOutcome outcome, String type, String detailsField) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode d = details.putObject(detailsField);
+        String error = switch (outcome) {
+            case ExecutionOutcome.Failed f -> f.error();
+            case ExecutionOutcome.TimedOut t -> t.error();
+            case ExecutionOutcome.Aborted a -> a.error();
+            case ExecutionOutcome.Succeeded s -> null;
+        };
+        String cause = switch (outcome) {
+            case ExecutionOutcome.Failed f -> f.cause();
+            case ExecutionOutcome.TimedOut t -> t.cause();
+            case ExecutionOutcome.Aborted a -> a.cause();
+            case ExecutionOutcome.Succeeded s -> null;
+        };
+        if (error != null) {
+            d.put("error", error);
+        }
+        if (cause != null) {
+            d.put("cause", cause);
+        }
+        finish(outcome, type, details);
+    }
+
+    private void finish(ExecutionOutcome outcome, String type, ObjectNode details) {
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            append(type, lastEventId, details);
+            ended = true;
+            status = outcome.status();
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+        if (outcome.status() != ExecutionStatus.SUCCEEDED) {
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+        }
+        if (onEnd != null) {
+            onEnd.accept(this);
+        }
+        completion.complete(outcome);
+    }
+
+    /** Records an event unless the execution already ended; returns its id (or the last id). */
+    private long record(String type, long previous, ObjectNode details) {
+        synchronized (lock) {
+            if (ended) {
+                throw Stopped.INSTANCE;
+            }
+            return append(type, previous, details);
+        }
+    }
+
+    private long append(String type, long previous, ObjectNode details) {
+        long id = ++lastEventId;
+        var event = new HistoryEvent(id, previous, clock.now(), type, details);
+        events.add(event);
+        listener.accept(event);
+        return id;
+    }
+
+    private void alive() {
+        if (ended || Thread.currentThread().isInterrupted()) {
+            throw Stopped.INSTANCE;
+        }
+    }
+
+    /** Where the next event of one thread of control follows from. */
+    private static final class Cursor {
+        final long origin;
+        long last;
+        /** Counted down once this thread of control has entered its first state (Parallel branches). */
+        CountDownLatch firstEntry;
+        final Variables variables;
+
+        Cursor(long last, Variables variables) {
+            this.origin = last;
+            this.last = last;
+            this.variables = variables;
+        }
+    }
+
+    /** A state's outcome: the next state (null at the end of a graph) and the state output. */
+    private record Step(String next, JsonNode output) {
+    }
+
+    private JsonNode runGraph(State.Graph graph, JsonNode data, Cursor cursor) {
+        String name = graph.startAt();
+        while (true) {
+            alive();
+            State state = graph.states().get(name);
+            Step step = runState(state, data, cursor);
+            if (step.next() == null) {
+                return step.output();
+            }
+            name = step.next();
+            data = step.output();
+        }
+    }
+
+    private Step runState(State state, JsonNode raw, Cursor cursor) {
+        String inputText = JsonText.write(raw);
+        long entered = record(state.eventPrefix() + "StateEntered", cursor.last,
+                stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
+        cursor.last = entered;
+        if (cursor.firstEntry != null) {
+            cursor.firstEntry.countDown();
+            cursor.firstEntry = null;
+        }
+        var scope = new StateScope(state.name(), clock.now(), cursor.variables);
+        try {
+            return switch (state) {
+                case State.Pass p -> exit(p, cursor, pass(p, raw, scope, cursor), p.next());
+                case State.Succeed s -> exit(s, cursor, outputPath(s.io(), inputPath(s.io(), raw)), null);
+                case State.Choice c -> choice(c, raw, scope, cursor);
+                case State.Wait w -> waitState(w, raw, scope, cursor);
+                case State.Fail f -> throw fail(f, raw, scope);
+                case State.Task t -> withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
+                        () -> task(t, raw, scope, cursor));
+                case State.Parallel p -> withRetry(p, p.retry(), p.catchers(), raw, scope, cursor, entered,
+                        () -> parallel(p, raw, scope, cursor));
+                case State.MapState m -> withRetry(m, m.retry(), m.catchers(), raw, scope, cursor, entered,
+                        () -> map(m, raw, scope, cursor));
+            };
+        } catch (StateFailure f) {
+            throw f.located(state.name(), entered);
+        }
+    }
+
+    private Step exit(State state, Cursor cursor, JsonNode output, String next) {
+        String text = JsonText.write(output);
+        checkSize(state.name(), text);
+        cursor.last = record(state.eventPrefix() + "StateExited", cursor.last,
+                stateDetails("stateExitedEventDetails", state.name(), "output", text));
+        return new Step(next, output);
+    }
+
+    private static void checkSize(String name, String text) {
+        if (text.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(text) > MAX_PAYLOAD_BYTES) {
+            throw StateFailure.engine(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + name
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    private static ObjectNode stateDetails(String field, String name, String dataField, String data) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode d = details.putObject(field);
+        d.put("name", name);
+        d.put(dataField, data);
+        d.set(dataField + "Details", NOT_TRUNCATED);
+        return details;
+    }
+
+    // ---- data flow -------------------------------------------------------------------------
+
+    private static JsonNode inputPath(State.DataFlow io, JsonNode raw) {
+        return select(io.inputPath(), raw);
+    }
+
+    private static JsonNode outputPath(State.DataFlow io, JsonNode data) {
+        return select(io.outputPath(), data);
+    }
+
+    private static JsonNode select(AslPath path, JsonNode data) {
+        if (path == null) {
+            return JsonText.NODES.objectNode();
+        }
+        if (path.isRoot()) {
+            return data;
+        }
+        JsonNode value = path.read(data);
+        if (value == null) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
+                    + path.whyMissing(data));
+        }
+        return value;
+    }
+
+    private JsonNode parameters(State.DataFlow io, JsonNode effective, StateScope scope) {
+        return io.parameters() == null ? effective : io.parameters().evaluate(scope.on(effective));
+    }
+
+    private JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
+        if (io.resultSelector() != null) {
+            result = io.resultSelector().evaluate(scope.on(result));
+        }
+        // Assign sees the (selected) result; its variables are not visible to this state's own output.
+        assign(io.assign(), result, scope, cursor);
+        JsonNode combined;
+        if (io.resultPath() == null) {
+            combined = raw;
+        } else {
+            combined = io.resultPath().set(raw, result);
+            if (combined == null) {
+                throw StateFailure.engine(StateFailure.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath '"
+                        + io.resultPath().text() + "' to input '" + JsonText.write(raw) + "'");
+            }
+        }
+        return outputPath(io, combined);
+    }
+
+    // ---- state types -----------------------------------------------------------------------
+
+    private JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, Cursor cursor) {
+        JsonNode effective = parameters(p.io(), inputPath(p.io(), raw), scope);
+        JsonNode result = p.result() != null ? p.result() : effective;
+        return applyResult(p.io(), raw, result, scope, cursor);
+    }
+
+    /** Evaluates an Assign block against {@code data} and sets its variables together. */
+    private static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, Cursor cursor) {
+        if (assign != null) {
+            cursor.variables.assign((ObjectNode) assign.evaluate(scope.on(data)));
+        }
+    }
+
+    private Step choice(State.Choice c, JsonNode raw, StateScope scope, Cursor cursor) {
+        JsonNode effective = inputPath(c.io(), raw);
+        StateScope on = scope.on(effective);
+        ChoiceRule.Branch matched = null;
+        for (ChoiceRule.Branch b : c.choices()) {
+            if (b.rule().test(on)) {
+                matched = b;
+                break;
+            }
+        }
+        String next = matched != null ? matched.next() : c.defaultNext();
+        if (next == null) {
+            throw StateFailure.engine(StateFailure.NO_CHOICE_MATCHED,
+                    "No Choice Rules matched the input and no Default was specified.");
+        }
+        JsonNode output = outputPath(c.io(), effective);
+        if (matched != null && matched.assign() != null) {
+            assign(matched.assign(), effective, scope, cursor);
+        } else {
+            assign(c.io().assign(), effective, scope, cursor);
+        }
+        return exit(c, cursor, output, next);
+    }
+
+    private Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
+        JsonNode effective = inputPath(w.io(), raw);
+        Duration delay;
+        if (w.seconds() != null) {
+            delay = Duration.ofSeconds(w.seconds());
+        } else if (w.timestamp() != null) {
+            delay = Duration.between(clock.now(), w.timestamp());
+        } else if (w.secondsPath() != null) {
+            String p = w.secondsPath().text();
+            JsonNode v = w.secondsPath().read(effective);
+            if (v == null) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The SecondsPath parameter does not reference an input value: " + p);
+            }
+            if (!v.isIntegralNumber()) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The SecondsPath parameter does not reference a valid integer value: " + p + " == " + plain(v));
+            }
+            if (v.asLong() < 0) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The SecondsPath parameter references a negative value: " + p + " == " + plain(v));
+            }
+            delay = Duration.ofSeconds(v.asLong());
+        } else {
+            String p = w.timestampPath().text();
+            JsonNode v = w.timestampPath().read(effective);
+            if (v == null) {
+                throw StateFailure.engine(StateFailure.RUNTIME,
+                        "The TimestampPath parameter does not reference an input value: " + p);
+            }
+            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.textValue()) : null;
+            if (at == null) {
+                throw StateFailure.engine(StateFailure.RUNTIME, "The TimestampPath parameter does not reference a "
+                        + "valid ISO-8601 extended offset date-time format string: " + p + " == " + plain(v));
+            }
+            delay = Duration.between(clock.now(), at);
+        }
+        if (!delay.isNegative() && !delay.isZero()) {
+            try {
+                clock.sleep(delay);
+            } catch (InterruptedException e) {
+                throw Stopped.INSTANCE;
+            }
+        }
+        JsonNode output = outputPath(w.io(), effective);
+        assign(w.io().assign(), effective, scope, cursor);
+        return exit(w, cursor, output, w.next());
+    }
+
+    private static String plain(JsonNode v) {
+        return v.isTextual() ? v.textValue() : JsonText.write(v);
+    }
+
+    private StateFailure fail(State.Fail f, JsonNode raw, StateScope scope) {
+        String error = f.error();
+        String cause = f.cause();
+        if (f.errorPath() != null) {
+            error = dynamicText(f.errorPath(), raw, scope);
+        }
+        if (f.causePath() != null) {
+            cause = dynamicText(f.causePath(), raw, scope);
+        }
+        return new StateFailure(error, cause);
+    }
+
+    private static String dynamicText(PayloadTemplate template, JsonNode raw, StateScope scope) {
+        JsonNode v = template.evaluate(scope.on(raw));
+        return v.isTextual() ? v.textValue() : JsonText.write(v);
+    }
+
+    /** Runs a Task/Parallel/Map attempt under its Retry and Catch rules. */
+    private Step withRetry(State state, List<State.Retrier> retriers, List<State.Catcher> catchers, JsonNode raw,
+                           StateScope scope, Cursor cursor, long entered, Supplier<Step> attempt) {
+        int[] attempts = new int[retriers.size()];
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (StateFailure raised) {
+                StateFailure f = raised.located(state.name(), entered);
+                if (f.terminal()) {
+                    throw f;
+                }
+                int r = matching(retriers.stream().map(State.Retrier::errorEquals).toList(), f.error());
+                if (r >= 0 && attempts[r] < retriers.get(r).maxAttempts()) {
+                    State.Retrier retrier = retriers.get(r);
+                    double delay = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), attempts[r]);
+                    if (retrier.maxDelaySeconds() != null) {
+                        delay = Math.min(delay, retrier.maxDelaySeconds());
+                    }
+                    if (retrier.fullJitter()) {
+                        delay = ThreadLocalRandom.current().nextDouble() * delay;
+                    }
+                    attempts[r]++;
+                    scope.retryCount++;
+                    try {
+                        clock.sleep(Duration.ofNanos((long) (delay * 1e9)));
+                    } catch (InterruptedException e) {
+                        throw Stopped.INSTANCE;
+                    }
+                    alive();
+                    continue;
+                }
+                int c = matching(catchers.stream().map(State.Catcher::errorEquals).toList(), f.error());
+                if (c < 0) {
+                    throw f;
+                }
+                State.Catcher catcher = catchers.get(c);
+                ObjectNode errorOutput = JsonText.NODES.objectNode();
+                errorOutput.put("Error", f.error());
+                if (f.cause() != null) {
+                    errorOutput.put("Cause", f.cause());
+                }
+                JsonNode output;
+                if (catcher.resultPath() == null) {
+                    output = raw;
+                } else {
+                    output = catcher.resultPath().set(raw, errorOutput);
+                    if (output == null) {
+                        throw StateFailure.engine(StateFailure.RUNTIME, "Unable to apply ResultPath '"
+                                + catcher.resultPath().text() + "' to input '" + JsonText.write(raw) + "'")
+                                .located(state.name(), entered);
+                    }
+                }
+                assign(catcher.assign(), errorOutput, scope, cursor);
+                return exit(state, cursor, output, catcher.next());
+            }
+        }
+    }
+
+    /** Index of the first rule whose ErrorEquals matches {@code error}, or -1. */
+    static int matching(List<List<String>> rules, String error) {
+        for (int i = 0; i < rules.size(); i++) {
+            for (String name : rules.get(i)) {
+                if (name.equals(error)
+                        || name.equals(StateFailure.ALL)
+                        || (name.equals(StateFailure.TASK_FAILED) && !StateFailure.TIMEOUT.equals(error))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    // ---- Task --------------------------------------------------------------------------------
+
+    private Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
+        JsonNode effective = inputPath(t.io(), raw);
+        JsonNode parameters = parameters(t.io(), effective, scope);
+        Integer timeout = t.timeoutSeconds();
+        if (t.timeoutSecondsPath() != null) {
+            timeout = positive(t.timeoutSecondsPath(), effective, "TimeoutSecondsPath");
+        }
+        Integer heartbeat = t.heartbeatSeconds();
+        if (t.heartbeatSecondsPath() != null) {
+            heartbeat = positive(t.heartbeatSecondsPath(), effective, "HeartbeatSecondsPath");
+        }
+        String paramsText = JsonText.write(parameters);
+        checkSize(t.name(), paramsText);
+        boolean lambdaFunction = LAMBDA_FUNCTION_ARN.matcher(t.resource()).matches();
+        String[] service = serviceOf(t.resource());
+        ObjectNode scheduled = JsonText.NODES.objectNode();
+        if (lambdaFunction) {
+            ObjectNode d = scheduled.putObject("lambdaFunctionScheduledEventDetails");
+            d.put("resource", t.resource());
+            d.put("input", paramsText);
+            d.set("inputDetails", NOT_TRUNCATED);
+            if (timeout != null) {
+                d.put("timeoutInSeconds", timeout);
+            }
+            cursor.last = record("LambdaFunctionScheduled", cursor.last, scheduled);
+            cursor.last = record("LambdaFunctionStarted", cursor.last, JsonText.NODES.objectNode());
+        } else {
+            ObjectNode d = scheduled.putObject("taskScheduledEventDetails");
+            d.put("resourceType", service[0]);
+            d.put("resource", service[1]);
+            d.put("region", region);
+            d.put("parameters", paramsText);
+            if (timeout != null) {
+                d.put("timeoutInSeconds", timeout);
+            }
+            if (heartbeat != null) {
+                d.put("heartbeatInSeconds", heartbeat);
+            }
+            cursor.last = record("TaskScheduled", cursor.last, scheduled);
+            ObjectNode started = JsonText.NODES.objectNode();
+            started.putObject("taskStartedEventDetails").put("resourceType", service[0]).put("resource", service[1]);
+            cursor.last = record("TaskStarted", cursor.last, started);
+        }
+        var context = new TaskContext(identity.executionArn(), identity.name(), identity.stateMachineArn(), t.name(),
+                scope.retryCount, timeout);
+        JsonNode result;
+        String resultText;
+        try {
+            result = invoke(t.resource(), parameters, context, timeout);
+            resultText = JsonText.write(result);
+            if (resultText.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(resultText) > MAX_PAYLOAD_BYTES) {
+                // AWS reports an oversized task result as a failure of the task itself, which Catch can handle.
+                throw new StateFailure(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + t.resource()
+                        + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+            }
+        } catch (StateFailure f) {
+            boolean timedOut = StateFailure.TIMEOUT.equals(f.error());
+            ObjectNode details = JsonText.NODES.objectNode();
+            ObjectNode d;
+            String type;
+            if (lambdaFunction) {
+                type = timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed";
+                d = details.putObject(timedOut ? "lambdaFunctionTimedOutEventDetails" : "lambdaFunctionFailedEventDetails");
+            } else {
+                type = timedOut ? "TaskTimedOut" : "TaskFailed";
+                d = details.putObject(timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
+                d.put("resourceType", service[0]).put("resource", service[1]);
+            }
+            d.put("error", f.error());
+            if (f.cause() != null) {
+                d.put("cause", f.cause());
+            }
+            cursor.last = record(type, cursor.last, details);
+            throw f;
+        }
+        ObjectNode succeeded = JsonText.NODES.objectNode();
+        ObjectNode d;
+        if (lambdaFunction) {
+            d = succeeded.putObject("lambdaFunctionSucceededEventDetails");
+            cursor.last = record("LambdaFunctionSucceeded", cursor.last, succeeded);
+        } else {
+            d = succeeded.putObject("taskSucceededEventDetails");
+            d.put("resourceType", service[0]).put("resource", service[1]);
+        }
+        d.put("output", resultText);
+        d.set("outputDetails", NOT_TRUNCATED);
+        if (!lambdaFunction) {
+            cursor.last = record("TaskSucceeded", cursor.last, succeeded);
+        }
+        return exit(t, cursor, applyResult(t.io(), raw, result, scope, cursor), t.next());
+    }
+
+    private static Integer positive(AslPath path, JsonNode effective, String field) {
+        JsonNode v = path.read(effective);
+        if (v == null) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
+                    + path.whyMissing(effective));
+        }
+        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 99999999) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : The " + field
+                    + " parameter does not reference a valid positive integer value.");
+        }
+        return v.asInt();
+    }
+
+    private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
+        var future = new CompletableFuture<JsonNode>();
+        Thread worker = Thread.ofVirtual().unstarted(() -> {
+            try {
+                JsonNode out = tasks.invoke(resource, parameters, context);
+                future.complete(out == null ? JsonText.NODES.nullNode() : out);
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        });
+        threads.add(worker);
+        worker.start();
+        try {
+            return timeout == null ? future.get()
+                    : future.get(clock.realNanos(Duration.ofSeconds(timeout)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            throw new StateFailure(StateFailure.TIMEOUT, "");
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            throw Stopped.INSTANCE;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TaskFailedException tf) {
+                throw new StateFailure(tf.error(), tf.cause());
+            }
+            if (cause instanceof StateFailure sf) {
+                throw sf;
+            }
+            throw new StateFailure(cause.getClass().getName(), String.valueOf(cause.getMessage()));
+        } finally {
+            threads.remove(worker);
+        }
+    }
+
+    private static String[] serviceOf(String resource) {
+        // arn:aws:states:::lambda:invoke -> resourceType "lambda", resource "invoke"
+        String[] parts = resource.split(":", 7);
+        if (parts.length >= 6 && parts[2].equals("states") && parts[3].isEmpty() && parts[4].isEmpty()) {
+            return new String[] {parts[5], parts.length == 7 ? parts[6] : ""};
+        }
+        if (parts.length >= 6 && parts[5].equals("activity")) {
+            return new String[] {"activity", resource};
+        }
+        return new String[] {parts.length > 2 ? parts[2] : "unknown", resource};
+    }
+
+    private static String regionOf(String arn) {
+        if (arn != null) {
+            String[] parts = arn.split(":");
+            if (parts.length > 3 && !parts[3].isEmpty()) {
+                return parts[3];
+            }
+        }
+        return "us-east-1";
+    }
+
+    // ---- Parallel and Map ---------------------------------------------------------------------
+
+    private Step parallel(State.Parallel p, JsonNode raw, StateScope scope, Cursor cursor) {
+        JsonNode effective = parameters(p.io(), inputPath(p.io(), raw), scope);
+        long started = record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
+        cursor.last = started;
+        int n = p.branches().size();
+        JsonNode[] results = new JsonNode[n];
+        Cursor[] cursors = new Cursor[n];
+        Runnable[] work = new Runnable[n];
+        // Branches start together on AWS: each enters its first state before a sibling's failure stops it.
+        var allEntered = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
+            cursors[i].firstEntry = allEntered;
+            work[i] = () -> {
+                try {
+                    results[index] = runGraph(p.branches().get(index), effective, cursors[index]);
+                } finally {
+                    if (cursors[index].firstEntry != null) {
+                        cursors[index].firstEntry = null;
+                        allEntered.countDown();
+                    }
+                }
+            };
+        }
+        StateFailure failure = runConcurrently(work, n, null, null, allEntered);
+        for (Cursor c : cursors) {
+            cursor.last = Math.max(cursor.last, c.last);
+        }
+        if (failure != null) {
+            cursor.last = record("ParallelStateFailed", cursor.last, JsonText.NODES.objectNode());
+            throw failure;
+        }
+        ArrayNode output = JsonText.NODES.arrayNode(n);
+        for (JsonNode r : results) {
+            output.add(r);
+        }
+        cursor.last = record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
+        return exit(p, cursor, applyResult(p.io(), raw, output, scope, cursor), p.next());
+    }
+
+    private Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
+        JsonNode effective = inputPath(m.io(), raw);
+        JsonNode items = select(m.itemsPath(), effective);
+        if (!(items instanceof ArrayNode array)) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
+                    + "' : The ItemsPath field does not reference a JSON array.");
+        }
+        int maxConcurrency = m.maxConcurrency();
+        if (m.maxConcurrencyPath() != null) {
+            JsonNode v = m.maxConcurrencyPath().read(effective);
+            if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
+                throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.maxConcurrencyPath().text()
+                        + "' : The MaxConcurrencyPath parameter does not reference a valid non-negative integer.");
+            }
+            maxConcurrency = v.asInt();
+        }
+        int n = array.size();
+        JsonNode[] itemInputs = new JsonNode[n];
+        for (int i = 0; i < n; i++) {
+            itemInputs[i] = m.itemSelector() == null ? array.get(i)
+                    : m.itemSelector().evaluate(scope.onItem(effective, i, array.get(i)));
+        }
+        ObjectNode startedDetails = JsonText.NODES.objectNode();
+        startedDetails.putObject("mapStateStartedEventDetails").put("length", n);
+        long started = record("MapStateStarted", cursor.last, startedDetails);
+        cursor.last = started;
+        JsonNode[] results = new JsonNode[n];
+        Cursor[] cursors = new Cursor[n];
+        Runnable[] work = new Runnable[n];
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
+            work[i] = () -> {
+                Cursor c = cursors[index];
+                c.last = record("MapIterationStarted", c.last, iterationDetails("mapIterationStartedEventDetails",
+                        m.name(), index));
+                try {
+                    results[index] = runGraph(m.processor(), itemInputs[index], c);
+                } catch (StateFailure f) {
+                    c.last = record("MapIterationFailed", c.last, iterationDetails("mapIterationFailedEventDetails",
+                            m.name(), index));
+                    throw f;
+                }
+                c.last = record("MapIterationSucceeded", c.last, iterationDetails(
+                        "mapIterationSucceededEventDetails", m.name(), index));
+            };
+        }
+        StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
+        for (Cursor c : cursors) {
+            cursor.last = Math.max(cursor.last, c.last);
+        }
+        if (failure != null) {
+            cursor.last = record("MapStateFailed", cursor.last, JsonText.NODES.objectNode());
+            throw failure;
+        }
+        ArrayNode output = JsonText.NODES.arrayNode(n);
+        for (JsonNode r : results) {
+            output.add(r);
+        }
+        cursor.last = record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
+        return exit(m, cursor, applyResult(m.io(), raw, output, scope, cursor), m.next());
+    }
+
+    private static ObjectNode iterationDetails(String field, String name, int index) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        details.putObject(field).put("name", name).put("index", index);
+        return details;
+    }
+
+    /**
+     * Runs the units on virtual threads, at most {@code limit} at a time and started in index order
+     * (MaxConcurrency 1 processes items in array order); the first failure stops the others, as a
+     * failed branch or iteration stops its siblings, and is returned.
+     */
+    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors,
+                                         CountDownLatch startedTogether) {
+        int n = work.length;
+        if (n == 0) {
+            return null;
+        }
+        var firstFailure = new AtomicReference<StateFailure>();
+        var nextIndex = new AtomicInteger();
+        boolean[] settled = new boolean[n];
+        Thread[] workers = new Thread[Math.min(Math.max(limit, 1), n)];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = Thread.ofVirtual().unstarted(() -> {
+                Thread self = Thread.currentThread();
+                threads.add(self);
+                try {
+                    int index;
+                    while (firstFailure.get() == null && !self.isInterrupted()
+                            && (index = nextIndex.getAndIncrement()) < n) {
+                        try {
+                            work[index].run();
+                            settled[index] = true;
+                        } catch (StateFailure f) {
+                            settled[index] = true;
+                            if (startedTogether != null) {
+                                try {
+                                    startedTogether.await();
+                                } catch (InterruptedException e) {
+                                    self.interrupt();
+                                }
+                            }
+                            if (firstFailure.compareAndSet(null, f)) {
+                                for (Thread other : workers) {
+                                    if (other != self) {
+                                        other.interrupt();
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } catch (Stopped e) {
+                    // stopped by a sibling's failure or by StopExecution
+                } catch (RuntimeException e) {
+                    firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
+                } finally {
+                    threads.remove(self);
+                }
+            });
+        }
+        for (Thread w : workers) {
+            w.start();
+        }
+        try {
+            for (Thread w : workers) {
+                w.join();
+            }
+        } catch (InterruptedException e) {
+            for (Thread w : workers) {
+                w.interrupt();
+            }
+            throw Stopped.INSTANCE;
+        }
+        StateFailure failure = firstFailure.get();
+        if (failure != null && mapName != null && !ended) {
+            for (int i = 0; i < n; i++) {
+                if (!settled[i] && mapCursors[i].last != mapCursors[i].origin) {
+                    try {
+                        mapCursors[i].last = record("MapIterationAborted", mapCursors[i].last,
+                                iterationDetails("mapIterationAbortedEventDetails", mapName, i));
+                    } catch (Stopped s) {
+                        break;
+                    }
+                }
+            }
+        }
+        alive();
+        return failure;
+    }
+
+    // ---- context object ------------------------------------------------------------------------
+
+    /** What {@code $} and {@code $$} mean while one state runs. */
+    private final class StateScope implements Intrinsic.Scope {
+        private final String stateName;
+        private final Instant enteredTime;
+        int retryCount;
+        private final JsonNode data;
+        private final int itemIndex;
+        private final JsonNode itemValue;
+
+        private final Variables variables;
+
+        StateScope(String stateName, Instant enteredTime, Variables variables) {
+            this(stateName, enteredTime, variables, 0, null, -1, null);
+        }
+
+        private StateScope(String stateName, Instant enteredTime, Variables variables, int retryCount, JsonNode data,
+                           int itemIndex, JsonNode itemValue) {
+            this.variables = variables;
+            this.stateName = stateName;
+            this.enteredTime = enteredTime;
+            this.retryCount = retryCount;
+            this.data = data;
+            this.itemIndex = itemIndex;
+            this.itemValue = itemValue;
+        }
+
+        StateScope on(JsonNode input) {
+            return new StateScope(stateName, enteredTime, variables, retryCount, input, -1, null);
+        }
+
+        StateScope onItem(JsonNode input, int index, JsonNode value) {
+            return new StateScope(stateName, enteredTime, variables, retryCount, input, index, value);
+        }
+
+        @Override
+        public JsonNode input() {
+            return data;
+        }
+
+        @Override
+        public JsonNode variable(String name) {
+            return variables.get(name);
+        }
+
+        @Override
+        public JsonNode context() {
+            ObjectNode ctx = JsonText.NODES.objectNode();
+            ObjectNode execution = ctx.putObject("Execution");
+            execution.put("Id", identity.executionArn());
+            execution.set("Input", input);
+            execution.put("Name", identity.name());
+            execution.put("RoleArn", identity.roleArn());
+            execution.put("StartTime", CONTEXT_TIME.format(identity.startTime()));
+            execution.put("RedriveCount", 0);
+            ObjectNode state = ctx.putObject("State");
+            state.put("EnteredTime", CONTEXT_TIME.format(enteredTime));
+            state.put("Name", stateName);
+            state.put("RetryCount", retryCount);
+            ObjectNode machine = ctx.putObject("StateMachine");
+            machine.put("Id", identity.stateMachineArn());
+            machine.put("Name", identity.stateMachineName());
+            if (itemIndex >= 0) {
+                ObjectNode item = ctx.putObject("Map").putObject("Item");
+                item.put("Index", itemIndex);
+                item.set("Value", itemValue);
+            }
+            return ctx;
+        }
+    }
+
+    /** Unwinds a thread of control after StopExecution, a timeout or a failed sibling. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Stopped INSTANCE = new Stopped();
+
+        private Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+}

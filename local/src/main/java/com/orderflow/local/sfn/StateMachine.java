@@ -1,0 +1,24 @@
+package com.orderflow.local.sfn;
+
+import com.orderflow.local.engine.StateMachineDefinition;
+import java.time.Instant;
+
+/**
+ * One registered state machine as DescribeStateMachine reports it.
+ *
+ * @param updateDate when UpdateStateMachine last changed it; {@code null} if never
+ */
+public record StateMachine(
+        String arn,
+        String name,
+        StateMachineType type,
+        String roleArn,
+        StateMachineDefinition definition,
+        Instant creationDate,
+        Instant updateDate) {
+
+    /** The workflow types of CreateStateMachine. */
+    public enum StateMachineType {
+        STANDARD, EXPRESS
+    }
+}

@@ -1,0 +1,61 @@
+package com.orderflow.local.sfn;
+
+import java.util.regex.Pattern;
+
+/**
+ * Builds and reads Step Functions ARNs for one region and account, in AWS's formats:
+ * {@code arn:aws:states:<region>:<account>:stateMachine:<name>} and
+ * {@code arn:aws:states:<region>:<account>:execution:<stateMachineName>:<executionName>}.
+ */
+public record StatesArns(String region, String accountId) {
+
+    private static final Pattern STATE_MACHINE =
+            Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:]+)$");
+    private static final Pattern EXECUTION =
+            Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):execution:([^:]+):([^:]+)$");
+
+    public StatesArns {
+        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+            throw new IllegalArgumentException("not an AWS region name: " + region);
+        }
+        if (!accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("an account id has 12 digits: " + accountId);
+        }
+    }
+
+    public String stateMachineArn(String name) {
+        return "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
+    }
+
+    public String executionArn(String stateMachineName, String executionName) {
+        return "arn:aws:states:" + region + ":" + accountId + ":execution:" + stateMachineName + ":" + executionName;
+    }
+
+    /** The state machine name in a state machine ARN; {@code InvalidArn} when it is not one. */
+    public String stateMachineName(String arn) {
+        var m = STATE_MACHINE.matcher(arn);
+        if (!m.matches()) {
+            throw StepFunctionsException.invalidArn(arn);
+        }
+        return m.group(3);
+    }
+
+    /** Whether a well-formed ARN names this region and account (others can exist nowhere here). */
+    public boolean isLocal(String arn) {
+        var parts = arn.split(":", 6);
+        return parts.length == 6 && parts[3].equals(region) && parts[4].equals(accountId);
+    }
+
+    /** The state machine and execution names of an execution ARN; {@code InvalidArn} when it is not one. */
+    public ExecutionArn execution(String arn) {
+        var m = EXECUTION.matcher(arn);
+        if (!m.matches()) {
+            throw StepFunctionsException.invalidArn(arn);
+        }
+        return new ExecutionArn(m.group(3), m.group(4));
+    }
+
+    /** The two names an execution ARN carries. */
+    public record ExecutionArn(String stateMachineName, String executionName) {
+    }
+}

@@ -1,0 +1,147 @@
+package com.orderflow.local.sfn;
+
+import com.orderflow.local.engine.TaskFailedException;
+import com.orderflow.local.engine.TaskInvoker;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/** How to run the local Step Functions endpoint: address, ARN region/account, task wiring, mocks, store. */
+public final class StepFunctionsConfig {
+
+    /** The local stack's conventional Step Functions port. */
+    public static final int DEFAULT_PORT = 8083;
+
+    private final InetAddress bindAddress;
+    private final int port;
+    private final String region;
+    private final String accountId;
+    private final TaskInvoker taskInvoker;
+    private final MockConfig mockConfig;
+    private final ExecutionStore executionStore;
+    private final Clock clock;
+
+    private StepFunctionsConfig(Builder b) {
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.region = b.region;
+        this.accountId = b.accountId;
+        this.taskInvoker = b.taskInvoker;
+        this.mockConfig = b.mockConfig;
+        this.executionStore = b.executionStore == null ? new InMemoryExecutionStore() : b.executionStore;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public InetAddress bindAddress() {
+        return bindAddress;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public TaskInvoker taskInvoker() {
+        return taskInvoker;
+    }
+
+    public Optional<MockConfig> mockConfig() {
+        return Optional.ofNullable(mockConfig);
+    }
+
+    public ExecutionStore executionStore() {
+        return executionStore;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Builds a {@link StepFunctionsConfig}; every setting has a local default. */
+    public static final class Builder {
+
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port = DEFAULT_PORT;
+        private String region = "us-east-1";
+        private String accountId = "000000000000";
+        private TaskInvoker taskInvoker = (resource, input, context) -> {
+            throw new TaskFailedException("States.Runtime", "No task invoker is configured for " + resource);
+        };
+        private MockConfig mockConfig;
+        private ExecutionStore executionStore;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Loopback by default; the endpoint has no authentication, so think twice before widening it. */
+        public Builder bindAddress(InetAddress bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress);
+            return this;
+        }
+
+        /** 0 picks a free port ({@link StepFunctionsServer#port()} tells which). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region);
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = Objects.requireNonNull(accountId);
+            return this;
+        }
+
+        /** Runs every Task state (e.g. a {@code LocalLambdaInvoker}). */
+        public Builder taskInvoker(TaskInvoker taskInvoker) {
+            this.taskInvoker = Objects.requireNonNull(taskInvoker);
+            return this;
+        }
+
+        /** Mocked task results for {@code stateMachineArn#TestCase} executions; {@code null} for none. */
+        public Builder mockConfig(MockConfig mockConfig) {
+            this.mockConfig = mockConfig;
+            return this;
+        }
+
+        /** Reads the mock configuration named by {@code SFN_MOCK_CONFIG}, when set. */
+        public Builder mockConfigFromEnvironment() {
+            this.mockConfig = MockConfig.fromEnvironment().orElse(null);
+            return this;
+        }
+
+        public Builder executionStore(ExecutionStore executionStore) {
+            this.executionStore = Objects.requireNonNull(executionStore);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public StepFunctionsConfig build() {
+            new StatesArns(region, accountId); // validates both early
+            return new StepFunctionsConfig(this);
+        }
+    }
+}

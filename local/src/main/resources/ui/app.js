@@ -1,0 +1,269 @@
+// The local execution view: an execution list and an execution page (graph, event history, stored order).
+// It reads only the Step Functions API (through /ui/sfn) and the orders API, so it shows the truth.
+(function () {
+  'use strict';
+
+  const BASE = '/ui';
+  const app = document.getElementById('app');
+  let refreshTimer = null;
+
+  async function sfn(operation, body) {
+    const res = await fetch(BASE + '/sfn', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AWSStepFunctions.' + operation },
+      body: JSON.stringify(body || {})
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error((json.__type || res.status) + ': ' + (json.message || json.Message || 'request failed'));
+    return json;
+  }
+
+  async function ordersApi(path) {
+    const res = await fetch(path, { headers: { Accept: 'application/json' } });
+    const json = await res.json().catch(() => null);
+    return { status: res.status, json };
+  }
+
+  function h(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (k === 'class') e.className = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else if (v !== undefined && v !== null) e.setAttribute(k, v);
+    });
+    children.flat().forEach(c => e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c))));
+    return e;
+  }
+
+  const toDate = (t) => t == null ? null : new Date(typeof t === 'number' ? t * 1000 : t);
+  const fmt = (t) => { const d = toDate(t); return d ? d.toISOString().replace('T', ' ').replace('Z', ' UTC') : '—'; };
+  const badge = (s) => h('span', { class: 'badge ' + s, 'data-status': s }, s);
+  const executionHref = (arn) => BASE + '/executions/' + encodeURIComponent(arn);
+  const pretty = (v) => {
+    if (typeof v === 'string') { try { return JSON.stringify(JSON.parse(v), null, 2); } catch (e) { return v; } }
+    return JSON.stringify(v, null, 2);
+  };
+
+  // ---------- execution list ----------
+  async function renderList() {
+    const params = new URLSearchParams(location.search);
+    const filter = params.get('status') || '';
+    const machines = (await sfn('ListStateMachines', { maxResults: 100 })).stateMachines || [];
+    let executions = [];
+    for (const m of machines) {
+      let token;
+      do {
+        const page = await sfn('ListExecutions', Object.assign({ stateMachineArn: m.stateMachineArn, maxResults: 100 },
+          filter ? { statusFilter: filter } : {}, token ? { nextToken: token } : {}));
+        executions = executions.concat(page.executions || []);
+        token = page.nextToken;
+      } while (token && executions.length < 1000);
+    }
+    executions.sort((a, b) => toDate(b.startDate) - toDate(a.startDate));
+    const select = h('select', { id: 'status-filter', onchange: (e) => {
+      const q = e.target.value ? '?status=' + e.target.value : '';
+      history.pushState(null, '', BASE + '/' + q); route();
+    } }, ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].map(s =>
+      h('option', Object.assign({ value: s }, s === filter ? { selected: 'selected' } : {}), s || 'All statuses')));
+    const rows = executions.map(x => h('tr', { class: 'execution-row', 'data-name': x.name, 'data-status': x.status },
+      h('td', {}, h('a', { href: executionHref(x.executionArn) }, x.name)),
+      h('td', {}, badge(x.status)),
+      h('td', {}, x.stateMachineArn.split(':').pop()),
+      h('td', {}, fmt(x.startDate)),
+      h('td', {}, fmt(x.stopDate))));
+    app.replaceChildren(
+      h('h1', {}, 'Executions'),
+      h('div', { class: 'panel' },
+        h('div', { class: 'toolbar' }, h('label', { for: 'status-filter' }, 'Status'), select,
+          h('span', { class: 'muted' }, executions.length + ' execution(s) · name = order id · newest first')),
+        h('table', { id: 'executions' },
+          h('thead', {}, h('tr', {}, ['Name', 'Status', 'State machine', 'Started', 'Ended'].map(t => h('th', {}, t)))),
+          h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No executions yet. POST an order to /orders.'))))));
+    refreshTimer = setTimeout(route, 3000);
+  }
+
+  // ---------- execution page ----------
+  function allStates(block, out) {
+    Object.entries(block.States || {}).forEach(([name, st]) => {
+      out[name] = st;
+      (st.Branches || []).forEach(b => allStates(b, out));
+      if (st.ItemProcessor || st.Iterator) allStates(st.ItemProcessor || st.Iterator, out);
+    });
+    return out;
+  }
+
+  function detailsOf(event) {
+    const key = Object.keys(event).find(k => k.endsWith('EventDetails'));
+    return key ? event[key] : null;
+  }
+
+  /** Works out each state's status from the history: not-started, in-progress, succeeded, failed, caught. */
+  function stateStatuses(definition, events, executionStatus) {
+    const states = allStates(definition, {});
+    const status = {}, enteredAt = {}, failedAt = {}, succeededAt = {}, stateOfEvent = {};
+    const taken = new Set();
+    const openContainers = [];
+    events.forEach(ev => {
+      let name = null;
+      const container = /^(Parallel|Map)State(Started|Succeeded|Failed|Aborted)$/.test(ev.type);
+      if (container) {
+        // a Parallel/Map event follows its last branch event; it belongs to the innermost open container
+        name = openContainers[openContainers.length - 1] || null;
+        if (/(Succeeded|Failed|Aborted)$/.test(ev.type)) openContainers.pop();
+      } else if (ev.type.endsWith('StateEntered')) {
+        name = ev.stateEnteredEventDetails && ev.stateEnteredEventDetails.name;
+        const from = stateOfEvent[ev.previousEventId];
+        if (from && from !== name) taken.add(from + '>' + name);
+        status[name] = 'in-progress';
+        enteredAt[name] = ev.id;
+        if (ev.type === 'ParallelStateEntered' || ev.type === 'MapStateEntered') openContainers.push(name);
+      } else if (ev.type.endsWith('StateExited')) {
+        name = ev.stateExitedEventDetails && ev.stateExitedEventDetails.name;
+        // a state that exits after a failure with no success since has been caught by a Catcher
+        status[name] = (failedAt[name] || 0) > (succeededAt[name] || 0) ? 'caught' : 'succeeded';
+      } else {
+        name = stateOfEvent[ev.previousEventId] || null;
+      }
+      stateOfEvent[ev.id] = name;
+      if (name && !ev.type.startsWith('Execution') && ev.type.endsWith('Succeeded')) succeededAt[name] = ev.id;
+      if (name && !ev.type.startsWith('Execution') && /(Failed|TimedOut|Aborted)$/.test(ev.type)) {
+        status[name] = 'failed';
+        failedAt[name] = ev.id;
+      }
+    });
+    Object.keys(status).forEach(name => {
+      const st = states[name] || {};
+      if (st.Type === 'Fail' && status[name] === 'in-progress') status[name] = 'failed';
+      if (status[name] === 'failed') {
+        const targets = (st.Catch || []).map(c => c.Next);
+        if (targets.some(t => enteredAt[t] > failedAt[name])) status[name] = 'caught';
+      }
+      if (status[name] === 'in-progress' && executionStatus !== 'RUNNING') {
+        status[name] = executionStatus === 'SUCCEEDED' ? 'succeeded' : 'failed';
+      }
+    });
+    return { statusOf: (n) => status[n] || 'not-started', taken, stateOfEvent };
+  }
+
+  function legend() {
+    return h('div', { class: 'legend' }, [['not-started', 'Not started', '--notrun'], ['in-progress', 'In progress', '--running'],
+      ['succeeded', 'Succeeded', '--ok'], ['failed', 'Failed', '--fail'], ['caught', 'Caught error', '--caught']]
+      .map(([, label, v]) => h('span', {}, h('i', { style: `background: var(${v}); border-color: var(${v}-ink, #aab7b8)` }), label)));
+  }
+
+  function historyTable(events, startTs, stateOfEvent) {
+    const body = h('tbody', {});
+    events.forEach(ev => {
+      const d = detailsOf(ev) || {};
+      const row = h('tr', { class: 'event-row' + (/(Failed|TimedOut|Aborted)$/.test(ev.type) ? ' failed' : ''),
+        'data-type': ev.type, 'data-id': ev.id },
+        h('td', {}, ev.id),
+        h('td', { class: 'type' }, ev.type),
+        h('td', {}, d.name || stateOfEvent[ev.id] || ''),
+        h('td', {}, d.resource ? (d.resourceType ? d.resourceType + ':' + d.resource : String(d.resource).split(':').slice(-2).join(':')) : ''),
+        h('td', {}, Math.max(0, Math.round((toDate(ev.timestamp) - startTs))) + ' ms'),
+        h('td', {}, fmt(ev.timestamp)));
+      const detail = h('tr', { class: 'detail-row', hidden: 'hidden' }, h('td', { colspan: 6 }, detailView(d)));
+      row.addEventListener('click', () => { detail.hidden = !detail.hidden; });
+      body.append(row, detail);
+    });
+    return h('table', { id: 'history' },
+      h('thead', {}, h('tr', {}, ['ID', 'Type', 'Step', 'Resource', 'Started after', 'Date and time'].map(t => h('th', {}, t)))),
+      body);
+  }
+
+  function detailView(d) {
+    const parts = [];
+    ['input', 'output', 'parameters', 'error', 'cause'].forEach(k => {
+      if (d[k] !== undefined) parts.push(h('div', {}, h('strong', {}, k), h('pre', { class: 'json' }, pretty(d[k]))));
+    });
+    const rest = Object.fromEntries(Object.entries(d).filter(([k]) => !['input', 'output', 'parameters', 'error', 'cause'].includes(k)));
+    if (Object.keys(rest).length) parts.push(h('div', {}, h('strong', {}, 'details'), h('pre', { class: 'json' }, pretty(rest))));
+    return parts.length ? parts : h('span', { class: 'muted' }, 'no details');
+  }
+
+  async function orderPanel(orderId) {
+    const panel = h('div', { class: 'panel', id: 'order' }, h('h2', {}, 'Stored order'));
+    const [current, history] = await Promise.all([
+      ordersApi('/orders/' + encodeURIComponent(orderId)).catch(() => ({ status: 0 })),
+      ordersApi('/orders/' + encodeURIComponent(orderId) + '/history').catch(() => ({ status: 0 }))]);
+    if (current.status !== 200 || !current.json) {
+      panel.append(h('p', { class: 'muted' }, current.status === 404 ? 'No order stored under ' + orderId + '.' : 'The orders API did not answer.'));
+      return panel;
+    }
+    const o = current.json;
+    panel.append(h('div', { class: 'summary' },
+      h('div', {}, h('span', {}, 'Order'), h('a', { href: '/orders/' + encodeURIComponent(orderId), target: '_blank' }, orderId)),
+      h('div', {}, h('span', {}, 'Status'), badge(o.status || 'UNKNOWN')),
+      h('div', {}, h('span', {}, 'Reason'), o.reason || '—'),
+      h('div', {}, h('span', {}, 'Total'), o.order ? (o.order.total + ' ' + o.order.currency) : (o.total ? o.total + ' ' + (o.currency || '') : '—'))));
+    const versions = history.json ? (Array.isArray(history.json) ? history.json : (history.json.versions || history.json.items || [])) : [];
+    panel.append(h('h2', { style: 'margin-top:14px' }, 'S3 versions of orders/' + orderId + '.json'),
+      h('table', { id: 'versions' },
+        h('thead', {}, h('tr', {}, ['Version', 'Status', 'Time'].map(t => h('th', {}, t)))),
+        h('tbody', {}, versions.map(v => h('tr', { class: 'version-row', 'data-status': v.status },
+          h('td', {}, h('code', {}, v.versionId || '')), h('td', {}, badge(v.status || '?')),
+          h('td', {}, fmt(v.updatedAt || v.lastModified || v.time)))))),
+      h('p', {}, h('a', { href: '/orders/' + encodeURIComponent(orderId) + '/history', target: '_blank' }, 'history JSON')));
+    return panel;
+  }
+
+  async function renderExecution(arn) {
+    const exec = await sfn('DescribeExecution', { executionArn: arn });
+    const machine = await sfn('DescribeStateMachine', { stateMachineArn: exec.stateMachineArn });
+    let events = [], token;
+    do {
+      const page = await sfn('GetExecutionHistory', Object.assign({ executionArn: arn, maxResults: 1000, includeExecutionData: true },
+        token ? { nextToken: token } : {}));
+      events = events.concat(page.events || []);
+      token = page.nextToken;
+    } while (token);
+    events.sort((a, b) => a.id - b.id);
+    const definition = JSON.parse(machine.definition);
+    const { statusOf, taken, stateOfEvent } = stateStatuses(definition, events, exec.status);
+    const graph = h('div', { id: 'graph' });
+    const startTs = toDate(exec.startDate);
+    const view = [
+      h('p', {}, h('a', { href: BASE + '/' }, '← Executions')),
+      h('h1', {}, exec.name),
+      h('div', { class: 'panel', id: 'summary' }, h('div', { class: 'summary' },
+        h('div', {}, h('span', {}, 'Status'), badge(exec.status)),
+        h('div', {}, h('span', {}, 'State machine'), machine.name),
+        h('div', {}, h('span', {}, 'Started'), fmt(exec.startDate)),
+        h('div', {}, h('span', {}, 'Ended'), fmt(exec.stopDate)),
+        h('div', {}, h('span', {}, 'Duration'), exec.stopDate ? Math.round(toDate(exec.stopDate) - startTs) + ' ms' : 'running…'),
+        exec.error ? h('div', {}, h('span', {}, 'Error'), h('span', { class: 'error' }, exec.error)) : '',
+        exec.cause ? h('div', { style: 'grid-column: 1 / -1' }, h('span', {}, 'Cause'), h('pre', {}, pretty(exec.cause))) : ''),
+        h('p', { class: 'muted', style: 'margin:10px 0 0' }, 'ARN ', h('code', {}, exec.executionArn))),
+      h('div', { class: 'grid' },
+        h('div', { class: 'panel' }, h('h2', {}, 'Graph view'), legend(), graph),
+        h('div', {},
+          await orderPanel(exec.name),
+          h('div', { class: 'panel' }, h('h2', {}, 'Input'), h('pre', {}, pretty(exec.input || '{}')),
+            exec.output ? h('h2', { style: 'margin-top:10px' }, 'Output') : '', exec.output ? h('pre', {}, pretty(exec.output)) : ''))),
+      h('div', { class: 'panel' }, h('h2', {}, 'Event history (' + events.length + ')'), historyTable(events, startTs, stateOfEvent))];
+    app.replaceChildren(...view);
+    window.AslGraph.render(graph, definition, statusOf, taken);
+    document.body.dataset.executionStatus = exec.status;
+    if (exec.status === 'RUNNING') refreshTimer = setTimeout(route, 1000);
+  }
+
+  async function route() {
+    clearTimeout(refreshTimer);
+    const path = location.pathname;
+    try {
+      if (path.startsWith(BASE + '/executions/')) {
+        await renderExecution(decodeURIComponent(path.slice((BASE + '/executions/').length)));
+      } else {
+        await renderList();
+      }
+      document.body.dataset.ready = 'true';
+    } catch (e) {
+      app.replaceChildren(h('div', { class: 'panel error', id: 'load-error' }, 'Could not load: ' + e.message));
+      document.body.dataset.ready = 'error';
+    }
+  }
+
+  window.addEventListener('popstate', route);
+  route();
+})();

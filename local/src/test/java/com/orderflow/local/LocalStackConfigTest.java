@@ -1,0 +1,88 @@
+package com.orderflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStackConfigTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void noSettings_givesTheDocumentedDefaults_andFindsTheRootAboveTheWorkingDirectory() throws Exception {
+        Files.createDirectories(root.resolve("statemachine"));
+        Files.writeString(root.resolve(LocalStackConfig.DEFINITION_FILE), "{}");
+        Path module = Files.createDirectories(root.resolve("local"));
+
+        var config = LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), module);
+
+        assertThat(config.projectRoot()).isEqualTo(root.toAbsolutePath().normalize());
+        assertThat(config.apiPort()).isEqualTo(3000);
+        assertThat(config.sfnPort()).isEqualTo(8083);
+        assertThat(config.s3Port()).isEqualTo(9090);
+        assertThat(config.bucket()).isEqualTo("orderflow-orders-local");
+        assertThat(config.inMemory()).isFalse();
+        assertThat(config.dataDir()).isEqualTo(config.projectRoot().resolve(".orderflow/data"));
+        assertThat(config.displayPath(config.s3DataDir())).isEqualTo(".orderflow/data/s3");
+    }
+
+    @Test
+    void optionsWinOverPropertiesWhichWinOverEnvironment() {
+        var config = LocalStackConfig.resolve(
+                List.of("--api-port=3101", "--bucket", "b-opt"),
+                Map.of("orderflow.api.port", "3201", "orderflow.sfn.port", "8201", "orderflow.bucket", "b-prop"),
+                Map.of("ORDERFLOW_API_PORT", "3301", "ORDERFLOW_SFN_PORT", "8301", "ORDERFLOW_S3_PORT", "9301",
+                        "ORDERFLOW_IN_MEMORY", "true"),
+                root);
+
+        assertThat(config.apiPort()).isEqualTo(3101);
+        assertThat(config.sfnPort()).isEqualTo(8201);
+        assertThat(config.s3Port()).isEqualTo(9301);
+        assertThat(config.bucket()).isEqualTo("b-opt");
+        assertThat(config.inMemory()).isTrue();
+    }
+
+    @Test
+    void relativeDataDir_resolvesAgainstTheProjectRoot() {
+        var config = LocalStackConfig.resolve(List.of("--data-dir=tmp/d", "--root=" + root), Map.of(), Map.of(),
+                Path.of("/"));
+
+        assertThat(config.dataDir()).isEqualTo(root.toAbsolutePath().resolve("tmp/d"));
+        assertThat(config.journalDir()).isEqualTo(root.toAbsolutePath().resolve("tmp/d/executions"));
+    }
+
+    @Test
+    void inMemoryFlag_withoutValue_turnsMemoryModeOn() {
+        assertThat(LocalStackConfig.resolve(List.of("--in-memory"), Map.of(), Map.of(), root).inMemory()).isTrue();
+    }
+
+    @Test
+    void portThatIsNotANumber_isRefusedWithTheSettingToFix() {
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of(), Map.of("orderflow.s3.port", "nine"), Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("'nine'")
+                .hasMessageContaining("-Dorderflow.s3.port=9090");
+    }
+
+    @Test
+    void unknownOption_isRefusedNamingTheKnownOnes() {
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of("--api-prot=1"), Map.of(), Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("--api-prot=1")
+                .hasMessageContaining("--api-port");
+    }
+
+    @Test
+    void portInUseMessage_namesThePortThePartAndTheSetting() {
+        assertThat(StartupException.portInUse(3000, LocalStackConfig.Setting.API_PORT).getMessage())
+                .isEqualTo("Port 3000 is already in use (API). Free it or start with -Dorderflow.api.port=3001"
+                        + " (or ORDERFLOW_API_PORT=3001).");
+    }
+}
