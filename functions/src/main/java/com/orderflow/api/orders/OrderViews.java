@@ -76,11 +76,28 @@ public final class OrderViews {
     public record History(String orderId, List<HistoryEntry> versions, OrderLinks links) {
     }
 
+    /** One segment of an error name like {@code States.Timeout}: capitalized, letters and digits. */
+    private static final Pattern ERROR_NAME_SEGMENT = Pattern.compile("^[A-Z][A-Za-z0-9]{0,63}$");
+
     /**
-     * Error names like {@code States.Timeout} or {@code Lambda.ServiceException}; a Java class name
-     * ({@code com.example.SomeException}, lower-case package) never matches.
+     * True for dotted names like {@code States.Timeout} or {@code Lambda.ServiceException}; a Java class name
+     * ({@code com.example.SomeException}, lower-case package) or a bare name never qualifies.
      */
-    private static final Pattern PUBLIC_ERROR_NAME = Pattern.compile("^[A-Z][A-Za-z0-9]*(\\.[A-Z][A-Za-z0-9]*)+$");
+    static boolean isPublicErrorName(String error) {
+        if (error == null || error.length() > 128) {
+            return false;
+        }
+        var segments = error.split("\\.", -1);
+        if (segments.length < 2) {
+            return false;
+        }
+        for (var segment : segments) {
+            if (!ERROR_NAME_SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * The failure as a client may see it: the error's name only. A cause can carry a Lambda error's stack trace and
@@ -90,8 +107,7 @@ public final class OrderViews {
         if (failure == null) {
             return null;
         }
-        var error = failure.error() != null && PUBLIC_ERROR_NAME.matcher(failure.error()).matches()
-                ? failure.error() : "InternalError";
+        var error = isPublicErrorName(failure.error()) ? failure.error() : "InternalError";
         return new FailureInfo(error, null);
     }
 }

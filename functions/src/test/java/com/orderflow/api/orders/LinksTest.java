@@ -28,7 +28,20 @@ class LinksTest {
 
     @Test
     void anOddBasePath_isDropped() {
-        assertThat(new Links("/dev\"><script>", "us-east-1", null).orders()).isEqualTo("/orders");
+        for (var odd : new String[]{"/dev\"><script>", "dev", "/dev/", "//evil.example", "/a b"}) {
+            assertThat(new Links(odd, "us-east-1", null).orders()).as(odd).isEqualTo("/orders");
+        }
+        assertThat(new Links("/v1/shop", "us-east-1", null).orders()).isEqualTo("/v1/shop/orders");
+    }
+
+    @Test
+    void onlyDottedCapitalizedErrorNames_arePublic() {
+        assertThat(OrderViews.isPublicErrorName("States.Timeout")).isTrue();
+        assertThat(OrderViews.isPublicErrorName("Lambda.ServiceException")).isTrue();
+        assertThat(OrderViews.isPublicErrorName("com.orderflow.order.payment.PaymentGatewayException")).isFalse();
+        assertThat(OrderViews.isPublicErrorName("IllegalStateException")).isFalse();
+        assertThat(OrderViews.isPublicErrorName("States.")).isFalse();
+        assertThat(OrderViews.isPublicErrorName(null)).isFalse();
     }
 
     @Test
