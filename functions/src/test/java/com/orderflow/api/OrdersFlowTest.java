@@ -353,6 +353,30 @@ class OrdersFlowTest {
         assertThat(reply.json().has("nextToken")).isFalse();
     }
 
+    @Test
+    void listOrders_skipsOtherObjectsUnderOrders_andStillPages() {
+        stack.s3.client().putObject(b -> b.bucket(bucket).key("orders/read me \u00e9.txt"), RequestBody.fromString("x"));
+        var first = orderFromPost();
+        var second = orderFromPost();
+        store(first, OrderOutcome.received());
+        store(second, OrderOutcome.received());
+
+        var listed = new ArrayList<String>();
+        String token = null;
+        for (int page = 0; page < 5; page++) {
+            var reply = call(handler, get("/orders?limit=1" + (token == null ? "" : "&nextToken=" + token)));
+            assertThat(reply.status()).as(reply.rawBody()).isEqualTo(200);
+            reply.json().path("orders").forEach(o -> listed.add(o.path("orderId").asText()));
+            token = reply.json().path("nextToken").isTextual() ? reply.json().path("nextToken").asText() : null;
+            if (token == null) {
+                break;
+            }
+        }
+
+        assertThat(token).isNull();
+        assertThat(listed).containsExactlyInAnyOrder(first.orderId(), second.orderId());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=101", "limit=-1", "limit=abc", "limit=1.5", "limit=", "limit=0001",
             "nextToken=abc", "nextToken=eyJ2IjoxLCJhZnRlciI6Ii4uLyJ9", "nextToken=%00%00"})

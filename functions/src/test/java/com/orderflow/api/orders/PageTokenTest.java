@@ -31,7 +31,16 @@ class PageTokenTest {
         assertThat(PageToken.decodeOrNull(token("{\"v\":1,\"after\":\"orders/../x\"}")))
                 .as("any position under orders/ is harmless: it only starts a listing")
                 .isEqualTo(new PageToken("orders/../x"));
-        assertThat(PageToken.decodeOrNull(token("{\"v\":1,\"after\":\"orders/a b\"}"))).isNull();
-        assertThat(PageToken.decodeOrNull("a".repeat(513))).isNull();
+        assertThat(PageToken.decodeOrNull(token("{\"v\":1,\"after\":\"orders/a\\u0000b\"}"))).isNull();
+        assertThat(PageToken.decodeOrNull(token("{\"v\":1,\"after\":\"orders/\\ud800\"}"))).isNull();
+        assertThat(PageToken.decodeOrNull(token("{\"v\":1,\"after\":\"orders/\"}"))).isNull();
+        assertThat(PageToken.decodeOrNull("a".repeat(6001))).isNull();
+    }
+
+    @Test
+    void anyKeyS3CouldListUnderOrders_canBeAPosition() {
+        var key = "orders/archive/2026 \u00e9t\u00e9 \uD83D\uDE80.json";
+
+        assertThat(PageToken.decodeOrNull(new PageToken(key).encode())).isEqualTo(new PageToken(key));
     }
 }
