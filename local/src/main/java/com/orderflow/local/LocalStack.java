@@ -33,13 +33,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +78,6 @@ public final class LocalStack implements AutoCloseable {
     private StepFunctionsServer sfn;
     private ApiGatewayServer api;
     private String stateMachineArn;
-    private List<InterruptedExecutionRecovery.Recovered> recovered = List.of();
     private volatile boolean closed;
 
     private LocalStack(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
@@ -131,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Checks all ports before anything starts, so a clash costs nothing and names the right setting. */
     private void checkPortsFree() {
-        var ports = new java.util.LinkedHashMap<Setting, Integer>();
+        var ports = new LinkedHashMap<Setting, Integer>();
         ports.put(Setting.S3_PORT, config.s3Port());
         ports.put(Setting.SFN_PORT, config.sfnPort());
         ports.put(Setting.API_PORT, config.apiPort());
@@ -158,7 +157,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startS3() {
-        Optional<java.nio.file.Path> dir = config.inMemory() ? Optional.empty() : Optional.of(config.s3DataDir());
+        Optional<Path> dir = config.inMemory() ? Optional.empty() : Optional.of(config.s3DataDir());
         List<BucketMetadataRepair.Damaged> damaged;
         try {
             // a kill while LocalS3 rewrote a bucket index leaves it unreadable; move it aside so LocalS3 can start
@@ -241,10 +240,10 @@ public final class LocalStack implements AutoCloseable {
                     invoker.functionArn(OrderflowFunctions.functionName("release-inventory"), OrderflowFunctions.ALIAS),
                     invoker.functionArn(OrderflowFunctions.functionName("void-payment"), OrderflowFunctions.ALIAS),
                     invoker.functionArn(OrderflowFunctions.functionName("persist-order"), OrderflowFunctions.ALIAS));
-            recovered = new InterruptedExecutionRecovery(journal, invoker, functions, Clock.systemUTC(),
+            var recovered = new InterruptedExecutionRecovery(journal, invoker, functions, Clock.systemUTC(),
                     line -> progress.accept("      " + line)).recoverAll();
             storage = "journal: " + config.displayPath(config.journalDir()) + ", "
-                    + journal.size(stateMachineArn) + " executions restored"
+                    + plural(journal.size(stateMachineArn), "execution") + " restored"
                     + (recovered.isEmpty() ? "" : ", " + recovered.size() + " interrupted by the last stop -> FAILED");
         }
         report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
@@ -278,6 +277,10 @@ public final class LocalStack implements AutoCloseable {
                 + EXECUTION_VIEW_PATH + "/)");
     }
 
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     private void report(int part, String name, String status) {
         var label = new StringBuilder(name).append(' ');
         while (label.length() < 22) {
@@ -304,11 +307,6 @@ public final class LocalStack implements AutoCloseable {
 
     public String stateMachineArn() {
         return stateMachineArn;
-    }
-
-    /** The executions the journal found interrupted at this start, and what recovery did with each. */
-    public List<InterruptedExecutionRecovery.Recovered> recovered() {
-        return recovered;
     }
 
     /** The ready banner: where everything is, and a first request to try. */

@@ -11,20 +11,13 @@ import java.util.regex.Pattern;
  */
 public record Links(String basePath, String region, String executionViewBaseUrl) {
 
-    // one flat character class plus separator checks: no nested quantifier for a hostile path to backtrack through
-    private static final Pattern BASE_PATH_CHARS = Pattern.compile("^[A-Za-z0-9._~/-]*$");
+    private static final Pattern BASE_PATH_CHARACTERS = Pattern.compile("^[A-Za-z0-9._~/-]{1,200}$");
 
     public Links {
-        basePath = safeBasePath(basePath) ? basePath : "";
+        basePath = isSafeBasePath(basePath) ? basePath : "";
         if (executionViewBaseUrl != null && executionViewBaseUrl.endsWith("/")) {
             executionViewBaseUrl = executionViewBaseUrl.substring(0, executionViewBaseUrl.length() - 1);
         }
-    }
-
-    /** Empty, or {@code /segment} repeated, each segment of unreserved URL characters. */
-    private static boolean safeBasePath(String path) {
-        return path != null && (path.isEmpty() || path.startsWith("/") && !path.endsWith("/") && !path.contains("//")
-                && BASE_PATH_CHARS.matcher(path).matches());
     }
 
     public String orders() {
@@ -37,6 +30,12 @@ public record Links(String basePath, String region, String executionViewBaseUrl)
 
     public String history(String orderId) {
         return order(orderId) + "/history";
+    }
+
+    /** Segments like {@code /dev} or {@code /v1/shop}: unreserved characters only, so the path needs no escaping. */
+    private static boolean isSafeBasePath(String path) {
+        return path != null && path.startsWith("/") && !path.endsWith("/") && !path.contains("//")
+                && BASE_PATH_CHARACTERS.matcher(path).matches();
     }
 
     /** The page of orders that a {@code nextToken} continues. */

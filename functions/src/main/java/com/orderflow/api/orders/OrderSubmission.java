@@ -65,17 +65,13 @@ public final class OrderSubmission {
         } catch (ExecutionDoesNotExistException gone) {
             throw conflict("This Idempotency-Key was used before and its order can no longer be verified; use a new key.");
         }
-        if (sameHash(requestHash, requestHashOf(storedInput))) {
+        var storedHash = requestHashOf(storedInput);
+        if (storedHash != null && MessageDigest.isEqual(requestHash.getBytes(StandardCharsets.UTF_8),
+                storedHash.getBytes(StandardCharsets.UTF_8))) {
             return new Submitted(orderId, executionArn, true);
         }
         throw conflict("This Idempotency-Key was already used with a different request body; "
                 + "send the original body to get its order, or use a new key for a new order.");
-    }
-
-    /** Constant-time, so response timing tells a caller nothing about how much of a guessed body hash matched. */
-    private static boolean sameHash(String expected, String actual) {
-        return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                actual.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String requestHashOf(String input) {
