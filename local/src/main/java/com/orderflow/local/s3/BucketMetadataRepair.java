@@ -51,7 +51,7 @@ public final class BucketMetadataRepair {
         var intact = new StringBuilder();
         var damagedIndexes = new ArrayList<Path>();
         try (var files = Files.list(s3DataDir)) {
-            for (Path index : files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+            for (Path index : files.filter(p -> fileName(p).endsWith(SUFFIX)).sorted().toList()) {
                 String text = Files.readString(index, StandardCharsets.UTF_8);
                 if (isCompleteJson(text)) {
                     intact.append(text);
@@ -67,13 +67,13 @@ public final class BucketMetadataRepair {
         Path storage = s3DataDir.resolve(".storage");
         if (Files.isDirectory(storage)) {
             try (var files = Files.list(storage)) {
-                files.filter(Files::isRegularFile).filter(f -> intact.indexOf(f.getFileName().toString()) < 0).sorted()
+                files.filter(Files::isRegularFile).filter(f -> intact.indexOf(fileName(f)) < 0).sorted()
                         .forEach(orphans::add);
             }
         }
         var damaged = new ArrayList<Damaged>();
         for (Path index : damagedIndexes) {
-            String name = index.getFileName().toString();
+            String name = fileName(index);
             Path aside = index.resolveSibling(name + ".damaged-" + System.currentTimeMillis());
             Files.move(index, aside, StandardCopyOption.ATOMIC_MOVE);
             // with several damaged buckets the orphans cannot be told apart; each repair takes only its own records
@@ -120,6 +120,11 @@ public final class BucketMetadataRepair {
             Files.deleteIfExists(version.file());
         }
         return versions.size();
+    }
+
+    private static String fileName(Path path) {
+        Path name = path.getFileName();
+        return name == null ? "" : name.toString();
     }
 
     private static boolean isCompleteJson(String text) {
