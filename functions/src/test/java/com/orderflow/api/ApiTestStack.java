@@ -104,8 +104,7 @@ final class ApiTestStack implements AutoCloseable {
             plainPath = path.substring(0, q);
             for (var pair : path.substring(q + 1).split("&")) {
                 var eq = pair.indexOf('=');
-                query.put(eq < 0 ? pair : pair.substring(0, eq),
-                        eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : decodeQueryValue(pair.substring(eq + 1)));
             }
             context.setPath("/dev" + plainPath);
         }
@@ -117,6 +116,15 @@ final class ApiTestStack implements AutoCloseable {
                 .withBody(body)
                 .withIsBase64Encoded(false)
                 .withRequestContext(context);
+    }
+
+    /** As API Gateway decodes a query value; text that is not valid percent-encoding passes through as is. */
+    private static String decodeQueryValue(String raw) {
+        try {
+            return java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
     }
 
     static APIGatewayProxyRequestEvent postJson(String body, Map<String, String> extraHeaders) {
