@@ -128,26 +128,30 @@ public final class LocalStack implements AutoCloseable {
 
     /** Checks all ports before anything starts, so a clash costs nothing and names the right setting. */
     private void checkPortsFree() {
+        var ports = new java.util.LinkedHashMap<Setting, Integer>();
+        ports.put(Setting.S3_PORT, config.s3Port());
+        ports.put(Setting.SFN_PORT, config.sfnPort());
+        ports.put(Setting.API_PORT, config.apiPort());
         var seen = new HashMap<Integer, Setting>();
-        for (var entry : Map.of(Setting.S3_PORT, config.s3Port(), Setting.SFN_PORT, config.sfnPort(),
-                Setting.API_PORT, config.apiPort()).entrySet()) {
-            int port = entry.getValue();
-            if (port == 0) {
-                continue;
-            }
-            Setting other = seen.putIfAbsent(port, entry.getKey());
+        ports.forEach((setting, port) -> {
+            Setting other = port == 0 ? null : seen.putIfAbsent(port, setting);
             if (other != null) {
                 throw new StartupException("Port " + port + " is configured for both the " + other.label() + " and the "
-                        + entry.getKey().label() + ". Give one of them another port, e.g. "
-                        + entry.getKey().howToSet(String.valueOf(port + 1)) + ".");
+                        + setting.label() + ". Give one of them another port, e.g. "
+                        + setting.howToSet(String.valueOf(port + 1)) + ".");
+            }
+        });
+        ports.forEach((setting, port) -> {
+            if (port == 0) {
+                return;
             }
             try (var socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(port));
             } catch (IOException e) {
-                throw StartupException.portInUse(port, entry.getKey());
+                throw StartupException.portInUse(port, setting);
             }
-        }
+        });
     }
 
     private void startS3() {
