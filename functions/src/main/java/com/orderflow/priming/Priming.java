@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A handler's SnapStart hooks. Before the snapshot it runs the handler's real request path on sample events
@@ -42,7 +43,7 @@ public final class Priming implements Resource {
     private final List<String> samples;
     private final Runnable renew;
     private volatile PrimingReport lastReport = PrimingReport.NONE;
-    private volatile int restores;
+    private final AtomicInteger restores = new AtomicInteger();
 
     private Priming(RequestHandler<?, ?> handler, List<String> samples, Runnable renew) {
         var types = requestHandlerTypes(handler.getClass());
@@ -112,7 +113,7 @@ public final class Priming implements Resource {
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         renew.run();
-        restores++;
+        restores.incrementAndGet();
     }
 
     /** What the last {@link #beforeCheckpoint} did. */
@@ -122,7 +123,7 @@ public final class Priming implements Resource {
 
     /** How many restores this priming has seen. */
     public int restores() {
-        return restores;
+        return restores.get();
     }
 
     private enum Outcome { COMPLETED, STOPPED_AT_WIRE, FAILED }

@@ -20,8 +20,8 @@ public final class PrimingSamples {
     private static final String OUT_OF_STOCK_ORDER = order("SKU-RARE-404", "tok_visa");
     private static final String DECLINED_ORDER = order("SKU-BOOK-001", "tok_chargeDeclined");
     private static final String INVALID_ORDER = """
-            {"orderId":"%s","customer":{"id":"","name":"","email":"not-an-email"},"currency":"USD",
-             "items":[{"sku":"SKU-UNKNOWN","quantity":0,"unitPrice":-1}],"payment":{"token":""},"total":1}"""
+            {"orderId":"%s","customer":{"id":"","name":"","email":"not-an-email"},"currency":"USD",\
+            "items":[{"sku":"SKU-UNKNOWN","quantity":0,"unitPrice":-1}],"payment":{"token":""},"total":1}"""
             .formatted(ORDER_ID);
     private static final String RESERVED = """
             {"orderId":"%s","status":"RESERVED","reservationId":"res_%s"}""".formatted(ORDER_ID, ORDER_ID.substring(4));
@@ -59,8 +59,8 @@ public final class PrimingSamples {
 
     /** Its PutObject is stopped before the wire. */
     public static final List<String> PERSIST_ORDER = List.of("""
-            {"order":%s,"outcome":{"status":"COMPLETED","compensation":"NONE","inventory":%s,"payment":%s},
-             "executionArn":"arn:aws:states:us-east-1:000000000000:execution:orderflow-priming:%s"}"""
+            {"order":%s,"outcome":{"status":"COMPLETED","compensation":"NONE","inventory":%s,"payment":%s},\
+            "executionArn":"arn:aws:states:us-east-1:000000000000:execution:orderflow-priming:%s"}"""
             .formatted(ORDER, RESERVED, AUTHORIZED, ORDER_ID));
 
     private static final String BODY = """
