@@ -100,23 +100,32 @@
   /** Works out each state's status from the history: not-started, in-progress, succeeded, failed, caught. */
   function stateStatuses(definition, events, executionStatus) {
     const states = allStates(definition, {});
-    const status = {}, enteredAt = {}, failedAt = {}, stateOfEvent = {};
+    const status = {}, enteredAt = {}, failedAt = {}, succeededAt = {}, stateOfEvent = {};
     const taken = new Set();
+    const openContainers = [];
     events.forEach(ev => {
       let name = null;
-      if (ev.type.endsWith('StateEntered')) {
+      const container = /^(Parallel|Map)State(Started|Succeeded|Failed|Aborted)$/.test(ev.type);
+      if (container) {
+        // a Parallel/Map event follows its last branch event; it belongs to the innermost open container
+        name = openContainers[openContainers.length - 1] || null;
+        if (/(Succeeded|Failed|Aborted)$/.test(ev.type)) openContainers.pop();
+      } else if (ev.type.endsWith('StateEntered')) {
         name = ev.stateEnteredEventDetails && ev.stateEnteredEventDetails.name;
         const from = stateOfEvent[ev.previousEventId];
         if (from && from !== name) taken.add(from + '>' + name);
         status[name] = 'in-progress';
         enteredAt[name] = ev.id;
+        if (ev.type === 'ParallelStateEntered' || ev.type === 'MapStateEntered') openContainers.push(name);
       } else if (ev.type.endsWith('StateExited')) {
         name = ev.stateExitedEventDetails && ev.stateExitedEventDetails.name;
-        status[name] = 'succeeded';
+        // a state that exits after a failure with no success since has been caught by a Catcher
+        status[name] = (failedAt[name] || 0) > (succeededAt[name] || 0) ? 'caught' : 'succeeded';
       } else {
         name = stateOfEvent[ev.previousEventId] || null;
       }
       stateOfEvent[ev.id] = name;
+      if (name && !ev.type.startsWith('Execution') && ev.type.endsWith('Succeeded')) succeededAt[name] = ev.id;
       if (name && !ev.type.startsWith('Execution') && /(Failed|TimedOut|Aborted)$/.test(ev.type)) {
         status[name] = 'failed';
         failedAt[name] = ev.id;

@@ -103,6 +103,8 @@
 
   function drawBlock(svg, layout, ox, oy, statusOf, taken) {
     layout.edges.forEach(e => {
+      // catch edges would cross the whole graph; draw one only when the run took it
+      if (e.kind === 'catch' && !taken.has(e.from + '>' + e.to)) return;
       const a = layout.boxes[e.from], b = layout.boxes[e.to];
       const x1 = ox + a.x + a.w / 2, y1 = oy + a.y + a.h, x2 = ox + b.x + b.w / 2, y2 = oy + b.y;
       const g = el('g', { class: 'edge ' + e.kind + (taken.has(e.from + '>' + e.to) ? ' taken' : ''),
@@ -128,7 +130,7 @@
         const g = el('g', { class: 'state-node group status-' + status, 'data-state': box.name, 'data-status': status }, svg);
         el('rect', { x, y, width: box.w, height: box.h, rx: 8 }, g);
         const t = el('text', { x: x + 10, y: y + 15 }, g);
-        t.textContent = box.name + ' (' + box.state.Type + ')';
+        t.textContent = box.name + ' (' + box.state.Type + ') · ' + status.replace('-', ' ') + (box.state.Catch ? ' · catch' : '');
         let bx = x + PAD;
         box.branches.forEach(branch => {
           drawBlock(svg, branch, bx, y + PAD + HEADER, statusOf, taken);
@@ -140,7 +142,7 @@
         const t = el('text', { x: x + box.w / 2, y: y + 16, 'text-anchor': 'middle', 'font-weight': 600 }, g);
         t.textContent = box.name.length > 26 ? box.name.slice(0, 25) + '…' : box.name;
         const s = el('text', { x: x + box.w / 2, y: y + 30, 'text-anchor': 'middle', 'font-size': 10 }, g);
-        s.textContent = box.state.Type + ' · ' + status.replace('-', ' ');
+        s.textContent = box.state.Type + ' · ' + status.replace('-', ' ') + (box.state.Catch ? ' · catch' : '');
         const title = el('title', {}, g);
         title.textContent = box.name + ' — ' + status;
       }

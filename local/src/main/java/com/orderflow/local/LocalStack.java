@@ -21,6 +21,7 @@ import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import com.orderflow.local.sfn.StepFunctionsException;
 import com.orderflow.local.sfn.StepFunctionsServer;
+import com.orderflow.local.ui.ExecutionViewHandler;
 import com.orderflow.local.engine.ExecutionStatus;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String STATE_MACHINE_NAME = "orderflow-local-order-workflow";
     public static final String ROLE_ARN = "arn:aws:iam::000000000000:role/orderflow-local-workflow";
     public static final String API_FUNCTION = OrderflowFunctions.functionName("api");
+    public static final String EXECUTION_VIEW_PATH = "/ui";
     private static final String REGION = "us-east-1";
     private static final String ACCOUNT = "000000000000";
     private static final int PARTS = 4;
@@ -251,11 +253,12 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("Cannot start the API: " + e.getMessage(), e);
         }
-        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, REGION, s3.endpoint(), sfnEndpoint(),
-                apiEndpoint() + "/ui");
+        api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint()));
+        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH);
         handler.set(new ApiHandler(apiConfig, s3Client, sfnClient, new SecureRandomOrderIdGenerator(Clock.systemUTC())));
         started.push(api);
-        report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local)");
+        report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local; execution view "
+                + EXECUTION_VIEW_PATH + "/)");
     }
 
     private void report(int part, String name, String status) {
@@ -300,6 +303,7 @@ public final class LocalStack implements AutoCloseable {
                   API             %s   (POST /orders, GET /orders, /orders/{id}, /orders/{id}/history)
                   Step Functions  %s   (state machine %s)
                   S3              %s   (bucket %s%s)
+                  Execution view  %s%s/
 
                   Try:
                     curl -s -X POST %s/orders -H 'Content-Type: application/json' \\
@@ -309,7 +313,7 @@ public final class LocalStack implements AutoCloseable {
                   Press Ctrl-C to stop.
                 """.formatted(api, sfnEndpoint(), stateMachineArn, s3Endpoint(), config.bucket(),
                 config.inMemory() ? ", in memory" : ", data in " + config.displayPath(config.dataDir()),
-                api, api);
+                api, EXECUTION_VIEW_PATH, api, api);
     }
 
     /**

@@ -148,6 +148,18 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    void executionLink_ofAnAcceptedOrder_opensTheLocalExecutionView() throws Exception {
+        var response = running.post(RunningStack.payload("order-completed.json"), null);
+        String link = Json.mapper().readTree(response.body()).path("links").path("execution").asText();
+
+        assertThat(link).startsWith(running.stack.apiEndpoint() + "/ui/");
+        var page = running.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    }
+
+    @Test
     void unknownOrder_is404ProblemJson() throws Exception {
         var response = running.get("/orders/ord_00000000000000000000000000");
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +79,14 @@ public final class ApiGatewayServer implements AutoCloseable {
         server.createContext("/", gateway::handle);
         server.start();
         return gateway;
+    }
+
+    /**
+     * Serves another handler beside the API under a path prefix (e.g. the execution view at
+     * {@code /ui}); everything else still goes to the proxy integration.
+     */
+    public void mount(String contextPath, HttpHandler handler) {
+        server.createContext(contextPath, handler);
     }
 
     /** The port the server listens on. */

@@ -68,6 +68,18 @@ final class AslPath {
         return text;
     }
 
+    /** json-path's explanation of why nothing is at this path in {@code root}, as AWS quotes it. */
+    String whyMissing(JsonNode root) {
+        try {
+            JsonPath.compile(context ? text.substring(1) : text).read(root, JSONPATH);
+        } catch (PathNotFoundException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            // fall through to the generic text
+        }
+        return "No results for path: " + canonical();
+    }
+
     /** json-path's bracket form, e.g. {@code $['a']['b']}, as AWS prints it in "No results for path". */
     String canonical() {
         try {

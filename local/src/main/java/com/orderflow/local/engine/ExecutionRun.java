@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -310,8 +311,8 @@ final class ExecutionRun implements Execution {
         }
         JsonNode value = path.read(data);
         if (value == null) {
-            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : No results for path: "
-                    + path.canonical());
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
+                    + path.whyMissing(data));
         }
         return value;
     }
@@ -553,8 +554,15 @@ final class ExecutionRun implements Execution {
         var context = new TaskContext(identity.executionArn(), identity.name(), identity.stateMachineArn(), t.name(),
                 scope.retryCount, timeout);
         JsonNode result;
+        String resultText;
         try {
             result = invoke(t.resource(), parameters, context, timeout);
+            resultText = JsonText.write(result);
+            if (resultText.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(resultText) > MAX_PAYLOAD_BYTES) {
+                // AWS reports an oversized task result as a failure of the task itself, which Catch can handle.
+                throw new StateFailure(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + t.resource()
+                        + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+            }
         } catch (StateFailure f) {
             boolean timedOut = StateFailure.TIMEOUT.equals(f.error());
             ObjectNode details = JsonText.NODES.objectNode();
@@ -575,8 +583,6 @@ final class ExecutionRun implements Execution {
             cursor.last = record(type, cursor.last, details);
             throw f;
         }
-        String resultText = JsonText.write(result);
-        checkSize(t.name(), resultText);
         ObjectNode succeeded = JsonText.NODES.objectNode();
         ObjectNode d;
         if (lambdaFunction) {
@@ -596,7 +602,11 @@ final class ExecutionRun implements Execution {
 
     private static Integer positive(AslPath path, JsonNode effective, String field) {
         JsonNode v = path.read(effective);
-        if (v == null || !v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 99999999) {
+        if (v == null) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
+                    + path.whyMissing(effective));
+        }
+        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 99999999) {
             throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : The " + field
                     + " parameter does not reference a valid positive integer value.");
         }
@@ -620,7 +630,7 @@ final class ExecutionRun implements Execution {
                     : future.get(clock.realNanos(Duration.ofSeconds(timeout)), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
-            throw new StateFailure(StateFailure.TIMEOUT, null);
+            throw new StateFailure(StateFailure.TIMEOUT, "");
         } catch (InterruptedException e) {
             worker.interrupt();
             throw Stopped.INSTANCE;
@@ -761,50 +771,46 @@ final class ExecutionRun implements Execution {
     }
 
     /**
-     * Runs the units on virtual threads, at most {@code limit} at a time; the first failure stops the
-     * others (as a failed branch or iteration stops its siblings) and is returned.
+     * Runs the units on virtual threads, at most {@code limit} at a time and started in index order
+     * (MaxConcurrency 1 processes items in array order); the first failure stops the others, as a
+     * failed branch or iteration stops its siblings, and is returned.
      */
     private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors) {
         int n = work.length;
         if (n == 0) {
             return null;
         }
-        var firstFailure = new java.util.concurrent.atomic.AtomicReference<StateFailure>();
-        Thread[] workers = new Thread[n];
-        boolean[] finished = new boolean[n];
-        Semaphore permits = limit >= n ? null : new Semaphore(Math.max(limit, 1));
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            workers[i] = Thread.ofVirtual().unstarted(() -> {
+        var firstFailure = new AtomicReference<StateFailure>();
+        var nextIndex = new AtomicInteger();
+        boolean[] settled = new boolean[n];
+        Thread[] workers = new Thread[Math.min(Math.max(limit, 1), n)];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = Thread.ofVirtual().unstarted(() -> {
                 Thread self = Thread.currentThread();
                 threads.add(self);
-                boolean acquired = false;
                 try {
-                    if (permits != null) {
-                        permits.acquire();
-                        acquired = true;
-                    }
-                    if (firstFailure.get() == null) {
-                        work[index].run();
-                        finished[index] = true;
-                    }
-                } catch (StateFailure f) {
-                    finished[index] = true;
-                    if (firstFailure.compareAndSet(null, f)) {
-                        for (Thread w : workers) {
-                            if (w != self) {
-                                w.interrupt();
+                    int index;
+                    while (firstFailure.get() == null && !self.isInterrupted()
+                            && (index = nextIndex.getAndIncrement()) < n) {
+                        try {
+                            work[index].run();
+                            settled[index] = true;
+                        } catch (StateFailure f) {
+                            settled[index] = true;
+                            if (firstFailure.compareAndSet(null, f)) {
+                                for (Thread other : workers) {
+                                    if (other != self) {
+                                        other.interrupt();
+                                    }
+                                }
                             }
                         }
                     }
-                } catch (Stopped | InterruptedException e) {
+                } catch (Stopped e) {
                     // stopped by a sibling's failure or by StopExecution
                 } catch (RuntimeException e) {
                     firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
                 } finally {
-                    if (acquired) {
-                        permits.release();
-                    }
                     threads.remove(self);
                 }
             });
@@ -825,7 +831,7 @@ final class ExecutionRun implements Execution {
         StateFailure failure = firstFailure.get();
         if (failure != null && mapName != null && !ended) {
             for (int i = 0; i < n; i++) {
-                if (!finished[i] && mapCursors[i].last != mapCursors[i].origin) {
+                if (!settled[i] && mapCursors[i].last != mapCursors[i].origin) {
                     try {
                         mapCursors[i].last = record("MapIterationAborted", mapCursors[i].last,
                                 iterationDetails("mapIterationAbortedEventDetails", mapName, i));

@@ -22,21 +22,26 @@ final class StateFailure extends RuntimeException {
     private final String cause;
     /** Raised by the engine itself: its cause gets AWS's "An error occurred while executing the state" prefix. */
     private final boolean fromEngine;
+    private final boolean terminal;
 
     StateFailure(String error, String cause) {
-        this(error, cause, false);
+        this(error, cause, false, false);
     }
 
-    private StateFailure(String error, String cause, boolean fromEngine) {
+    private StateFailure(String error, String cause, boolean fromEngine, boolean terminal) {
         super(error + ": " + cause, null, false, false);
         this.error = error;
         this.cause = cause;
         this.fromEngine = fromEngine;
+        this.terminal = terminal;
     }
 
-    /** A failure the engine detects while processing a state's data (paths, intrinsics, limits). */
+    /**
+     * A failure the engine detects while processing a state's data (paths, intrinsics, limits).
+     * States.Runtime and an oversized state input/output end the execution: no Retry or Catch applies.
+     */
     static StateFailure engine(String error, String detail) {
-        return new StateFailure(error, detail, true);
+        return new StateFailure(error, detail, true, RUNTIME.equals(error) || DATA_LIMIT_EXCEEDED.equals(error));
     }
 
     String error() {
@@ -57,11 +62,11 @@ final class StateFailure extends RuntimeException {
             return this;
         }
         return new StateFailure(error, "An error occurred while executing the state '" + stateName
-                + "' (entered at the event id #" + enteredEventId + "). " + cause, false);
+                + "' (entered at the event id #" + enteredEventId + "). " + cause, false, terminal);
     }
 
-    /** States.Runtime and States.DataLimitExceeded end the execution; no Retry or Catch applies. */
+    /** Ends the execution whatever Retry or Catch say. */
     boolean terminal() {
-        return RUNTIME.equals(error) || DATA_LIMIT_EXCEEDED.equals(error);
+        return terminal;
     }
 }

@@ -106,7 +106,7 @@ class ExecutionControlTest {
                 return in;
             }, e -> { });
             var outcome = await(execution);
-            assertThat(outcome).isEqualTo(new ExecutionOutcome.Failed("States.Timeout", null));
+            assertThat(outcome).isEqualTo(new ExecutionOutcome.Failed("States.Timeout", ""));
             assertThat(execution.history().stream().map(HistoryEvent::type))
                     .contains("LambdaFunctionTimedOut").last().isEqualTo("ExecutionFailed");
         } finally {
@@ -155,11 +155,20 @@ class ExecutionControlTest {
     }
 
     @Test
-    void oversizedOutput_failsWithDataLimitExceeded() {
+    void oversizedTaskResult_isATaskFailureCatchableByName() {
         var r = EngineFixture.run("""
                 {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true,
-                  "Catch":[{"ErrorEquals":["States.ALL"],"Next":"C"}]},"C":{"Type":"Succeed"}}}""", "{}",
-                (res, in, c) -> json("\"" + "x".repeat(300_000) + "\""));
+                  "Catch":[{"ErrorEquals":["States.DataLimitExceeded"],"Next":"C"}]},"C":{"Type":"Pass","End":true}}}""",
+                "{}", (res, in, c) -> json("\"" + "x".repeat(300_000) + "\""));
+        assertThat(r.output().get("Error").asText()).isEqualTo("States.DataLimitExceeded");
+        assertThat(r.types()).contains("TaskFailed");
+    }
+
+    @Test
+    void oversizedStateOutput_failsTheExecutionDespiteCatchAll() {
+        var r = EngineFixture.run("""
+                {"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"big.$":"$.s","again.$":"$.s"},"End":true}}}""",
+                "{\"s\":\"" + "x".repeat(140_000) + "\"}");
         assertThat(r.failed().error()).isEqualTo("States.DataLimitExceeded");
     }
 

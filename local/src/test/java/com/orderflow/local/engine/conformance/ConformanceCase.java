@@ -2,7 +2,9 @@ package com.orderflow.local.engine.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.orderflow.json.Json;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +28,13 @@ record ConformanceCase(
         boolean unorderedTaskInputs,
         List<String> expectedEvents) {
 
+    // decimals stay exact (0.381018, 622.2269926397355) so expected and actual numbers compare by value
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
     static ConformanceCase load(Path root, Path file) throws IOException {
-        var node = Json.mapper().readTree(Files.readString(file));
+        var node = READER.readTree(Files.readString(file));
         var relative = root.relativize(file);
         var area = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
         var fileName = relative.getFileName().toString();

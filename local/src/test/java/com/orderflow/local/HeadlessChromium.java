@@ -1,4 +1,4 @@
-package com.orderflow.local.ui;
+package com.orderflow.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,185 @@
+package com.orderflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The execution view in a real headless Chromium against the running local stack: a completed, a
+ * rejected and a failed order, each execution page checked for state colours, the path taken and
+ * the history rows. Screenshots land in {@code local/target/}.
+ */
+class ExecutionViewBrowserTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "execution-view");
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(20);
+
+    // the colours of style.css, as the browser computes them
+    private static final String SUCCEEDED_FILL = "rgb(233, 246, 234)";
+    private static final String FAILED_FILL = "rgb(253, 232, 232)";
+    private static final String CAUGHT_FILL = "rgb(255, 244, 224)";
+    private static final String NOT_STARTED_FILL = "rgb(233, 235, 237)";
+
+    @TempDir
+    static Path scratch;
+
+    private static RunningStack running;
+    private static HeadlessChromium browser;
+
+    @BeforeAll
+    static void startStackAndBrowser() throws Exception {
+        running = RunningStack.inMemory(scratch);
+        browser = new HeadlessChromium();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Test
+    void completedOrder_showsHappyPathGreen_andNoCompensation() throws Exception {
+        var orderId = runToFinal("order-completed.json", "COMPLETED");
+
+        var states = openExecution(orderId, "completed");
+
+        assertThat(states).containsEntry("RecordReceived", "succeeded")
+                .containsEntry("ReserveInventory", "succeeded")
+                .containsEntry("AuthorizePayment", "succeeded")
+                .containsEntry("PersistFinalStatus", "succeeded")
+                .containsEntry("OrderProcessed", "succeeded")
+                .containsEntry("ReleaseInventory", "not-started")
+                .containsEntry("VoidPayment", "not-started")
+                .containsEntry("CompensateAfterFailure", "not-started");
+        assertThat(fill("PersistFinalStatus")).isEqualTo(SUCCEEDED_FILL);
+        assertThat(fill("VoidPayment")).isEqualTo(NOT_STARTED_FILL);
+        assertHistoryRowsMatchTheApi(orderId, "ExecutionSucceeded");
+        assertStoredVersions("RECEIVED", "COMPLETED");
+    }
+
+    @Test
+    void declinedPayment_showsTheReleaseCompensationPathTaken() throws Exception {
+        var orderId = runToFinal("order-payment-declined.json", "REJECTED");
+
+        var states = openExecution(orderId, "rejected");
+
+        assertThat(states).containsEntry("MergeResults", "succeeded")
+                .containsEntry("NeedsCompensation", "succeeded")
+                .containsEntry("ReleaseInventory", "succeeded")
+                .containsEntry("VoidPayment", "not-started")
+                .containsEntry("PersistFinalStatus", "succeeded");
+        assertThat(browser.script("return !!document.querySelector("
+                + "'g.edge.taken[data-from=\"NeedsCompensation\"][data-to=\"ReleaseInventory\"]');").asBoolean())
+                .as("the Choice edge to ReleaseInventory is drawn as taken").isTrue();
+        assertThat(fill("ReleaseInventory")).isEqualTo(SUCCEEDED_FILL);
+        assertHistoryRowsMatchTheApi(orderId, "ExecutionSucceeded");
+        assertStoredVersions("RECEIVED", "REJECTED");
+    }
+
+    @Test
+    void gatewayError_showsFailedTask_caughtParallel_andCompensationThenFail() throws Exception {
+        var orderId = runToFinal("order-payment-gateway-error.json", "FAILED");
+
+        var states = openExecution(orderId, "failed");
+
+        assertThat(states).containsEntry("AuthorizePayment", "failed")
+                .containsEntry("ReserveAndAuthorize", "caught")
+                .containsEntry("CompensateAfterFailure", "succeeded")
+                .containsEntry("ReleaseReservation", "succeeded")
+                .containsEntry("VoidAuthorization", "succeeded")
+                .containsEntry("PersistFailed", "succeeded")
+                .containsEntry("OrderFailed", "failed")
+                .containsEntry("MergeResults", "not-started");
+        assertThat(fill("AuthorizePayment")).isEqualTo(FAILED_FILL);
+        assertThat(fill("ReserveAndAuthorize")).isEqualTo(CAUGHT_FILL);
+        assertHistoryRowsMatchTheApi(orderId, "ExecutionFailed");
+        assertStoredVersions("RECEIVED", "FAILED");
+
+        // a history row expands to its JSON
+        browser.script("document.querySelector('tr.event-row[data-type=\"ExecutionFailed\"]').click(); return true;");
+        var detail = browser.script("const row = document.querySelector('tr.event-row[data-type=\"ExecutionFailed\"]');"
+                + "const next = row.nextElementSibling; return next.hidden ? '' : next.textContent;").asText();
+        assertThat(detail).contains("error").contains("OrderFailed");
+    }
+
+    @Test
+    void executionList_showsRunsNewestFirst_andFiltersByStatus() throws Exception {
+        var completed = runToFinal("order-completed.json", "COMPLETED");
+        var failed = runToFinal("order-payment-gateway-error.json", "FAILED");
+
+        browser.open(running.stack.apiEndpoint() + "/ui/");
+        assertThat(browser.waitFor("document.body.dataset.ready === 'true' && document.querySelectorAll('tr.execution-row').length >= 2", PAGE_WAIT)).isTrue();
+        var names = browser.script("return [...document.querySelectorAll('tr.execution-row')].map(r => r.dataset.name);");
+        assertThat(names.get(0).asText()).as("newest first").isEqualTo(failed);
+        assertThat(names.toString()).contains(completed);
+
+        browser.open(running.stack.apiEndpoint() + "/ui/?status=FAILED");
+        assertThat(browser.waitFor("document.body.dataset.ready === 'true' && document.getElementById('executions')", PAGE_WAIT)).isTrue();
+        var statuses = browser.script("return [...document.querySelectorAll('tr.execution-row')].map(r => r.dataset.status);");
+        assertThat(statuses).isNotEmpty().allSatisfy(s -> assertThat(s.asText()).isEqualTo("FAILED"));
+        browser.screenshot(SCREENSHOTS.resolve("execution-list.png"));
+    }
+
+    private static String runToFinal(String payload, String expectedStatus) throws Exception {
+        var orderId = running.accept(RunningStack.payload(payload), null);
+        assertThat(running.awaitFinal(orderId).path("status").asText()).isEqualTo(expectedStatus);
+        // the execution ends right after the final PersistOrder; wait for it to close
+        var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (running.sfn.describeExecution(b -> b.executionArn(running.executionArn(orderId))).statusAsString().equals("RUNNING")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return orderId;
+    }
+
+    /** Opens the execution page and returns each state's status as the page shows it. */
+    private static Map<String, String> openExecution(String orderId, String screenshotName) throws Exception {
+        var arn = running.executionArn(orderId);
+        browser.open(running.stack.apiEndpoint() + "/ui/executions/" + URLEncoder.encode(arn, StandardCharsets.UTF_8));
+        assertThat(browser.waitFor("document.body.dataset.ready === 'true' && document.querySelector('g.state-node')"
+                + " && document.querySelector('#versions tr.version-row')", PAGE_WAIT))
+                .as("execution page rendered").isTrue();
+        browser.screenshot(SCREENSHOTS.resolve(screenshotName + ".png"));
+        JsonNode nodes = browser.script("return [...document.querySelectorAll('g.state-node')]"
+                + ".map(g => [g.dataset.state, g.dataset.status]);");
+        var states = new HashMap<String, String>();
+        nodes.forEach(pair -> states.put(pair.get(0).asText(), pair.get(1).asText()));
+        return states;
+    }
+
+    private static String fill(String state) throws Exception {
+        return browser.script("return getComputedStyle(document.querySelector("
+                + "'g.state-node[data-state=\"" + state + "\"] > rect')).fill;").asText();
+    }
+
+    private static void assertHistoryRowsMatchTheApi(String orderId, String lastType) throws Exception {
+        var apiEvents = running.history(orderId);
+        var rows = browser.script("return [...document.querySelectorAll('tr.event-row')].map(r => r.dataset.type);");
+        assertThat(rows.size()).isEqualTo(apiEvents.size());
+        assertThat(rows.get(0).asText()).isEqualTo("ExecutionStarted");
+        assertThat(rows.get(rows.size() - 1).asText()).isEqualTo(lastType);
+        for (int i = 0; i < apiEvents.size(); i++) {
+            assertThat(rows.get(i).asText()).isEqualTo(apiEvents.get(i).typeAsString());
+        }
+    }
+
+    private static void assertStoredVersions(String... statuses) throws Exception {
+        var shown = browser.script("return [...document.querySelectorAll('#versions tr.version-row')].map(r => r.dataset.status);");
+        assertThat(shown).extracting(JsonNode::asText).containsExactly(statuses);
+    }
+}
