@@ -62,6 +62,7 @@ public final class ColdStartDriver {
 
         long firstNanos = -1;
         String firstResult = "-";
+        phase("first");
         if (first != null) {
             long t0 = System.nanoTime();
             var out = invoker.invoke(first);
@@ -70,6 +71,7 @@ public final class ColdStartDriver {
         }
         long callNanos = -1;
         String callResult = "-";
+        phase("call");
         if (calling != null) {
             long t0 = System.nanoTime();
             var out = invoker.invoke(calling);
@@ -77,6 +79,7 @@ public final class ColdStartDriver {
             callResult = describe(out);
         }
 
+        phase("steady");
         var steadyEvent = first != null ? first : calling;
         var samples = new long[steady];
         for (int i = 0; i < steady; i++) {
@@ -90,6 +93,13 @@ public final class ColdStartDriver {
                         + " first=%d firstResult=%s call=%d callResult=%s steadyMedian=%d%n",
                 mainAt - launchedAt, c1 - c0, c1 - launchedAt, primingNanos, restoreNanos, primedInvocations,
                 firstNanos, firstResult, callNanos, callResult, steady == 0 ? -1 : samples[steady / 2]);
+    }
+
+    /** Marks a phase in {@code -Xlog:class+load} output when {@code -Dbench.phases=true} (for finding what a phase loads). */
+    private static void phase(String name) {
+        if (Boolean.getBoolean("bench.phases")) {
+            System.out.println("PHASE " + name);
+        }
     }
 
     private static String describe(Object out) {

@@ -89,25 +89,26 @@ public final class Priming implements Resource {
             return;
         }
         long started = System.nanoTime();
-        int completed = 0;
-        int stopped = 0;
+        long answeredBefore = PrimingTransport.answeredCalls();
+        long stoppedBefore = PrimingInterceptor.stoppedCalls();
+        int invocations = 0;
         int failed = 0;
         var serializer = new LambdaJsonSerializer();
         PrimingInterceptor.activate();
         try {
             for (int round = 0; round < ROUNDS; round++) {
                 for (var sample : samples) {
-                    switch (invoke(target, serializer, sample)) {
-                        case COMPLETED -> completed++;
-                        case STOPPED_AT_WIRE -> stopped++;
-                        case FAILED -> failed++;
+                    invocations++;
+                    if (!invoke(target, serializer, sample)) {
+                        failed++;
                     }
                 }
             }
         } finally {
             PrimingInterceptor.deactivate();
         }
-        lastReport = new PrimingReport(completed, stopped, failed, System.nanoTime() - started);
+        lastReport = new PrimingReport(invocations, failed, PrimingTransport.answeredCalls() - answeredBefore,
+                PrimingInterceptor.stoppedCalls() - stoppedBefore, System.nanoTime() - started);
     }
 
     @Override
@@ -126,21 +127,18 @@ public final class Priming implements Resource {
         return restores.get();
     }
 
-    private enum Outcome { COMPLETED, STOPPED_AT_WIRE, FAILED }
-
+    /** Runs one sample as the runtime would; false when the handler failed (deliberately invalid samples do). */
     @SuppressWarnings("unchecked")
-    private Outcome invoke(RequestHandler<?, ?> target, LambdaJsonSerializer serializer, String sample) {
-        long stoppedBefore = PrimingInterceptor.stoppedCalls();
+    private boolean invoke(RequestHandler<?, ?> target, LambdaJsonSerializer serializer, String sample) {
         try {
             // the runtime reads the event from a stream and writes the result to one; so does priming
             Object input = serializer.fromJson(new ByteArrayInputStream(sample.getBytes(StandardCharsets.UTF_8)), inputType);
             Object output = ((RequestHandler<Object, Object>) target).handleRequest(input, PrimingContext.INSTANCE);
             serializer.toJson(output, OutputStream.nullOutputStream(), outputType);
-            // the API handler answers a failed SDK call with a 503 instead of throwing: count it as stopped too
-            return PrimingInterceptor.stoppedCalls() > stoppedBefore ? Outcome.STOPPED_AT_WIRE : Outcome.COMPLETED;
+            return true;
         } catch (RuntimeException e) {
-            // a handler failure is a primed path too (Lambda reports it as the invocation's error)
-            return PrimingInterceptor.PrimedCallStopped.in(e) ? Outcome.STOPPED_AT_WIRE : Outcome.FAILED;
+            // a handler failure is a primed path too: Lambda reports it as the invocation's error
+            return false;
         }
     }
 

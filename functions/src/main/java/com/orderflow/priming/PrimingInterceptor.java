@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Stops every AWS SDK call at the wire while a handler is being primed: the call is marshalled, its endpoint
- * resolved and the request signed, and then, instead of being transmitted, it fails with a
- * {@link PrimedCallStopped}. So priming exercises the whole client pipeline without writing anything
- * (no PutObject, no StartExecution) and without opening a connection that a snapshot would carry.
+ * The guard that keeps priming off the network: while a handler is being primed, every AWS SDK call is marshalled,
+ * its endpoint resolved and the request signed, and then, unless its client's transport answers in-process (a
+ * {@link PrimingTransport}, which marks its calls), the call fails with a {@link PrimedCallStopped} instead of being
+ * transmitted. So priming never writes anything (no PutObject, no StartExecution) and never opens a connection
+ * that a snapshot would carry, whatever client a handler was given.
  *
  * <p>The SDK adds it to every client it builds, through the classpath file
  * {@code software/amazon/awssdk/global/handlers/execution.interceptors}, so a client built anywhere (by the
@@ -22,16 +23,15 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
     // a count, not a flag: primings may nest (a resource priming while another finishes)
     private static final AtomicInteger ACTIVE = new AtomicInteger();
     private static final AtomicLong STOPPED = new AtomicLong();
-    private static final AtomicLong CLIENTS = new AtomicLong();
 
     /** Built by the SDK, once per client. */
     public PrimingInterceptor() {
-        CLIENTS.incrementAndGet();
+        // stateless: the priming state is JVM-wide
     }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-        if (ACTIVE.get() > 0) {
+        if (ACTIVE.get() > 0 && executionAttributes.getAttribute(PrimingTransport.ANSWERED_IN_PROCESS) == null) {
             STOPPED.incrementAndGet();
             var request = context.httpRequest();
             throw new PrimedCallStopped(request.method() + " " + request.encodedPath());
@@ -46,11 +46,6 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
     /** SDK calls stopped so far in this JVM. */
     public static long stoppedCalls() {
         return STOPPED.get();
-    }
-
-    /** SDK clients built with this interceptor so far in this JVM; priming refuses to run SDK code when none was. */
-    public static long guardedClients() {
-        return CLIENTS.get();
     }
 
     static void activate() {

@@ -1,15 +1,11 @@
 package com.orderflow.priming;
 
 /**
- * What one priming did: sample invocations that completed, that ended at an SDK call stopped before the wire,
- * and that failed in the handler (deliberately invalid samples do), and how long it took.
+ * What one priming did: sample invocations run and how many of them failed in the handler (deliberately invalid
+ * samples do), SDK calls answered in-process by {@link PrimingTransport} and stopped before the wire by
+ * {@link PrimingInterceptor}, and how long it took.
  */
-public record PrimingReport(int completed, int stoppedAtWire, int failed, long nanos) {
+public record PrimingReport(int invocations, int failed, long sdkCallsAnswered, long sdkCallsStopped, long nanos) {
 
-    static final PrimingReport NONE = new PrimingReport(0, 0, 0, 0);
-
-    /** Every sample invocation priming ran. */
-    public int invocations() {
-        return completed + stoppedAtWire + failed;
-    }
+    static final PrimingReport NONE = new PrimingReport(0, 0, 0, 0, 0);
 }

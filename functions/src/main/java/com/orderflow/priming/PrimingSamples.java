@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The events each handler is primed with, as Lambda would deliver them. Every one is safe to run before a
  * snapshot: the workflow samples take paths that keep no state (an out-of-stock reservation, a declined card,
- * releasing and voiding an order that never existed), and the SDK calls the others make are stopped before the
- * wire by {@link PrimingInterceptor}.
+ * releasing and voiding an order that never existed), and the SDK calls the others make are answered in-process
+ * by {@link PrimingTransport} (or stopped before the wire by {@link PrimingInterceptor}).
  */
 public final class PrimingSamples {
 
@@ -17,6 +17,9 @@ public final class PrimingSamples {
     public static final String ORDER_ID = "ord_zzzzzzzzzzzzzzzzzzzzzzzzzz";
 
     private static final String ORDER = order("SKU-BOOK-001", "tok_visa");
+
+    /** The order the primed reads find stored. */
+    static final String PRIMING_ORDER = ORDER;
     private static final String OUT_OF_STOCK_ORDER = order("SKU-RARE-404", "tok_visa");
     private static final String DECLINED_ORDER = order("SKU-BOOK-001", "tok_chargeDeclined");
     private static final String INVALID_ORDER = """
@@ -57,7 +60,7 @@ public final class PrimingSamples {
             "{\"order\":" + ORDER + ",\"inventory\":" + OUT_OF_STOCK + ",\"payment\":" + AUTHORIZED + "}",
             "{\"order\":" + ORDER + ",\"inventory\":" + RESERVED + ",\"payment\":" + DECLINED + "}");
 
-    /** Its PutObject is stopped before the wire. */
+    /** Its PutObject is answered in-process. */
     public static final List<String> PERSIST_ORDER = List.of("""
             {"order":%s,"outcome":{"status":"COMPLETED","compensation":"NONE","inventory":%s,"payment":%s},\
             "executionArn":"arn:aws:states:us-east-1:000000000000:execution:orderflow-priming:%s"}"""
@@ -68,8 +71,8 @@ public final class PrimingSamples {
             "items":[{"sku":"SKU-BOOK-001","quantity":2,"unitPrice":39.99}],"payment":{"token":"tok_visa"},"total":79.98}""";
 
     /**
-     * Every route of the API: reads (their S3 and Step Functions calls are stopped before the wire), a new order and
-     * an idempotent one (StartExecution stopped likewise), and the client mistakes answered without any call.
+     * Every route of the API: reads (their S3 calls answered in-process), a new order and an idempotent one
+     * (StartExecution likewise), and client mistakes answered without any call.
      */
     public static final List<String> API = List.of(
             apiEvent("GET", "/orders", "/orders", null, "{\"limit\":\"5\"}", null),

@@ -1,14 +1,13 @@
 package com.orderflow.priming;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.orderflow.api.ApiConfig;
 import com.orderflow.api.ApiHandler;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.aws.AwsEnvironment;
-import com.orderflow.order.OrderId;
 import com.orderflow.order.inventory.SimulatedInventory;
 import com.orderflow.order.payment.SimulatedPaymentGateway;
+import com.orderflow.workflow.PersistOrderInput;
 import com.orderflow.workflow.inventory.ReleaseInventoryHandler;
 import com.orderflow.workflow.inventory.ReserveInventoryHandler;
 import com.orderflow.workflow.merge.MergeResultsHandler;
@@ -16,12 +15,12 @@ import com.orderflow.workflow.payment.AuthorizePaymentHandler;
 import com.orderflow.workflow.payment.VoidPaymentHandler;
 import com.orderflow.workflow.persist.PersistOrderHandler;
 import com.orderflow.workflow.validate.ValidateOrderHandler;
+import com.orderflow.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -32,17 +31,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * The SnapStart hooks, called directly as a CRaC checkpoint and restore would call them (these JDKs have no CRaC):
- * priming runs every handler's request path, sends nothing, and a restore renews the order-id random source.
+ * priming runs every handler's request path, and nothing it does reaches the network, whether a client's calls are
+ * answered in-process (the Lambda's own clients) or stopped after signing (any other client).
  */
 class PrimingTest {
 
@@ -67,16 +68,31 @@ class PrimingTest {
     }
 
     @Test
-    void priming_sendsNothing_yetMarshalsAndSignsEveryCall() throws Exception {
-        var api = apiHandler(new SecureRandomOrderIdGenerator(Clock.systemUTC()));
-        var persist = new PersistOrderHandler(s3Client(), BUCKET, Clock.systemUTC());
+    void priming_answersTheLambdaClientsCalls_inProcess_andSendsNothing() {
+        var persist = new PersistOrderHandler(lambdaS3Client(), BUCKET, Clock.systemUTC());
+
+        var report = prime(persist);
+
+        assertThat(endpoint.received()).as("requests that reached the endpoint while priming").isEmpty();
+        assertThat(report.failed()).isZero();
+        assertThat(report.sdkCallsAnswered()).isEqualTo(Priming.ROUNDS);
+        assertThat(report.sdkCallsStopped()).isZero();
+    }
+
+    @Test
+    void priming_stopsTheCallsOfAnyOtherClient_afterSigning_beforeTheWire() {
+        var api = new ApiHandler(new ApiConfig(BUCKET, STATE_MACHINE, null), recordedS3Client(), recordedSfnClient(),
+                new SecureRandomOrderIdGenerator(Clock.systemUTC()));
+        var persist = new PersistOrderHandler(recordedS3Client(), BUCKET, Clock.systemUTC());
 
         var apiReport = prime(api);
         var persistReport = prime(persist);
 
         assertThat(endpoint.received()).as("requests that reached the endpoint while priming").isEmpty();
-        assertThat(apiReport.stoppedAtWire()).isEqualTo(5 * Priming.ROUNDS);
-        assertThat(persistReport.stoppedAtWire()).isEqualTo(Priming.ROUNDS);
+        // GET /orders, GET /orders/{id}, its history, a new order and an idempotent one: one stopped call each
+        assertThat(apiReport.sdkCallsStopped()).isEqualTo(5 * Priming.ROUNDS);
+        assertThat(persistReport.sdkCallsStopped()).isEqualTo(Priming.ROUNDS);
+        assertThat(persistReport.failed()).isEqualTo(Priming.ROUNDS);
         assertThat(stopped).allSatisfy(call -> {
             assertThat(call.authorization()).startsWith("AWS4-HMAC-SHA256 Credential=");
             assertThat(PrimingInterceptor.PrimedCallStopped.in(call.error())).isTrue();
@@ -86,67 +102,51 @@ class PrimingTest {
                 "PutObjectRequest");
         assertThat(stopped).filteredOn(call -> call.operation().equals("PutObjectRequest"))
                 .extracting(StoppedCall::method, StoppedCall::path)
-                .containsOnly(org.assertj.core.groups.Tuple.tuple("PUT", "/" + BUCKET + "/orders/" + PrimingSamples.ORDER_ID + ".json"));
+                .containsOnly(tuple("PUT", "/" + BUCKET + "/orders/" + PrimingSamples.ORDER_ID + ".json"));
     }
 
     @Test
-    void afterPriming_theSameClientsReachTheEndpoint() throws Exception {
-        var api = apiHandler(new SecureRandomOrderIdGenerator(Clock.systemUTC()));
-        prime(api);
-        Priming.of(api).orElseThrow().afterRestore(null);
+    void afterRestore_theSameClientReachesTheEndpoint() throws Exception {
+        var persist = new PersistOrderHandler(lambdaS3Client(), BUCKET, Clock.systemUTC());
+        var priming = Priming.of(persist).orElseThrow();
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
 
-        var response = api.handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/orders")
-                .withResource("/orders"), null);
+        var input = Json.mapper().readValue(PrimingSamples.PERSIST_ORDER.getFirst(), PersistOrderInput.class);
+        var result = persist.handleRequest(input, null);
 
-        assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(endpoint.received()).singleElement()
-                .satisfies(r -> assertThat(r.pathAndQuery()).startsWith("/" + BUCKET + "?").contains("list-type=2"));
-    }
-
-    @Test
-    void restoredHandlers_primedAlike_generateDifferentIds_fromRandomSourcesSeededAfterRestore() throws Exception {
-        var firstIds = new SecureRandomOrderIdGenerator(Clock.systemUTC());
-        var secondIds = new SecureRandomOrderIdGenerator(Clock.systemUTC());
-        var first = apiHandler(firstIds);
-        var second = apiHandler(secondIds);
-        prime(first);
-        prime(second);
-        var primedRandom = randomOf(firstIds);
-        assertThat(primedRandom).as("priming generated an id, so its random source exists in the snapshot").isNotNull();
-
-        Priming.of(first).orElseThrow().afterRestore(null);
-        Priming.of(second).orElseThrow().afterRestore(null);
-        assertThat(randomOf(firstIds)).as("dropped by the restore").isNull();
-        post(first);
-        post(second);
-
-        assertThat(randomOf(firstIds)).isNotNull().isNotSameAs(primedRandom);
-        var names = endpoint.received().stream().filter(RecordingEndpoint.Received::changesState)
-                .map(r -> r.body().replaceAll(".*\"name\":\"([^\"]+)\".*", "$1")).toList();
-        assertThat(names).hasSize(2).allMatch(OrderId::isValid).doesNotHaveDuplicates();
-        assertThat(Priming.of(first).orElseThrow().restores()).isEqualTo(1);
+        assertThat(result.versionId()).isEqualTo("v1");
+        assertThat(endpoint.received()).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("PUT");
+            assertThat(r.pathAndQuery()).isEqualTo("/" + BUCKET + "/orders/" + PrimingSamples.ORDER_ID + ".json");
+        });
+        assertThat(priming.restores()).isEqualTo(1);
     }
 
     @Test
     void priming_runsEveryHandlersSamples_throughTheRuntimeMapping() {
         var inventory = SimulatedInventory.standard();
         var payments = SimulatedPaymentGateway.standard();
-        Map<RequestHandler<?, ?>, int[]> expected = Map.of(
-                // completed, stopped at the wire, failed (deliberately invalid input), per round
-                new ValidateOrderHandler(), new int[] {2, 0, 0},
-                new ReserveInventoryHandler(inventory), new int[] {1, 0, 1},
-                new ReleaseInventoryHandler(inventory), new int[] {1, 0, 0},
-                new AuthorizePaymentHandler(payments), new int[] {2, 0, 0},
-                new VoidPaymentHandler(payments), new int[] {1, 0, 0},
-                new MergeResultsHandler(), new int[] {3, 0, 0},
-                new PersistOrderHandler(s3Client(), BUCKET, Clock.systemUTC()), new int[] {0, 1, 0},
-                apiHandler(new SecureRandomOrderIdGenerator(Clock.systemUTC())), new int[] {4, 5, 0});
+        var expected = new LinkedHashMap<RequestHandler<?, ?>, List<Integer>>();
+        // per round: sample invocations, of which failed (deliberately invalid input), SDK calls answered in-process
+        expected.put(new ValidateOrderHandler(), List.of(2, 0, 0));
+        expected.put(new ReserveInventoryHandler(inventory), List.of(2, 1, 0));
+        expected.put(new ReleaseInventoryHandler(inventory), List.of(1, 0, 0));
+        expected.put(new AuthorizePaymentHandler(payments), List.of(2, 0, 0));
+        expected.put(new VoidPaymentHandler(payments), List.of(1, 0, 0));
+        expected.put(new MergeResultsHandler(), List.of(3, 0, 0));
+        expected.put(new PersistOrderHandler(lambdaS3Client(), BUCKET, Clock.systemUTC()), List.of(1, 0, 1));
+        // GET /orders lists one order and reads it, GET /orders/{id} reads it, history lists and reads one version,
+        // two POSTs start an execution each: 7 calls
+        expected.put(lambdaApiHandler(), List.of(9, 0, 7));
 
         expected.forEach((handler, perRound) -> {
             var report = prime(handler);
-            assertThat(new int[] {report.completed(), report.stoppedAtWire(), report.failed()})
+            assertThat(List.of(report.invocations(), report.failed(), (int) report.sdkCallsAnswered()))
                     .as(handler.getClass().getSimpleName())
-                    .containsExactly(perRound[0] * Priming.ROUNDS, perRound[1] * Priming.ROUNDS, perRound[2] * Priming.ROUNDS);
+                    .containsExactly(perRound.get(0) * Priming.ROUNDS, perRound.get(1) * Priming.ROUNDS,
+                            perRound.get(2) * Priming.ROUNDS);
+            assertThat(report.sdkCallsStopped()).isZero();
         });
         assertThat(inventory.holdsReservation(PrimingSamples.ORDER_ID)).isFalse();
         assertThat(payments.holdsAuthorization(PrimingSamples.ORDER_ID)).isFalse();
@@ -154,7 +154,7 @@ class PrimingTest {
     }
 
     @Test
-    void everyHandlersLambdaConstructor_registersItsPriming() {
+    void everyWorkflowHandlersLambdaConstructor_registersItsPriming() {
         List<Object> handlers = List.of(new ValidateOrderHandler(), new ReserveInventoryHandler(),
                 new ReleaseInventoryHandler(), new AuthorizePaymentHandler(), new VoidPaymentHandler(),
                 new MergeResultsHandler());
@@ -169,26 +169,28 @@ class PrimingTest {
         return priming.lastReport();
     }
 
-    private void post(ApiHandler handler) {
-        var response = handler.handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/orders")
-                .withResource("/orders").withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody("""
-                        {"customer":{"id":"c-1","name":"Ada Lovelace","email":"ada@example.com"},"currency":"USD",
-                         "items":[{"sku":"SKU-BOOK-001","quantity":1,"unitPrice":39.99}],"payment":{"token":"tok_visa"},
-                         "total":39.99}"""), null);
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+    private ApiHandler lambdaApiHandler() {
+        // the API's S3 client as its Lambda constructor builds it; its Step Functions client is built alike
+        return new ApiHandler(new ApiConfig(BUCKET, STATE_MACHINE, null), lambdaS3Client(),
+                SfnClient.builder()
+                        .httpClient(PrimingTransport.wrap(UrlConnectionHttpClient.create()))
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(PrimingTransport.MARKER))
+                        .endpointOverride(endpoint.uri()).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .build(),
+                new SecureRandomOrderIdGenerator(Clock.systemUTC()));
     }
 
-    private ApiHandler apiHandler(SecureRandomOrderIdGenerator ids) {
-        return new ApiHandler(new ApiConfig(BUCKET, STATE_MACHINE, null), s3Client(), sfnClient(), ids);
+    /** The S3 client the Lambda builds from its environment, pointed at the recording endpoint. */
+    private S3Client lambdaS3Client() {
+        return AwsEnvironment.from(Map.of(AwsEnvironment.S3_ENDPOINT_URL, endpoint.uri().toString())).newS3Client();
     }
 
-    private S3Client s3Client() {
-        var env = AwsEnvironment.from(Map.of(AwsEnvironment.S3_ENDPOINT_URL, endpoint.uri().toString()));
-        // the Lambda's own client, plus a recorder of calls that failed; the priming interceptor comes from the classpath
+    /** A client built without the priming transport, recording the calls that failed. */
+    private S3Client recordedS3Client() {
         return S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(env.s3EndpointOverride())
+                .endpointOverride(endpoint.uri())
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -196,7 +198,7 @@ class PrimingTest {
                 .build();
     }
 
-    private SfnClient sfnClient() {
+    private SfnClient recordedSfnClient() {
         return SfnClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(endpoint.uri())
@@ -210,17 +212,11 @@ class PrimingTest {
         return ClientOverrideConfiguration.builder().addExecutionInterceptor(new ExecutionInterceptor() {
             @Override
             public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-                SdkRequest request = context.request();
+                var request = context.request();
                 context.httpRequest().ifPresent(http -> stopped.add(new StoppedCall(request.getClass().getSimpleName(),
                         http.method().name(), http.encodedPath(), http.firstMatchingHeader("Authorization").orElse(""),
                         context.exception())));
             }
         }).build();
-    }
-
-    private static SecureRandom randomOf(SecureRandomOrderIdGenerator ids) throws ReflectiveOperationException {
-        var field = SecureRandomOrderIdGenerator.class.getDeclaredField("random");
-        field.setAccessible(true);
-        return (SecureRandom) field.get(ids);
     }
 }

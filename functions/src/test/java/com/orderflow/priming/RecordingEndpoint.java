@@ -14,14 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One loopback HTTP server standing in for both S3 and Step Functions that records every request it receives and
- * answers the few calls the tests make after a restore: an empty ListObjectsV2 page and a started execution.
+ * answers the few calls the tests make after a restore: an empty ListObjectsV2 page, a stored object's new
+ * version and a started execution.
  */
-final class RecordingEndpoint implements AutoCloseable {
+public final class RecordingEndpoint implements AutoCloseable {
 
     /** A request as it arrived: method, path and query, the Step Functions operation, and the body. */
-    record Received(String method, String pathAndQuery, String target, String body) {
+    public record Received(String method, String pathAndQuery, String target, String body) {
 
-        boolean changesState() {
+        public boolean changesState() {
             return method.equals("PUT") || method.equals("DELETE")
                     || target != null && (target.endsWith(".StartExecution") || target.endsWith(".StopExecution"));
         }
@@ -30,17 +31,17 @@ final class RecordingEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    RecordingEndpoint() throws IOException {
+    public RecordingEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
@@ -54,6 +55,10 @@ final class RecordingEndpoint implements AutoCloseable {
                 reply(exchange, 200, "application/x-amz-json-1.0", """
                         {"executionArn":"arn:aws:states:us-east-1:000000000000:execution:orderflow-test:%s","startDate":1.7E9}"""
                         .formatted(name));
+            } else if (exchange.getRequestMethod().equals("PUT")) {
+                exchange.getResponseHeaders().set("ETag", "\"recorded\"");
+                exchange.getResponseHeaders().set("x-amz-version-id", "v" + received.size());
+                reply(exchange, 200, "application/xml", "");
             } else if (exchange.getRequestURI().getQuery() != null && exchange.getRequestURI().getQuery().contains("list-type=2")) {
                 reply(exchange, 200, "application/xml", """
                         <?xml version="1.0" encoding="UTF-8"?>
@@ -68,8 +73,10 @@ final class RecordingEndpoint implements AutoCloseable {
     private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         var bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
     }
 
     @Override
