@@ -60,9 +60,10 @@ public final class Benchmarks {
                 + " unprimed and primed interleaved; %d steady-state requests per launch", String.join(" ", ColdStartBenchmark.JVM_FLAGS), runs, steady);
         line(out, "Lambda jar: %s", jarSummary(coldStart.lambdaJar()));
         line(out, "");
-        line(out, "| handler | JVM start → handler constructed | priming (beforeCheckpoint) | first request unprimed | first request primed"
-                + " | first AWS call unprimed | first AWS call primed | steady state per request | responses |");
-        line(out, "|---|--:|--:|--:|--:|--:|--:|--:|---|");
+        line(out, "| handler | JVM start → handler constructed | priming (beforeCheckpoint) | first request unprimed"
+                + " | first request primed | … its thread CPU | first AWS call unprimed | first AWS call primed | … its thread CPU"
+                + " | steady state per request | responses |");
+        line(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         for (var m : measured) {
             var all = new ArrayList<>(m.unprimed());
             all.addAll(m.primed());
@@ -75,15 +76,19 @@ public final class Benchmarks {
                     responses.add(r.callResult());
                 }
             });
-            line(out, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", m.subject().name(),
+            line(out, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", m.subject().name(),
                     median(all, ColdStartBenchmark.Run::launchToConstructed),
                     median(m.primed(), ColdStartBenchmark.Run::priming),
                     median(m.unprimed(), ColdStartBenchmark.Run::first), median(m.primed(), ColdStartBenchmark.Run::first),
+                    median(m.primed(), ColdStartBenchmark.Run::firstCpu),
                     median(m.unprimed(), ColdStartBenchmark.Run::call), median(m.primed(), ColdStartBenchmark.Run::call),
+                    median(m.primed(), ColdStartBenchmark.Run::callCpu),
                     median(all, ColdStartBenchmark.Run::steadyMedian), String.join(", ", responses));
         }
-        line(out, "(medians in ms over the launches; \"first request\" excludes the AWS call; the Api row's first request"
-                + " is an invalid POST answered 400, its AWS call a GET of a stored order: one S3 GetObject)");
+        line(out, "(medians in ms over the launches; a request is the runtime's JSON mapping in and out plus the handler;"
+                + " \"first request\" touches no AWS API; the Api row's first request is an invalid POST answered 400,"
+                + " its AWS call a GET of a stored order (one S3 GetObject); thread CPU excludes waiting for a core"
+                + " and for the endpoint; primed = beforeCheckpoint and afterRestore called in the same JVM, no snapshot)");
         line(out, "");
         line(out, "| engine / local stack | figure |");
         line(out, "|---|---|");

@@ -35,8 +35,8 @@ final class ColdStartBenchmark {
             new Subject("Api (400; GET order: S3 GetObject)", "com.orderflow.api.ApiHandler", "events/apigw/post-orders-missing-fields.json", "events/apigw/get-order.json"));
 
     /** One launch's figures in milliseconds (negative when not applicable). */
-    record Run(double launchToConstructed, double priming, double first, String firstResult, double call,
-               String callResult, double steadyMedian) {
+    record Run(double launchToConstructed, double priming, double first, double firstCpu, String firstResult,
+               double call, double callCpu, String callResult, double steadyMedian) {
     }
 
     /** Every run of one subject, unprimed and primed. */
@@ -131,8 +131,9 @@ final class ColdStartBenchmark {
         while (m.find()) {
             fields.put(m.group(1), m.group(2));
         }
-        return new Run(ms(fields, "launchToConstructed"), ms(fields, "priming"), ms(fields, "first"),
-                fields.get("firstResult"), ms(fields, "call"), fields.get("callResult"), ms(fields, "steadyMedian"));
+        return new Run(ms(fields, "launchToConstructed"), ms(fields, "priming"), ms(fields, "first"), ms(fields, "firstCpu"),
+                fields.get("firstResult"), ms(fields, "call"), ms(fields, "callCpu"), fields.get("callResult"),
+                ms(fields, "steadyMedian"));
     }
 
     private static double ms(Map<String, String> fields, String name) {

@@ -56,26 +56,33 @@ public final class ColdStartDriver {
             primedInvocations = priming.lastReport().invocations();
         }
 
+        threadCpuNanos(); // loads what reading it needs before anything is timed, in both variants alike
         var invoker = new Invoker(handler);
         byte[] first = args[4].equals("-") ? null : Files.readAllBytes(Path.of(args[4]));
         byte[] calling = args[5].equals("-") ? null : Files.readAllBytes(Path.of(args[5]));
 
         long firstNanos = -1;
+        long firstCpu = -1;
         String firstResult = "-";
         phase("first");
         if (first != null) {
+            long cpu0 = threadCpuNanos();
             long t0 = System.nanoTime();
             var out = invoker.invoke(first);
             firstNanos = System.nanoTime() - t0;
+            firstCpu = threadCpuNanos() - cpu0;
             firstResult = describe(out);
         }
         long callNanos = -1;
+        long callCpu = -1;
         String callResult = "-";
         phase("call");
         if (calling != null) {
+            long cpu0 = threadCpuNanos();
             long t0 = System.nanoTime();
             var out = invoker.invoke(calling);
             callNanos = System.nanoTime() - t0;
+            callCpu = threadCpuNanos() - cpu0;
             callResult = describe(out);
         }
 
@@ -90,9 +97,17 @@ public final class ColdStartDriver {
         Arrays.sort(samples);
 
         System.out.printf("RESULT launchToMain=%d construct=%d launchToConstructed=%d priming=%d restore=%d primedInvocations=%d"
-                        + " first=%d firstResult=%s call=%d callResult=%s steadyMedian=%d%n",
+                        + " first=%d firstCpu=%d firstResult=%s call=%d callCpu=%d callResult=%s steadyMedian=%d%n",
                 mainAt - launchedAt, c1 - c0, c1 - launchedAt, primingNanos, restoreNanos, primedInvocations,
-                firstNanos, firstResult, callNanos, callResult, steady == 0 ? -1 : samples[steady / 2]);
+                firstNanos, firstCpu, firstResult, callNanos, callCpu, callResult, steady == 0 ? -1 : samples[steady / 2]);
+    }
+
+    /**
+     * Time the calling thread has spent on a CPU (nanoseconds): unlike wall time, it does not grow while the thread
+     * waits for a core on a busy machine.
+     */
+    private static long threadCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** Marks a phase in {@code -Xlog:class+load} output when {@code -Dbench.phases=true} (for finding what a phase loads). */

@@ -81,7 +81,8 @@ public final class PrimingSamples {
             apiEvent("GET", "/orders/{orderId}", "/orders/ORD-not-an-id", "ORD-not-an-id", null, null),
             apiEvent("POST", "/orders", "/orders", null, null, BODY),
             apiEvent("POST", "/orders", "/orders", null, null, BODY).replace("\"headers\":{",
-                    "\"headers\":{\"Idempotency-Key\":\"priming-0000\","),
+                    "\"headers\":{\"Idempotency-Key\":\"priming-0000\",").replace("\"multiValueHeaders\":{",
+                    "\"multiValueHeaders\":{\"Idempotency-Key\":[\"priming-0000\"],"),
             apiEvent("POST", "/orders", "/orders", null, null, "{\"customer\":{\"id\":1},\"items\":\"none\"}"),
             apiEvent("POST", "/orders", "/orders", null, null, "{not json"),
             apiEvent("DELETE", "/orders", "/orders", null, null, null));
@@ -100,12 +101,20 @@ public final class PrimingSamples {
         return """
                 {"resource":"%s","path":"%s","httpMethod":"%s",\
                 "headers":{"Accept":"application/json","Content-Type":"application/json","Host":"priming.local"},\
-                "queryStringParameters":%s,"pathParameters":%s,\
-                "requestContext":{"path":"/priming%s","stage":"priming","requestId":"priming","httpMethod":"%s"},\
+                "multiValueHeaders":{"Accept":["application/json"],"Content-Type":["application/json"],"Host":["priming.local"]},\
+                "queryStringParameters":%s,"multiValueQueryStringParameters":%s,"pathParameters":%s,\
+                "stageVariables":null,"requestContext":{"resourceId":"priming","resourcePath":"%s","httpMethod":"%s",\
+                "extendedRequestId":"priming","requestTime":"01/Jan/2026:00:00:00 +0000","path":"/priming%s",\
+                "accountId":"000000000000","protocol":"HTTP/1.1","stage":"priming","domainPrefix":"priming",\
+                "requestTimeEpoch":1767225600000,"requestId":"priming","identity":{"cognitoIdentityPoolId":null,\
+                "accountId":null,"cognitoIdentityId":null,"caller":null,"sourceIp":"127.0.0.1","principalOrgId":null,\
+                "accessKey":null,"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,"userArn":null,\
+                "userAgent":"priming","user":null},"domainName":"priming.local","apiId":"priming"},\
                 "body":%s,"isBase64Encoded":false}""".formatted(resource, path, method,
                 query == null ? "null" : query,
+                query == null ? "null" : query.replaceAll(":(\"[^\"]*\")", ":[$1]"),
                 orderId == null ? "null" : "{\"orderId\":\"" + orderId + "\"}",
-                path, method,
+                resource, method, path,
                 body == null ? "null" : quoted(body));
     }
 
