@@ -62,17 +62,18 @@ public final class OrdersApi {
         return router.match(request);
     }
 
+    /** The response to {@code request}; a client mistake is thrown as a {@link com.orderflow.api.http.ProblemException}. */
     public ApiResponse handle(ApiRequest request, RouteMatch match) {
         var links = new Links(request.basePath(), stateMachine.region(), config.executionViewBaseUrl());
         return switch (match) {
-            case RouteMatch.NotFound ignored -> throw Problem.of(404,
+            case RouteMatch.NotFound _ -> throw Problem.of(404,
                     "No such resource. This API serves /orders, /orders/{orderId} and /orders/{orderId}/history.").toException();
             case RouteMatch.MethodNotAllowed notAllowed -> throw Problem.of(405,
                             "This resource accepts " + notAllowed.allowHeader() + ".")
                     .withHeader("Allow", notAllowed.allowHeader()).toException();
             case RouteMatch.Found(Route route) -> switch (route) {
-                case Route.CreateOrder ignored -> createOrder(request, links);
-                case Route.ListOrders ignored -> listOrders(request, links);
+                case Route.CreateOrder _ -> createOrder(request, links);
+                case Route.ListOrders _ -> listOrders(request, links);
                 case Route.GetOrder(String orderId) -> getOrder(checkedId(orderId), links);
                 case Route.GetOrderHistory(String orderId) -> getHistory(checkedId(orderId), links);
             };

@@ -5,7 +5,6 @@ import com.orderflow.order.Order;
 import com.orderflow.order.OrderOutcome;
 import com.orderflow.workflow.PersistOrderInput;
 import com.orderflow.workflow.persist.PersistOrderHandler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,18 +54,13 @@ class ApiHandlerEventsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = new ApiTestStack();
+        stack = ApiTestStack.shared();
         var bucket = stack.newBucket();
         handler = stack.handler(bucket);
         var input = Json.mapper().readTree(Files.readAllBytes(ApiTestStack.PAYLOADS.getParent().resolve("events/workflow/execution-input.json")));
         var order = Json.mapper().treeToValue(input.get("order"), Order.class);
         var persist = new PersistOrderHandler(stack.s3.client(), bucket, Clock.systemUTC());
         persist.handleRequest(new PersistOrderInput(order, OrderOutcome.received(), "arn:exec"), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     static Stream<String> eventFiles() throws IOException {
@@ -113,6 +107,19 @@ class ApiHandlerEventsTest {
         assertThat(reply.json().at("/links/execution").asText()).isEqualTo(
                 "https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/"
                         + reply.json().path("executionArn").asText());
+    }
+
+    @Test
+    void response_serializesToTheProxyIntegrationShape_withTheSharedMapper() throws IOException {
+        // on AWS the runtime writes the response with Json.mapper() (LambdaJsonSerializer); API Gateway reads these keys
+        var response = handler.handleRequest(event("delete-orders.json"), null);
+
+        var wire = Json.mapper().readTree(Json.mapper().writeValueAsString(response));
+
+        assertThat(wire.path("statusCode").asInt()).isEqualTo(405);
+        assertThat(wire.at("/headers/Allow").asText()).isEqualTo("GET, POST");
+        assertThat(wire.path("body").isTextual()).isTrue();
+        assertThat(wire.path("isBase64Encoded").asBoolean(true)).isFalse();
     }
 
     @Test

@@ -36,6 +36,16 @@ final class ApiTestStack implements AutoCloseable {
     static final Path PAYLOADS = Path.of("..", "test-payloads");
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static ApiTestStack shared;
+
+    /** One stack for every test class in the JVM: LocalS3 takes seconds to start; each test takes its own bucket. */
+    static synchronized ApiTestStack shared() {
+        if (shared == null) {
+            shared = new ApiTestStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
 
     final LocalS3Fixture s3 = LocalS3Fixture.start("orderflow-bootstrap");
     final StepFunctionsStub sfn = StepFunctionsStub.start(STATE_MACHINE_ARN);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,13 +43,8 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() {
-        stack = new ApiTestStack();
+        stack = ApiTestStack.shared();
         handler = stack.handler(stack.newBucket());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     static Stream<Arguments> hostileBodies() {

@@ -9,7 +9,6 @@ import com.orderflow.order.OrderOutcome;
 import com.orderflow.order.PaymentResult;
 import com.orderflow.workflow.PersistOrderInput;
 import com.orderflow.workflow.persist.PersistOrderHandler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,7 @@ class OrdersFlowTest {
 
     @BeforeAll
     static void start() {
-        stack = new ApiTestStack();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
+        stack = ApiTestStack.shared();
     }
 
     @BeforeEach
@@ -239,6 +233,21 @@ class OrdersFlowTest {
     }
 
     @Test
+    void getOrder_hidesAJavaExceptionClassUsedAsErrorName() {
+        var order = orderFromPost();
+        store(order, OrderOutcome.failed(new FailureInfo("com.orderflow.order.payment.PaymentGatewayException",
+                "{\"errorMessage\":\"gateway down\"}")));
+
+        var reply = call(handler, get("/orders/" + order.orderId()));
+        var history = call(handler, get("/orders/" + order.orderId() + "/history"));
+
+        assertThat(reply.json().at("/failure/error").asText()).isEqualTo("InternalError");
+        assertThat(reply.json().path("reason").asText()).isEqualTo("Technical failure: InternalError");
+        assertThat(reply.rawBody()).doesNotContain("com.orderflow", "Exception", "gateway down");
+        assertThat(history.rawBody()).doesNotContain("com.orderflow", "Exception", "gateway down");
+    }
+
+    @Test
     void getOrder_unknownId_is404() {
         var reply = call(handler, get("/orders/ord_zzzzzzzzzzzzzzzzzzzzzzzzzz"));
 
@@ -342,6 +351,30 @@ class OrdersFlowTest {
 
         assertThat(reply.json().path("orders")).hasSize(1);
         assertThat(reply.json().has("nextToken")).isFalse();
+    }
+
+    @Test
+    void listOrders_skipsOtherObjectsUnderOrders_andStillPages() {
+        stack.s3.client().putObject(b -> b.bucket(bucket).key("orders/read me \u00e9.txt"), RequestBody.fromString("x"));
+        var first = orderFromPost();
+        var second = orderFromPost();
+        store(first, OrderOutcome.received());
+        store(second, OrderOutcome.received());
+
+        var listed = new ArrayList<String>();
+        String token = null;
+        for (int page = 0; page < 5; page++) {
+            var reply = call(handler, get("/orders?limit=1" + (token == null ? "" : "&nextToken=" + token)));
+            assertThat(reply.status()).as(reply.rawBody()).isEqualTo(200);
+            reply.json().path("orders").forEach(o -> listed.add(o.path("orderId").asText()));
+            token = reply.json().path("nextToken").isTextual() ? reply.json().path("nextToken").asText() : null;
+            if (token == null) {
+                break;
+            }
+        }
+
+        assertThat(token).isNull();
+        assertThat(listed).containsExactlyInAnyOrder(first.orderId(), second.orderId());
     }
 
     @ParameterizedTest

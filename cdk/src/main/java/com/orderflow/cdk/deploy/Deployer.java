@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Runs the npm-free AWS targets ({@code synth}, {@code bootstrap}, {@code diff}, {@code deploy}, {@code destroy})
- * for one stage: {@code Deployer <target> --stage=<stage> [--yes] [--outputs-dir=<dir>]}.
+ * for one stage: {@code Deployer <target> --stage=<stage> [--yes] [--project-root=<dir>]}.
  */
 public final class Deployer {
 
@@ -44,19 +44,22 @@ public final class Deployer {
     static DeployerConfig config(String[] args) {
         var stage = "dev";
         var yes = isSet(System.getProperty("yes"));
-        var outputsDir = Path.of(".");
+        var projectRoot = Path.of("..");
         for (var arg : args) {
             if (arg.startsWith("--stage=")) {
                 stage = arg.substring("--stage=".length());
             } else if (arg.equals("--yes")) {
                 yes = true;
-            } else if (arg.startsWith("--outputs-dir=")) {
-                outputsDir = Path.of(arg.substring("--outputs-dir=".length()));
+            } else if (arg.startsWith("--project-root=")) {
+                projectRoot = Path.of(arg.substring("--project-root=".length()));
             }
         }
+        var root = projectRoot.toAbsolutePath().normalize();
+        // absolute: exec:java runs inside Maven's JVM, whose working directory is wherever mvn was started
         return DeployerConfig.fromEnvironment(stage)
-                .source(new OrderflowAssemblySource())
-                .outputsDir(outputsDir)
+                .source(new OrderflowAssemblySource(root))
+                .assemblyDir(root.resolve("cdk/cdk.out"))
+                .outputsDir(root)
                 .yes(yes)
                 .build();
     }
@@ -222,8 +225,8 @@ public final class Deployer {
             } else {
                 out.println("Retained (DeletionPolicy Retain: still in your account, with their data):");
                 retained.forEach(r -> out.println("  " + r));
-                out.println("Delete them by hand when their data is no longer needed (a new deploy of this stage"
-                        + " cannot reuse a retained bucket with the same name).");
+                out.println("Delete them by hand when no longer needed (one with a fixed name, such as a bucket,"
+                        + " blocks a new deploy of this stage until it is gone).");
             }
         }
     }

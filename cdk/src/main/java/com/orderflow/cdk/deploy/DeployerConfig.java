@@ -50,7 +50,7 @@ public record DeployerConfig(
 
     public DeployerConfig {
         Objects.requireNonNull(stage, "stage");
-        if (!stage.matches("[a-z][a-z0-9-]{0,19}")) {
+        if (!stage.matches("[a-z][a-z0-9-]{0,14}")) {
             throw new DeployException("Invalid stage '" + stage + "': use lowercase letters, digits and '-' (e.g. -Dstage=dev)");
         }
         Objects.requireNonNull(assemblyDir, "assemblyDir");

@@ -1,6 +1,7 @@
 package com.orderflow.api.http;
 
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +28,7 @@ public record ApiRequest(
         String correlationId) {
 
     public ApiRequest {
-        method = method == null ? "" : method.strip().toUpperCase(java.util.Locale.ROOT);
+        method = method == null ? "" : method.strip().toUpperCase(Locale.ROOT);
         pathParameters = copy(pathParameters, false);
         headers = copy(headers, true);
         query = copy(query, false);

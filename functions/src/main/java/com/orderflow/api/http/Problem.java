@@ -1,5 +1,6 @@
 package com.orderflow.api.http;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public record Problem(int status, String type, String title, String detail, List
     }
 
     public Problem withHeader(String name, String value) {
-        var merged = new java.util.HashMap<>(headers);
+        var merged = new HashMap<>(headers);
         merged.put(name, value);
         return new Problem(status, type, title, detail, errors, merged);
     }

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  */
 public record Links(String basePath, String region, String executionViewBaseUrl) {
 
-    private static final Pattern SAFE_BASE_PATH = Pattern.compile("^(/[A-Za-z0-9._~-]+)*$");
+    private static final Pattern BASE_PATH_CHARACTERS = Pattern.compile("^[A-Za-z0-9._~/-]{1,200}$");
 
     public Links {
-        basePath = basePath != null && SAFE_BASE_PATH.matcher(basePath).matches() ? basePath : "";
+        basePath = isSafeBasePath(basePath) ? basePath : "";
         if (executionViewBaseUrl != null && executionViewBaseUrl.endsWith("/")) {
             executionViewBaseUrl = executionViewBaseUrl.substring(0, executionViewBaseUrl.length() - 1);
         }
@@ -30,6 +30,12 @@ public record Links(String basePath, String region, String executionViewBaseUrl)
 
     public String history(String orderId) {
         return order(orderId) + "/history";
+    }
+
+    /** Segments like {@code /dev} or {@code /v1/shop}: unreserved characters only, so the path needs no escaping. */
+    private static boolean isSafeBasePath(String path) {
+        return path != null && path.startsWith("/") && !path.endsWith("/") && !path.contains("//")
+                && BASE_PATH_CHARACTERS.matcher(path).matches();
     }
 
     /** The page of orders that a {@code nextToken} continues. */

@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -63,7 +65,9 @@ public final class OrderSubmission {
         } catch (ExecutionDoesNotExistException gone) {
             throw conflict("This Idempotency-Key was used before and its order can no longer be verified; use a new key.");
         }
-        if (requestHash.equals(requestHashOf(storedInput))) {
+        var storedHash = requestHashOf(storedInput);
+        if (storedHash != null && MessageDigest.isEqual(requestHash.getBytes(StandardCharsets.UTF_8),
+                storedHash.getBytes(StandardCharsets.UTF_8))) {
             return new Submitted(orderId, executionArn, true);
         }
         throw conflict("This Idempotency-Key was already used with a different request body; "

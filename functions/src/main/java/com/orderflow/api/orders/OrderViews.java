@@ -36,9 +36,14 @@ public final class OrderViews {
                             Instant updatedAt, OrderLinks links) {
 
         public static OrderView of(OrderRecord record, String executionStatus, OrderLinks links) {
-            return new OrderView(record.orderId(), record.status(), record.reason(), record.order(), record.inventory(),
-                    record.payment(), publicFailure(record.failure()), record.executionArn(), executionStatus,
-                    record.updatedAt(), links);
+            var failure = publicFailure(record.failure());
+            var reason = record.reason();
+            if (reason != null && failure != null && record.failure().error() != null) {
+                // the workflow words a failure's reason with its error name, which may be a Java class name
+                reason = reason.replace(record.failure().error(), failure.error());
+            }
+            return new OrderView(record.orderId(), record.status(), reason, record.order(), record.inventory(),
+                    record.payment(), failure, record.executionArn(), executionStatus, record.updatedAt(), links);
         }
     }
 
@@ -71,8 +76,28 @@ public final class OrderViews {
     public record History(String orderId, List<HistoryEntry> versions, OrderLinks links) {
     }
 
-    /** Error names like {@code States.Timeout} or {@code Payment.GatewayError}; a Java class name never matches. */
-    private static final Pattern PUBLIC_ERROR_NAME = Pattern.compile("^[A-Z][A-Za-z0-9]*(\\.[A-Z][A-Za-z0-9]*)+$");
+    /** One segment of an error name like {@code States.Timeout}: capitalized, letters and digits. */
+    private static final Pattern ERROR_NAME_SEGMENT = Pattern.compile("^[A-Z][A-Za-z0-9]{0,63}$");
+
+    /**
+     * True for dotted names like {@code States.Timeout} or {@code Lambda.ServiceException}; a Java class name
+     * ({@code com.example.SomeException}, lower-case package) or a bare name never qualifies.
+     */
+    static boolean isPublicErrorName(String error) {
+        if (error == null || error.length() > 128) {
+            return false;
+        }
+        var segments = error.split("\\.", -1);
+        if (segments.length < 2) {
+            return false;
+        }
+        for (var segment : segments) {
+            if (!ERROR_NAME_SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * The failure as a client may see it: the error's name only. A cause can carry a Lambda error's stack trace and
@@ -82,8 +107,7 @@ public final class OrderViews {
         if (failure == null) {
             return null;
         }
-        var error = failure.error() != null && PUBLIC_ERROR_NAME.matcher(failure.error()).matches()
-                ? failure.error() : "InternalError";
+        var error = isPublicErrorName(failure.error()) ? failure.error() : "InternalError";
         return new FailureInfo(error, null);
     }
 }

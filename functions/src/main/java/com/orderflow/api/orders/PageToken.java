@@ -5,7 +5,6 @@ import com.orderflow.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * The opaque {@code nextToken} of {@code GET /orders}: base64url of a small versioned JSON naming the last key
@@ -15,13 +14,33 @@ import java.util.regex.Pattern;
 public record PageToken(String afterKey) {
 
     private static final int VERSION = 1;
-    private static final int MAX_TOKEN_LENGTH = 512;
-    private static final Pattern KEY = Pattern.compile("^orders/[A-Za-z0-9._-]{1,200}$");
+    private static final String PREFIX = "orders/";
+    /** S3 keys are at most 1024 bytes; base64 of the JSON around one stays below this. */
+    private static final int MAX_TOKEN_LENGTH = 6000;
 
     public PageToken {
-        if (afterKey == null || !KEY.matcher(afterKey).matches()) {
+        if (!isListingPosition(afterKey)) {
             throw new IllegalArgumentException("not an order listing position");
         }
+    }
+
+    /** Any key S3 could list under {@code orders/}: the workflow writes only order keys, but others may exist. */
+    static boolean isListingPosition(String key) {
+        if (key == null || !key.startsWith(PREFIX) || key.length() <= PREFIX.length() || key.length() > 1024) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String encode() {
@@ -40,7 +59,7 @@ public record PageToken(String afterKey) {
                 return null;
             }
             var after = json.get("after").textValue();
-            return KEY.matcher(after).matches() ? new PageToken(after) : null;
+            return isListingPosition(after) ? new PageToken(after) : null;
         } catch (IllegalArgumentException | IOException e) {
             return null;
         }

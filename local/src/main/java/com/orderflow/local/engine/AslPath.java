@@ -27,8 +27,12 @@ final class AslPath {
 
     static final AslPath ROOT = new AslPath("$", false, new Object[0], null);
 
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)(.*)");
+
     private final String text;
     private final boolean context;
+    /** For {@code $name...}: the workflow variable the rest of the path reads from. */
+    private String variable;
     /** Field names (String) and indexes (Integer) of a reference path; null for other JSONPaths. */
     private final Object[] segments;
     private final JsonPath compiled;
@@ -47,6 +51,12 @@ final class AslPath {
         }
         boolean context = text.startsWith("$$");
         String body = context ? text.substring(1) : text;
+        String variable = null;
+        var m = VARIABLE.matcher(text);
+        if (!context && m.matches()) {
+            variable = m.group(1);
+            body = "$" + m.group(2);
+        }
         if (!balanced(body) || body.endsWith(".")) {
             throw new IllegalArgumentException("invalid JSONPath " + text);
         }
@@ -57,21 +67,54 @@ final class AslPath {
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid JSONPath " + text + ": " + e.getMessage(), e);
         }
+        AslPath path;
         if (segments == null && compiled.isDefinite()) {
             // Definite but not a plain reference (e.g. negative index): json-path reads it.
-            return new AslPath(text, context, null, compiled);
+            path = new AslPath(text, context, null, compiled);
+        } else {
+            path = new AslPath(text, context, segments, segments == null ? compiled : null);
         }
-        return new AslPath(text, context, segments, segments == null ? compiled : null);
+        path.variable = variable;
+        return path;
+    }
+
+    /** The workflow variable a {@code $name.rest} path starts from, or null. */
+    String variable() {
+        return variable;
+    }
+
+    /** What this path reads from in {@code scope}: the context object, a variable or the state data. */
+    JsonNode rootIn(Intrinsic.Scope scope) {
+        if (context) {
+            return scope.context();
+        }
+        if (variable != null) {
+            return scope.variable(variable);
+        }
+        return scope.input();
+    }
+
+    /** Reads the path within {@code scope}; null when nothing is there (or the variable is unset). */
+    JsonNode readIn(Intrinsic.Scope scope) {
+        JsonNode root = rootIn(scope);
+        return root == null ? null : read(root);
     }
 
     String text() {
         return text;
     }
 
+    private String body() {
+        if (context) {
+            return text.substring(1);
+        }
+        return variable == null ? text : "$" + text.substring(1 + variable.length());
+    }
+
     /** json-path's explanation of why nothing is at this path in {@code root}, as AWS quotes it. */
     String whyMissing(JsonNode root) {
         try {
-            JsonPath.compile(context ? text.substring(1) : text).read(root, JSONPATH);
+            JsonPath.compile(body()).read(root, JSONPATH);
         } catch (PathNotFoundException e) {
             return e.getMessage();
         } catch (RuntimeException e) {
@@ -83,7 +126,7 @@ final class AslPath {
     /** json-path's bracket form, e.g. {@code $['a']['b']}, as AWS prints it in "No results for path". */
     String canonical() {
         try {
-            return JsonPath.compile(context ? text.substring(1) : text).getPath();
+            return JsonPath.compile(body()).getPath();
         } catch (RuntimeException e) {
             return text;
         }
@@ -94,12 +137,12 @@ final class AslPath {
     }
 
     boolean isRoot() {
-        return segments != null && segments.length == 0;
+        return segments != null && segments.length == 0 && variable == null;
     }
 
     /** A Reference Path: only field names and array indexes, so it names exactly one node. */
     boolean isReference() {
-        return segments != null;
+        return segments != null && variable == null;
     }
 
     /** Whether reading yields a single node (otherwise an array of matches). */

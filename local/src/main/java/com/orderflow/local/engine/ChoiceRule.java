@@ -12,7 +12,7 @@ import java.util.Set;
 sealed interface ChoiceRule {
 
     /** A top-level rule with its transition. */
-    record Branch(ChoiceRule rule, String next) {
+    record Branch(ChoiceRule rule, String next, PayloadTemplate assign) {
     }
 
     boolean test(Intrinsic.Scope scope);
@@ -157,7 +157,7 @@ sealed interface ChoiceRule {
         }
 
         private static JsonNode read(AslPath path, Intrinsic.Scope scope) {
-            return path.read(path.isContext() ? scope.context() : scope.input());
+            return path.readIn(scope);
         }
 
         private static StateFailure invalidPath(AslPath path) {

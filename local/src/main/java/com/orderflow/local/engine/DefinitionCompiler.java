@@ -28,18 +28,18 @@ final class DefinitionCompiler {
 
     private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "Pass", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result"),
-            "Task", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
+            "Pass", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result"),
+            "Task", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
                     "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath",
                     "Retry", "Catch", "Credentials"),
-            "Choice", Set.of("InputPath", "OutputPath", "Choices", "Default"),
-            "Wait", Set.of("Next", "End", "InputPath", "OutputPath", "Seconds", "Timestamp", "SecondsPath",
+            "Choice", Set.of("Assign", "InputPath", "OutputPath", "Choices", "Default"),
+            "Wait", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "Seconds", "Timestamp", "SecondsPath",
                     "TimestampPath"),
             "Succeed", Set.of("InputPath", "OutputPath"),
             "Fail", Set.of("Error", "Cause", "ErrorPath", "CausePath"),
-            "Parallel", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
+            "Parallel", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
                     "Branches", "Retry", "Catch"),
-            "Map", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "ResultSelector", "ItemsPath",
+            "Map", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "ResultSelector", "ItemsPath",
                     "ItemSelector", "Parameters", "Iterator", "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath",
                     "Retry", "Catch", "Label"));
 
@@ -254,7 +254,28 @@ final class DefinitionCompiler {
             parameters = template(s, "Parameters", ptr);
         }
         PayloadTemplate selector = allowed.contains("ResultSelector") ? template(s, "ResultSelector", ptr) : null;
-        return new State.DataFlow(input, parameters, selector, result, output);
+        PayloadTemplate assign = allowed.contains("Assign") ? assign(s, ptr) : null;
+        return new State.DataFlow(input, parameters, selector, result, output, assign);
+    }
+
+    /** An Assign block: an object whose field names are variable names (a trailing .$ takes a path). */
+    private PayloadTemplate assign(ObjectNode s, String ptr) {
+        JsonNode node = s.get("Assign");
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof ObjectNode object)) {
+            error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Assign' must be an OBJECT", ptr + "/Assign");
+            return null;
+        }
+        for (String key : iterable(object.fieldNames())) {
+            String name = key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.equals("states") || name.length() > 80) {
+                error("SCHEMA_VALIDATION_FAILED", "The variable name '" + name + "' is not valid",
+                        ptr + "/Assign/" + key);
+            }
+        }
+        return template(s, "Assign", ptr);
     }
 
     private PayloadTemplate template(ObjectNode s, String field, String ptr) {
@@ -290,9 +311,16 @@ final class DefinitionCompiler {
     }
 
     private AslPath path(JsonNode node, String field, String ptr, boolean reference) {
+        return path(node, field, ptr, reference, false);
+    }
+
+    private AslPath path(JsonNode node, String field, String ptr, boolean reference, boolean allowVariable) {
         if (node.isTextual()) {
             try {
                 AslPath p = AslPath.parse(node.textValue());
+                if (p.variable() != null && !allowVariable) {
+                    throw new IllegalArgumentException("variables are not allowed here");
+                }
                 if (reference && (!p.isReference() || p.isContext())) {
                     error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field
                             + "' must be a valid ReferencePath", ptr);
@@ -432,14 +460,14 @@ final class DefinitionCompiler {
                 error("SCHEMA_VALIDATION_FAILED", "A catcher must be an OBJECT", cptr);
                 continue;
             }
-            unknownFields(r, Set.of("ErrorEquals", "ResultPath", "Next", "Comment"), cptr);
+            unknownFields(r, Set.of("ErrorEquals", "ResultPath", "Next", "Comment", "Assign"), cptr);
             List<String> errorsEquals = errorEquals(r, cptr, i == array.size() - 1, "catcher");
             JsonNode next = r.get("Next");
             if (next == null || !next.isTextual()) {
                 error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Next]", cptr);
             }
             AslPath resultPath = optionalPath(r, "ResultPath", cptr, true);
-            out.add(new State.Catcher(errorsEquals, resultPath, next == null ? null : next.asText()));
+            out.add(new State.Catcher(errorsEquals, resultPath, next == null ? null : next.asText(), assign(r, cptr)));
         }
         return List.copyOf(out);
     }
@@ -489,8 +517,9 @@ final class DefinitionCompiler {
             if (next == null) {
                 error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Next]", cptr);
             }
+            PayloadTemplate assign = c instanceof ObjectNode o ? assign(o, cptr) : null;
             if (rule != null && next != null) {
-                branches.add(new ChoiceRule.Branch(rule, next.asText()));
+                branches.add(new ChoiceRule.Branch(rule, next.asText(), assign));
             }
         }
         JsonNode def = s.get("Default");
@@ -502,11 +531,14 @@ final class DefinitionCompiler {
             error("SCHEMA_VALIDATION_FAILED", "A choice rule must be an OBJECT", ptr);
             return null;
         }
+        if (!top && c.has("Assign")) {
+            error("SCHEMA_VALIDATION_FAILED", "Field 'Assign' is not allowed in a nested choice rule", ptr + "/Assign");
+        }
         if (!top && c.has("Next")) {
             error("SCHEMA_VALIDATION_FAILED", "Field 'Next' is not allowed in a nested choice rule", ptr + "/Next");
         }
         for (String f : iterable(c.fieldNames())) {
-            if (!f.equals("Next") && !f.equals("Comment") && !f.equals("Variable") && !f.equals("And")
+            if (!f.equals("Next") && !f.equals("Comment") && !f.equals("Variable") && !f.equals("Assign") && !f.equals("And")
                     && !f.equals("Or") && !f.equals("Not") && !ChoiceRule.Operator.NAMES.contains(f)) {
                 error("SCHEMA_VALIDATION_FAILED", "Field '" + f + "' is not supported in a choice rule", ptr + "/" + f);
             }
@@ -536,7 +568,7 @@ final class DefinitionCompiler {
             error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Variable]", ptr);
             return null;
         }
-        AslPath var = path(variable, "Variable", ptr + "/Variable", false);
+        AslPath var = path(variable, "Variable", ptr + "/Variable", false, true);
         List<String> ops = new ArrayList<>();
         for (String f : iterable(c.fieldNames())) {
             if (ChoiceRule.Operator.NAMES.contains(f)) {
@@ -553,7 +585,7 @@ final class DefinitionCompiler {
         JsonNode value = c.get(opName);
         String vptr = ptr + "/" + opName;
         if (isPath) {
-            AslPath other = path(value, opName, vptr, false);
+            AslPath other = path(value, opName, vptr, false, true);
             return new ChoiceRule.Comparison(var, op, null, other);
         }
         boolean ok = switch (op.kind) {

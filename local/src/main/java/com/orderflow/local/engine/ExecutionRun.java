@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -124,7 +126,7 @@ final class ExecutionRun implements Execution {
         Thread self = Thread.currentThread();
         threads.add(self);
         try {
-            JsonNode output = runGraph(definition.graph(), input, new Cursor(1));
+            JsonNode output = runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
             String text = JsonText.write(output);
             ObjectNode details = JsonText.NODES.objectNode();
             ObjectNode d = details.putObject("executionSucceededEventDetails");
@@ -218,10 +220,14 @@ final class ExecutionRun implements Execution {
     private static final class Cursor {
         final long origin;
         long last;
+        /** Counted down once this thread of control has entered its first state (Parallel branches). */
+        CountDownLatch firstEntry;
+        final Variables variables;
 
-        Cursor(long last) {
+        Cursor(long last, Variables variables) {
             this.origin = last;
             this.last = last;
+            this.variables = variables;
         }
     }
 
@@ -248,13 +254,17 @@ final class ExecutionRun implements Execution {
         long entered = record(state.eventPrefix() + "StateEntered", cursor.last,
                 stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
         cursor.last = entered;
-        var scope = new StateScope(state.name(), clock.now());
+        if (cursor.firstEntry != null) {
+            cursor.firstEntry.countDown();
+            cursor.firstEntry = null;
+        }
+        var scope = new StateScope(state.name(), clock.now(), cursor.variables);
         try {
             return switch (state) {
-                case State.Pass p -> exit(p, cursor, pass(p, raw, scope), p.next());
+                case State.Pass p -> exit(p, cursor, pass(p, raw, scope, cursor), p.next());
                 case State.Succeed s -> exit(s, cursor, outputPath(s.io(), inputPath(s.io(), raw)), null);
                 case State.Choice c -> choice(c, raw, scope, cursor);
-                case State.Wait w -> waitState(w, raw, cursor);
+                case State.Wait w -> waitState(w, raw, scope, cursor);
                 case State.Fail f -> throw fail(f, raw, scope);
                 case State.Task t -> withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
                         () -> task(t, raw, scope, cursor));
@@ -321,10 +331,12 @@ final class ExecutionRun implements Execution {
         return io.parameters() == null ? effective : io.parameters().evaluate(scope.on(effective));
     }
 
-    private JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope) {
+    private JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
         if (io.resultSelector() != null) {
             result = io.resultSelector().evaluate(scope.on(result));
         }
+        // Assign sees the (selected) result; its variables are not visible to this state's own output.
+        assign(io.assign(), result, scope, cursor);
         JsonNode combined;
         if (io.resultPath() == null) {
             combined = raw;
@@ -340,33 +352,44 @@ final class ExecutionRun implements Execution {
 
     // ---- state types -----------------------------------------------------------------------
 
-    private JsonNode pass(State.Pass p, JsonNode raw, StateScope scope) {
+    private JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = parameters(p.io(), inputPath(p.io(), raw), scope);
         JsonNode result = p.result() != null ? p.result() : effective;
-        return applyResult(p.io(), raw, result, scope);
+        return applyResult(p.io(), raw, result, scope, cursor);
+    }
+
+    /** Evaluates an Assign block against {@code data} and sets its variables together. */
+    private static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, Cursor cursor) {
+        if (assign != null) {
+            cursor.variables.assign((ObjectNode) assign.evaluate(scope.on(data)));
+        }
     }
 
     private Step choice(State.Choice c, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = inputPath(c.io(), raw);
         StateScope on = scope.on(effective);
-        String next = null;
+        ChoiceRule.Branch matched = null;
         for (ChoiceRule.Branch b : c.choices()) {
             if (b.rule().test(on)) {
-                next = b.next();
+                matched = b;
                 break;
             }
         }
-        if (next == null) {
-            next = c.defaultNext();
-        }
+        String next = matched != null ? matched.next() : c.defaultNext();
         if (next == null) {
             throw StateFailure.engine(StateFailure.NO_CHOICE_MATCHED,
                     "No Choice Rules matched the input and no Default was specified.");
         }
-        return exit(c, cursor, outputPath(c.io(), effective), next);
+        JsonNode output = outputPath(c.io(), effective);
+        if (matched != null && matched.assign() != null) {
+            assign(matched.assign(), effective, scope, cursor);
+        } else {
+            assign(c.io().assign(), effective, scope, cursor);
+        }
+        return exit(c, cursor, output, next);
     }
 
-    private Step waitState(State.Wait w, JsonNode raw, Cursor cursor) {
+    private Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = inputPath(w.io(), raw);
         Duration delay;
         if (w.seconds() != null) {
@@ -410,7 +433,9 @@ final class ExecutionRun implements Execution {
                 throw Stopped.INSTANCE;
             }
         }
-        return exit(w, cursor, outputPath(w.io(), effective), w.next());
+        JsonNode output = outputPath(w.io(), effective);
+        assign(w.io().assign(), effective, scope, cursor);
+        return exit(w, cursor, output, w.next());
     }
 
     private static String plain(JsonNode v) {
@@ -436,7 +461,7 @@ final class ExecutionRun implements Execution {
 
     /** Runs a Task/Parallel/Map attempt under its Retry and Catch rules. */
     private Step withRetry(State state, List<State.Retrier> retriers, List<State.Catcher> catchers, JsonNode raw,
-                           StateScope scope, Cursor cursor, long entered, java.util.function.Supplier<Step> attempt) {
+                           StateScope scope, Cursor cursor, long entered, Supplier<Step> attempt) {
         int[] attempts = new int[retriers.size()];
         while (true) {
             try {
@@ -487,6 +512,7 @@ final class ExecutionRun implements Execution {
                                 .located(state.name(), entered);
                     }
                 }
+                assign(catcher.assign(), errorOutput, scope, cursor);
                 return exit(state, cursor, output, catcher.next());
             }
         }
@@ -597,7 +623,7 @@ final class ExecutionRun implements Execution {
         if (!lambdaFunction) {
             cursor.last = record("TaskSucceeded", cursor.last, succeeded);
         }
-        return exit(t, cursor, applyResult(t.io(), raw, result, scope), t.next());
+        return exit(t, cursor, applyResult(t.io(), raw, result, scope, cursor), t.next());
     }
 
     private static Integer positive(AslPath path, JsonNode effective, String field) {
@@ -680,12 +706,24 @@ final class ExecutionRun implements Execution {
         JsonNode[] results = new JsonNode[n];
         Cursor[] cursors = new Cursor[n];
         Runnable[] work = new Runnable[n];
+        // Branches start together on AWS: each enters its first state before a sibling's failure stops it.
+        var allEntered = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int index = i;
-            cursors[i] = new Cursor(started);
-            work[i] = () -> results[index] = runGraph(p.branches().get(index), effective, cursors[index]);
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
+            cursors[i].firstEntry = allEntered;
+            work[i] = () -> {
+                try {
+                    results[index] = runGraph(p.branches().get(index), effective, cursors[index]);
+                } finally {
+                    if (cursors[index].firstEntry != null) {
+                        cursors[index].firstEntry = null;
+                        allEntered.countDown();
+                    }
+                }
+            };
         }
-        StateFailure failure = runConcurrently(work, n, null, null);
+        StateFailure failure = runConcurrently(work, n, null, null, allEntered);
         for (Cursor c : cursors) {
             cursor.last = Math.max(cursor.last, c.last);
         }
@@ -698,7 +736,7 @@ final class ExecutionRun implements Execution {
             output.add(r);
         }
         cursor.last = record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return exit(p, cursor, applyResult(p.io(), raw, output, scope), p.next());
+        return exit(p, cursor, applyResult(p.io(), raw, output, scope, cursor), p.next());
     }
 
     private Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
@@ -732,7 +770,7 @@ final class ExecutionRun implements Execution {
         Runnable[] work = new Runnable[n];
         for (int i = 0; i < n; i++) {
             int index = i;
-            cursors[i] = new Cursor(started);
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
             work[i] = () -> {
                 Cursor c = cursors[index];
                 c.last = record("MapIterationStarted", c.last, iterationDetails("mapIterationStartedEventDetails",
@@ -748,7 +786,7 @@ final class ExecutionRun implements Execution {
                         "mapIterationSucceededEventDetails", m.name(), index));
             };
         }
-        StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors);
+        StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
         for (Cursor c : cursors) {
             cursor.last = Math.max(cursor.last, c.last);
         }
@@ -761,7 +799,7 @@ final class ExecutionRun implements Execution {
             output.add(r);
         }
         cursor.last = record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return exit(m, cursor, applyResult(m.io(), raw, output, scope), m.next());
+        return exit(m, cursor, applyResult(m.io(), raw, output, scope, cursor), m.next());
     }
 
     private static ObjectNode iterationDetails(String field, String name, int index) {
@@ -775,7 +813,8 @@ final class ExecutionRun implements Execution {
      * (MaxConcurrency 1 processes items in array order); the first failure stops the others, as a
      * failed branch or iteration stops its siblings, and is returned.
      */
-    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors) {
+    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors,
+                                         CountDownLatch startedTogether) {
         int n = work.length;
         if (n == 0) {
             return null;
@@ -797,6 +836,13 @@ final class ExecutionRun implements Execution {
                             settled[index] = true;
                         } catch (StateFailure f) {
                             settled[index] = true;
+                            if (startedTogether != null) {
+                                try {
+                                    startedTogether.await();
+                                } catch (InterruptedException e) {
+                                    self.interrupt();
+                                }
+                            }
                             if (firstFailure.compareAndSet(null, f)) {
                                 for (Thread other : workers) {
                                     if (other != self) {
@@ -856,12 +902,15 @@ final class ExecutionRun implements Execution {
         private final int itemIndex;
         private final JsonNode itemValue;
 
-        StateScope(String stateName, Instant enteredTime) {
-            this(stateName, enteredTime, 0, null, -1, null);
+        private final Variables variables;
+
+        StateScope(String stateName, Instant enteredTime, Variables variables) {
+            this(stateName, enteredTime, variables, 0, null, -1, null);
         }
 
-        private StateScope(String stateName, Instant enteredTime, int retryCount, JsonNode data, int itemIndex,
-                           JsonNode itemValue) {
+        private StateScope(String stateName, Instant enteredTime, Variables variables, int retryCount, JsonNode data,
+                           int itemIndex, JsonNode itemValue) {
+            this.variables = variables;
             this.stateName = stateName;
             this.enteredTime = enteredTime;
             this.retryCount = retryCount;
@@ -871,16 +920,21 @@ final class ExecutionRun implements Execution {
         }
 
         StateScope on(JsonNode input) {
-            return new StateScope(stateName, enteredTime, retryCount, input, -1, null);
+            return new StateScope(stateName, enteredTime, variables, retryCount, input, -1, null);
         }
 
         StateScope onItem(JsonNode input, int index, JsonNode value) {
-            return new StateScope(stateName, enteredTime, retryCount, input, index, value);
+            return new StateScope(stateName, enteredTime, variables, retryCount, input, index, value);
         }
 
         @Override
         public JsonNode input() {
             return data;
+        }
+
+        @Override
+        public JsonNode variable(String name) {
+            return variables.get(name);
         }
 
         @Override

@@ -12,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -54,6 +53,11 @@ final class Intrinsic {
         JsonNode input();
 
         JsonNode context();
+
+        /** A workflow variable's value, or null when it is not set. */
+        default JsonNode variable(String name) {
+            return null;
+        }
     }
 
     private final String expression;
@@ -95,12 +99,12 @@ final class Intrinsic {
                 case Text t -> JsonText.NODES.textNode(t.value());
                 case Call nested -> evaluate(nested, scope);
                 case PathArg p -> {
-                    JsonNode root = p.path().isContext() ? scope.context() : scope.input();
-                    JsonNode v = p.path().read(root);
+                    JsonNode root = p.path().rootIn(scope);
+                    JsonNode v = root == null ? null : p.path().read(root);
                     if (v == null) {
                         throw StateFailure.engine(StateFailure.RUNTIME, "The function '" + expression
                                 + "' had the following error: The JsonPath argument for the field '"
-                                + p.path().text() + "' could not be found in the input '" + JsonText.write(root) + "'");
+                                + p.path().text() + "' could not be found in the input '" + JsonText.write(scope.input()) + "'");
                     }
                     yield v;
                 }

@@ -22,8 +22,7 @@ abstract sealed class PayloadTemplate {
      * reason when a {@code .$} field's value is not a path or intrinsic function.
      */
     static PayloadTemplate compile(JsonNode template) {
-        PayloadTemplate t = build(template, "");
-        return t;
+        return build(template, "");
     }
 
     private static PayloadTemplate build(JsonNode node, String where) {
@@ -87,8 +86,7 @@ abstract sealed class PayloadTemplate {
 
     /** A single path or intrinsic value, reported under {@code field} (e.g. a Fail state's CausePath). */
     static PayloadTemplate single(String field, String expression) {
-        PayloadTemplate value = dynamicValue(field, JsonText.NODES.textNode(expression), "");
-        return value;
+        return dynamicValue(field, JsonText.NODES.textNode(expression), "");
     }
 
     private record Field(String name, String key, PayloadTemplate value) {
@@ -153,12 +151,12 @@ abstract sealed class PayloadTemplate {
 
         @Override
         JsonNode evaluate(Intrinsic.Scope scope) {
-            JsonNode root = path.isContext() ? scope.context() : scope.input();
-            JsonNode value = path.read(root);
+            JsonNode root = path.rootIn(scope);
+            JsonNode value = root == null ? null : path.read(root);
             if (value == null) {
                 throw StateFailure.engine(StateFailure.RUNTIME, "The JSONPath '" + path.text()
                         + "' specified for the field '" + key + "' could not be found in the input '"
-                        + JsonText.write(root) + "'");
+                        + JsonText.write(root == null ? scope.input() : root) + "'");
             }
             return value;
         }

@@ -22,15 +22,14 @@ sealed interface State permits State.Pass, State.Task, State.Choice, State.Wait,
      * (discard); an absent field is {@link AslPath#ROOT}. Templates are null when absent.
      */
     record DataFlow(AslPath inputPath, PayloadTemplate parameters, PayloadTemplate resultSelector,
-                    AslPath resultPath, AslPath outputPath) {
-        static final DataFlow DEFAULT = new DataFlow(AslPath.ROOT, null, null, AslPath.ROOT, AslPath.ROOT);
+                    AslPath resultPath, AslPath outputPath, PayloadTemplate assign) {
     }
 
     record Retrier(List<String> errorEquals, double intervalSeconds, int maxAttempts, double backoffRate,
                    Double maxDelaySeconds, boolean fullJitter) {
     }
 
-    record Catcher(List<String> errorEquals, AslPath resultPath, String next) {
+    record Catcher(List<String> errorEquals, AslPath resultPath, String next, PayloadTemplate assign) {
     }
 
     record Pass(String name, DataFlow io, com.fasterxml.jackson.databind.JsonNode result, String next)

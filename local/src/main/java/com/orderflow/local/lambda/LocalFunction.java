@@ -46,10 +46,12 @@ final class LocalFunction {
         Object input;
         try {
             input = Json.mapper().treeToValue(event.deepCopy(), inputType);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException e) {
             // what the Java runtime reports when the event does not fit the handler's input type
             throw new FunctionError(new RuntimeException("An error occurred during JSON parsing",
-                    new UncheckedIOException(new java.io.IOException(e.getMessage(), e))));
+                    new UncheckedIOException(e)));
+        } catch (IllegalArgumentException e) {
+            throw new FunctionError(new RuntimeException("An error occurred during JSON parsing", e));
         }
         Object output;
         try {

@@ -82,6 +82,7 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "ListExecutions" -> listExecutions(request);
             case "GetExecutionHistory" -> getExecutionHistory(request);
             case "StopExecution" -> stopExecution(request);
+            case "DescribeStateMachineForExecution" -> describeStateMachineForExecution(request);
             default -> throw unknownOperation(operation);
         };
     }
@@ -173,6 +174,7 @@ public final class StepFunctionsApi implements AutoCloseable {
                 inputText, clock.instant());
         var existing = executions.putIfAbsent(record);
         if (existing != null) {
+            sync(existing);
             // AWS: a Standard StartExecution is idempotent while the same-named run is RUNNING with the same input
             if (existing.status() == ExecutionStatus.RUNNING && input.equals(parseInput(existing.input()))) {
                 return started(existing);
@@ -312,6 +314,19 @@ public final class StepFunctionsApi implements AutoCloseable {
             });
         }
         return json;
+    }
+
+    private ObjectNode describeStateMachineForExecution(ApiRequest request) {
+        var record = execution(request.requiredString("executionArn"));
+        // the definition as it is now: this registry keeps no versions of an updated state machine
+        var sm = stateMachines.describe(record.stateMachineArn());
+        var response = object();
+        response.put("stateMachineArn", sm.arn());
+        response.put("name", sm.name());
+        response.put("definition", sm.definition().json());
+        response.put("roleArn", sm.roleArn());
+        response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
+        return response;
     }
 
     private ObjectNode stopExecution(ApiRequest request) {

@@ -1,6 +1,8 @@
 package com.orderflow.local.sfn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
@@ -28,6 +30,8 @@ public final class StepFunctionsServer implements AutoCloseable {
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     /** Definitions may be 1 MiB and are JSON-escaped inside the body, hence the room. */
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    /** The shared mapper, but with room for a 1 MiB definition inside one JSON string. */
+    private static final ObjectMapper REQUEST_JSON = requestMapper();
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -123,12 +127,22 @@ public final class StepFunctionsServer implements AutoCloseable {
         var body = readBody(exchange.getRequestBody());
         JsonNode json;
         try {
-            json = body.length == 0 ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
+            json = body.length == 0 ? Json.mapper().createObjectNode() : REQUEST_JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new StepFunctionsException("SerializationException",
                     "The request body is not valid JSON: " + e.getOriginalMessage());
         }
         return api.call(target.substring(TARGET_PREFIX.length()), json);
+    }
+
+    private static ObjectMapper requestMapper() {
+        var mapper = Json.mapper().copy();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(Json.MAX_NESTING_DEPTH)
+                .maxNumberLength(100)
+                .maxStringLength(MAX_BODY_BYTES)
+                .build());
+        return mapper;
     }
 
     private static boolean acceptable(String contentType) {

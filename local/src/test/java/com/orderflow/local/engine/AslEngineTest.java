@@ -89,4 +89,31 @@ class AslEngineTest {
                 "{\"why\":\"because\"}");
         assertThat(r.failed()).isEqualTo(new ExecutionOutcome.Failed("E", "because"));
     }
+
+    @Test
+    void assign_setsVariablesReadLaterByPathsIntrinsicsAndChoices() {
+        var r = run("""
+                {"StartAt":"T","States":{
+                  "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","ResultSelector":{"v.$":"$.value"},
+                    "Assign":{"fromResult.$":"$.v","fixed":"k","ctx.$":"$$.State.Name"},"ResultPath":null,"Next":"C"},
+                  "C":{"Type":"Choice","Choices":[{"Variable":"$fromResult","NumericEquals":42,"Next":"Use",
+                    "Assign":{"picked":"yes"}}],"Default":"Use"},
+                  "Use":{"Type":"Pass","Parameters":{"a.$":"$fromResult","b.$":"States.Format('{}-{}', $fixed, $picked)",
+                    "c.$":"$ctx","in.$":"$.in"},"End":true}}}""", "{\"in\":1}",
+                (res, in, ctx) -> json("{\"value\":42}"));
+        assertThat(r.output()).isEqualTo(json("{\"a\":42,\"b\":\"k-yes\",\"c\":\"T\",\"in\":1}"));
+    }
+
+    @Test
+    void assign_insideParallelBranch_readsOuterVariablesButDoesNotLeakOut() {
+        var r = run("""
+                {"StartAt":"Set","States":{
+                  "Set":{"Type":"Pass","Assign":{"x":1},"Next":"P"},
+                  "P":{"Type":"Parallel","Next":"After","Branches":[
+                    {"StartAt":"B","States":{"B":{"Type":"Pass","Assign":{"y":2},"Parameters":{"x.$":"$x"},"End":true}}}]},
+                  "After":{"Type":"Choice","Choices":[{"Variable":"$y","IsPresent":true,"Next":"Leaked"}],"Default":"Done"},
+                  "Leaked":{"Type":"Fail","Error":"Leaked"},
+                  "Done":{"Type":"Pass","End":true}}}""", "{}");
+        assertThat(r.output()).isEqualTo(json("[{\"x\":1}]"));
+    }
 }

@@ -1,6 +1,5 @@
 package com.orderflow.local.engine;
 
-import static com.orderflow.local.engine.EngineFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

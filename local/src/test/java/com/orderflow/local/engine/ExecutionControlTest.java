@@ -197,4 +197,79 @@ class ExecutionControlTest {
             assertThat(r.history().get(i).id()).isEqualTo(i + 1);
         }
     }
+
+    @Test
+    void manyWaitingExecutions_doNotHoldPlatformThreads() throws Exception {
+        var def = StateMachineDefinition.parse("""
+                {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}""");
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int before = threads.getThreadCount();
+        var executions = new java.util.ArrayList<Execution>();
+        try (var engine = new AslEngine()) {
+            for (int i = 0; i < 2_000; i++) {
+                executions.add(engine.start(def, identity("w" + i), json("{}"), (r, in, c) -> in, e -> { }));
+            }
+            for (var e : executions) {
+                while (e.history().size() < 2) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(executions).allSatisfy(e -> assertThat(e.status()).isEqualTo(ExecutionStatus.RUNNING));
+            assertThat(threads.getThreadCount() - before).isLessThan(100);
+        }
+        for (var e : executions) {
+            assertThat(await(e)).isInstanceOf(ExecutionOutcome.Aborted.class);
+        }
+    }
+
+    @Test
+    void stop_interruptsTasksBlockedInParallelBranches() throws Exception {
+        var def = StateMachineDefinition.parse("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}},
+                  {"StartAt":"B","States":{"B":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}]}}}""");
+        var started = new CountDownLatch(2);
+        var interrupted = new CountDownLatch(2);
+        try (var engine = new AslEngine()) {
+            var execution = engine.start(def, identity("p"), json("{}"), (r, in, c) -> {
+                started.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+                return in;
+            }, e -> { });
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            execution.stop("Stop", "now");
+            assertThat(await(execution)).isEqualTo(new ExecutionOutcome.Aborted("Stop", "now"));
+            assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(execution.history().getLast().type()).isEqualTo("ExecutionAborted");
+        }
+    }
+
+    @Test
+    void mapWithMaxConcurrencyOne_processesItemsInOrder() {
+        var seen = new CopyOnWriteArrayList<Integer>();
+        var r = EngineFixture.run("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"End":true,"ItemProcessor":{
+                  "StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}}}""",
+                "[0,1,2,3,4,5,6,7,8,9]", (res, in, c) -> {
+                    seen.add(in.intValue());
+                    return in;
+                });
+        assertThat(seen).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(r.output()).isEqualTo(json("[0,1,2,3,4,5,6,7,8,9]"));
+    }
+
+    @Test
+    void failingMapIteration_failsTheMapWithTheIterationsError() {
+        var r = EngineFixture.run("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{
+                  "StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"F"}],
+                    "Default":"OK"},"F":{"Type":"Fail","Error":"Two","Cause":"item two"},"OK":{"Type":"Succeed"}}}}}}""",
+                "[1,2,3]");
+        assertThat(r.failed()).isEqualTo(new ExecutionOutcome.Failed("Two", "item two"));
+        assertThat(r.types()).contains("MapIterationFailed", "MapStateFailed");
+    }
 }

@@ -123,6 +123,31 @@ class LocalLambdaInvokerTest {
     }
 
     @Test
+    void lambdaInvokeIntegration_eventInvocation_answers202AtOnce_andRunsTheFunctionInTheBackground() throws Exception {
+        var ran = new java.util.concurrent.CountDownLatch(1);
+        var events = LocalLambdaInvoker.builder()
+                .function("later", JsonNode.class, (input, context) -> {
+                    ran.countDown();
+                    return null;
+                })
+                .build();
+
+        var result = events.invoke(LocalLambdaInvoker.LAMBDA_INVOKE,
+                json("{\"FunctionName\":\"later\",\"InvocationType\":\"Event\"}"), TASK);
+
+        assertThat(result.get("StatusCode").asInt()).isEqualTo(202);
+        assertThat(result.get("Payload").asText()).isEmpty();
+        assertThat(ran.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void lambdaInvokeIntegration_withoutPayload_handsTheFunctionAnEmptyObject() throws Exception {
+        var result = invoker.invoke(LocalLambdaInvoker.LAMBDA_INVOKE, json("{\"FunctionName\":\"keys\"}"), TASK);
+
+        assertThat(result.get("Payload")).isEqualTo(json("{\"keys\":[]}"));
+    }
+
+    @Test
     void jsonNodeHandler_throughGenericBaseClass_getsTheTreeUnchanged() throws Exception {
         var tree = json("{\"nested\":{\"list\":[1,2.5,\"x\",null]}}");
 

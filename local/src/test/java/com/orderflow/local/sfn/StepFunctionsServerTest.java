@@ -124,6 +124,15 @@ class StepFunctionsServerTest {
     }
 
     @Test
+    void createStateMachine_acceptsADefinitionNearTheOneMebibyteLimit() {
+        var big = "{\"Comment\":\"" + "x".repeat(1_040_000) + "\"," + PASS.substring(1);
+
+        var arn = create(unique("big"), big);
+
+        assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition()).isEqualTo(big);
+    }
+
+    @Test
     void listStateMachines_pagesThroughAllInNameOrder() {
         var prefix = unique("list");
         var names = List.of(prefix + "-a", prefix + "-b", prefix + "-c", prefix + "-d", prefix + "-e");
@@ -195,6 +204,8 @@ class StepFunctionsServerTest {
         assertThat(described.startDate()).isEqualTo(started.startDate());
         assertThat(described.stopDate()).isAfterOrEqualTo(described.startDate());
         assertThat(described.error()).isNull();
+        assertThat(sfn.describeStateMachineForExecution(b -> b.executionArn(started.executionArn())).definition())
+                .isEqualTo(PASS);
     }
 
     @Test
