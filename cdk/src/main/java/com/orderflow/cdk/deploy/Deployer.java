@@ -33,6 +33,11 @@ public final class Deployer {
         } catch (DeployException e) {
             System.err.println("ERROR: " + e.getMessage());
             status = 1;
+        } catch (RuntimeException e) {
+            // a bug or an unforeseen state: keep the trace, it is what a bug report needs
+            e.printStackTrace();
+            System.err.println("ERROR: unexpected failure (" + e + "): see the trace above");
+            status = 1;
         }
         System.out.flush();
         // exec:java runs us inside Maven: a non-zero exit must fail the build, zero must not end Maven early
@@ -99,7 +104,16 @@ public final class Deployer {
         var dir = config.assemblyDir();
         clean(dir);
         config.out().println("Synthesizing " + config.stackName() + " into " + dir);
-        var stackName = config.source().synthesize(config.stage(), dir);
+        String stackName;
+        try {
+            stackName = config.source().synthesize(config.stage(), dir);
+        } catch (DeployException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            var message = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+            throw new DeployException("Synthesis failed: " + message + " -- fix the CDK app (mvn -pl cdk verify runs"
+                    + " its tests), then run again", e);
+        }
         var stack = CloudAssembly.read(dir).stack(stackName);
         if (!stack.warnings().isEmpty()) {
             config.out().println(stack.warnings().size() + " warning(s):");

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Synthesizes the orderflow CDK app in-process, as {@code cdk synth} would: same app factory, same assembly layout.
- * Optional {@code -DblockedCountries=..} and {@code -DalarmEmail=..} are read as the app's own main reads them.
+ * Synthesizes the orderflow CDK app in-process, as {@code cdk synth} would: same app factory, same assembly layout,
+ * same {@code -DblockedCountries} / {@code -DalarmEmail} handling as the app's own main.
  */
 final class OrderflowAssemblySource implements CloudAssemblySource {
 
@@ -19,24 +19,17 @@ final class OrderflowAssemblySource implements CloudAssemblySource {
 
     @Override
     public String synthesize(String stage, Path outdir) {
-        AppConfig config;
+        var jar = AppConfig.forStage(stage, projectRoot).lambdaJar();
+        // a missing jar would fail deep inside jsii with a path error; say how to get it instead
+        if (!Files.isRegularFile(jar)) {
+            throw new DeployException("The Lambda jar " + jar + " is missing: run the target from the project root"
+                    + " (mvn -Pdeploy -Dstage=" + stage + ") so that functions/ is built first");
+        }
         try {
-            config = AppConfig.forStage(stage, projectRoot)
-                    .withOutdir(outdir.toAbsolutePath())
-                    .withBlockedCountries(AppConfig.parseCountries(System.getProperty("blockedCountries")))
-                    .withAlarmEmail(blankToNull(System.getProperty("alarmEmail")));
+            OrderflowApp.synthesize(stage, outdir.toAbsolutePath(), projectRoot);
         } catch (IllegalArgumentException e) {
             throw new DeployException("Invalid app settings: " + e.getMessage());
         }
-        if (!Files.isRegularFile(config.lambdaJar())) {
-            throw new DeployException("The Lambda jar " + config.lambdaJar() + " is missing: run the target from the"
-                    + " project root (mvn -Pdeploy -Dstage=" + stage + ") so that functions/ is built first");
-        }
-        OrderflowApp.build(config).synth();
-        return config.stackName();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return "orderflow-" + stage;
     }
 }

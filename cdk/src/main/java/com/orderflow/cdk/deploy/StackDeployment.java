@@ -133,7 +133,10 @@ public final class StackDeployment {
 
     /** Prints what a deploy of {@code templateBody} would change, without changing anything. */
     public void diff(String templateBody, Template template) {
-        var existing = find().filter(s -> !"REVIEW_IN_PROGRESS".equals(s.stackStatusAsString()));
+        // a stack never created (REVIEW_IN_PROGRESS) or whose creation failed (ROLLBACK_COMPLETE: deploy deletes it
+        // first) holds nothing a change set could compare with
+        var existing = find().filter(s -> !"REVIEW_IN_PROGRESS".equals(s.stackStatusAsString())
+                && !"ROLLBACK_COMPLETE".equals(s.stackStatusAsString()));
         if (existing.isEmpty()) {
             // a CREATE change set would leave an empty REVIEW_IN_PROGRESS stack behind: read the template instead
             out.println("Stack " + stackName + " does not exist yet: a deploy creates all "

@@ -81,6 +81,25 @@ class DeployerTest {
         assertThat(aws.calls).as("synth needs no AWS account").isEmpty();
     }
 
+    @Test
+    void synth_appThrows_failsWithOneLineNamingSynthesis() {
+        CloudAssemblySource broken = (stage, dir) -> {
+            throw new IllegalStateException("Validation failed with the following errors:\n  [orderflow-test/Api] bad");
+        };
+
+        assertThatThrownBy(() -> run(Target.SYNTH, broken))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("Synthesis failed: Validation failed with the following errors:")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void unknownTarget_namesTheValidOnes() {
+        assertThatThrownBy(() -> Deployer.run(new String[] {"deplyo", "--stage=test"}, config(TestApp.SMALL).build()))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("Unknown target 'deplyo': use one of synth, bootstrap, diff, deploy, destroy");
+    }
+
     // ---- bootstrap ----------------------------------------------------------------------------------------
 
     @Test
@@ -393,6 +412,17 @@ class DeployerTest {
                 .containsPattern("Add\\s+ScratchF72D2ED6\\s+AWS::S3::Bucket");
         assertThat(aws.actions("cloudformation")).containsExactly("DescribeStacks");
         assertThat(aws.stacks).isEmpty();
+    }
+
+    @Test
+    void diff_stackWhoseCreationFailed_listsEveryResourceAsAdd_withoutChangeSet() {
+        aws.bucket(BUCKET);
+        aws.stack(STACK, "ROLLBACK_COMPLETE", olderTemplate());
+
+        var out = run(Target.DIFF, TestApp.SMALL.cached());
+
+        assertThat(out).containsPattern("Add\\s+OrdersA9B65338").containsPattern("Add\\s+ScratchF72D2ED6");
+        assertThat(aws.actions("cloudformation")).containsExactly("DescribeStacks");
     }
 
     @Test
