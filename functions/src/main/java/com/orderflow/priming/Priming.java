@@ -41,16 +41,18 @@ public final class Priming implements Resource {
     private final Type inputType;
     private final Type outputType;
     private final List<String> samples;
+    private final Runnable undo;
     private final Runnable renew;
     private volatile PrimingReport lastReport = PrimingReport.NONE;
     private final AtomicInteger restores = new AtomicInteger();
 
-    private Priming(RequestHandler<?, ?> handler, List<String> samples, Runnable renew) {
+    private Priming(RequestHandler<?, ?> handler, List<String> samples, Runnable undo, Runnable renew) {
         var types = requestHandlerTypes(handler.getClass());
         this.handler = new WeakReference<>(handler);
         this.inputType = types[0];
         this.outputType = types[1];
         this.samples = List.copyOf(samples);
+        this.undo = undo;
         this.renew = renew;
     }
 
@@ -61,7 +63,16 @@ public final class Priming implements Resource {
 
     /** As {@link #register(RequestHandler, List)}, running {@code afterRestore} after every restore. */
     public static Priming register(RequestHandler<?, ?> handler, List<String> samples, Runnable afterRestore) {
-        var priming = new Priming(handler, samples, afterRestore);
+        return register(handler, samples, () -> { }, afterRestore);
+    }
+
+    /**
+     * As {@link #register(RequestHandler, List, Runnable)}, running {@code undo} once the samples ran, before the
+     * snapshot: for samples whose path leaves in-memory state behind (the simulated warehouse's reservation of the
+     * priming order), so that the snapshot holds none of it.
+     */
+    public static Priming register(RequestHandler<?, ?> handler, List<String> samples, Runnable undo, Runnable afterRestore) {
+        var priming = new Priming(handler, samples, undo, afterRestore);
         REGISTERED.put(handler, priming);
         Core.getGlobalContext().register(priming);
         return priming;
@@ -104,6 +115,7 @@ public final class Priming implements Resource {
                     }
                 }
             }
+            undo.run();
         } finally {
             PrimingInterceptor.deactivate();
         }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The events each handler is primed with, as Lambda would deliver them. Every one is safe to run before a
- * snapshot: the workflow samples take paths that keep no state (an out-of-stock reservation, a declined card,
- * releasing and voiding an order that never existed), and the SDK calls the others make are answered in-process
+ * snapshot: the workflow samples act only on an order id no real order has, the in-memory reservation and
+ * authorization they make are released and voided again before the snapshot, and the SDK calls the others make are answered in-process
  * by {@link PrimingTransport} (or stopped before the wire by {@link PrimingInterceptor}).
  */
 public final class PrimingSamples {
@@ -39,16 +39,18 @@ public final class PrimingSamples {
             "{\"order\":" + ORDER + "}",
             "{\"order\":" + INVALID_ORDER + "}");
 
-    /** Out of stock: a reservation would be remembered in the snapshot. */
+    /** In stock (the handler releases the reservation after priming) and out of stock. */
     public static final List<String> RESERVE_INVENTORY = List.of(
+            "{\"order\":" + ORDER + "}",
             "{\"order\":" + OUT_OF_STOCK_ORDER + "}",
             "{\"order\":{\"customer\":{}}}");
 
     public static final List<String> RELEASE_INVENTORY = List.of(
             "{\"orderId\":\"" + ORDER_ID + "\"}");
 
-    /** Declined: an authorization would be remembered in the snapshot. */
+    /** Approved (the handler voids the authorization after priming), declined and unknown cards. */
     public static final List<String> AUTHORIZE_PAYMENT = List.of(
+            "{\"order\":" + ORDER + ",\"attempt\":0}",
             "{\"order\":" + DECLINED_ORDER + ",\"attempt\":0}",
             "{\"order\":" + ORDER.replace("tok_visa", "tok_unknown") + "}");
 

@@ -21,7 +21,8 @@ public final class ReserveInventoryHandler implements RequestHandler<OrderInput,
 
     public ReserveInventoryHandler(InventoryService inventory) {
         this.inventory = inventory;
-        Priming.register(this, PrimingSamples.RESERVE_INVENTORY);
+        Priming.register(this, PrimingSamples.RESERVE_INVENTORY, () -> inventory.release(PrimingSamples.ORDER_ID),
+                () -> { });
     }
 
     @Override

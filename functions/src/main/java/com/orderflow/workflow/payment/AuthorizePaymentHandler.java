@@ -25,7 +25,8 @@ public final class AuthorizePaymentHandler implements RequestHandler<AuthorizePa
 
     public AuthorizePaymentHandler(PaymentGateway gateway) {
         this.gateway = gateway;
-        Priming.register(this, PrimingSamples.AUTHORIZE_PAYMENT);
+        Priming.register(this, PrimingSamples.AUTHORIZE_PAYMENT, () -> gateway.voidAuthorization(PrimingSamples.ORDER_ID),
+                () -> { });
     }
 
     @Override
