@@ -23,11 +23,20 @@ import java.util.zip.ZipFile;
  */
 public final class Benchmarks {
 
+    // held here because java.util.logging keeps loggers weakly: LocalS3's Netty reports every connection it drops
+    // at shutdown as a warning, which would bury the table
+    private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.netty");
+
     private Benchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
         Path root = LocalStackBenchmark.rootFrom(args);
+        // LocalS3's Netty samples buffers for leak reports by default; a benchmark wants neither the cost nor the noise
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
+        NETTY.setLevel(java.util.logging.Level.SEVERE);
         int runs = Integer.getInteger("bench.runs", 10);
         int steady = Integer.getInteger("bench.steady", 200);
         int engineExecutions = Integer.getInteger("bench.engine", 50_000);

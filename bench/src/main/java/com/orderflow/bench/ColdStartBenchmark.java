@@ -119,7 +119,12 @@ final class ColdStartBenchmark {
                 process.destroyForcibly();
                 throw new IllegalStateException("cold start of " + subject.name() + " failed:\n" + out + Files.readString(log));
             }
-            return parse(out.substring(out.indexOf("RESULT")));
+            var run = parse(out.substring(out.indexOf("RESULT")));
+            if (primed && !out.contains(" primedInvocations=") || primed && out.contains(" primedInvocations=0 ")) {
+                throw new IllegalStateException("the primed run of " + subject.name() + " primed nothing (is the SDK"
+                        + " interceptor file missing from the jar?):\n" + out);
+            }
+            return run;
         } finally {
             Files.deleteIfExists(log);
         }
