@@ -19,7 +19,7 @@ import java.util.zip.ZipFile;
  *
  * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
  * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 50000), {@code bench.orders}
- * (local-stack POSTs per storage mode, 500).
+ * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}).
  */
 public final class Benchmarks {
 
@@ -40,7 +40,7 @@ public final class Benchmarks {
         int runs = Integer.getInteger("bench.runs", 10);
         int steady = Integer.getInteger("bench.steady", 200);
         int engineExecutions = Integer.getInteger("bench.engine", 50_000);
-        int orders = Integer.getInteger("bench.orders", 500);
+        Integer orders = Integer.getInteger("bench.orders");
         long started = System.nanoTime();
         String loadBefore = loadAverage();
 
@@ -54,9 +54,10 @@ public final class Benchmarks {
         var engine = EngineBenchmark.run(engineExecutions);
         var stacks = new ArrayList<LocalStackBenchmark.Figures>();
         for (boolean persistent : new boolean[] {false, true}) {
-            progress("local stack: " + orders + " orders, " + (persistent ? "persistent" : "in memory"));
-            stacks.add(LocalStackBenchmark.run(root, new LocalStackBenchmark.Settings(orders, 8,
-                    java.time.Duration.ofSeconds(30), persistent)));
+            var settings = orders == null ? LocalStackBenchmark.Settings.standard(persistent)
+                    : new LocalStackBenchmark.Settings(orders, 16, java.time.Duration.ofSeconds(60), persistent);
+            progress("local stack: " + settings.orders() + " orders, " + (persistent ? "persistent" : "in memory"));
+            stacks.add(LocalStackBenchmark.run(root, settings));
         }
 
         var out = new StringBuilder();
@@ -104,7 +105,7 @@ public final class Benchmarks {
         line(out, "| ASL engine, 7-state workflow (Pass, Parallel of 2, Pass, Pass, Succeed) | %,.0f executions per CPU-second,"
                 + " %,.0f per wall-second (%,d executions) |", engine.perCpuSecond(), engine.perWallSecond(), engine.executions());
         for (var s : stacks) {
-            line(out, "| local stack, %s: POST /orders over loopback, 8 clients | %.0f orders accepted/s (%d accepted, %d refused);"
+            line(out, "| local stack, %s: POST /orders over loopback, 16 clients | %.0f orders accepted/s (%d accepted, %d refused);"
                             + " POST p50 %.1f ms, p99 %.1f ms; POST → final status p50 %.0f ms, p99 %.0f ms; %s |",
                     s.mode(), s.acceptedPerSecond(), s.accepted(), s.refused(), s.postP50Millis(), s.postP99Millis(),
                     s.finalP50Millis(), s.finalP99Millis(), s.finalStatuses());

@@ -74,6 +74,9 @@ final class InterruptedExecutionRecovery {
                 : problem == null ? "; the order was compensated and stored as FAILED"
                 : "; storing the order as FAILED failed too (" + problem + ")");
         journal.fail(record, ERROR, cause, clock.instant());
+        log.accept(record.name() + " was running when the stack stopped: execution FAILED (" + ERROR + ")"
+                + (orderId == null ? "" : problem == null ? ", order compensated and stored FAILED"
+                : ", order NOT stored FAILED: " + problem));
         return new Recovered(record.executionArn(), orderId, orderId != null && problem == null, problem);
     }
 

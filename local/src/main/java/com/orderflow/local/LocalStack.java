@@ -32,13 +32,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,7 +77,6 @@ public final class LocalStack implements AutoCloseable {
     private StepFunctionsServer sfn;
     private ApiGatewayServer api;
     private String stateMachineArn;
-    private List<InterruptedExecutionRecovery.Recovered> recovered = List.of();
     private volatile boolean closed;
 
     private LocalStack(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
@@ -130,7 +129,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Checks all ports before anything starts, so a clash costs nothing and names the right setting. */
     private void checkPortsFree() {
-        var ports = new java.util.LinkedHashMap<Setting, Integer>();
+        var ports = new LinkedHashMap<Setting, Integer>();
         ports.put(Setting.S3_PORT, config.s3Port());
         ports.put(Setting.SFN_PORT, config.sfnPort());
         ports.put(Setting.API_PORT, config.apiPort());
@@ -157,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startS3() {
-        Optional<java.nio.file.Path> dir = config.inMemory() ? Optional.empty() : Optional.of(config.s3DataDir());
+        Optional<Path> dir = config.inMemory() ? Optional.empty() : Optional.of(config.s3DataDir());
         try {
             s3 = LocalS3Server.start(config.s3Port(), dir);
         } catch (BindException e) {
@@ -224,10 +223,10 @@ public final class LocalStack implements AutoCloseable {
                     invoker.functionArn(OrderflowFunctions.functionName("release-inventory"), OrderflowFunctions.ALIAS),
                     invoker.functionArn(OrderflowFunctions.functionName("void-payment"), OrderflowFunctions.ALIAS),
                     invoker.functionArn(OrderflowFunctions.functionName("persist-order"), OrderflowFunctions.ALIAS));
-            recovered = new InterruptedExecutionRecovery(journal, invoker, functions, Clock.systemUTC(),
+            var recovered = new InterruptedExecutionRecovery(journal, invoker, functions, Clock.systemUTC(),
                     line -> progress.accept("      " + line)).recoverAll();
             storage = "journal: " + config.displayPath(config.journalDir()) + ", "
-                    + journal.size(stateMachineArn) + " executions restored"
+                    + plural(journal.size(stateMachineArn), "execution") + " restored"
                     + (recovered.isEmpty() ? "" : ", " + recovered.size() + " interrupted by the last stop -> FAILED");
         }
         report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
@@ -261,6 +260,10 @@ public final class LocalStack implements AutoCloseable {
                 + EXECUTION_VIEW_PATH + "/)");
     }
 
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     private void report(int part, String name, String status) {
         var label = new StringBuilder(name).append(' ');
         while (label.length() < 22) {
@@ -287,11 +290,6 @@ public final class LocalStack implements AutoCloseable {
 
     public String stateMachineArn() {
         return stateMachineArn;
-    }
-
-    /** The executions the journal found interrupted at this start, and what recovery did with each. */
-    public List<InterruptedExecutionRecovery.Recovered> recovered() {
-        return recovered;
     }
 
     /** The ready banner: where everything is, and a first request to try. */

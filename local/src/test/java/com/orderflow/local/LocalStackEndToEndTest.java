@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.json.Json;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -153,8 +156,8 @@ class LocalStackEndToEndTest {
         String link = Json.mapper().readTree(response.body()).path("links").path("execution").asText();
 
         assertThat(link).startsWith(running.stack.apiEndpoint() + "/ui/");
-        var page = running.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var page = running.http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     }

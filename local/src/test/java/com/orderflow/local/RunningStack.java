@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -55,7 +56,7 @@ final class RunningStack implements AutoCloseable {
     }
 
     static LocalStackConfig config(Path dataDir, boolean inMemory) {
-        return LocalStackConfig.resolve(List.of("--root=" + ROOT), java.util.Map.of(), java.util.Map.of(), ROOT)
+        return LocalStackConfig.resolve(List.of("--root=" + ROOT), Map.of(), Map.of(), ROOT)
                 .withPorts(0, 0, 0)
                 .withStorage(dataDir, inMemory);
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -131,7 +132,7 @@ public final class ApiGatewayServer implements AutoCloseable {
             host = "localhost:" + port();
         }
         var request = new IncomingRequest(
-                exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
+                exchange.getRequestMethod().toUpperCase(Locale.ROOT),
                 exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(),
                 headers,

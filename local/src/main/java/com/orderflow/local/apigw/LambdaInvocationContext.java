@@ -40,9 +40,10 @@ public record LambdaInvocationContext(
         return functionName;
     }
 
+    /** An alias runs a published version; locally there is only the code in this JVM, as {@code $LATEST}. */
     @Override
     public String getFunctionVersion() {
-        return "live";
+        return "$LATEST";
     }
 
     @Override
