@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A handler's SnapStart hooks. Before the snapshot it runs the handler's real request path on sample events
- * (the runtime's JSON mapping, the handler's code, the SDK up to the wire, see {@link PrimingInterceptor}), so
- * that the classes are loaded and the code warm in the snapshot; after a restore it renews what must be unique
- * per execution environment (the order-id generator's random source).
+ * (the runtime's JSON mapping, the handler's code, the SDK's round trips answered in-process by
+ * {@link PrimingTransport}, nothing sent: see {@link PrimingInterceptor}), so that the classes are loaded and the
+ * code warm in the snapshot; after a restore it renews what must be unique per execution environment (the
+ * order-id generator's random source).
  *
  * <p>A handler registers itself with one line in its constructor. The CRaC context holds resources weakly, so
  * the priming is kept here, keyed weakly by its handler: it lives exactly as long as the handler does.
