@@ -1,27 +1,159 @@
 package com.orderflow.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.zip.ZipFile;
 
 /**
- * {@code mvn -Pbench}: runs every benchmark and prints one table. For now it holds the local-stack
- * benchmark in both storage modes; other benchmarks add their rows here.
+ * {@code mvn -Pbench}: every benchmark of the project, printed as one table — cold starts of the Lambda jar
+ * unprimed and primed, the ASL engine's throughput and the local stack's over loopback — with the JDK, the JVM
+ * flags and the machine's load, since the figures mean little without them.
+ *
+ * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
+ * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 50000), {@code bench.orders}
+ * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}).
  */
 public final class Benchmarks {
+
+    // held here because java.util.logging keeps loggers weakly: LocalS3's Netty reports every connection it drops
+    // at shutdown as a warning, which would bury the table
+    private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.netty");
 
     private Benchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
         Path root = LocalStackBenchmark.rootFrom(args);
-        System.out.println();
-        System.out.printf("%-42s %10s %10s %10s %12s %12s%n", "benchmark", "orders/s", "POST p50", "POST p99",
-                "final p50", "final p99");
-        for (boolean persistent : new boolean[] {false, true}) {
-            var figures = LocalStackBenchmark.run(root, LocalStackBenchmark.Settings.standard(persistent));
-            System.out.printf("%-42s %10.0f %8.1fms %8.1fms %10.0fms %10.0fms%n",
-                    "local stack, " + figures.mode(), figures.acceptedPerSecond(), figures.postP50Millis(),
-                    figures.postP99Millis(), figures.finalP50Millis(), figures.finalP99Millis());
-            System.out.println("  " + figures.describe());
+        // LocalS3's Netty samples buffers for leak reports by default; a benchmark wants neither the cost nor the noise
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        NETTY.setLevel(java.util.logging.Level.SEVERE);
+        int runs = Integer.getInteger("bench.runs", 10);
+        int steady = Integer.getInteger("bench.steady", 200);
+        int engineExecutions = Integer.getInteger("bench.engine", 50_000);
+        Integer orders = Integer.getInteger("bench.orders");
+        long started = System.nanoTime();
+        String loadBefore = loadAverage();
+
+        var coldStart = new ColdStartBenchmark(root, runs, steady);
+        List<ColdStartBenchmark.Measured> measured;
+        try (var aws = new LoopbackAws(root)) {
+            measured = coldStart.run(aws, Benchmarks::progress);
+        }
+        String loadAfterColdStarts = loadAverage();
+        progress("engine: " + engineExecutions + " executions");
+        var engine = EngineBenchmark.run(engineExecutions);
+        var stacks = new ArrayList<LocalStackBenchmark.Figures>();
+        for (boolean persistent : new boolean[] {false, true}) {
+            var settings = orders == null ? LocalStackBenchmark.Settings.standard(persistent)
+                    : new LocalStackBenchmark.Settings(orders, 16, java.time.Duration.ofSeconds(60), persistent);
+            progress("local stack: " + settings.orders() + " orders, " + (persistent ? "persistent" : "in memory"));
+            stacks.add(LocalStackBenchmark.run(root, settings));
+        }
+
+        var out = new StringBuilder();
+        line(out, "");
+        line(out, "orderflow benchmarks (%s)", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        line(out, "JDK %s (%s), %d cores; load average before %s, after cold starts %s, at end %s",
+                System.getProperty("java.vm.version"), System.getProperty("java.vm.name"),
+                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfterColdStarts, loadAverage());
+        line(out, "cold-start JVMs: java %s -cp orderflow-lambda.jar:<bench classes>; %d launches per handler and variant,"
+                + " unprimed and primed interleaved; %d steady-state requests per launch", String.join(" ", ColdStartBenchmark.JVM_FLAGS), runs, steady);
+        line(out, "Lambda jar: %s", jarSummary(coldStart.lambdaJar()));
+        line(out, "");
+        line(out, "| handler | JVM start → handler constructed | priming (beforeCheckpoint) | first request unprimed"
+                + " | first request primed | … its thread CPU | first AWS call unprimed | first AWS call primed | … its thread CPU"
+                + " | steady state per request | responses |");
+        line(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        for (var m : measured) {
+            var all = new ArrayList<>(m.unprimed());
+            all.addAll(m.primed());
+            var responses = new LinkedHashSet<String>();
+            all.forEach(r -> {
+                if (!r.firstResult().equals("-")) {
+                    responses.add(r.firstResult());
+                }
+                if (!r.callResult().equals("-")) {
+                    responses.add(r.callResult());
+                }
+            });
+            line(out, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", m.subject().name(),
+                    median(all, ColdStartBenchmark.Run::launchToConstructed),
+                    median(m.primed(), ColdStartBenchmark.Run::priming),
+                    median(m.unprimed(), ColdStartBenchmark.Run::first), median(m.primed(), ColdStartBenchmark.Run::first),
+                    median(m.primed(), ColdStartBenchmark.Run::firstCpu),
+                    median(m.unprimed(), ColdStartBenchmark.Run::call), median(m.primed(), ColdStartBenchmark.Run::call),
+                    median(m.primed(), ColdStartBenchmark.Run::callCpu),
+                    median(all, ColdStartBenchmark.Run::steadyMedian), String.join(", ", responses));
+        }
+        line(out, "(medians in ms over the launches; a request is the runtime's JSON mapping in and out plus the handler;"
+                + " \"first request\" touches no AWS API; the Api row's first request is an invalid POST answered 400,"
+                + " its AWS call a GET of a stored order (one S3 GetObject); thread CPU excludes waiting for a core"
+                + " and for the endpoint; primed = beforeCheckpoint and afterRestore called in the same JVM, no snapshot)");
+        line(out, "");
+        line(out, "| engine / local stack | figure |");
+        line(out, "|---|---|");
+        line(out, "| ASL engine, 7-state workflow (Pass, Parallel of 2, Pass, Pass, Succeed) | %,.0f executions per CPU-second,"
+                + " %,.0f per wall-second (%,d executions) |", engine.perCpuSecond(), engine.perWallSecond(), engine.executions());
+        for (var s : stacks) {
+            line(out, "| local stack, %s: POST /orders over loopback, 16 clients | %.0f orders accepted/s (%d accepted, %d refused);"
+                            + " POST p50 %.1f ms, p99 %.1f ms; POST → final status p50 %.0f ms, p99 %.0f ms; %s |",
+                    s.mode(), s.acceptedPerSecond(), s.accepted(), s.refused(), s.postP50Millis(), s.postP99Millis(),
+                    s.finalP50Millis(), s.finalP99Millis(), s.finalStatuses());
+        }
+        line(out, "");
+        line(out, "benchmarks took %.0f s", (System.nanoTime() - started) / 1e9);
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    private static String jarSummary(Path jar) throws IOException {
+        var unwanted = List.of("io/netty/", "org/apache/http/", "software/amazon/awssdk/http/apache/",
+                "software/amazon/awssdk/http/nio/", "software/amazon/awssdk/crt/", "com/orderflow/local/", "com/orderflow/bench/");
+        int entries;
+        var found = new LinkedHashSet<String>();
+        try (var zip = new ZipFile(jar.toFile())) {
+            entries = zip.size();
+            zip.stream().forEach(e -> unwanted.stream().filter(e.getName()::startsWith).forEach(found::add));
+        }
+        long bytes = Files.size(jar);
+        return String.format(Locale.ROOT, "%,d bytes (%.1f MB, %.1f MiB), %,d entries; %s", bytes, bytes / 1e6, bytes / 1048576.0,
+                entries, found.isEmpty() ? "no Netty, Apache HTTP client, CRT, local-stack or bench classes" : "CONTAINS " + found);
+    }
+
+    private static String median(List<ColdStartBenchmark.Run> runs, ToDoubleFunction<ColdStartBenchmark.Run> figure) {
+        double[] values = runs.stream().mapToDouble(figure).filter(v -> v >= 0).sorted().toArray();
+        if (values.length == 0) {
+            return "—";
+        }
+        double median = values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+        return median >= 100 ? String.format(Locale.ROOT, "%.0f", median) : String.format(Locale.ROOT, "%.2f", median);
+    }
+
+    private static String loadAverage() {
+        try {
+            var fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return String.join(" ", Arrays.copyOf(fields, 3));
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static void progress(String message) {
+        System.err.println("[bench] " + message);
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
     }
 }

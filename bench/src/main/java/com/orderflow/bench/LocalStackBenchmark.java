@@ -97,7 +97,7 @@ public final class LocalStackBenchmark {
             var warmUp = new ConcurrentLinkedQueue<Posted>();
             drive(http, orders, body, Math.min(100, settings.orders()), settings.clients(), Duration.ofSeconds(20),
                     warmUp, new AtomicInteger());
-            awaitAllFinal(http, orders, warmUp.size());
+            awaitAllFinal(http, orders, warmUp.stream().map(Posted::orderId).toList());
 
             var posted = new ConcurrentLinkedQueue<Posted>();
             var refused = new AtomicInteger();
@@ -105,7 +105,7 @@ public final class LocalStackBenchmark {
             drive(http, orders, body, settings.orders(), settings.clients(), settings.timeLimit(), posted, refused);
             double seconds = (System.nanoTime() - started) / 1e9;
 
-            Map<String, JsonNode> finals = awaitAllFinal(http, orders, posted.size());
+            Map<String, JsonNode> finals = awaitAllFinal(http, orders, posted.stream().map(Posted::orderId).toList());
             var statuses = new TreeMap<String, Integer>();
             var toFinal = new ArrayList<Double>();
             for (Posted p : posted) {
@@ -161,7 +161,7 @@ public final class LocalStackBenchmark {
      * Pages through GET /orders (summaries carry status and updatedAt) until every order of the
      * measured run is final; the warm-up's orders are in the listing too and are final already.
      */
-    private static Map<String, JsonNode> awaitAllFinal(HttpClient http, URI orders, int measured)
+    private static Map<String, JsonNode> awaitAllFinal(HttpClient http, URI orders, List<String> awaited)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (true) {
@@ -179,7 +179,8 @@ public final class LocalStackBenchmark {
                 }
                 next = body.path("nextToken").isTextual() ? body.path("nextToken").asText() : null;
             } while (next != null);
-            if (allFinal && summaries.size() >= measured) {
+            // an accepted order is listed only once its workflow stored RECEIVED, so wait for every awaited id
+            if (allFinal && summaries.keySet().containsAll(awaited)) {
                 return summaries;
             }
             if (System.nanoTime() > deadline) {

@@ -1,6 +1,7 @@
 package com.orderflow.api;
 
 import com.orderflow.aws.AwsEnvironment;
+import com.orderflow.priming.PrimingTransport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -44,11 +45,13 @@ public record ApiConfig(String ordersBucket, String stateMachineArn, String exec
      */
     static SfnClient newSfnClient(AwsEnvironment aws) {
         var builder = SfnClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
+                // SnapStart priming answers this client's calls in-process (see PrimingTransport)
+                .httpClient(PrimingTransport.wrap(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(10))
-                        .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(CALL_TIMEOUT).build());
+                        .build()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(CALL_TIMEOUT)
+                        .addExecutionInterceptor(PrimingTransport.MARKER).build());
         if (aws.region() != null) {
             builder.region(Region.of(aws.region()));
         }

@@ -17,6 +17,8 @@ import com.orderflow.api.orders.StateMachine;
 import com.orderflow.api.routing.RouteMatch;
 import com.orderflow.aws.AwsEnvironment;
 import com.orderflow.json.Json;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -57,6 +59,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
                 new OrderSubmission(sfn, stateMachine, ids),
                 new OrderStore(s3, config.ordersBucket()),
                 new InFlightOrders(sfn, stateMachine));
+        Priming.register(this, PrimingSamples.API, Priming.reseeding(ids));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.orderflow.aws;
 
+import com.orderflow.priming.PrimingTransport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -61,10 +62,12 @@ public record AwsEnvironment(
     /** A new S3 client; build it once per handler instance and keep it. */
     public S3Client newS3Client() {
         var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
+                // SnapStart priming answers this client's calls in-process (see PrimingTransport)
+                .httpClient(PrimingTransport.wrap(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(10))
-                        .build());
+                        .build()))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(PrimingTransport.MARKER));
         if (region != null) {
             builder.region(Region.of(region));
         }

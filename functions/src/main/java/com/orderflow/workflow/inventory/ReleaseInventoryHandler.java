@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.inventory.InventoryService;
 import com.orderflow.order.inventory.ReleaseResult;
 import com.orderflow.order.inventory.SimulatedInventory;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.CompensationInput;
 import com.orderflow.workflow.InvalidStepInputException;
 
@@ -19,6 +21,7 @@ public final class ReleaseInventoryHandler implements RequestHandler<Compensatio
 
     public ReleaseInventoryHandler(InventoryService inventory) {
         this.inventory = inventory;
+        Priming.register(this, PrimingSamples.RELEASE_INVENTORY);
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.InventoryResult;
 import com.orderflow.order.inventory.InventoryService;
 import com.orderflow.order.inventory.SimulatedInventory;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
 
@@ -19,6 +21,8 @@ public final class ReserveInventoryHandler implements RequestHandler<OrderInput,
 
     public ReserveInventoryHandler(InventoryService inventory) {
         this.inventory = inventory;
+        Priming.register(this, PrimingSamples.RESERVE_INVENTORY, () -> inventory.release(PrimingSamples.ORDER_ID),
+                () -> { });
     }
 
     @Override

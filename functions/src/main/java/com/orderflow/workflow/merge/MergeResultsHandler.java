@@ -3,6 +3,8 @@ package com.orderflow.workflow.merge;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.OrderOutcome;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.MergeResultsInput;
 
@@ -10,7 +12,7 @@ import com.orderflow.workflow.MergeResultsInput;
 public final class MergeResultsHandler implements RequestHandler<MergeResultsInput, OrderOutcome> {
 
     public MergeResultsHandler() {
-        // stateless: nothing to build
+        Priming.register(this, PrimingSamples.MERGE_RESULTS);
     }
 
     @Override

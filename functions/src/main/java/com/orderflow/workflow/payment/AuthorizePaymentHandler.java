@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.PaymentResult;
 import com.orderflow.order.payment.PaymentGateway;
 import com.orderflow.order.payment.SimulatedPaymentGateway;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.AuthorizePaymentInput;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
@@ -23,6 +25,8 @@ public final class AuthorizePaymentHandler implements RequestHandler<AuthorizePa
 
     public AuthorizePaymentHandler(PaymentGateway gateway) {
         this.gateway = gateway;
+        Priming.register(this, PrimingSamples.AUTHORIZE_PAYMENT, () -> gateway.voidAuthorization(PrimingSamples.ORDER_ID),
+                () -> { });
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.payment.PaymentGateway;
 import com.orderflow.order.payment.SimulatedPaymentGateway;
 import com.orderflow.order.payment.VoidResult;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.CompensationInput;
 import com.orderflow.workflow.InvalidStepInputException;
 
@@ -19,6 +21,7 @@ public final class VoidPaymentHandler implements RequestHandler<CompensationInpu
 
     public VoidPaymentHandler(PaymentGateway gateway) {
         this.gateway = gateway;
+        Priming.register(this, PrimingSamples.VOID_PAYMENT);
     }
 
     @Override

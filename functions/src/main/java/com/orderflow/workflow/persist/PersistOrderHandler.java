@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.orderflow.aws.AwsEnvironment;
 import com.orderflow.json.Json;
 import com.orderflow.order.OrderRecord;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
 import com.orderflow.workflow.PersistOrderInput;
@@ -43,6 +45,7 @@ public final class PersistOrderHandler implements RequestHandler<PersistOrderInp
         this.s3 = s3;
         this.bucket = bucket;
         this.clock = clock;
+        Priming.register(this, PrimingSamples.PERSIST_ORDER);
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.OrderValidator;
 import com.orderflow.order.ProductCatalog;
 import com.orderflow.order.ValidationResult;
+import com.orderflow.priming.Priming;
+import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
 
@@ -19,6 +21,7 @@ public final class ValidateOrderHandler implements RequestHandler<OrderInput, Va
 
     public ValidateOrderHandler(OrderValidator validator) {
         this.validator = validator;
+        Priming.register(this, PrimingSamples.VALIDATE_ORDER);
     }
 
     @Override

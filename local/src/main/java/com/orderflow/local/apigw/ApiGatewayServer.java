@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import com.orderflow.local.lambda.LocalLambdaContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,8 +144,9 @@ public final class ApiGatewayServer implements AutoCloseable {
                 exchange.getProtocol(),
                 Instant.now());
         APIGatewayProxyRequestEvent event = translator.toEvent(request, requestId);
-        var context = new LambdaInvocationContext(requestId, settings.functionName(), settings.functionArn(), 1024,
-                Instant.now().plus(INTEGRATION_TIMEOUT), settings.functionLog());
+        // an alias runs a published version; locally there is only the code in this JVM, as $LATEST
+        var context = new LocalLambdaContext(requestId, settings.functionName(), "$LATEST", settings.functionArn(), 1024,
+                Instant.now().plus(INTEGRATION_TIMEOUT), Clock.systemUTC(), settings.functionLog());
         try {
             return translator.fromEvent(handler.handleRequest(event, context), requestId);
         } catch (RuntimeException | Error e) {

@@ -4,48 +4,29 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 
-/** The Lambda {@link Context} of one in-process invocation: request id, names, deadline and a stdout logger. */
-final class LocalLambdaContext implements Context {
-
-    private final String requestId;
-    private final String functionName;
-    private final String functionVersion;
-    private final String invokedFunctionArn;
-    private final int memoryLimitMb;
-    private final Instant deadline;
-    private final Clock clock;
-    private final LambdaLogger logger;
-
-    LocalLambdaContext(String requestId, String functionName, String functionVersion, String invokedFunctionArn,
-                       int memoryLimitMb, Instant deadline, Clock clock, PrintStream out) {
-        this.requestId = requestId;
-        this.functionName = functionName;
-        this.functionVersion = functionVersion;
-        this.invokedFunctionArn = invokedFunctionArn;
-        this.memoryLimitMb = memoryLimitMb;
-        this.deadline = deadline;
-        this.clock = clock;
-        this.logger = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                out.println(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                out.println(new String(message, StandardCharsets.UTF_8));
-            }
-        };
-    }
+/**
+ * The Lambda {@link Context} of one in-process invocation: request id, function identity, a deadline
+ * the remaining time counts down to, and a logger writing to the given sink. Used by the workflow's
+ * task invoker and by the API Gateway front end alike.
+ */
+public record LocalLambdaContext(
+        String awsRequestId,
+        String functionName,
+        String functionVersion,
+        String invokedFunctionArn,
+        int memoryLimitInMB,
+        Instant deadline,
+        Clock clock,
+        Consumer<String> logSink) implements Context {
 
     @Override
     public String getAwsRequestId() {
-        return requestId;
+        return awsRequestId;
     }
 
     @Override
@@ -55,7 +36,7 @@ final class LocalLambdaContext implements Context {
 
     @Override
     public String getLogStreamName() {
-        return "local/" + functionName;
+        return "local/[" + functionVersion + "]" + awsRequestId;
     }
 
     @Override
@@ -91,11 +72,21 @@ final class LocalLambdaContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return memoryLimitMb;
+        return memoryLimitInMB;
     }
 
     @Override
     public LambdaLogger getLogger() {
-        return logger;
+        return new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                logSink.accept(message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                logSink.accept(new String(message, StandardCharsets.UTF_8));
+            }
+        };
     }
 }

@@ -160,7 +160,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
                 ? Duration.ofSeconds(task.timeoutSeconds()) : defaultTimeout;
         return new LocalLambdaContext(requestId, function.name(), reference.executedVersion(),
                 functionArn(function.name(), reference.qualifier()), memoryLimitMb,
-                clock.instant().plus(timeout), clock, log);
+                clock.instant().plus(timeout), clock, log::println);
     }
 
     /** Lambda's Invoke response as the optimized integration returns it, payload parsed. */
