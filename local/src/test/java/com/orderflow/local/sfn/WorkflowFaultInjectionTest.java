@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
  * <ul>
  *   <li>transient: {@code Lambda.ServiceException}, then {@code Lambda.TooManyRequestsException}, then the real handler
  *       (a fault-injecting task invoker in front of the Lambdas) — the Retry policy rides it out and the order ends
- *       with its business status;</li>
+ *       with its business status; for the first four steps also as a mock-configuration test case
+ *       ({@code #<State>Hiccup}: the same two errors, then a mocked answer);</li>
  *   <li>timeout: a mocked {@code States.Timeout} (Step Functions Local mock configuration, {@code #<State>Timeout});</li>
  *   <li>permanent: a mocked {@code Lambda.ServiceException} on every attempt ({@code #<State>Broken}), exhausting the
  *       retries.</li>
@@ -92,7 +93,18 @@ class WorkflowFaultInjectionTest {
         }
     }
 
-    enum Fault { TRANSIENT, TIMEOUT, PERMANENT }
+    enum Fault { TRANSIENT, TRANSIENT_MOCKED, TIMEOUT, PERMANENT }
+
+    /** What a mocked step answers after its mocked transient errors: the shape its real handler returns. */
+    static final Map<Step, String> MOCKED_RESULTS = Map.of(
+            Step.RECORD_RECEIVED, """
+                    {"orderId":"mocked","status":"RECEIVED","key":"orders/mocked.json","versionId":"mocked"}""",
+            Step.VALIDATE_ORDER, """
+                    {"valid":true,"reasons":[]}""",
+            Step.RESERVE_INVENTORY, """
+                    {"orderId":"mocked","status":"RESERVED","reservationId":"res_mocked","unavailableSkus":[]}""",
+            Step.AUTHORIZE_PAYMENT, """
+                    {"orderId":"mocked","status":"AUTHORIZED","authorizationId":"auth_mocked"}""");
 
     record Run(Step step, Fault fault, String orderId, DescribeExecutionResponse described, List<HistoryEvent> history) {
 
@@ -158,7 +170,9 @@ class WorkflowFaultInjectionTest {
             var started = new ArrayList<Future<Run>>();
             for (var step : Step.values()) {
                 for (var fault : Fault.values()) {
-                    started.add(executor.submit(() -> run(root, step, fault)));
+                    if (fault != Fault.TRANSIENT_MOCKED || MOCKED_RESULTS.containsKey(step)) {
+                        started.add(executor.submit(() -> run(root, step, fault)));
+                    }
                 }
             }
             for (var future : started) {
@@ -188,6 +202,10 @@ class WorkflowFaultInjectionTest {
         return Stream.of(Step.values());
     }
 
+    static Stream<Step> mockedSteps() {
+        return MOCKED_RESULTS.keySet().stream().sorted();
+    }
+
     static Stream<Arguments> failingSteps() {
         return Stream.of(Step.values()).flatMap(step -> Stream.of(Arguments.of(step, Fault.TIMEOUT), Arguments.of(step, Fault.PERMANENT)));
     }
@@ -204,6 +222,19 @@ class WorkflowFaultInjectionTest {
         // a completed order keeps what it holds; a rejected one had its half undone
         assertThat(SimulatedInventory.shared().holdsReservation(run.orderId())).isEqualTo(completed);
         assertThat(SimulatedPaymentGateway.shared().holdsAuthorization(run.orderId())).isEqualTo(completed);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mockedSteps")
+    void mockedTransientFault_throwsTwiceThenAnswers_andTheRetriedOrderCompletes(Step step) {
+        var run = runs.get(step + "/" + Fault.TRANSIENT_MOCKED);
+
+        assertThat(run.described().status()).as(run.described().toString()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.failedTaskErrors(step.state)).containsExactly("Lambda.ServiceException", "Lambda.TooManyRequestsException");
+        // the mocked answer stands in for the real handler, whose side effect (a stored RECEIVED, a reservation, an
+        // authorization) therefore never happened
+        assertThat(storedStatuses(run.orderId())).last().isEqualTo("COMPLETED");
+        assertThat(run.exitOutput(step.state)).isPresent();
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -248,6 +279,7 @@ class WorkflowFaultInjectionTest {
                 transientFaults.plan(orderId, step.state, List.of("Lambda.ServiceException", "Lambda.TooManyRequestsException"));
                 yield smArn;
             }
+            case TRANSIENT_MOCKED -> smArn + "#" + step.state + "Hiccup";
             case TIMEOUT -> smArn + "#" + step.state + "Timeout";
             case PERMANENT -> smArn + "#" + step.state + "Broken";
         };
@@ -263,10 +295,20 @@ class WorkflowFaultInjectionTest {
         for (var step : Step.values()) {
             cases.put(step.state + "Timeout", Map.of(step.state, "TimedOut"));
             cases.put(step.state + "Broken", Map.of(step.state, "ServiceDown"));
+            if (MOCKED_RESULTS.containsKey(step)) {
+                cases.put(step.state + "Hiccup", Map.of(step.state, step.state + "Hiccup"));
+            }
         }
         var config = Json.mapper().createObjectNode();
         config.putObject("StateMachines").putObject(STATE_MACHINE).set("TestCases", Json.mapper().valueToTree(cases));
         var responses = config.putObject("MockedResponses");
+        // Lambda.ServiceException, then Lambda.TooManyRequestsException, then the step's answer
+        MOCKED_RESULTS.forEach((step, result) -> {
+            var hiccup = responses.putObject(step.state + "Hiccup");
+            hiccup.putObject("0").putObject("Throw").put("Error", "Lambda.ServiceException").put("Cause", "mocked: Lambda hiccup");
+            hiccup.putObject("1").putObject("Throw").put("Error", "Lambda.TooManyRequestsException").put("Cause", "mocked: throttled");
+            hiccup.putObject("2").set("Return", readJson(result));
+        });
         responses.putObject("TimedOut").putObject("0").putObject("Throw")
                 .put("Error", "States.Timeout").put("Cause", "mocked: the task did not answer within its TimeoutSeconds");
         // past the last index the last response repeats: every retry fails too
