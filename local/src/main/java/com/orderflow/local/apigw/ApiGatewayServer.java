@@ -33,6 +33,8 @@ public final class ApiGatewayServer implements AutoCloseable {
 
     /** API Gateway's maximum request payload. */
     public static final long MAX_PAYLOAD_BYTES = 10L * 1024 * 1024;
+    /** How much of an oversize body is read and dropped before the 413; past that the connection is closed. */
+    private static final long DISCARD_LIMIT_BYTES = 64L * 1024 * 1024;
 
     /** API Gateway's maximum integration timeout, used as the function's deadline. */
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
@@ -115,9 +117,26 @@ public final class ApiGatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and drops what the client is still sending (up to a bound), so that it gets to read the 413
+     * instead of a connection reset in the middle of its upload.
+     */
+    private static void discardBody(HttpExchange exchange) {
+        try (InputStream in = exchange.getRequestBody()) {
+            long left = DISCARD_LIMIT_BYTES;
+            long skipped;
+            while (left > 0 && (skipped = in.skip(Math.min(left, 1 << 20))) > 0) {
+                left -= skipped;
+            }
+        } catch (IOException clientGone) {
+            // the client stopped sending; the 413 is still the answer
+        }
+    }
+
     private OutgoingResponse respond(HttpExchange exchange, String requestId) throws IOException {
         String declaredLength = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declaredLength != null && parseLength(declaredLength) > MAX_PAYLOAD_BYTES) {
+            discardBody(exchange);
             return translator.payloadTooLarge(requestId, MAX_PAYLOAD_BYTES);
         }
         byte[] body;
@@ -125,6 +144,7 @@ public final class ApiGatewayServer implements AutoCloseable {
             body = in.readNBytes((int) MAX_PAYLOAD_BYTES + 1);
         }
         if (body.length > MAX_PAYLOAD_BYTES) {
+            discardBody(exchange);
             return translator.payloadTooLarge(requestId, MAX_PAYLOAD_BYTES);
         }
         var headers = new LinkedHashMap<String, List<String>>();
