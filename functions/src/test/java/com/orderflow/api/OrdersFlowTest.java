@@ -118,7 +118,8 @@ class OrdersFlowTest {
         assertThat(first.status()).isEqualTo(202);
         assertThat(second.status()).isEqualTo(202);
         assertThat(second.json()).isEqualTo(first.json());
-        assertThat(stack.sfn.startCalls() - calls).isEqualTo(2);
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(stack.sfn.startCalls() - calls).as("the repeat is answered from the running execution").isEqualTo(1);
         assertThat(stack.sfn.executions().stream().filter(e -> e.name().equals(first.json().path("orderId").asText())))
                 .hasSize(1);
     }

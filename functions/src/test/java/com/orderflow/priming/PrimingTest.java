@@ -89,7 +89,8 @@ class PrimingTest {
         var persistReport = prime(persist);
 
         assertThat(endpoint.received()).as("requests that reached the endpoint while priming").isEmpty();
-        // GET /orders, GET /orders/{id}, its history, a new order and an idempotent one: one stopped call each
+        // GET /orders, GET /orders/{id}, its history, a new order (StartExecution) and an idempotent one (its
+        // DescribeExecution look-up): one stopped call each
         assertThat(apiReport.sdkCallsStopped()).isEqualTo(5 * Priming.ROUNDS);
         assertThat(persistReport.sdkCallsStopped()).isEqualTo(Priming.ROUNDS);
         assertThat(persistReport.failed()).isEqualTo(Priming.ROUNDS);
@@ -99,7 +100,7 @@ class PrimingTest {
         });
         assertThat(stopped).extracting(StoppedCall::operation).containsOnly(
                 "ListObjectsV2Request", "GetObjectRequest", "ListObjectVersionsRequest", "StartExecutionRequest",
-                "PutObjectRequest");
+                "DescribeExecutionRequest", "PutObjectRequest");
         assertThat(stopped).filteredOn(call -> call.operation().equals("PutObjectRequest"))
                 .extracting(StoppedCall::method, StoppedCall::path)
                 .containsOnly(tuple("PUT", "/" + BUCKET + "/orders/" + PrimingSamples.ORDER_ID + ".json"));

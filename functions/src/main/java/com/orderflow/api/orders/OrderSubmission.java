@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * Starts the workflow for a validated order. With an {@code Idempotency-Key} the order id (and so the execution
  * name) is derived from the key and the execution input from the canonical body, which makes Step Functions'
- * own name rule the idempotency store: a repeat while the run is open returns that run; after it closed, or with
- * a different input, StartExecution refuses and the stored input's {@code requestHash} tells a replay from a reuse.
+ * own name rule the idempotency store: a known key is looked up first (DescribeExecution), and the stored input's
+ * {@code requestHash} tells a replay from a reuse; when two first requests race, StartExecution's name rule
+ * decides (the same input while open returns the run, anything else is refused and compared the same way).
  */
 public final class OrderSubmission {
 
@@ -44,6 +45,13 @@ public final class OrderSubmission {
         if (!OrderId.isValid(orderId)) {
             throw new IllegalStateException("id generator produced a malformed order id");
         }
+        if (key != null) {
+            // a repeat of a known key is answered from its run, so the client learns it was a replay
+            var earlier = earlierRun(orderId, request.requestHash());
+            if (earlier != null) {
+                return earlier;
+            }
+        }
         var input = json(new ExecutionInput(request.toOrder(orderId), request.requestHash()));
         try {
             var started = sfn.startExecution(b -> b.stateMachineArn(stateMachine.arn()).name(orderId).input(input));
@@ -57,14 +65,27 @@ public final class OrderSubmission {
         }
     }
 
+    /** The run an earlier request with this key started (a replay), a 409 if its body differed, or null if none. */
+    private Submitted earlierRun(String orderId, String requestHash) {
+        try {
+            return compare(orderId, requestHash, sfn.describeExecution(b -> b.executionArn(stateMachine.executionArn(orderId))).input());
+        } catch (ExecutionDoesNotExistException none) {
+            return null;
+        }
+    }
+
     private Submitted replay(String orderId, String requestHash) {
-        var executionArn = stateMachine.executionArn(orderId);
         String storedInput;
         try {
-            storedInput = sfn.describeExecution(b -> b.executionArn(executionArn)).input();
+            storedInput = sfn.describeExecution(b -> b.executionArn(stateMachine.executionArn(orderId))).input();
         } catch (ExecutionDoesNotExistException gone) {
             throw conflict("This Idempotency-Key was used before and its order can no longer be verified; use a new key.");
         }
+        return compare(orderId, requestHash, storedInput);
+    }
+
+    private Submitted compare(String orderId, String requestHash, String storedInput) {
+        var executionArn = stateMachine.executionArn(orderId);
         var storedHash = requestHashOf(storedInput);
         if (storedHash != null && MessageDigest.isEqual(requestHash.getBytes(StandardCharsets.UTF_8),
                 storedHash.getBytes(StandardCharsets.UTF_8))) {
