@@ -57,8 +57,8 @@ class ConcurrentSubmissionTest {
     @Test
     void thousandConcurrentPosts_withOneIdempotencyKey_makeOneExecutionAndOneOrder() throws Exception {
         var key = "checkout-" + UUID.randomUUID();
-        var keysBefore = storedKeys();
-        var executionsBefore = executionNames();
+        var keysBefore = running.storedKeys();
+        var executionsBefore = running.executionNames();
 
         var responses = concurrently(1_000, i -> running.post(order, key));
 
@@ -68,8 +68,8 @@ class ConcurrentSubmissionTest {
         var orderId = orderIds.iterator().next();
 
         assertThat(running.awaitFinal(orderId).path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(newItems(executionNames(), executionsBefore)).containsExactly(orderId);
-        assertThat(newItems(storedKeys(), keysBefore)).containsExactly("orders/" + orderId + ".json");
+        assertThat(newItems(running.executionNames(), executionsBefore)).containsExactly(orderId);
+        assertThat(newItems(running.storedKeys(), keysBefore)).containsExactly("orders/" + orderId + ".json");
         // one run wrote the order: RECEIVED then COMPLETED, no second run's versions
         assertThat(versionStatuses(orderId)).containsExactlyInAnyOrder("RECEIVED", "COMPLETED");
     }
@@ -77,8 +77,8 @@ class ConcurrentSubmissionTest {
     @Test
     void concurrentPosts_withDistinctKeys_makeOneOrderEach_noneLost() throws Exception {
         int orders = 200;
-        var keysBefore = storedKeys();
-        var executionsBefore = executionNames();
+        var keysBefore = running.storedKeys();
+        var executionsBefore = running.executionNames();
         var prefix = "distinct-" + UUID.randomUUID() + "-";
 
         var responses = concurrently(orders, i -> running.post(order, prefix + i));
@@ -91,8 +91,8 @@ class ConcurrentSubmissionTest {
             statuses.merge(running.awaitFinal(orderId).path("status").asText(), 1, Integer::sum);
         }
         assertThat(statuses).isEqualTo(Map.of("COMPLETED", orders));
-        assertThat(newItems(executionNames(), executionsBefore)).containsExactlyInAnyOrderElementsOf(orderIds);
-        assertThat(newItems(storedKeys(), keysBefore))
+        assertThat(newItems(running.executionNames(), executionsBefore)).containsExactlyInAnyOrderElementsOf(orderIds);
+        assertThat(newItems(running.storedKeys(), keysBefore))
                 .containsExactlyInAnyOrderElementsOf(orderIds.stream().map(id -> "orders/" + id + ".json").toList());
     }
 
@@ -102,7 +102,7 @@ class ConcurrentSubmissionTest {
         var other = ((ObjectNode) Json.mapper().readTree(order));
         ((ObjectNode) other.get("customer")).put("name", "Grace Hopper");
         var otherBody = other.toString();
-        var executionsBefore = executionNames();
+        var executionsBefore = running.executionNames();
 
         var responses = concurrently(100, i -> running.post(i % 2 == 0 ? order : otherBody, key));
 
@@ -118,7 +118,7 @@ class ConcurrentSubmissionTest {
                 .collect(Collectors.toSet());
         assertThat(orderId).hasSize(1);
         running.awaitFinal(orderId.iterator().next());
-        assertThat(newItems(executionNames(), executionsBefore)).containsExactlyElementsOf(orderId);
+        assertThat(newItems(running.executionNames(), executionsBefore)).containsExactlyElementsOf(orderId);
     }
 
     @FunctionalInterface
@@ -166,20 +166,6 @@ class ConcurrentSubmissionTest {
         var items = new HashSet<>(after);
         items.removeAll(before);
         return items;
-    }
-
-    private Set<String> storedKeys() {
-        var keys = new HashSet<String>();
-        running.s3.listObjectsV2Paginator(b -> b.bucket(running.stack.config().bucket()).prefix("orders/"))
-                .contents().forEach(o -> keys.add(o.key()));
-        return keys;
-    }
-
-    private Set<String> executionNames() {
-        var names = new HashSet<String>();
-        running.sfn.listExecutionsPaginator(b -> b.stateMachineArn(running.stack.stateMachineArn()))
-                .executions().forEach(e -> names.add(e.name()));
-        return names;
     }
 
     private List<String> versionStatuses(String orderId) throws Exception {

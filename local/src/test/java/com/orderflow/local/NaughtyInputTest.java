@@ -114,8 +114,8 @@ class NaughtyInputTest {
     void naughtyStrings_inOrderFields_getProblemOrRoundTripExactly() throws Exception {
         var strings = naughtyStrings();
         assertThat(strings).hasSizeGreaterThan(300);
-        var keysBefore = storedKeys();
-        var executionsBefore = executionNames();
+        var keysBefore = running.storedKeys();
+        var executionsBefore = running.executionNames();
 
         var tasks = new ArrayList<Callable<Placement>>();
         for (int i = 0; i < strings.size(); i++) {
@@ -167,8 +167,8 @@ class NaughtyInputTest {
     @Test
     void naughtyStrings_asOrderIdsAndQueryParameters_getProblemsOrPages() throws Exception {
         var strings = naughtyStrings();
-        var keysBefore = storedKeys();
-        var executionsBefore = executionNames();
+        var keysBefore = running.storedKeys();
+        var executionsBefore = running.executionNames();
 
         var tasks = new ArrayList<Callable<HttpResponse<String>>>();
         for (int i = 0; i < strings.size(); i++) {
@@ -260,8 +260,8 @@ class NaughtyInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileShapes")
     void hostileShape_getsProblem_andStoresNothing(String name, byte[] body, int expectedStatus) throws Exception {
-        var keysBefore = storedKeys();
-        var executionsBefore = executionNames();
+        var keysBefore = running.storedKeys();
+        var executionsBefore = running.executionNames();
 
         var response = running.http.send(HttpRequest.newBuilder(running.api("/orders"))
                 .header("Content-Type", "application/json")
@@ -270,8 +270,8 @@ class NaughtyInputTest {
         assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(expectedStatus);
         assertThat(response.headers().firstValue("Content-Type")).as(name).hasValue(PROBLEM);
         assertThat(Json.mapper().readTree(response.body()).path("status").asInt()).isEqualTo(expectedStatus);
-        assertThat(storedKeys()).as("S3 orders/ after " + name).isEqualTo(keysBefore);
-        assertThat(executionNames()).as("executions after " + name).isEqualTo(executionsBefore);
+        assertThat(running.storedKeys()).as("S3 orders/ after " + name).isEqualTo(keysBefore);
+        assertThat(running.executionNames()).as("executions after " + name).isEqualTo(executionsBefore);
     }
 
     @Test
@@ -336,27 +336,13 @@ class NaughtyInputTest {
 
     // ---- what is stored ----
 
-    private Set<String> storedKeys() {
-        var keys = new HashSet<String>();
-        running.s3.listObjectsV2Paginator(b -> b.bucket(running.stack.config().bucket()).prefix("orders/"))
-                .contents().forEach(o -> keys.add(o.key()));
-        return keys;
-    }
-
-    private Set<String> executionNames() {
-        var names = new HashSet<String>();
-        running.sfn.listExecutionsPaginator(b -> b.stateMachineArn(running.stack.stateMachineArn()))
-                .executions().forEach(e -> names.add(e.name()));
-        return names;
-    }
-
     private void assertOnlyAcceptedOrdersStored(Set<String> keysBefore, Set<String> executionsBefore) throws Exception {
         for (var orderId : accepted) {
             running.awaitFinal(orderId);
         }
-        var newKeys = new HashSet<>(storedKeys());
+        var newKeys = new HashSet<>(running.storedKeys());
         newKeys.removeAll(keysBefore);
-        var newExecutions = new HashSet<>(executionNames());
+        var newExecutions = new HashSet<>(running.executionNames());
         newExecutions.removeAll(executionsBefore);
         assertThat(newKeys).as("new S3 objects").allSatisfy(key ->
                 assertThat(accepted).contains(key.substring("orders/".length(), key.length() - ".json".length())));

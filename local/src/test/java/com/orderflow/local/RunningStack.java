@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,6 +128,22 @@ final class RunningStack implements AutoCloseable {
         var events = new ArrayList<HistoryEvent>();
         sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn(orderId))).events().forEach(events::add);
         return events;
+    }
+
+    /** Every key under {@code orders/} in the orders bucket, read through the S3 API. */
+    Set<String> storedKeys() {
+        var keys = new HashSet<String>();
+        s3.listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()).prefix("orders/"))
+                .contents().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    /** The name of every execution of the order workflow, read through the Step Functions API. */
+    Set<String> executionNames() {
+        var names = new HashSet<String>();
+        sfn.listExecutionsPaginator(b -> b.stateMachineArn(stack.stateMachineArn()))
+                .executions().forEach(e -> names.add(e.name()));
+        return names;
     }
 
     @Override
