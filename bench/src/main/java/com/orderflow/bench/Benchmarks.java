@@ -14,18 +14,28 @@ import java.util.zip.ZipFile;
 
 /**
  * {@code mvn -Pbench}: every benchmark of the project, printed as one table — cold starts of the Lambda jar
- * unprimed and primed, the ASL engine's throughput and the local stack's over loopback — with the JDK, the JVM
- * flags and the machine's load, since the figures mean little without them.
+ * unprimed and primed, the ASL engine's throughput, the local stack's over loopback, and the Step Functions
+ * JSON API's beside the npm peer aws-local-stepfunctions — with the JDK, the JVM flags and the machine's load,
+ * since the figures mean little without them.
  *
  * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
  * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 50000), {@code bench.orders}
- * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}).
+ * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}), {@code bench.sfnApi}
+ * (Step Functions API executions, and the peer's, 20000), {@code bench.only} (a comma-separated subset of
+ * {@link #SECTIONS}; e.g. {@code mvn -Pbench -pl bench -Dbench.only=sfn-api} runs the Step Functions API one alone).
  */
 public final class Benchmarks {
 
     // held here because java.util.logging keeps loggers weakly: LocalS3's Netty reports every connection it drops
     // at shutdown as a warning, which would bury the table
     private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.netty");
+
+    /** The sections {@code bench.only} picks from, in the order they run. */
+    static final List<String> SECTIONS = List.of("cold-start", "engine", "local-stack", "sfn-api");
+
+    /** The Step Functions API targets the project means to reach; printed, not asserted. */
+    private static final double API_TARGET_PER_CPU_SECOND = 10_000;
+    private static final double API_TARGET_PEER_RATIO = 3;
 
     private Benchmarks() {
     }
@@ -41,23 +51,39 @@ public final class Benchmarks {
         int steady = Integer.getInteger("bench.steady", 200);
         int engineExecutions = Integer.getInteger("bench.engine", 50_000);
         Integer orders = Integer.getInteger("bench.orders");
+        int apiExecutions = Integer.getInteger("bench.sfnApi", 20_000);
+        var only = sections(System.getProperty("bench.only"));
         long started = System.nanoTime();
         String loadBefore = loadAverage();
 
-        var coldStart = new ColdStartBenchmark(root, runs, steady);
-        List<ColdStartBenchmark.Measured> measured;
-        try (var aws = new LoopbackAws(root)) {
-            measured = coldStart.run(aws, Benchmarks::progress);
+        ColdStartBenchmark coldStart = null;
+        List<ColdStartBenchmark.Measured> measured = List.of();
+        if (only.contains("cold-start")) {
+            coldStart = new ColdStartBenchmark(root, runs, steady);
+            try (var aws = new LoopbackAws(root)) {
+                measured = coldStart.run(aws, Benchmarks::progress);
+            }
         }
         String loadAfterColdStarts = loadAverage();
-        progress("engine: " + engineExecutions + " executions");
-        var engine = EngineBenchmark.run(engineExecutions);
+        EngineBenchmark.Figures engine = null;
+        if (only.contains("engine")) {
+            progress("engine: " + engineExecutions + " executions");
+            engine = EngineBenchmark.run(engineExecutions);
+        }
         var stacks = new ArrayList<LocalStackBenchmark.Figures>();
-        for (boolean persistent : new boolean[] {false, true}) {
+        for (boolean persistent : only.contains("local-stack") ? new boolean[] {false, true} : new boolean[0]) {
             var settings = orders == null ? LocalStackBenchmark.Settings.standard(persistent)
                     : new LocalStackBenchmark.Settings(orders, 16, java.time.Duration.ofSeconds(60), persistent);
             progress("local stack: " + settings.orders() + " orders, " + (persistent ? "persistent" : "in memory"));
             stacks.add(LocalStackBenchmark.run(root, settings));
+        }
+        SfnApiBenchmark.Figures api = null;
+        NpmStepFunctionsPeer.Result peer = null;
+        if (only.contains("sfn-api")) {
+            progress("Step Functions API: " + apiExecutions + " executions through the local stack's JVM");
+            api = SfnApiBenchmark.run(root, apiExecutions);
+            progress("npm peer " + NpmStepFunctionsPeer.PACKAGE + " " + NpmStepFunctionsPeer.VERSION + ": " + apiExecutions + " executions");
+            peer = NpmStepFunctionsPeer.run(root, EngineBenchmark.DEFINITION, apiExecutions, api.warmUp(), SfnApiBenchmark.CLIENTS);
         }
 
         var out = new StringBuilder();
@@ -66,6 +92,36 @@ public final class Benchmarks {
         line(out, "JDK %s (%s), %d cores; load average before %s, after cold starts %s, at end %s",
                 System.getProperty("java.vm.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfterColdStarts, loadAverage());
+        if (!only.equals(java.util.Set.copyOf(SECTIONS))) {
+            line(out, "sections: %s (bench.only)", String.join(", ", only));
+        }
+        if (only.contains("cold-start")) {
+            printColdStarts(out, coldStart, measured, runs, steady);
+        }
+        line(out, "");
+        line(out, "| engine / local stack / Step Functions API | figure |");
+        line(out, "|---|---|");
+        if (engine != null) {
+            line(out, "| ASL engine, 7-state workflow (Pass, Parallel of 2, Pass, Pass, Succeed) | %,.0f executions per CPU-second,"
+                    + " %,.0f per wall-second (%,d executions) |", engine.perCpuSecond(), engine.perWallSecond(), engine.executions());
+        }
+        for (var s : stacks) {
+            line(out, "| local stack, %s: POST /orders over loopback, 16 clients | %.0f orders accepted/s (%d accepted, %d refused);"
+                            + " POST p50 %.1f ms, p99 %.1f ms; POST → final status p50 %.0f ms, p99 %.0f ms; %s |",
+                    s.mode(), s.acceptedPerSecond(), s.accepted(), s.refused(), s.postP50Millis(), s.postP99Millis(),
+                    s.finalP50Millis(), s.finalP99Millis(), s.finalStatuses());
+        }
+        if (api != null) {
+            printStepFunctionsApi(out, api, peer);
+        }
+        line(out, "");
+        line(out, "benchmarks took %.0f s", (System.nanoTime() - started) / 1e9);
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    private static void printColdStarts(StringBuilder out, ColdStartBenchmark coldStart, List<ColdStartBenchmark.Measured> measured,
+                                        int runs, int steady) throws IOException {
         line(out, "cold-start JVMs: java %s -cp orderflow-lambda.jar:<bench classes>; %d launches per handler and variant,"
                 + " unprimed and primed interleaved; %d steady-state requests per launch", String.join(" ", ColdStartBenchmark.JVM_FLAGS), runs, steady);
         line(out, "Lambda jar: %s", jarSummary(coldStart.lambdaJar()));
@@ -99,21 +155,50 @@ public final class Benchmarks {
                 + " \"first request\" touches no AWS API; the Api row's first request is an invalid POST answered 400,"
                 + " its AWS call a GET of a stored order (one S3 GetObject); thread CPU excludes waiting for a core"
                 + " and for the endpoint; primed = beforeCheckpoint and afterRestore called in the same JVM, no snapshot)");
-        line(out, "");
-        line(out, "| engine / local stack | figure |");
-        line(out, "|---|---|");
-        line(out, "| ASL engine, 7-state workflow (Pass, Parallel of 2, Pass, Pass, Succeed) | %,.0f executions per CPU-second,"
-                + " %,.0f per wall-second (%,d executions) |", engine.perCpuSecond(), engine.perWallSecond(), engine.executions());
-        for (var s : stacks) {
-            line(out, "| local stack, %s: POST /orders over loopback, 16 clients | %.0f orders accepted/s (%d accepted, %d refused);"
-                            + " POST p50 %.1f ms, p99 %.1f ms; POST → final status p50 %.0f ms, p99 %.0f ms; %s |",
-                    s.mode(), s.acceptedPerSecond(), s.accepted(), s.refused(), s.postP50Millis(), s.postP99Millis(),
-                    s.finalP50Millis(), s.finalP99Millis(), s.finalStatuses());
+    }
+
+    private static void printStepFunctionsApi(StringBuilder out, SfnApiBenchmark.Figures api, NpmStepFunctionsPeer.Result peer) {
+        line(out, "| Step Functions JSON API over loopback, same 7-state workflow: local stack JVM (persistent), %d client threads"
+                        + " calling StartExecution, then ListExecutions until none is RUNNING | %,.0f executions per CPU-second of the"
+                        + " stack JVM, %,.0f per wall-second (%,d executions after %,d warm-up; %.2f CPU-s of which %.2f system,"
+                        + " %.2f s; all %s) |",
+                SfnApiBenchmark.CLIENTS, api.perCpuSecond(), api.perWallSecond(), api.executions(), api.warmUp(),
+                api.stackCpuSeconds(), api.stackSystemSeconds(), api.wallSeconds(), api.statuses());
+        String peerName = "npm " + NpmStepFunctionsPeer.PACKAGE + " " + NpmStepFunctionsPeer.VERSION;
+        String vsPeer = switch (peer) {
+            case NpmStepFunctionsPeer.Measured p -> {
+                line(out, "| %s in one Node process (%s; the package asks for node %s), same workflow, %d async loops of run(input) on one StateMachine, no HTTP"
+                                + " | %,.0f executions per CPU-second of the node process, %,.0f per wall-second (%,d executions after"
+                                + " the same warm-up; %.2f CPU-s, %.2f s); a new StateMachine per execution would add %.0f ms CPU each"
+                                + " (its definition validation) |", peerName, p.node(), p.nodeEngines(), SfnApiBenchmark.CLIENTS, p.perCpuSecond(),
+                        p.perWallSecond(), p.executions(), p.cpuSeconds(), p.wallSeconds(), p.constructCpuMillis());
+                double ratio = api.perCpuSecond() / p.perCpuSecond();
+                yield String.format(Locale.ROOT, "%.2f× per CPU-second (%.2f× per wall-second)", ratio,
+                        api.perWallSecond() / p.perWallSecond())
+                        + "; target ≥" + String.format(Locale.ROOT, "%.0f×", API_TARGET_PEER_RATIO)
+                        + (ratio >= API_TARGET_PEER_RATIO ? " met" : " not yet met");
+            }
+            case NpmStepFunctionsPeer.Skipped s -> {
+                line(out, "| %s | skipped: %s |", peerName, s.why());
+                yield "no ratio (peer skipped)";
+            }
+        };
+        line(out, "| Step Functions API ÷ npm peer | %s; target ≥%,.0f executions per CPU-second through the API %s |", vsPeer,
+                API_TARGET_PER_CPU_SECOND, api.perCpuSecond() >= API_TARGET_PER_CPU_SECOND ? "met" : "not yet met");
+    }
+
+    private static java.util.Set<String> sections(String only) {
+        if (only == null || only.isBlank()) {
+            return new LinkedHashSet<>(SECTIONS);
         }
-        line(out, "");
-        line(out, "benchmarks took %.0f s", (System.nanoTime() - started) / 1e9);
-        System.out.print(out);
-        System.out.flush();
+        var chosen = new LinkedHashSet<String>();
+        for (String name : only.split(",")) {
+            if (!SECTIONS.contains(name.trim())) {
+                throw new IllegalArgumentException("bench.only: unknown section '" + name.trim() + "'; choose from " + SECTIONS);
+            }
+            chosen.add(name.trim());
+        }
+        return chosen;
     }
 
     private static String jarSummary(Path jar) throws IOException {

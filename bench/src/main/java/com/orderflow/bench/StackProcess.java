@@ -54,7 +54,7 @@ final class StackProcess implements AutoCloseable {
         var command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath(),
                 "com.orderflow.local.LocalStack",
                 "--root=" + root, "--data-dir=" + dataDir,
                 "--api-port=" + ports.api(), "--sfn-port=" + ports.sfn(), "--s3-port=" + ports.s3()));
@@ -132,6 +132,25 @@ final class StackProcess implements AutoCloseable {
         } finally {
             outputSeen.countDown();
         }
+    }
+
+    /**
+     * This module's class path: under {@code exec:java} (as {@code mvn -Pbench} runs) it is the plugin's class loader's,
+     * since {@code java.class.path} is then Maven's own; under {@code exec:exec} or plain {@code java} it is the JVM's.
+     */
+    static String classPath() {
+        if (StackProcess.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            var entries = new ArrayList<String>();
+            for (var url : loader.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    throw new IllegalStateException("class path entry is not a file: " + url, e);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
     }
 
     private static int freePort() {

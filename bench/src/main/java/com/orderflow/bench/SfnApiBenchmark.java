@@ -1,0 +1,246 @@
+package com.orderflow.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.json.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The local Step Functions engine through its JSON API: the local stack as its own JVM (persistent, a fresh data
+ * directory under {@code bench/target/}), {@link EngineBenchmark#DEFINITION} created with CreateStateMachine, then
+ * 4 client threads calling StartExecution over loopback (keep-alive) until N have started, and ListExecutions
+ * polled until none is RUNNING. The figure is executions per CPU-second of the stack's JVM alone (utime + stime
+ * from {@code /proc/<pid>/stat}), so the clients' CPU is not counted; every execution must end SUCCEEDED.
+ */
+final class SfnApiBenchmark {
+
+    static final int CLIENTS = 4;
+    static final String INPUT = "{\"id\":\"abc\",\"n\":3}";
+    /** What the workflow makes of {@link #INPUT}: Merge keeps id and the left branch's side, Tag adds status. */
+    static final String OUTPUT = "{\"id\":\"abc\",\"left\":\"left\",\"status\":\"done\"}";
+    /** Each phase (warm-up starts, measured starts, waiting for the last to end) gives up after this. */
+    private static final Duration PHASE_LIMIT = Duration.ofSeconds(90);
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+
+    /**
+     * The measured run: executions, CPU-seconds of the stack's JVM (and of that its system time, NaN where unknown),
+     * wall-seconds, and the final statuses of all, warm-up included.
+     */
+    record Figures(int executions, int warmUp, double stackCpuSeconds, double stackSystemSeconds, double wallSeconds,
+                   Map<String, Integer> statuses) {
+        double perCpuSecond() {
+            return executions / stackCpuSeconds;
+        }
+
+        double perWallSecond() {
+            return executions / wallSeconds;
+        }
+    }
+
+    private SfnApiBenchmark() {
+    }
+
+    static Figures run(Path root, int executions) throws IOException, InterruptedException {
+        Path work = root.resolve("bench/target/sfn-api-bench");
+        Path data = work.resolve("data");
+        Path log = work.resolve("stack.log");
+        LoadTest.deleteRecursively(data);
+        Files.createDirectories(work);
+        Files.deleteIfExists(log);
+        int warmUp = Math.max(CLIENTS, executions / 5);
+        Figures figures;
+        try (var stack = StackProcess.start(root, data, StackProcess.Ports.free(), false, log);
+             var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                     .connectTimeout(Duration.ofSeconds(5)).build()) {
+            var api = new Api(http, stack.sfn());
+            var create = Json.mapper().createObjectNode()
+                    .put("name", "bench-pass-parallel")
+                    .put("definition", EngineBenchmark.DEFINITION)
+                    .put("roleArn", "arn:aws:iam::000000000000:role/bench")
+                    .put("type", "STANDARD");
+            String stateMachine = api.call("CreateStateMachine", create).path("stateMachineArn").asText();
+
+            startAll(api, stateMachine, "warm-up-", warmUp); // class loading and JIT in the stack, not measured
+            awaitNoneRunning(api, stateMachine);
+
+            var cpu0 = CpuTime.of(stack.pid());
+            long wall0 = System.nanoTime();
+            String lastArn = startAll(api, stateMachine, "run-", executions);
+            awaitNoneRunning(api, stateMachine);
+            long wall = System.nanoTime() - wall0;
+            var cpu = CpuTime.of(stack.pid()).minus(cpu0);
+
+            var statuses = statuses(api, stateMachine);
+            if (!statuses.equals(Map.of("SUCCEEDED", warmUp + executions))) {
+                throw new IllegalStateException("Step Functions API benchmark: expected " + (warmUp + executions)
+                        + " SUCCEEDED executions, found " + statuses + "; see " + log);
+            }
+            var last = api.call("DescribeExecution", Json.mapper().createObjectNode().put("executionArn", lastArn));
+            if (!Json.mapper().readTree(last.path("output").asText()).equals(Json.mapper().readTree(OUTPUT))) {
+                throw new IllegalStateException("Step Functions API benchmark: unexpected output " + last);
+            }
+            figures = new Figures(executions, warmUp, cpu.totalNanos() / 1e9, cpu.systemNanos() / 1e9, wall / 1e9, statuses);
+        }
+        LoadTest.deleteRecursively(data); // thousands of journaled executions; the log stays for a look
+        return figures;
+    }
+
+    /**
+     * {@code count} StartExecutions named {@code prefix + i} from {@link #CLIENTS} threads; any refusal fails the run.
+     * Returns the ARN of the last one.
+     */
+    private static String startAll(Api api, String stateMachine, String prefix, int count) throws InterruptedException {
+        var next = new AtomicInteger();
+        var lastArn = new AtomicReference<String>();
+        long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+        var clients = new ArrayList<Future<?>>();
+        try (var pool = Executors.newFixedThreadPool(CLIENTS)) {
+            for (int c = 0; c < CLIENTS; c++) {
+                clients.add(pool.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("StartExecution: " + i + " of " + count
+                                    + " started after " + PHASE_LIMIT.toSeconds() + " s");
+                        }
+                        var body = Json.mapper().createObjectNode()
+                                .put("stateMachineArn", stateMachine).put("name", prefix + i).put("input", INPUT);
+                        var arn = api.call("StartExecution", body).path("executionArn");
+                        if (!arn.isTextual()) {
+                            throw new IllegalStateException("StartExecution answered without an executionArn");
+                        }
+                        if (i == count - 1) {
+                            lastArn.set(arn.asText());
+                        }
+                    }
+                    return null;
+                }));
+            }
+        }
+        for (var client : clients) {
+            try {
+                client.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Step Functions API benchmark: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return lastArn.get();
+    }
+
+    private static void awaitNoneRunning(Api api, String stateMachine) throws InterruptedException {
+        long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+        var running = Json.mapper().createObjectNode()
+                .put("stateMachineArn", stateMachine).put("statusFilter", "RUNNING").put("maxResults", 1);
+        while (!api.call("ListExecutions", running).path("executions").isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Step Functions API benchmark: executions still RUNNING after "
+                        + PHASE_LIMIT.toSeconds() + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Every execution of the state machine counted by status, paging through ListExecutions. */
+    private static Map<String, Integer> statuses(Api api, String stateMachine) {
+        var statuses = new TreeMap<String, Integer>();
+        String next = null;
+        do {
+            var page = Json.mapper().createObjectNode().put("stateMachineArn", stateMachine).put("maxResults", 1000);
+            if (next != null) {
+                page.put("nextToken", next);
+            }
+            var response = api.call("ListExecutions", page);
+            response.path("executions").forEach(e -> statuses.merge(e.path("status").asText(), 1, Integer::sum));
+            next = response.path("nextToken").isTextual() ? response.path("nextToken").asText() : null;
+        } while (next != null);
+        return statuses;
+    }
+
+    /**
+     * CPU time of a process so far, all threads: user and system from {@code /proc/<pid>/stat} in clock ticks; where
+     * there is no {@code /proc}, the total from {@link ProcessHandle.Info#totalCpuDuration()} and system time NaN.
+     */
+    record CpuTime(long totalNanos, double systemNanos) {
+        static CpuTime of(long pid) {
+            Path stat = Path.of("/proc", Long.toString(pid), "stat");
+            if (Files.isReadable(stat)) {
+                try {
+                    String text = Files.readString(stat);
+                    // the command name in parentheses may hold spaces; the fields after it start with state (field 3)
+                    String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                    long user = Long.parseLong(fields[14 - 3]) * 1_000_000_000L / ClockTicks.PER_SECOND;
+                    long system = Long.parseLong(fields[15 - 3]) * 1_000_000_000L / ClockTicks.PER_SECOND;
+                    return new CpuTime(user + system, system);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
+                    .map(d -> new CpuTime(d.toNanos(), Double.NaN))
+                    .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid));
+        }
+
+        CpuTime minus(CpuTime earlier) {
+            return new CpuTime(totalNanos - earlier.totalNanos, systemNanos - earlier.systemNanos);
+        }
+    }
+
+    /** {@code getconf CLK_TCK}, asked once. */
+    private static final class ClockTicks {
+        static final long PER_SECOND = ask();
+
+        private static long ask() {
+            try {
+                var getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String out = new String(getconf.getInputStream().readAllBytes()).trim();
+                if (getconf.waitFor(10, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
+                    return Long.parseLong(out);
+                }
+            } catch (IOException | NumberFormatException e) {
+                // fall through to Linux's fixed user-space value
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 100;
+        }
+    }
+
+    /** AWS JSON 1.0 over one keep-alive HttpClient: POST / with {@code X-Amz-Target: AWSStepFunctions.<operation>}. */
+    private record Api(HttpClient http, URI endpoint) {
+        JsonNode call(String operation, ObjectNode body) {
+            var request = HttpRequest.newBuilder(endpoint.resolve("/"))
+                    .header("Content-Type", CONTENT_TYPE)
+                    .header("X-Amz-Target", "AWSStepFunctions." + operation)
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            try {
+                var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(operation + " answered " + response.statusCode() + ": " + response.body());
+                }
+                return Json.mapper().readTree(response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(operation + " failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(operation + " interrupted", e);
+            }
+        }
+    }
+}
