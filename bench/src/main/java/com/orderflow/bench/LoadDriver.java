@@ -132,7 +132,14 @@ final class LoadDriver {
 
     /** Polls every accepted order until it has a final status or {@code limit} passes; returns the count per status. */
     Map<String, Integer> awaitFinal(Duration limit) throws InterruptedException {
-        var statuses = new ConcurrentHashMap<String, Integer>();
+        var statuses = new TreeMap<String, Integer>();
+        finalStatuses(limit).values().forEach(status -> statuses.merge(status, 1, Integer::sum));
+        return statuses;
+    }
+
+    /** Each accepted order's final status (or what {@link #finalStatus} saw last), by order id. */
+    Map<String, String> finalStatuses(Duration limit) throws InterruptedException {
+        var statuses = new ConcurrentHashMap<String, String>();
         long deadline = System.nanoTime() + limit.toNanos();
         var permits = new java.util.concurrent.Semaphore(16);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -140,7 +147,7 @@ final class LoadDriver {
                 executor.submit(() -> {
                     permits.acquire();
                     try {
-                        statuses.merge(finalStatus(orderId, deadline), 1, Integer::sum);
+                        statuses.put(orderId, finalStatus(orderId, deadline));
                     } finally {
                         permits.release();
                     }

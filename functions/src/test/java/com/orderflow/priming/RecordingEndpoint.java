@@ -55,6 +55,8 @@ public final class RecordingEndpoint implements AutoCloseable {
                 reply(exchange, 200, "application/x-amz-json-1.0", """
                         {"executionArn":"arn:aws:states:us-east-1:000000000000:execution:orderflow-test:%s","startDate":1.7E9}"""
                         .formatted(name));
+            } else if (exchange.getRequestMethod().equals("HEAD")) {
+                reply(exchange, 404, "application/xml", "");
             } else if (exchange.getRequestMethod().equals("PUT")) {
                 exchange.getResponseHeaders().set("ETag", "\"recorded\"");
                 exchange.getResponseHeaders().set("x-amz-version-id", "v" + received.size());
@@ -73,7 +75,7 @@ public final class RecordingEndpoint implements AutoCloseable {
     private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         var bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length == 0 || exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);
         }

@@ -9,19 +9,18 @@ import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.local.LocalStackConfig.Setting;
 import com.orderflow.local.apigw.ApiGatewayServer;
 import com.orderflow.local.apigw.RouteTemplates;
-import com.orderflow.local.journal.ExecutionJournal;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
 import com.orderflow.local.s3.BucketMetadataRepair;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.local.sfn.DefinitionTemplate;
-import com.orderflow.local.sfn.ExecutionStore;
-import com.orderflow.local.sfn.InMemoryExecutionStore;
 import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import com.orderflow.local.sfn.StepFunctionsException;
 import com.orderflow.local.sfn.StepFunctionsServer;
+import com.orderflow.local.store.EventLog;
+import com.orderflow.local.store.WorkflowStore;
 import com.orderflow.local.ui.ExecutionViewHandler;
 import com.orderflow.local.engine.ExecutionStatus;
 import java.io.IOException;
@@ -74,8 +73,8 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream functionLog;
     private LocalS3Server s3;
     private S3Client s3Client;
-    private ExecutionJournal journal;
-    private ExecutionStore executions;
+    private WorkflowStore store;
+    private long openMillis;
     private StepFunctionsServer sfn;
     private ApiGatewayServer api;
     private String stateMachineArn;
@@ -201,22 +200,23 @@ public final class LocalStack implements AutoCloseable {
 
     private void startStepFunctions(LocalLambdaInvoker invoker, String definitionTemplate) {
         if (config.inMemory()) {
-            executions = new InMemoryExecutionStore();
+            store = WorkflowStore.inMemory();
         } else {
+            long opening = System.nanoTime();
             try {
-                journal = ExecutionJournal.open(config.journalDir());
-            } catch (IOException e) {
-                throw new StartupException("Cannot open the execution journal " + config.journalDir() + ": " + e.getMessage(), e);
+                store = WorkflowStore.open(config.storeDir(), storeOptions());
+            } catch (IOException | RuntimeException e) {
+                throw new StartupException("Cannot open the execution store " + config.storeDir() + ": " + e.getMessage(), e);
             }
-            started.push(journal);
-            executions = journal;
+            openMillis = (System.nanoTime() - opening) / 1_000_000;
         }
+        started.push(store);
         var sfnConfig = StepFunctionsConfig.builder()
                 .port(config.sfnPort())
                 .region(REGION)
                 .accountId(ACCOUNT)
                 .taskInvoker(invoker)
-                .executionStore(executions)
+                .store(store)
                 .mockConfigFromEnvironment()
                 .build();
         try {
@@ -228,26 +228,42 @@ public final class LocalStack implements AutoCloseable {
             throw new StartupException("Cannot start the Step Functions endpoint: " + e.getMessage(), e);
         }
         started.push(sfn);
-        String definition;
         try {
-            definition = DefinitionTemplate.render(definitionTemplate, OrderflowFunctions.definitionSubstitutions(invoker));
-            stateMachineArn = sfn.stateMachines().create(STATE_MACHINE_NAME, definition, ROLE_ARN, StateMachineType.STANDARD).arn();
+            String definition = DefinitionTemplate.render(definitionTemplate,
+                    OrderflowFunctions.definitionSubstitutions(invoker));
+            stateMachineArn = createOrUpdate(definition);
         } catch (IllegalArgumentException | StepFunctionsException e) {
             throw new StartupException(LocalStackConfig.DEFINITION_FILE + " cannot be used: " + e.getMessage(), e);
         }
         String storage = "in memory";
-        if (journal != null) {
-            var functions = new InterruptedExecutionRecovery.Functions(
-                    invoker.functionArn(OrderflowFunctions.functionName("release-inventory"), OrderflowFunctions.ALIAS),
-                    invoker.functionArn(OrderflowFunctions.functionName("void-payment"), OrderflowFunctions.ALIAS),
-                    invoker.functionArn(OrderflowFunctions.functionName("persist-order"), OrderflowFunctions.ALIAS));
-            var recovered = new InterruptedExecutionRecovery(journal, invoker, functions, Clock.systemUTC(),
-                    line -> progress.accept("      " + line)).recoverAll();
-            storage = "journal: " + config.displayPath(config.journalDir()) + ", "
-                    + plural(journal.size(stateMachineArn), "execution") + " restored"
-                    + (recovered.isEmpty() ? "" : ", " + recovered.size() + " interrupted by the last stop -> FAILED");
+        if (!config.inMemory()) {
+            var resumed = sfn.api().resumeAll();
+            resumed.failed().forEach(line -> progress.accept("      could not resume " + line));
+            storage = "store: " + config.displayPath(config.storeDir()) + ", "
+                    + plural(store.size(), "execution") + " in " + openMillis + " ms"
+                    + (resumed.resumed() == 0 ? "" : ", " + resumed.resumed() + " resumed where the last stop left them")
+                    + (resumed.failed().isEmpty() ? "" : ", " + resumed.failed().size() + " could not continue -> FAILED");
         }
         report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
+    }
+
+    private EventLog.Options storeOptions() {
+        var defaults = EventLog.Options.defaults();
+        return new EventLog.Options(defaults.segmentBytes(), defaults.maxPendingBytes(), defaults.retryDelay(),
+                line -> progress.accept("      " + line));
+    }
+
+    /** The workflow as the file says now; executions already running keep the definition they started with. */
+    private String createOrUpdate(String definition) {
+        var registry = sfn.stateMachines();
+        var existing = registry.list().stream().filter(sm -> sm.name().equals(STATE_MACHINE_NAME)).findFirst();
+        if (existing.isPresent()) {
+            if (!existing.get().definition().json().equals(definition)) {
+                registry.update(existing.get().arn(), definition, null);
+            }
+            return existing.get().arn();
+        }
+        return registry.create(STATE_MACHINE_NAME, definition, ROLE_ARN, StateMachineType.STANDARD).arn();
     }
 
     private void startApi() {
@@ -333,9 +349,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops the API first (no new orders), gives running executions a moment to finish, then stops
-     * Step Functions, flushes the journal and stops S3. Executions still running stay RUNNING in the
-     * journal and are recovered at the next start.
+     * Stops the API first (no new orders), then Step Functions, the store and S3. With a durable store
+     * executions still running stay RUNNING and carry on at the next start; in memory they get a moment
+     * to finish.
      */
     @Override
     public synchronized void close() {
@@ -359,13 +375,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void awaitRunningExecutions() {
-        if (executions == null || stateMachineArn == null) {
+        // a durable store resumes executions at the next start; in memory they would be lost, so give them a moment
+        if (sfn == null || !config.inMemory()) {
             return;
         }
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && executions.list(stateMachineArn).stream()
-                .anyMatch(e -> e.status() == ExecutionStatus.RUNNING && e.running() != null
-                        && !e.running().completion().isDone())) {
+        while (System.nanoTime() < deadline && sfn.api().runningCount() > 0) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

@@ -137,8 +137,9 @@ public record LocalStackConfig(
     }
 
     /** Where the Step Functions engine journals its executions in persistence mode. */
-    public Path journalDir() {
-        return dataDir.resolve("executions");
+    /** Where the Step Functions store (state machines and executions) lives. */
+    public Path storeDir() {
+        return dataDir.resolve("stepfunctions");
     }
 
     /** The data directory as a user would write it: relative to the project root when inside it. */

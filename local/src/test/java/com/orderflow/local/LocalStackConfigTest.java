@@ -55,7 +55,7 @@ class LocalStackConfigTest {
                 Path.of("/"));
 
         assertThat(config.dataDir()).isEqualTo(root.toAbsolutePath().resolve("tmp/d"));
-        assertThat(config.journalDir()).isEqualTo(root.toAbsolutePath().resolve("tmp/d/executions"));
+        assertThat(config.storeDir()).isEqualTo(root.toAbsolutePath().resolve("tmp/d/stepfunctions"));
     }
 
     @Test

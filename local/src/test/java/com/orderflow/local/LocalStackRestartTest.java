@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
 import com.orderflow.local.engine.HistoryEvent;
-import com.orderflow.local.journal.ExecutionJournal;
 import com.orderflow.local.s3.LocalS3Server;
-import com.orderflow.local.s3.OrdersBucket;
-import com.orderflow.local.sfn.ExecutionRecord;
+import com.orderflow.local.store.EventLog;
+import com.orderflow.local.store.WorkflowStore;
 import com.orderflow.order.Order;
 import com.orderflow.order.OrderOutcome;
 import com.orderflow.workflow.PersistOrderInput;
@@ -53,7 +52,7 @@ class LocalStackRestartTest {
         // when the stack starts again on the same directory
         try (var second = RunningStack.persistent(dataDir)) {
             // then every order, its versions and its execution are still there, unchanged
-            assertThat(second.progress).anyMatch(line -> line.contains(statusById.size() + " executions restored"));
+            assertThat(second.progress).anyMatch(line -> line.contains(statusById.size() + " executions in"));
             var listed = new ArrayList<String>();
             second.getJson("/orders?limit=100").path("orders").forEach(o -> listed.add(o.path("orderId").asText()));
             assertThat(listed).containsExactlyInAnyOrderElementsOf(statusById.keySet());
@@ -73,58 +72,55 @@ class LocalStackRestartTest {
     }
 
     @Test
-    void executionLeftRunningByACrash_endsFailed_andItsOrderIsStoredFailed() throws Exception {
-        // given a process that stored the RECEIVED version and died while the workflow ran
+    void executionLeftRunningByAStop_resumesFromItsLastEvent_andItsOrderCompletes() throws Exception {
+        // given a store holding an execution that had entered its first state when the process stopped
         String orderId = "ord_0crash0000000000000000000a";
+        String smArn = "arn:aws:states:us-east-1:000000000000:stateMachine:" + LocalStack.STATE_MACHINE_NAME;
         String executionArn = "arn:aws:states:us-east-1:000000000000:execution:" + LocalStack.STATE_MACHINE_NAME + ":" + orderId;
         ObjectNode order = (ObjectNode) Json.mapper().readTree(RunningStack.payload("order-completed.json"));
         order.put("orderId", orderId);
+        try (var first = RunningStack.persistent(dataDir)) {
+            // the stack creates its state machine; no order yet
+            assertThat(first.sfn.listExecutions(b -> b.stateMachineArn(smArn)).executions()).isEmpty();
+        }
         var config = RunningStack.config(dataDir, false);
         try (var s3 = LocalS3Server.start(0, Optional.of(config.s3DataDir())); var client = s3.newClient()) {
-            OrdersBucket.ensure(client, config.bucket());
             new PersistOrderHandler(client, config.bucket(), Clock.systemUTC()).handleRequest(new PersistOrderInput(
                     Json.mapper().treeToValue(order, Order.class), OrderOutcome.received(), executionArn), null);
         }
-        try (var journal = ExecutionJournal.open(config.journalDir())) {
+        try (var store = WorkflowStore.open(config.storeDir(), EventLog.Options.defaults())) {
+            long revision = store.machineRevisions().stream().filter(r -> r.arn().equals(smArn))
+                    .mapToLong(WorkflowStore.MachineRevision::revision).max().orElseThrow();
             var input = Json.mapper().createObjectNode().<ObjectNode>set("order", order).put("requestHash", "0".repeat(64));
-            var record = new ExecutionRecord(executionArn, orderId,
-                    "arn:aws:states:us-east-1:000000000000:stateMachine:" + LocalStack.STATE_MACHINE_NAME,
-                    LocalStack.STATE_MACHINE_NAME, input.toString(), Instant.now());
-            journal.putIfAbsent(record);
+            var execution = store.claim(new WorkflowStore.NewExecution(executionArn, orderId, smArn,
+                    LocalStack.STATE_MACHINE_NAME, revision, Instant.now(), null)).execution();
             Instant now = Instant.now();
             var started = Json.mapper().createObjectNode();
             started.putObject("executionStartedEventDetails").put("input", input.toString());
-            journal.appended(record, new HistoryEvent(1, 0, now, "ExecutionStarted", started));
+            execution.record(new HistoryEvent(1, 0, now, "ExecutionStarted", started), null);
             var entered = Json.mapper().createObjectNode();
-            entered.putObject("stateEnteredEventDetails").put("name", "ValidateOrder").put("input", input.toString());
-            journal.appended(record, new HistoryEvent(2, 1, now, "TaskStateEntered", entered));
+            entered.putObject("stateEnteredEventDetails").put("name", "RecordReceived").put("input", input.toString());
+            execution.record(new HistoryEvent(2, 1, now, "TaskStateEntered", entered), null);
             // no end: the process stopped here
         }
 
         // when the stack starts on that directory
         try (var running = RunningStack.persistent(dataDir)) {
-            // then the execution ended visibly FAILED, its history kept and completed
-            assertThat(running.progress).anyMatch(line -> line.contains("1 interrupted by the last stop -> FAILED"));
-            var execution = running.sfn.describeExecution(b -> b.executionArn(executionArn));
-            assertThat(execution.statusAsString()).isEqualTo("FAILED");
-            assertThat(execution.error()).isEqualTo("States.Runtime");
-            assertThat(execution.cause()).startsWith("local stack restarted while the execution was running");
-            assertThat(types(running.history(orderId))).containsExactly(
-                    "ExecutionStarted", "TaskStateEntered", "ExecutionFailed");
-            assertThat(running.history(orderId).getLast().type()).isEqualTo(HistoryEventType.EXECUTION_FAILED);
-
-            // and the order was stored FAILED as a new version after RECEIVED
-            var stored = running.getJson("/orders/" + orderId);
-            assertThat(stored.path("status").asText()).isEqualTo("FAILED");
-            assertThat(stored.path("reason").asText()).contains("States.Runtime");
+            // then the execution carries on from RecordReceived (invoked again: at-least-once) and the order completes
+            assertThat(running.progress).anyMatch(line -> line.contains("1 resumed where the last stop left them"));
+            assertThat(running.awaitFinal(orderId).path("status").asText()).isEqualTo("COMPLETED");
+            var history = types(running.history(orderId));
+            assertThat(history.subList(0, 3)).containsExactly("ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled");
+            assertThat(history).containsOnlyOnce("ExecutionStarted").endsWith("ExecutionSucceeded");
+            assertThat(running.history(orderId).getLast().type()).isEqualTo(HistoryEventType.EXECUTION_SUCCEEDED);
             assertThat(LocalStackEndToEndTest.statuses(running.getJson("/orders/" + orderId + "/history").path("versions")))
-                    .containsExactly("RECEIVED", "FAILED");
+                    .containsExactly("RECEIVED", "COMPLETED");
         }
 
-        // and it stays that way: a further restart has nothing left to recover
+        // and it stays that way: a further restart has nothing left to resume
         try (var again = RunningStack.persistent(dataDir)) {
-            assertThat(again.progress).noneMatch(line -> line.contains("interrupted"));
-            assertThat(again.sfn.describeExecution(b -> b.executionArn(executionArn)).statusAsString()).isEqualTo("FAILED");
+            assertThat(again.progress).noneMatch(line -> line.contains("resumed"));
+            assertThat(again.sfn.describeExecution(b -> b.executionArn(executionArn)).statusAsString()).isEqualTo("SUCCEEDED");
         }
     }
 

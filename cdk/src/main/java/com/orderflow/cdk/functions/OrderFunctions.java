@@ -65,10 +65,11 @@ public final class OrderFunctions extends Construct {
             create(function, code, ordersBucket);
         }
 
-        // PersistOrder writes new versions of orders/{orderId}.json and nothing else
+        // PersistOrder writes new versions of orders/{orderId}.json and reads the current one's status first,
+        // so that a repeated invocation (at-least-once) writes no second version of the same status
         roles.get(OrderFunction.PERSIST_ORDER).addToPolicy(PolicyStatement.Builder.create()
                 .sid("WriteOrderRecords")
-                .actions(List.of("s3:PutObject"))
+                .actions(List.of("s3:GetObject", "s3:PutObject"))
                 .resources(List.of(ordersBucket.arnForObjects(OrderStorage.ORDERS_PREFIX + "*")))
                 .build());
         // the API reads order records and their version history

@@ -14,7 +14,11 @@ import com.orderflow.workflow.PersistOrderInput;
 import com.orderflow.workflow.PersistOrderResult;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -22,7 +26,8 @@ import java.util.Map;
 
 /**
  * PersistOrder: writes the order at its current status to {@code orders/{orderId}.json}; in the versioned
- * bucket every status becomes a new version of that one object.
+ * bucket every status becomes a new version of that one object. A repeat of the status stored last writes nothing
+ * (idempotent by order id, as a task invoked again after a restart needs).
  */
 public final class PersistOrderHandler implements RequestHandler<PersistOrderInput, PersistOrderResult> {
 
@@ -55,8 +60,13 @@ public final class PersistOrderHandler implements RequestHandler<PersistOrderInp
         var outcome = InvalidStepInputException.require(input.outcome(), "outcome");
         var status = InvalidStepInputException.require(outcome.status(), "outcome.status");
 
-        var record = OrderRecord.of(order, outcome, input.executionArn(), clock.instant());
         var key = OrderRecord.key(order.orderId());
+        var current = currentVersion(key);
+        if (current != null && status.name().equals(current.metadata().get(STATUS_METADATA))) {
+            // a repeat (the workflow engine invokes a task again after a restart): the status is stored already
+            return new PersistOrderResult(order.orderId(), status, key, current.versionId());
+        }
+        var record = OrderRecord.of(order, outcome, input.executionArn(), clock.instant());
         var response = s3.putObject(PutObjectRequest.builder()
                         .bucket(bucket)
                         .key(key)
@@ -65,6 +75,19 @@ public final class PersistOrderHandler implements RequestHandler<PersistOrderInp
                         .build(),
                 RequestBody.fromBytes(toJson(record)));
         return new PersistOrderResult(order.orderId(), status, key, response.versionId());
+    }
+
+    private HeadObjectResponse currentVersion(String key) {
+        try {
+            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static byte[] toJson(OrderRecord record) {

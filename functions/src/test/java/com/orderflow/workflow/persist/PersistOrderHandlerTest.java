@@ -111,7 +111,7 @@ class PersistOrderHandlerTest {
     }
 
     @Test
-    void theSameStatusWrittenTwice_stillAddsAVersion() {
+    void theSameStatusWrittenTwice_addsOneVersion_asATaskInvokedAgainAfterARestartNeeds() {
         var orderId = TestOrders.id("twice");
         var order = TestOrders.order(orderId, "tok_visa", "39.99", TestOrders.line("SKU-BOOK-001", 1, "39.99"));
         var input = new PersistOrderInput(order, OrderOutcome.received(), EXECUTION_ARN);
@@ -120,9 +120,13 @@ class PersistOrderHandlerTest {
         var second = handler().handleRequest(input, null);
 
         var versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(first.key())).versions();
-        assertThat(versions).extracting(ObjectVersion::versionId)
-                .containsExactlyInAnyOrder(first.versionId(), second.versionId());
-        assertThat(second.versionId()).isNotEqualTo(first.versionId());
+        assertThat(versions).extracting(ObjectVersion::versionId).containsExactly(first.versionId());
+        assertThat(second.versionId()).isEqualTo(first.versionId());
+
+        // and the next status is a new version as ever
+        var completed = handler().handleRequest(new PersistOrderInput(order, OrderOutcome.failed(new com.orderflow.order.FailureInfo("E", "c")),
+                EXECUTION_ARN), null);
+        assertThat(completed.versionId()).isNotEqualTo(first.versionId());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package com.orderflow.local.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -24,20 +26,60 @@ public final class AslEngine implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** How long StartExecution waits for its first event to be durable before it gives up. */
+    private static final Duration DURABLE_START = Duration.ofSeconds(10);
+
     /**
-     * Starts one execution.
+     * Starts one execution and returns once its ExecutionStarted event is durable.
      *
      * @param definition a parsed definition
      * @param identity   execution and state machine names/ARNs for the context object
      * @param input      the execution input (a JSON value)
      * @param tasks      runs each Task state's Resource for this execution
-     * @param listener   receives every history event as it is recorded, in order (may be a no-op)
+     * @param recorder   takes every history event as it is recorded, in id order
+     * @throws HistoryUnavailableException when the recorder cannot make the start durable
      */
     public Execution start(StateMachineDefinition definition, ExecutionIdentity identity, JsonNode input,
-                           TaskInvoker tasks, Consumer<HistoryEvent> listener) {
-        var run = new ExecutionRun(definition.compiled(), identity, input, tasks, listener, clock, running::remove);
+                           TaskInvoker tasks, HistoryRecorder recorder) {
+        var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
+                List.of());
         running.add(run);
-        run.begin();
+        try {
+            run.begin(DURABLE_START);
+        } catch (RuntimeException e) {
+            running.remove(run);
+            throw e;
+        }
+        return run;
+    }
+
+    /** Starts one execution whose events only a listener sees (tests, benchmarks). */
+    public Execution start(StateMachineDefinition definition, ExecutionIdentity identity, JsonNode input,
+                           TaskInvoker tasks, Consumer<HistoryEvent> listener) {
+        return start(definition, identity, input, tasks, (event, onDurable) -> {
+            listener.accept(event);
+            if (onDurable != null) {
+                onDurable.run();
+            }
+        });
+    }
+
+    /**
+     * Carries on an execution that was running when the process stopped, from its recorded history (ids 1..n,
+     * starting with ExecutionStarted): states that completed are not run again, a Task in flight is invoked
+     * again, Wait and retry deadlines and timeouts keep counting from when they began.
+     */
+    public Execution resume(StateMachineDefinition definition, ExecutionIdentity identity, List<HistoryEvent> recorded,
+                            TaskInvoker tasks, HistoryRecorder recorder) {
+        if (recorded.isEmpty() || !recorded.getFirst().type().equals("ExecutionStarted")) {
+            throw new IllegalArgumentException("a resumed history begins with ExecutionStarted");
+        }
+        JsonNode input = JsonText.readValue(recorded.getFirst().details().path("executionStartedEventDetails")
+                .path("input").asText("{}"));
+        var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
+                recorded);
+        running.add(run);
+        run.resume();
         return run;
     }
 
@@ -46,11 +88,15 @@ public final class AslEngine implements AutoCloseable {
         return clock;
     }
 
-    /** Aborts executions still running. */
+    /**
+     * Stops every running execution where it is, recording nothing more: a durable store keeps them RUNNING,
+     * to be resumed by the next engine on the same store.
+     */
     @Override
     public void close() {
         for (ExecutionRun run : running) {
-            run.stop("States.Aborted", "The engine was shut down");
+            run.suspend();
         }
+        running.clear();
     }
 }

@@ -36,13 +36,15 @@ final class ExecutionRun implements Execution {
     private static final Pattern LAMBDA_FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[^:]*:[^:]*:function:.+");
     private static final DateTimeFormatter CONTEXT_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Set<String> TASK_ENDS = Set.of("LambdaFunctionSucceeded", "LambdaFunctionFailed",
+            "LambdaFunctionTimedOut", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
     private static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
 
     private final DefinitionCompiler.Compiled definition;
     private final ExecutionIdentity identity;
     private final JsonNode input;
     private final TaskInvoker tasks;
-    private final Consumer<HistoryEvent> listener;
+    private final HistoryRecorder recorder;
     private final EngineClock clock;
     private final Consumer<ExecutionRun> onEnd;
     private final String region;
@@ -55,20 +57,36 @@ final class ExecutionRun implements Execution {
     private final CompletableFuture<ExecutionOutcome> completion = new CompletableFuture<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private Thread watchdog;
+    /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
+    private Replay replay;
+    /** Events up to this id were recorded before a restart. */
+    private final long recordedCount;
 
     ExecutionRun(DefinitionCompiler.Compiled definition, ExecutionIdentity identity, JsonNode input,
-                 TaskInvoker tasks, Consumer<HistoryEvent> listener, EngineClock clock, Consumer<ExecutionRun> onEnd) {
+                 TaskInvoker tasks, HistoryRecorder recorder, EngineClock clock, Consumer<ExecutionRun> onEnd,
+                 List<HistoryEvent> recorded) {
         this.definition = definition;
         this.identity = identity;
         this.input = input == null ? JsonText.NODES.objectNode() : input.deepCopy();
         this.tasks = tasks;
-        this.listener = listener == null ? e -> { } : listener;
+        this.recorder = recorder;
         this.clock = clock;
         this.onEnd = onEnd;
         this.region = regionOf(identity.executionArn());
+        this.recordedCount = recorded.size();
+        if (!recorded.isEmpty()) {
+            events.addAll(recorded);
+            lastEventId = recorded.getLast().id();
+            replay = new Replay(recorded);
+        }
     }
 
-    void begin() {
+    /**
+     * Records ExecutionStarted, waits until it is durable, then runs the execution.
+     *
+     * @throws HistoryUnavailableException when the start could not be made durable: the execution does not exist
+     */
+    void begin(Duration durableWithin) {
         ObjectNode details = JsonText.NODES.objectNode();
         ObjectNode started = details.putObject("executionStartedEventDetails");
         started.put("input", JsonText.write(input));
@@ -76,11 +94,38 @@ final class ExecutionRun implements Execution {
         if (identity.roleArn() != null) {
             started.put("roleArn", identity.roleArn());
         }
-        record("ExecutionStarted", 0, details);
+        var durable = new CompletableFuture<Void>();
+        synchronized (lock) {
+            append("ExecutionStarted", 0, details, () -> durable.complete(null));
+        }
+        try {
+            durable.get(durableWithin.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            abandon();
+            throw new HistoryUnavailableException("the execution could not be stored within " + durableWithin.toSeconds()
+                    + " s; it was not started");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            throw new HistoryUnavailableException("interrupted before the execution was stored; it was not started");
+        }
+        run();
+    }
+
+    /** Carries on an execution whose history was recorded before a restart. */
+    void resume() {
+        synchronized (lock) {
+            replay.consume(events.getFirst());
+        }
+        run();
+    }
+
+    private void run() {
         if (definition.timeoutSeconds() != null) {
+            Instant deadline = identity.startTime().plusSeconds(definition.timeoutSeconds());
             watchdog = Thread.ofVirtual().start(() -> {
                 try {
-                    clock.sleep(Duration.ofSeconds(definition.timeoutSeconds()));
+                    sleepUntil(deadline);
                     finish(new ExecutionOutcome.TimedOut(StateFailure.TIMEOUT, null), "ExecutionTimedOut",
                             "executionTimedOutEventDetails");
                 } catch (InterruptedException e) {
@@ -89,6 +134,40 @@ final class ExecutionRun implements Execution {
             });
         }
         Thread.ofVirtual().start(this::runMain);
+    }
+
+    /** Stops every thread of control without recording anything (the engine is shutting down). */
+    void suspend() {
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            lock.notifyAll();
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+    }
+
+    private void abandon() {
+        synchronized (lock) {
+            ended = true;
+            status = ExecutionStatus.ABORTED;
+        }
+        if (onEnd != null) {
+            onEnd.accept(this);
+        }
+    }
+
+    private void sleepUntil(Instant deadline) throws InterruptedException {
+        Duration left = Duration.between(clock.now(), deadline);
+        if (!left.isNegative() && !left.isZero()) {
+            clock.sleep(left);
+        }
     }
 
     // ---- Execution -------------------------------------------------------------------------
@@ -174,9 +253,16 @@ final class ExecutionRun implements Execution {
             if (ended) {
                 return;
             }
-            append(type, lastEventId, details);
             ended = true;
             status = outcome.status();
+            lock.notifyAll();
+            // the outcome is reported once its event is durable
+            append(type, lastEventId, details, () -> {
+                if (onEnd != null) {
+                    onEnd.accept(this);
+                }
+                completion.complete(outcome);
+            });
         }
         if (watchdog != null) {
             watchdog.interrupt();
@@ -186,10 +272,6 @@ final class ExecutionRun implements Execution {
                 t.interrupt();
             }
         }
-        if (onEnd != null) {
-            onEnd.accept(this);
-        }
-        completion.complete(outcome);
     }
 
     /** Records an event unless the execution already ended; returns its id (or the last id). */
@@ -198,16 +280,137 @@ final class ExecutionRun implements Execution {
             if (ended) {
                 throw Stopped.INSTANCE;
             }
-            return append(type, previous, details);
+            if (replay != null) {
+                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && sameKey(e.details(), details));
+                if (recorded != null) {
+                    return recorded.id();
+                }
+            }
+            return append(type, previous, details, null);
         }
     }
 
-    private long append(String type, long previous, ObjectNode details) {
+    private long append(String type, long previous, ObjectNode details, Runnable onDurable) {
         long id = ++lastEventId;
         var event = new HistoryEvent(id, previous, clock.now(), type, details);
         events.add(event);
-        listener.accept(event);
+        recorder.record(event, onDurable);
         return id;
+    }
+
+    /** Whether the event with this id was recorded before a restart (and is being replayed). */
+    private boolean replayed(long id) {
+        return id <= recordedCount;
+    }
+
+    private HistoryEvent event(long id) {
+        synchronized (lock) {
+            return events.get((int) id - 1);
+        }
+    }
+
+    /**
+     * During a replay: the recorded event that follows {@code previous} and {@code matches}, taken in the
+     * order of the original run (so sibling branches interleave as they did); {@code null} once this thread
+     * of control has reached the end of what was recorded and every other recorded event is taken too.
+     */
+    private HistoryEvent replayed(long previous, java.util.function.Predicate<HistoryEvent> matches) {
+        synchronized (lock) {
+            while (replay != null) {
+                if (replay.done()) {
+                    replay = null;
+                    lock.notifyAll();
+                    return null;
+                }
+                HistoryEvent candidate = replay.next(previous, matches);
+                if (candidate != null && candidate.id() == replay.lowest()) {
+                    replay.consume(candidate);
+                    lock.notifyAll();
+                    return candidate;
+                }
+                awaitReplayProgress();
+            }
+            return null;
+        }
+    }
+
+    /** Waits (holding no thread but a virtual one) for another thread of control to take its recorded event. */
+    private void awaitReplayProgress() {
+        if (ended) {
+            throw Stopped.INSTANCE;
+        }
+        if (System.nanoTime() - replay.lastProgress > Replay.STALL_NANOS) {
+            long at = replay.lowest();
+            replay = null;
+            finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "The execution cannot continue after the restart: "
+                    + "its recorded history does not follow from its definition at event " + at
+                    + " (was the definition changed in place?)"), "ExecutionFailed", "executionFailedEventDetails");
+            throw Stopped.INSTANCE;
+        }
+        try {
+            lock.wait(100);
+        } catch (InterruptedException e) {
+            throw Stopped.INSTANCE;
+        }
+        if (ended) {
+            throw Stopped.INSTANCE;
+        }
+    }
+
+    /** Two events are the same step when their details name the same state and Map index. */
+    private static boolean sameKey(ObjectNode recorded, ObjectNode details) {
+        if (recorded == null || details == null || recorded.isEmpty() || details.isEmpty()) {
+            return true;
+        }
+        JsonNode a = recorded.elements().next();
+        JsonNode b = details.elements().next();
+        return a.path("name").equals(b.path("name")) && a.path("index").equals(b.path("index"));
+    }
+
+    /** The recorded history of a resumed execution and how much of it has been taken again. */
+    private static final class Replay {
+        static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+        private final List<HistoryEvent> recorded;
+        private final java.util.Map<Long, List<HistoryEvent>> children = new java.util.HashMap<>();
+        private final boolean[] consumed;
+        private int lowest;
+        private int remaining;
+        long lastProgress = System.nanoTime();
+
+        Replay(List<HistoryEvent> recorded) {
+            this.recorded = recorded;
+            this.consumed = new boolean[recorded.size()];
+            this.remaining = recorded.size();
+            for (HistoryEvent e : recorded) {
+                children.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>(1)).add(e);
+            }
+        }
+
+        boolean done() {
+            return remaining == 0;
+        }
+
+        long lowest() {
+            return recorded.get(lowest).id();
+        }
+
+        HistoryEvent next(long previous, java.util.function.Predicate<HistoryEvent> matches) {
+            for (HistoryEvent e : children.getOrDefault(previous, List.of())) {
+                if (!consumed[(int) e.id() - 1] && matches.test(e)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        void consume(HistoryEvent e) {
+            consumed[(int) e.id() - 1] = true;
+            remaining--;
+            while (lowest < consumed.length && consumed[lowest]) {
+                lowest++;
+            }
+            lastProgress = System.nanoTime();
+        }
     }
 
     private void alive() {
@@ -223,6 +426,8 @@ final class ExecutionRun implements Execution {
         /** Counted down once this thread of control has entered its first state (Parallel branches). */
         CountDownLatch firstEntry;
         final Variables variables;
+        /** What the current state's Assign set, reported in its StateExited event. */
+        ObjectNode assigned;
 
         Cursor(long last, Variables variables) {
             this.origin = last;
@@ -258,7 +463,7 @@ final class ExecutionRun implements Execution {
             cursor.firstEntry.countDown();
             cursor.firstEntry = null;
         }
-        var scope = new StateScope(state.name(), clock.now(), cursor.variables);
+        var scope = new StateScope(state.name(), event(entered).timestamp(), cursor.variables);
         try {
             return switch (state) {
                 case State.Pass p -> exit(p, cursor, pass(p, raw, scope, cursor), p.next());
@@ -281,8 +486,26 @@ final class ExecutionRun implements Execution {
     private Step exit(State state, Cursor cursor, JsonNode output, String next) {
         String text = JsonText.write(output);
         checkSize(state.name(), text);
-        cursor.last = record(state.eventPrefix() + "StateExited", cursor.last,
-                stateDetails("stateExitedEventDetails", state.name(), "output", text));
+        ObjectNode details = stateDetails("stateExitedEventDetails", state.name(), "output", text);
+        if (cursor.assigned != null) {
+            ObjectNode d = (ObjectNode) details.get("stateExitedEventDetails");
+            ObjectNode vars = d.putObject("assignedVariables");
+            cursor.assigned.properties().forEach(e -> vars.put(e.getKey(), JsonText.write(e.getValue())));
+            d.putObject("assignedVariablesDetails").put("truncated", false);
+            cursor.assigned = null;
+        }
+        cursor.last = record(state.eventPrefix() + "StateExited", cursor.last, details);
+        if (replayed(cursor.last)) {
+            // what the state produced before the restart stands, even where it is not reproducible ($$ times, UUIDs)
+            JsonNode recorded = event(cursor.last).details().path("stateExitedEventDetails");
+            output = JsonText.readValue(recorded.path("output").asText());
+            JsonNode vars = recorded.path("assignedVariables");
+            if (vars.isObject() && !vars.isEmpty()) {
+                ObjectNode restored = JsonText.NODES.objectNode();
+                vars.properties().forEach(e -> restored.set(e.getKey(), JsonText.readValue(e.getValue().asText())));
+                cursor.variables.assign(restored);
+            }
+        }
         return new Step(next, output);
     }
 
@@ -361,7 +584,9 @@ final class ExecutionRun implements Execution {
     /** Evaluates an Assign block against {@code data} and sets its variables together. */
     private static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, Cursor cursor) {
         if (assign != null) {
-            cursor.variables.assign((ObjectNode) assign.evaluate(scope.on(data)));
+            ObjectNode values = (ObjectNode) assign.evaluate(scope.on(data));
+            cursor.variables.assign(values);
+            cursor.assigned = values;
         }
     }
 
@@ -391,11 +616,12 @@ final class ExecutionRun implements Execution {
 
     private Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = inputPath(w.io(), raw);
-        Duration delay;
+        // a deadline from the state's entry, so that a restart keeps it
+        Instant deadline;
         if (w.seconds() != null) {
-            delay = Duration.ofSeconds(w.seconds());
+            deadline = scope.enteredTime.plusSeconds(w.seconds());
         } else if (w.timestamp() != null) {
-            delay = Duration.between(clock.now(), w.timestamp());
+            deadline = w.timestamp();
         } else if (w.secondsPath() != null) {
             String p = w.secondsPath().text();
             JsonNode v = w.secondsPath().read(effective);
@@ -411,7 +637,7 @@ final class ExecutionRun implements Execution {
                 throw StateFailure.engine(StateFailure.RUNTIME,
                         "The SecondsPath parameter references a negative value: " + p + " == " + plain(v));
             }
-            delay = Duration.ofSeconds(v.asLong());
+            deadline = scope.enteredTime.plusSeconds(v.asLong());
         } else {
             String p = w.timestampPath().text();
             JsonNode v = w.timestampPath().read(effective);
@@ -424,14 +650,12 @@ final class ExecutionRun implements Execution {
                 throw StateFailure.engine(StateFailure.RUNTIME, "The TimestampPath parameter does not reference a "
                         + "valid ISO-8601 extended offset date-time format string: " + p + " == " + plain(v));
             }
-            delay = Duration.between(clock.now(), at);
+            deadline = at;
         }
-        if (!delay.isNegative() && !delay.isZero()) {
-            try {
-                clock.sleep(delay);
-            } catch (InterruptedException e) {
-                throw Stopped.INSTANCE;
-            }
+        try {
+            sleepUntil(deadline);
+        } catch (InterruptedException e) {
+            throw Stopped.INSTANCE;
         }
         JsonNode output = outputPath(w.io(), effective);
         assign(w.io().assign(), effective, scope, cursor);
@@ -479,12 +703,15 @@ final class ExecutionRun implements Execution {
                         delay = Math.min(delay, retrier.maxDelaySeconds());
                     }
                     if (retrier.fullJitter()) {
-                        delay = ThreadLocalRandom.current().nextDouble() * delay;
+                        // the same draw after a restart, so the backoff keeps its deadline
+                        delay = jitter(entered, scope.retryCount) * delay;
                     }
                     attempts[r]++;
                     scope.retryCount++;
+                    // counted from the failure, so a restart during the backoff keeps the deadline
+                    Instant deadline = event(cursor.last).timestamp().plusNanos((long) (delay * 1e9));
                     try {
-                        clock.sleep(Duration.ofNanos((long) (delay * 1e9)));
+                        sleepUntil(deadline);
                     } catch (InterruptedException e) {
                         throw Stopped.INSTANCE;
                     }
@@ -516,6 +743,12 @@ final class ExecutionRun implements Execution {
                 return exit(state, cursor, output, catcher.next());
             }
         }
+    }
+
+    /** A number in [0, 1) fixed by the execution, the state entry and the attempt. */
+    private double jitter(long entered, int attempt) {
+        long seed = identity.executionArn().hashCode() * 0x9E3779B97F4A7C15L + entered * 31 + attempt;
+        return new java.util.SplittableRandom(seed).nextDouble();
     }
 
     /** Index of the first rule whose ErrorEquals matches {@code error}, or -1. */
@@ -579,10 +812,36 @@ final class ExecutionRun implements Execution {
         }
         var context = new TaskContext(identity.executionArn(), identity.name(), identity.stateMachineArn(), t.name(),
                 scope.retryCount, timeout);
+        long startedId = cursor.last;
+        HistoryEvent ended = replay == null ? null : replayed(startedId, e -> TASK_ENDS.contains(e.type()));
+        if (ended != null) {
+            // the task finished before the restart: its recorded result stands and it is not run again
+            cursor.last = ended.id();
+            JsonNode d = ended.details().elements().next();
+            if (!ended.type().endsWith("Succeeded")) {
+                throw new StateFailure(d.path("error").asText(), d.has("cause") ? d.path("cause").asText() : null);
+            }
+            JsonNode recordedResult = JsonText.readValue(d.path("output").asText());
+            return exit(t, cursor, applyResult(t.io(), raw, recordedResult, scope, cursor), t.next());
+        }
+        Integer remaining = timeout;
+        if (replayed(startedId)) {
+            // in flight at the restart: invoked again (at-least-once) with the input it was scheduled with,
+            // its timeout counting from the first start
+            JsonNode sd = event(event(startedId).previousEventId()).details().elements().next();
+            parameters = JsonText.readValue(sd.path(lambdaFunction ? "input" : "parameters").asText());
+            if (timeout != null) {
+                long elapsed = Duration.between(event(startedId).timestamp(), clock.now()).toSeconds();
+                remaining = (int) Math.max(0, timeout - elapsed);
+            }
+        }
         JsonNode result;
         String resultText;
         try {
-            result = invoke(t.resource(), parameters, context, timeout);
+            if (remaining != null && remaining == 0) {
+                throw new StateFailure(StateFailure.TIMEOUT, "");
+            }
+            result = invoke(t.resource(), parameters, context, remaining);
             resultText = JsonText.write(result);
             if (resultText.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(resultText) > MAX_PAYLOAD_BYTES) {
                 // AWS reports an oversized task result as a failure of the task itself, which Catch can handle.

@@ -39,6 +39,15 @@ final class JsonText {
         return MAPPER.readTree(text);
     }
 
+    /** Reads JSON the engine wrote itself (recorded history), so a failure is a bug, not bad input. */
+    static JsonNode readValue(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable recorded JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** UTF-8 byte length without encoding the string. */
     static long utf8Length(String s) {
         long n = 0;

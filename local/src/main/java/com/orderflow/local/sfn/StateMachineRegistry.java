@@ -5,6 +5,7 @@ import com.orderflow.json.Json;
 import com.orderflow.local.engine.InvalidDefinitionException;
 import com.orderflow.local.engine.StateMachineDefinition;
 import com.orderflow.local.sfn.StateMachine.StateMachineType;
+import com.orderflow.local.store.WorkflowStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +23,44 @@ public final class StateMachineRegistry {
     private final StatesArns arns;
     private final Clock clock;
     private final ConcurrentSkipListMap<String, StateMachine> byName = new ConcurrentSkipListMap<>();
+    private final WorkflowStore store;
+    /** Held while a change is stored and applied, so that changes of one name cannot interleave. */
+    private final Object changes = new Object();
 
-    public StateMachineRegistry(StatesArns arns, Clock clock) {
+    /** A registry holding what {@code store} kept of earlier runs; every change is durable before it answers. */
+    public StateMachineRegistry(StatesArns arns, Clock clock, WorkflowStore store) {
         this.arns = arns;
         this.clock = clock;
+        this.store = store;
+        for (var revision : store.machineRevisions()) {
+            if (revision.deleted()) {
+                byName.remove(revision.name());
+            } else {
+                byName.put(revision.name(), fromRevision(revision));
+            }
+        }
+    }
+
+    /** The state machine as it was at {@code revision} (what an execution ran), if the store has it. */
+    public Optional<StateMachine> atRevision(long revision) {
+        return store.machineRevision(revision).filter(r -> !r.deleted()).map(StateMachineRegistry::fromRevision);
+    }
+
+    private static StateMachine fromRevision(WorkflowStore.MachineRevision r) {
+        StateMachineDefinition definition;
+        try {
+            definition = StateMachineDefinition.parse(r.definition());
+        } catch (InvalidDefinitionException e) {
+            throw new IllegalStateException("stored definition of " + r.arn() + " no longer parses: " + e.getMessage(), e);
+        }
+        return new StateMachine(r.revision(), r.arn(), r.name(), StateMachineType.valueOf(r.type()), r.roleArn(),
+                definition, r.creationDate(), r.updateDate());
+    }
+
+    private StateMachine save(StateMachine sm, boolean deleted) {
+        store.saveMachine(new WorkflowStore.MachineRevision(sm.revision(), sm.arn(), sm.name(), sm.type().name(),
+                sm.roleArn(), sm.definition().json(), sm.creationDate(), sm.updateDate(), deleted));
+        return sm;
     }
 
     public StatesArns arns() {
@@ -42,12 +77,19 @@ public final class StateMachineRegistry {
         ResourceNames.require(name);
         requireRoleArn(roleArn);
         var definition = parse(definitionJson);
-        var candidate = new StateMachine(arns.stateMachineArn(name), name, type, roleArn, definition,
-                clock.instant(), null);
-        var existing = byName.putIfAbsent(name, candidate);
-        if (existing == null) {
-            return candidate;
+        synchronized (changes) {
+            var existing = byName.get(name);
+            if (existing == null) {
+                var created = save(new StateMachine(store.newRevision(), arns.stateMachineArn(name), name, type, roleArn,
+                        definition, clock.instant(), null), false);
+                byName.put(name, created);
+                return created;
+            }
+            return repeated(existing, type, definition);
         }
+    }
+
+    private StateMachine repeated(StateMachine existing, StateMachineType type, StateMachineDefinition definition) {
         if (existing.type() == type && sameDefinition(existing.definition(), definition)) {
             return existing;
         }
@@ -74,7 +116,14 @@ public final class StateMachineRegistry {
     /** Removes a state machine; deleting one that does not exist succeeds, as on AWS. */
     public void delete(String arn) {
         var name = arns.stateMachineName(arn);
-        byName.computeIfPresent(name, (k, sm) -> sm.arn().equals(arn) ? null : sm);
+        synchronized (changes) {
+            var sm = byName.get(name);
+            if (sm != null && sm.arn().equals(arn)) {
+                save(new StateMachine(store.newRevision(), sm.arn(), sm.name(), sm.type(), sm.roleArn(), sm.definition(),
+                        sm.creationDate(), clock.instant()), true);
+                byName.remove(name);
+            }
+        }
     }
 
     /** Replaces the definition and/or role; at least one must be given. */
@@ -88,14 +137,18 @@ public final class StateMachineRegistry {
             requireRoleArn(roleArn);
         }
         var name = arns.stateMachineName(arn);
-        var updated = byName.computeIfPresent(name, (k, sm) -> new StateMachine(sm.arn(), sm.name(), sm.type(),
-                roleArn == null ? sm.roleArn() : roleArn,
-                definition == null ? sm.definition() : definition,
-                sm.creationDate(), clock.instant()));
-        if (updated == null) {
-            throw StepFunctionsException.stateMachineDoesNotExist(arn);
+        synchronized (changes) {
+            var sm = byName.get(name);
+            if (sm == null || !sm.arn().equals(arn)) {
+                throw StepFunctionsException.stateMachineDoesNotExist(arn);
+            }
+            var updated = save(new StateMachine(store.newRevision(), sm.arn(), sm.name(), sm.type(),
+                    roleArn == null ? sm.roleArn() : roleArn,
+                    definition == null ? sm.definition() : definition,
+                    sm.creationDate(), clock.instant()), false);
+            byName.put(name, updated);
+            return updated;
         }
-        return updated;
     }
 
     private static StateMachineDefinition parse(String json) {

@@ -9,7 +9,7 @@ import com.orderflow.json.Json;
 import com.orderflow.local.engine.AslEngine;
 import com.orderflow.local.engine.Execution;
 import com.orderflow.local.engine.ExecutionIdentity;
-import com.orderflow.local.engine.ExecutionOutcome;
+import com.orderflow.local.engine.HistoryUnavailableException;
 import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.TaskInvoker;
@@ -18,7 +18,10 @@ import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import com.orderflow.local.store.StoredExecution;
+import com.orderflow.local.store.WorkflowStore;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +43,9 @@ public final class StepFunctionsApi implements AutoCloseable {
 
     private final StatesArns arns;
     private final StateMachineRegistry stateMachines;
-    private final ExecutionStore executions;
+    private final WorkflowStore store;
+    private final java.util.concurrent.ConcurrentHashMap<String, Execution> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final TaskInvoker tasks;
     private final Optional<MockConfig> mocks;
     private final Clock clock;
@@ -49,8 +54,8 @@ public final class StepFunctionsApi implements AutoCloseable {
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
-        this.stateMachines = new StateMachineRegistry(arns, clock);
-        this.executions = config.executionStore();
+        this.store = config.store();
+        this.stateMachines = new StateMachineRegistry(arns, clock, store);
         this.tasks = config.taskInvoker();
         this.mocks = config.mockConfig();
     }
@@ -59,8 +64,13 @@ public final class StepFunctionsApi implements AutoCloseable {
         return stateMachines;
     }
 
-    public ExecutionStore executions() {
-        return executions;
+    public WorkflowStore store() {
+        return store;
+    }
+
+    /** How many executions run in this process now. */
+    public int runningCount() {
+        return running.size();
     }
 
     /**
@@ -157,92 +167,128 @@ public final class StepFunctionsApi implements AutoCloseable {
         int hash = target.indexOf('#');
         var smArn = hash < 0 ? target : target.substring(0, hash);
         var sm = stateMachines.describe(smArn);
-        MockTestCase testCase = null;
-        if (hash >= 0) {
-            var caseName = target.substring(hash + 1);
-            testCase = mocks.flatMap(m -> m.testCase(sm.name(), caseName)).orElseThrow(() ->
-                    StepFunctionsException.validation("The mock configuration has no test case '" + caseName
-                            + "' for state machine '" + sm.name() + "'"));
-        }
+        String testCase = hash < 0 ? null : target.substring(hash + 1);
+        TaskInvoker invoker = invoker(sm.name(), testCase);
         var name = request.string("name");
         name = name == null ? UUID.randomUUID().toString() : ResourceNames.require(name);
         var inputText = request.string("input");
         inputText = inputText == null ? "{}" : inputText;
         var input = parseInput(inputText);
 
-        var record = new ExecutionRecord(arns.executionArn(sm.name(), name), name, sm.arn(), sm.name(),
-                inputText, clock.instant());
-        var existing = executions.putIfAbsent(record);
-        if (existing != null) {
-            sync(existing);
+        var claim = store.claim(new WorkflowStore.NewExecution(arns.executionArn(sm.name(), name), name, sm.arn(),
+                sm.name(), sm.revision(), clock.instant(), testCase));
+        var stored = claim.execution();
+        if (!claim.created()) {
             // AWS: a Standard StartExecution is idempotent while the same-named run is RUNNING with the same input
-            if (existing.status() == ExecutionStatus.RUNNING && input.equals(parseInput(existing.input()))) {
-                return started(existing);
+            if (stored.status() == ExecutionStatus.RUNNING && input.equals(parseInput(stored.input()))) {
+                return started(stored);
             }
             throw new StepFunctionsException("ExecutionAlreadyExists",
-                    "Execution Already Exists: '" + existing.executionArn() + "'");
+                    "Execution Already Exists: '" + stored.executionArn() + "'");
         }
-        run(record, sm, input, testCase == null ? tasks : new MockingTaskInvoker(tasks, testCase));
-        return started(record);
-    }
-
-    private void run(ExecutionRecord record, StateMachine sm, JsonNode input, TaskInvoker invoker) {
-        var identity = new ExecutionIdentity(record.executionArn(), record.name(), sm.arn(), sm.name(),
-                sm.roleArn(), record.startDate());
+        var identity = new ExecutionIdentity(stored.executionArn(), name, sm.arn(), sm.name(), sm.roleArn(),
+                stored.startDate());
         try {
-            Execution execution = engine.start(sm.definition(), identity, input, invoker, event -> {
-                record.append(event);
-                executions.appended(record, event);
-            });
-            record.attach(execution);
-            execution.completion().whenComplete((outcome, failure) -> end(record, outcome != null ? outcome
-                    : new ExecutionOutcome.Failed("States.Runtime", String.valueOf(failure))));
-        } catch (RuntimeException e) {
-            end(record, new ExecutionOutcome.Failed("States.Runtime",
-                    "The execution could not start: " + e.getMessage()));
+            track(stored, engine.start(sm.definition(), identity, input, invoker, stored));
+        } catch (HistoryUnavailableException e) {
+            store.release(stored);
+            throw unavailable(e);
         }
+        return started(stored);
     }
 
-    private void end(ExecutionRecord record, ExecutionOutcome outcome) {
-        // the stop date is the time of the engine's closing event when there is one
-        var history = record.history();
-        var at = history.isEmpty() || history.getLast().type().equals("ExecutionStarted")
-                || !history.getLast().type().startsWith("Execution")
-                ? clock.instant() : history.getLast().timestamp();
-        if (record.finish(outcome, at)) {
-            executions.ended(record);
-        }
+    private static StepFunctionsException unavailable(RuntimeException e) {
+        return new StepFunctionsException("ServiceUnavailable", "The execution was not started: " + e.getMessage()
+                + ". Retry shortly.", 503);
     }
 
-    private ObjectNode started(ExecutionRecord record) {
+    private TaskInvoker invoker(String stateMachineName, String testCase) {
+        if (testCase == null) {
+            return tasks;
+        }
+        MockTestCase mocked = mocks.flatMap(m -> m.testCase(stateMachineName, testCase)).orElseThrow(() ->
+                StepFunctionsException.validation("The mock configuration has no test case '" + testCase
+                        + "' for state machine '" + stateMachineName + "'"));
+        return new MockingTaskInvoker(tasks, mocked);
+    }
+
+    private void track(StoredExecution stored, Execution execution) {
+        running.put(stored.executionArn(), execution);
+        execution.completion().whenComplete((outcome, failure) -> running.remove(stored.executionArn(), execution));
+    }
+
+    /**
+     * Carries on every execution that was RUNNING when the store was last closed or killed, each from its
+     * last recorded event with the definition it started with.
+     *
+     * @return how many were resumed and how many could not continue (each ended FAILED with the reason)
+     */
+    public Resumed resumeAll() {
+        int resumed = 0;
+        var failed = new java.util.ArrayList<String>();
+        for (StoredExecution stored : store.unfinished()) {
+            var history = stored.history();
+            String why = null;
+            var sm = stateMachines.atRevision(stored.revision());
+            if (sm.isEmpty()) {
+                why = "its state machine revision " + stored.revision() + " is not in the store";
+            } else {
+                try {
+                    var identity = new ExecutionIdentity(stored.executionArn(), stored.name(), sm.get().arn(),
+                            sm.get().name(), sm.get().roleArn(), stored.startDate());
+                    track(stored, engine.resume(sm.get().definition(), identity, history,
+                            invoker(sm.get().name(), stored.testCase()), stored));
+                    resumed++;
+                    continue;
+                } catch (StepFunctionsException e) {
+                    why = e.getMessage();
+                }
+            }
+            var last = history.getLast();
+            var details = object();
+            details.putObject("executionFailedEventDetails").put("error", "States.Runtime")
+                    .put("cause", "The execution cannot continue after the restart: " + why);
+            stored.record(new HistoryEvent(last.id() + 1, last.id(), clock.instant(), "ExecutionFailed", details), null);
+            failed.add(stored.name() + ": " + why);
+        }
+        return new Resumed(resumed, List.copyOf(failed));
+    }
+
+    /** What {@link #resumeAll} did. */
+    public record Resumed(int resumed, List<String> failed) {
+    }
+
+    private ObjectNode started(StoredExecution stored) {
         var response = object();
-        response.put("executionArn", record.executionArn());
-        response.set("startDate", epochSeconds(record.startDate()));
+        response.put("executionArn", stored.executionArn());
+        response.set("startDate", epochSeconds(stored.startDate()));
         return response;
     }
 
     private ObjectNode describeExecution(ApiRequest request) {
-        var record = execution(request.requiredString("executionArn"));
+        var stored = execution(request.requiredString("executionArn"));
         var response = object();
-        response.put("executionArn", record.executionArn());
-        response.put("stateMachineArn", record.stateMachineArn());
-        response.put("name", record.name());
-        response.put("status", record.status().name());
-        response.set("startDate", epochSeconds(record.startDate()));
-        if (record.stopDate() != null) {
-            response.set("stopDate", epochSeconds(record.stopDate()));
-        }
-        response.put("input", record.input());
+        response.put("executionArn", stored.executionArn());
+        response.put("stateMachineArn", stored.stateMachineArn());
+        response.put("name", stored.name());
+        response.put("status", stored.status().name());
+        response.set("startDate", epochSeconds(stored.startDate()));
+        response.put("input", stored.input());
         response.putObject("inputDetails").put("included", true);
-        if (record.output() != null) {
-            response.put("output", record.output());
-            response.putObject("outputDetails").put("included", true);
-        }
-        if (record.error() != null) {
-            response.put("error", record.error());
-        }
-        if (record.cause() != null) {
-            response.put("cause", record.cause());
+        var closing = stored.closing();
+        if (closing != null) {
+            response.set("stopDate", epochSeconds(closing.timestamp()));
+            var d = closing.details() == null ? object() : closing.details().elements().next();
+            if (d.hasNonNull("output")) {
+                response.put("output", d.path("output").asText());
+                response.putObject("outputDetails").put("included", true);
+            }
+            if (d.hasNonNull("error")) {
+                response.put("error", d.path("error").asText());
+            }
+            if (d.hasNonNull("cause")) {
+                response.put("cause", d.path("cause").asText());
+            }
         }
         return response;
     }
@@ -251,11 +297,10 @@ public final class StepFunctionsApi implements AutoCloseable {
         var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
-        var all = executions.list(sm.arn()).stream()
-                .peek(this::sync)
+        var all = store.list(sm.arn()).stream()
                 .filter(e -> status == null || e.status() == status)
                 .toList();
-        var page = PageToken.page(all, ExecutionRecord::executionArn, "ListExecutions " + sm.arn() + " " + filter,
+        var page = PageToken.page(all, StoredExecution::executionArn, "ListExecutions " + sm.arn() + " " + filter,
                 request.string("nextToken"), request.maxResults());
         var response = object();
         var items = response.putArray("executions");
@@ -277,15 +322,15 @@ public final class StepFunctionsApi implements AutoCloseable {
     }
 
     private ObjectNode getExecutionHistory(ApiRequest request) {
-        var record = execution(request.requiredString("executionArn"));
+        var stored = execution(request.requiredString("executionArn"));
         boolean reverse = request.bool("reverseOrder", false);
         boolean includeData = request.bool("includeExecutionData", true);
-        var events = new java.util.ArrayList<>(record.history());
+        var events = new java.util.ArrayList<>(stored.history());
         if (reverse) {
             java.util.Collections.reverse(events);
         }
         var page = PageToken.page(events, e -> Long.toString(e.id()),
-                "GetExecutionHistory " + record.executionArn() + " " + reverse,
+                "GetExecutionHistory " + stored.executionArn() + " " + reverse,
                 request.string("nextToken"), request.maxResults());
         var response = object();
         var items = response.putArray("events");
@@ -308,7 +353,7 @@ public final class StepFunctionsApi implements AutoCloseable {
             event.details().properties().forEach(e -> {
                 var details = e.getValue().deepCopy();
                 if (!includeData && details instanceof ObjectNode o) {
-                    o.remove(java.util.List.of("input", "output", "inputDetails", "outputDetails"));
+                    o.remove(List.of("input", "output", "inputDetails", "outputDetails"));
                 }
                 json.set(e.getKey(), details);
             });
@@ -317,9 +362,10 @@ public final class StepFunctionsApi implements AutoCloseable {
     }
 
     private ObjectNode describeStateMachineForExecution(ApiRequest request) {
-        var record = execution(request.requiredString("executionArn"));
-        // the definition as it is now: this registry keeps no versions of an updated state machine
-        var sm = stateMachines.describe(record.stateMachineArn());
+        var stored = execution(request.requiredString("executionArn"));
+        // the definition the execution ran, not today's
+        var sm = stateMachines.atRevision(stored.revision()).orElseThrow(() ->
+                StepFunctionsException.stateMachineDoesNotExist(stored.stateMachineArn()));
         var response = object();
         response.put("stateMachineArn", sm.arn());
         response.put("name", sm.name());
@@ -330,45 +376,31 @@ public final class StepFunctionsApi implements AutoCloseable {
     }
 
     private ObjectNode stopExecution(ApiRequest request) {
-        var record = execution(request.requiredString("executionArn"));
+        var stored = execution(request.requiredString("executionArn"));
         var error = request.string("error", 256);
         var cause = request.string("cause", 32768);
-        var running = record.running();
-        if (record.status() == ExecutionStatus.RUNNING) {
-            if (running != null) {
-                running.stop(error, cause);
-                try {
-                    running.completion().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    // the engine did not confirm in time; the abort is recorded below all the same
-                }
+        var execution = running.get(stored.executionArn());
+        if (execution != null && stored.status() == ExecutionStatus.RUNNING) {
+            execution.stop(error, cause);
+            try {
+                execution.completion().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new StepFunctionsException("ServiceUnavailable",
+                        "The stop could not be stored yet; the execution is still RUNNING. Retry shortly.", 503);
             }
-            end(record, new ExecutionOutcome.Aborted(error, cause));
         }
         var response = object();
-        response.set("stopDate", epochSeconds(record.stopDate() == null ? clock.instant() : record.stopDate()));
+        var stop = stored.stopDate();
+        response.set("stopDate", epochSeconds(stop == null ? clock.instant() : stop));
         return response;
     }
 
-    /** The execution with this ARN, brought up to date with the engine; InvalidArn or ExecutionDoesNotExist. */
-    private ExecutionRecord execution(String arn) {
+    /** The execution with this ARN; InvalidArn or ExecutionDoesNotExist. */
+    private StoredExecution execution(String arn) {
         arns.execution(arn);
-        var record = executions.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
-        sync(record);
-        return record;
-    }
-
-    /** Applies an outcome the engine has reached but whose callback has not yet run. */
-    private void sync(ExecutionRecord record) {
-        var running = record.running();
-        if (running != null && record.status() == ExecutionStatus.RUNNING) {
-            var outcome = running.completion().getNow(null);
-            if (outcome != null) {
-                end(record, outcome);
-            }
-        }
+        return store.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
     }
 
     private static JsonNode parseInput(String text) {

@@ -2,6 +2,7 @@ package com.orderflow.local.sfn;
 
 import com.orderflow.local.engine.TaskFailedException;
 import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.store.WorkflowStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Objects;
@@ -19,7 +20,7 @@ public final class StepFunctionsConfig {
     private final String accountId;
     private final TaskInvoker taskInvoker;
     private final MockConfig mockConfig;
-    private final ExecutionStore executionStore;
+    private final WorkflowStore store;
     private final Clock clock;
 
     private StepFunctionsConfig(Builder b) {
@@ -29,7 +30,7 @@ public final class StepFunctionsConfig {
         this.accountId = b.accountId;
         this.taskInvoker = b.taskInvoker;
         this.mockConfig = b.mockConfig;
-        this.executionStore = b.executionStore == null ? new InMemoryExecutionStore() : b.executionStore;
+        this.store = b.store == null ? WorkflowStore.inMemory() : b.store;
         this.clock = b.clock;
     }
 
@@ -61,8 +62,9 @@ public final class StepFunctionsConfig {
         return Optional.ofNullable(mockConfig);
     }
 
-    public ExecutionStore executionStore() {
-        return executionStore;
+    /** Where state machines and executions are kept (in memory unless one is given). */
+    public WorkflowStore store() {
+        return store;
     }
 
     public Clock clock() {
@@ -80,7 +82,7 @@ public final class StepFunctionsConfig {
             throw new TaskFailedException("States.Runtime", "No task invoker is configured for " + resource);
         };
         private MockConfig mockConfig;
-        private ExecutionStore executionStore;
+        private WorkflowStore store;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -129,8 +131,8 @@ public final class StepFunctionsConfig {
             return this;
         }
 
-        public Builder executionStore(ExecutionStore executionStore) {
-            this.executionStore = Objects.requireNonNull(executionStore);
+        public Builder store(WorkflowStore store) {
+            this.store = Objects.requireNonNull(store);
             return this;
         }
 

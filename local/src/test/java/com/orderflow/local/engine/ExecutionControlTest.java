@@ -217,9 +217,9 @@ class ExecutionControlTest {
             assertThat(executions).allSatisfy(e -> assertThat(e.status()).isEqualTo(ExecutionStatus.RUNNING));
             assertThat(threads.getThreadCount() - before).isLessThan(100);
         }
-        for (var e : executions) {
-            assertThat(await(e)).isInstanceOf(ExecutionOutcome.Aborted.class);
-        }
+        // closing the engine records nothing: a durable store would resume them all
+        assertThat(executions).allSatisfy(e -> assertThat(e.completion()).isNotDone());
+        assertThat(executions).allSatisfy(e -> assertThat(e.history()).hasSize(2));
     }
 
     @Test

@@ -1,0 +1,143 @@
+package com.orderflow.local.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.local.engine.HistoryEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The byte layout of the store's records. An event: {@code long execution, int id, int previous,
+ * long epochMicros, byte type (0 = name follows), [short length, name], details JSON}. A start record
+ * is {@code int length, execution JSON} followed by its ExecutionStarted event.
+ */
+final class EventCodec {
+
+    static final byte START = 1;
+    static final byte EVENT = 2;
+    static final byte MACHINE = 3;
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The common event types get one byte; any other is written by name. */
+    private static final List<String> TYPES = List.of("", "ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed",
+            "ExecutionTimedOut", "ExecutionAborted", "PassStateEntered", "PassStateExited", "TaskStateEntered",
+            "TaskStateExited", "ChoiceStateEntered", "ChoiceStateExited", "WaitStateEntered", "WaitStateExited",
+            "SucceedStateEntered", "SucceedStateExited", "FailStateEntered", "ParallelStateEntered",
+            "ParallelStateExited", "ParallelStateStarted", "ParallelStateSucceeded", "ParallelStateFailed",
+            "MapStateEntered", "MapStateExited", "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
+            "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted",
+            "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "LambdaFunctionFailed",
+            "LambdaFunctionTimedOut", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
+    private static final Map<String, Byte> CODES = new HashMap<>();
+
+    static {
+        for (int i = 1; i < TYPES.size(); i++) {
+            CODES.put(TYPES.get(i), (byte) i);
+        }
+    }
+
+    private EventCodec() {
+    }
+
+    /** The header of an event record, read without its details. */
+    record Header(long execution, int id, int previous, Instant timestamp, String type) {
+        boolean terminal() {
+            return StoredExecution.statusOf(type) != com.orderflow.local.engine.ExecutionStatus.RUNNING;
+        }
+    }
+
+    static byte[] event(long execution, HistoryEvent event) {
+        return event(execution, event, null);
+    }
+
+    static byte[] start(long execution, JsonNode meta, HistoryEvent event) {
+        return event(execution, event, json(meta));
+    }
+
+    private static byte[] event(long execution, HistoryEvent event, byte[] meta) {
+        byte[] details = event.details() == null ? new byte[0] : json(event.details());
+        Byte code = CODES.get(event.type());
+        byte[] name = code == null ? event.type().getBytes(StandardCharsets.UTF_8) : null;
+        int size = (meta == null ? 0 : 4 + meta.length) + 8 + 4 + 4 + 8 + 1 + (name == null ? 0 : 2 + name.length)
+                + details.length;
+        var buffer = ByteBuffer.allocate(size);
+        if (meta != null) {
+            buffer.putInt(meta.length).put(meta);
+        }
+        Instant at = event.timestamp();
+        buffer.putLong(execution).putInt((int) event.id()).putInt((int) event.previousEventId())
+                .putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000)
+                .put(code == null ? 0 : code);
+        if (name != null) {
+            buffer.putShort((short) name.length).put(name);
+        }
+        buffer.put(details);
+        return buffer.array();
+    }
+
+    /** The execution JSON at the front of a start record; leaves the buffer at its event. */
+    static JsonNode startMeta(ByteBuffer body) {
+        int length = body.getInt();
+        byte[] meta = new byte[length];
+        body.get(meta);
+        return read(meta);
+    }
+
+    /** Reads an event's header; leaves the buffer at its details. */
+    static Header header(ByteBuffer body) {
+        long execution = body.getLong();
+        int id = body.getInt();
+        int previous = body.getInt();
+        long micros = body.getLong();
+        int code = body.get();
+        String type;
+        if (code == 0) {
+            byte[] name = new byte[body.getShort()];
+            body.get(name);
+            type = new String(name, StandardCharsets.UTF_8);
+        } else {
+            type = TYPES.get(code);
+        }
+        return new Header(execution, id, previous,
+                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L), type);
+    }
+
+    /** A whole event from a start or event record. */
+    static HistoryEvent decode(byte kind, ByteBuffer body) {
+        if (kind == START) {
+            body.position(body.position() + 4 + body.getInt(body.position()));
+        }
+        Header h = header(body);
+        ObjectNode details = null;
+        if (body.hasRemaining()) {
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            details = (ObjectNode) read(bytes);
+        }
+        return new HistoryEvent(h.id(), h.previous(), h.timestamp(), h.type(), details);
+    }
+
+    static byte[] json(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode read(byte[] bytes) {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable record in the execution store", e);
+        }
+    }
+}

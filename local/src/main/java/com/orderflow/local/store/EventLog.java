@@ -1,0 +1,459 @@
+package com.orderflow.local.store;
+
+import com.orderflow.local.engine.HistoryUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only log of records in numbered segment files, written by one thread that forces many
+ * appends to disk with one fsync (group commit). A record is acknowledged only once it is on disk;
+ * a record torn by a crash is cut off at the next open. Old segments can be deleted whole.
+ *
+ * <p>Frame: {@code int length, int crc32c(kind + body), byte kind, body}. A location is
+ * {@code segment << 40 | offset} of the frame.
+ */
+public final class EventLog implements AutoCloseable {
+
+    /** Called on the writer thread once a record is durable, with its location. */
+    @FunctionalInterface
+    public interface Durable {
+        void durable(long location);
+    }
+
+    /** Sees every intact record at open, in log order. */
+    @FunctionalInterface
+    public interface Visitor {
+        void record(long location, byte kind, ByteBuffer body);
+    }
+
+    /** How the log behaves; {@link #defaults()} for the local stack. */
+    public record Options(long segmentBytes, long maxPendingBytes, Duration retryDelay, Consumer<String> log) {
+        public static Options defaults() {
+            return new Options(64L << 20, 64L << 20, Duration.ofMillis(200), System.err::println);
+        }
+    }
+
+    private static final int HEADER = 9;
+    private static final long OFFSET_MASK = (1L << 40) - 1;
+    private static final String SUFFIX = ".log";
+
+    private final Path directory;
+    private final Options options;
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
+    private final TreeMap<Integer, Long> segmentSizes = new TreeMap<>();
+    private final Thread writer;
+    private FileChannel current;
+    private int currentSegment;
+    private long position;
+    private volatile String failure;
+    private volatile boolean closed;
+
+    private record Pending(byte kind, byte[] body, Durable durable) {
+    }
+
+    private EventLog(Path directory, Options options) {
+        this.directory = directory;
+        this.options = options;
+        this.writer = Thread.ofPlatform().name("orderflow-event-log").daemon(true).unstarted(this::writeLoop);
+    }
+
+    /**
+     * Opens (creating if needed) a log directory, shows every intact record to {@code visitor} in order,
+     * cuts off a torn tail, and starts the writer.
+     */
+    public static EventLog open(Path directory, Options options, Visitor visitor) throws IOException {
+        Files.createDirectories(directory);
+        var log = new EventLog(directory, options);
+        List<Integer> segments = log.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            int segment = segments.get(i);
+            long intact = log.scan(segment, visitor);
+            log.segmentSizes.put(segment, intact);
+            if (i == segments.size() - 1) {
+                log.currentSegment = segment;
+                log.position = intact;
+            }
+        }
+        if (segments.isEmpty()) {
+            log.currentSegment = 1;
+            log.position = 0;
+        }
+        log.openCurrent();
+        log.writer.start();
+        return log;
+    }
+
+    private List<Integer> segments() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(SUFFIX) && n.length() == 12 + SUFFIX.length())
+                    .map(n -> Integer.parseInt(n.substring(0, 12)))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private Path file(int segment) {
+        return directory.resolve(String.format("%012d%s", segment, SUFFIX));
+    }
+
+    /** Reads one segment's records; returns the length of its intact prefix. */
+    private long scan(int segment, Visitor visitor) throws IOException {
+        try (var channel = FileChannel.open(file(segment), StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return 0;
+            }
+            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            map.order(ByteOrder.BIG_ENDIAN);
+            var crc = new CRC32C();
+            long offset = 0;
+            while (offset + HEADER <= size) {
+                int length = map.getInt((int) offset);
+                if (length < 0 || offset + HEADER + length > size) {
+                    break;
+                }
+                int expected = map.getInt((int) offset + 4);
+                crc.reset();
+                crc.update(map.slice((int) offset + 8, 1 + length));
+                if ((int) crc.getValue() != expected) {
+                    break;
+                }
+                byte kind = map.get((int) offset + 8);
+                visitor.record(location(segment, offset), kind, map.slice((int) offset + HEADER, length).asReadOnlyBuffer());
+                offset += HEADER + length;
+            }
+            return offset;
+        }
+    }
+
+    private void openCurrent() throws IOException {
+        current = FileChannel.open(file(currentSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        if (current.size() > position) {
+            // a torn tail from a crash mid-write: it was never acknowledged, so it goes
+            current.truncate(position);
+            current.force(true);
+        }
+        current.position(position);
+        forceDirectory();
+    }
+
+    private void forceDirectory() {
+        try (var dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open a directory for reading; the file's own fsync is what we have
+        }
+    }
+
+    static long location(int segment, long offset) {
+        return ((long) segment << 40) | offset;
+    }
+
+    static int segmentOf(long location) {
+        return (int) (location >>> 40);
+    }
+
+    /**
+     * Queues a record; {@code durable} runs once it is on disk. Blocks while too much is waiting for the
+     * disk (backpressure on running executions).
+     */
+    public void append(byte kind, byte[] body, Durable durable) {
+        synchronized (lock) {
+            while (pendingBytes > options.maxPendingBytes() && !closed) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new HistoryUnavailableException("interrupted while the event log was full");
+                }
+            }
+            enqueue(kind, body, durable);
+        }
+    }
+
+    /** Queues a record unless the log is failing or full; then says why at once. */
+    public void tryAppend(byte kind, byte[] body, Durable durable) {
+        synchronized (lock) {
+            String why = failure;
+            if (why != null) {
+                throw new HistoryUnavailableException("the execution store cannot write: " + why);
+            }
+            if (pendingBytes > options.maxPendingBytes()) {
+                throw new HistoryUnavailableException("the execution store is behind; try again shortly");
+            }
+            enqueue(kind, body, durable);
+        }
+    }
+
+    private void enqueue(byte kind, byte[] body, Durable durable) {
+        if (closed) {
+            throw new HistoryUnavailableException("the execution store is closed");
+        }
+        pending.add(new Pending(kind, body, durable));
+        pendingBytes += HEADER + body.length;
+        if (pending.size() == 1) {
+            lock.notifyAll();
+        }
+    }
+
+    /** Why writes fail right now, or {@code null} when the log is healthy. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Reads the record at {@code location}: its kind at index 0, then its body; positioned at 0. */
+    public ByteBuffer read(long location) {
+        int segment = segmentOf(location);
+        long offset = location & OFFSET_MASK;
+        try {
+            FileChannel channel = readers.computeIfAbsent(segment, s -> {
+                try {
+                    return FileChannel.open(file(s), StandardOpenOption.READ);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            var header = ByteBuffer.allocate(HEADER - 1);
+            readFully(channel, header, offset);
+            int length = header.getInt(0);
+            var record = ByteBuffer.allocate(1 + length);
+            readFully(channel, record, offset + HEADER - 1);
+            return record;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, at + buffer.position()) < 0) {
+                throw new IOException("unexpected end of segment");
+            }
+        }
+        buffer.flip();
+    }
+
+    /** The segments, oldest first, not counting the one being written. */
+    public List<Integer> sealedSegments() {
+        synchronized (lock) {
+            return List.copyOf(segmentSizes.headMap(currentSegment).keySet());
+        }
+    }
+
+    /** Deletes a sealed segment whole; what it held is gone. */
+    public void deleteSegment(int segment) throws IOException {
+        synchronized (lock) {
+            if (segment >= currentSegment) {
+                throw new IllegalArgumentException("segment " + segment + " is being written");
+            }
+            segmentSizes.remove(segment);
+        }
+        FileChannel reader = readers.remove(segment);
+        if (reader != null) {
+            reader.close();
+        }
+        Files.deleteIfExists(file(segment));
+        forceDirectory();
+    }
+
+    // ---- the writer thread ---------------------------------------------------------------------
+
+    private void writeLoop() {
+        var batch = new ArrayList<Pending>();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        var crc = new CRC32C();
+        long[] locations = new long[256];
+        while (true) {
+            synchronized (lock) {
+                while (pending.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (pending.isEmpty()) {
+                    return;
+                }
+                long bytes = 0;
+                while (!pending.isEmpty() && (batch.isEmpty() || bytes < (4 << 20))) {
+                    Pending p = pending.poll();
+                    bytes += HEADER + p.body().length;
+                    batch.add(p);
+                }
+            }
+            long size = 0;
+            for (Pending p : batch) {
+                size += HEADER + p.body().length;
+            }
+            if (buffer.capacity() < size) {
+                buffer = ByteBuffer.allocateDirect((int) Math.max(size, buffer.capacity() * 2L));
+            }
+            if (locations.length < batch.size()) {
+                locations = new long[batch.size() * 2];
+            }
+            while (!writeBatch(batch, buffer, crc, locations, size)) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    Thread.sleep(options.retryDelay());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Durable d = batch.get(i).durable();
+                if (d != null) {
+                    try {
+                        d.durable(locations[i]);
+                    } catch (RuntimeException e) {
+                        options.log().accept("event log callback failed: " + e);
+                    }
+                }
+            }
+            synchronized (lock) {
+                pendingBytes -= size;
+                lock.notifyAll();
+            }
+            batch.clear();
+        }
+    }
+
+    /** Writes and forces one batch; on failure cuts the segment back to where the batch began. */
+    private boolean writeBatch(List<Pending> batch, ByteBuffer buffer, CRC32C crc, long[] locations, long size) {
+        long start = position;
+        try {
+            if (position > 0 && position + size > options.segmentBytes()) {
+                roll();
+                start = position;
+            }
+            buffer.clear();
+            long at = position;
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                locations[i] = location(currentSegment, at);
+                crc.reset();
+                crc.update(p.kind());
+                crc.update(p.body());
+                buffer.putInt(p.body().length).putInt((int) crc.getValue()).put(p.kind()).put(p.body());
+                at += HEADER + p.body().length;
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                current.write(buffer, position + buffer.position());
+            }
+            current.force(false);
+            position = at;
+            synchronized (lock) {
+                segmentSizes.put(currentSegment, position);
+            }
+            if (failure != null) {
+                failure = null;
+                options.log().accept("execution store: writing again (" + directory + ")");
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (failure == null) {
+                options.log().accept("execution store: cannot write to " + directory + " (" + e.getMessage()
+                        + "); new executions are refused until it can, reads go on");
+            }
+            failure = String.valueOf(e.getMessage());
+            recover(start);
+            return false;
+        }
+    }
+
+    /** After a failed write or fsync nothing past {@code start} is trusted: reopen and cut back. */
+    private void recover(long start) {
+        try {
+            current.close();
+        } catch (IOException e) {
+            // reopened below
+        }
+        position = start;
+        if (start > 0) {
+            // cut the failed batch off where it began (readers also drop duplicates if this cannot be done),
+            // then go on in a fresh segment, which sidesteps a file that cannot grow (e.g. a file size limit)
+            int failed = currentSegment;
+            synchronized (lock) {
+                segmentSizes.put(failed, start);
+            }
+            try (var channel = FileChannel.open(file(failed), StandardOpenOption.WRITE)) {
+                channel.truncate(start);
+                channel.force(true);
+            } catch (IOException e) {
+                // the frames past start stay; EventStore ignores records it has already seen
+            }
+            currentSegment++;
+            position = 0;
+        }
+        try {
+            openCurrent();
+        } catch (IOException e) {
+            // still failing: the next attempt tries again
+        }
+    }
+
+    private void roll() throws IOException {
+        current.force(true);
+        current.close();
+        synchronized (lock) {
+            segmentSizes.put(currentSegment, position);
+        }
+        currentSegment++;
+        position = 0;
+        openCurrent();
+    }
+
+    /** Writes out what is queued, then stops the writer and closes the files. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            writer.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            current.force(true);
+            current.close();
+        } catch (IOException e) {
+            // what was forced is what the log holds
+        }
+        for (FileChannel reader : readers.values()) {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                // closing a read handle cannot lose data
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package com.orderflow.local.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderflow.local.engine.ExecutionStatus;
+import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.HistoryRecorder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One execution as the store holds it: who it is, and its durable history, from which everything
+ * else (status, stop date, output, error) is derived. On disk only the history's locations stay in
+ * memory; in memory the events themselves. Thread-safe.
+ */
+public final class StoredExecution implements HistoryRecorder {
+
+    private WorkflowStore store;
+    private final long key;
+    private final String executionArn;
+    private final String name;
+    private final String stateMachineArn;
+    private final String stateMachineName;
+    private final long revision;
+    private final Instant startDate;
+    private final String testCase;
+
+    private long[] locations = new long[0];
+    private List<HistoryEvent> events;
+    private int durable;
+    /** The closing event's type and time once it is durable. */
+    private String terminalType;
+    private Instant stopDate;
+    private boolean visible;
+
+    StoredExecution(WorkflowStore store, long key, String executionArn, String name, String stateMachineArn,
+                    String stateMachineName, long revision, Instant startDate, String testCase, boolean inMemory) {
+        this.testCase = testCase;
+        this.store = store;
+        this.key = key;
+        this.executionArn = executionArn;
+        this.name = name;
+        this.stateMachineArn = stateMachineArn;
+        this.stateMachineName = stateMachineName;
+        this.revision = revision;
+        this.startDate = startDate;
+        this.events = inMemory ? new ArrayList<>(24) : null;
+        if (!inMemory) {
+            locations = new long[24];
+        }
+    }
+
+    /** Ties an execution read back at open to the store that holds it. */
+    synchronized StoredExecution bind(WorkflowStore owner) {
+        this.store = owner;
+        return this;
+    }
+
+    long key() {
+        return key;
+    }
+
+    public String executionArn() {
+        return executionArn;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public String stateMachineName() {
+        return stateMachineName;
+    }
+
+    /** The state machine revision (definition) this execution runs. */
+    public long revision() {
+        return revision;
+    }
+
+    public Instant startDate() {
+        return startDate;
+    }
+
+    /** The mock configuration's test case this execution runs under, or {@code null}. */
+    public String testCase() {
+        return testCase;
+    }
+
+    /** Derived from the durable history: RUNNING until a closing event is on disk. */
+    public synchronized ExecutionStatus status() {
+        return terminalType == null ? ExecutionStatus.RUNNING : statusOf(terminalType);
+    }
+
+    public synchronized Instant stopDate() {
+        return stopDate;
+    }
+
+    synchronized boolean visible() {
+        return visible;
+    }
+
+    /** The durable history, in id order. */
+    public List<HistoryEvent> history() {
+        long[] at;
+        synchronized (this) {
+            if (events != null) {
+                return List.copyOf(events.subList(0, durable));
+            }
+            at = Arrays.copyOf(locations, durable);
+        }
+        var history = new ArrayList<HistoryEvent>(at.length);
+        for (long location : at) {
+            history.add(store.readEvent(location));
+        }
+        return history;
+    }
+
+    /** The first durable event (ExecutionStarted). */
+    public HistoryEvent first() {
+        return eventAt(0);
+    }
+
+    /** The closing event, or {@code null} while the execution runs. */
+    public HistoryEvent closing() {
+        synchronized (this) {
+            if (terminalType == null) {
+                return null;
+            }
+        }
+        return eventAt(-1);
+    }
+
+    private HistoryEvent eventAt(int index) {
+        long location;
+        synchronized (this) {
+            int i = index < 0 ? durable - 1 : index;
+            if (events != null) {
+                return events.get(i);
+            }
+            location = locations[i];
+        }
+        return store.readEvent(location);
+    }
+
+    /** The execution input as StartExecution received it. */
+    public String input() {
+        JsonNode d = first().details().path("executionStartedEventDetails");
+        return d.path("input").asText("{}");
+    }
+
+    static ExecutionStatus statusOf(String type) {
+        return switch (type) {
+            case "ExecutionSucceeded" -> ExecutionStatus.SUCCEEDED;
+            case "ExecutionFailed" -> ExecutionStatus.FAILED;
+            case "ExecutionTimedOut" -> ExecutionStatus.TIMED_OUT;
+            case "ExecutionAborted" -> ExecutionStatus.ABORTED;
+            default -> ExecutionStatus.RUNNING;
+        };
+    }
+
+    // ---- recording -------------------------------------------------------------------------------
+
+    @Override
+    public void record(HistoryEvent event, Runnable onDurable) {
+        if (events != null) {
+            synchronized (this) {
+                events.add(event);
+            }
+            durable(event, -1);
+            if (onDurable != null) {
+                onDurable.run();
+            }
+            return;
+        }
+        store.write(this, event, location -> {
+            durable(event, location);
+            if (onDurable != null) {
+                onDurable.run();
+            }
+        });
+    }
+
+    /** The event is on disk at {@code location} (or in memory when -1). */
+    void durable(HistoryEvent event, long location) {
+        boolean first;
+        synchronized (this) {
+            if (event.id() != durable + 1) {
+                return; // a record seen twice (a batch written again after a failed write)
+            }
+            if (location >= 0) {
+                if (durable == locations.length) {
+                    locations = Arrays.copyOf(locations, Math.max(8, durable * 2));
+                }
+                locations[durable] = location;
+            }
+            durable++;
+            first = !visible;
+            visible = true;
+            if (statusOf(event.type()) != ExecutionStatus.RUNNING) {
+                terminalType = event.type();
+                stopDate = event.timestamp();
+                if (locations.length > durable) {
+                    locations = Arrays.copyOf(locations, durable);
+                }
+            }
+        }
+        if (first) {
+            store.visible(this);
+        }
+    }
+
+    /** Rebuilds from the log at open: one durable event at a time, in log order. */
+    synchronized void restored(EventCodec.Header header, long location) {
+        if (header.id() != durable + 1) {
+            return;
+        }
+        if (durable == locations.length) {
+            locations = Arrays.copyOf(locations, Math.max(8, durable * 2));
+        }
+        locations[durable++] = location;
+        visible = true;
+        if (header.terminal()) {
+            terminalType = header.type();
+            stopDate = header.timestamp();
+            locations = Arrays.copyOf(locations, durable);
+        }
+    }
+
+    /** The segment of the first record and of the last. */
+    synchronized int firstSegment() {
+        return durable == 0 ? Integer.MAX_VALUE : EventLog.segmentOf(locations[0]);
+    }
+}

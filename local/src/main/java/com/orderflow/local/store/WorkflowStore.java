@@ -1,0 +1,318 @@
+package com.orderflow.local.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderflow.local.engine.ExecutionStatus;
+import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.HistoryUnavailableException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every state machine revision and every execution's history, in one durable event log (or in
+ * memory only). An execution becomes visible once its first event is durable; what it reports is
+ * derived from its durable events.
+ */
+public final class WorkflowStore implements AutoCloseable {
+
+    /** One revision of a state machine: created, updated or deleted. */
+    public record MachineRevision(long revision, String arn, String name, String type, String roleArn,
+                                  String definition, Instant creationDate, Instant updateDate, boolean deleted) {
+    }
+
+    /**
+     * What identifies a new execution.
+     *
+     * @param testCase the mock configuration's test case it runs under, or {@code null}
+     */
+    public record NewExecution(String executionArn, String name, String stateMachineArn, String stateMachineName,
+                               long revision, Instant startDate, String testCase) {
+    }
+
+    private final EventLog executionsLog;
+    private final EventLog machinesLog;
+    private final AtomicLong nextKey = new AtomicLong(1);
+    private final AtomicLong nextRevision = new AtomicLong(1);
+    private final ConcurrentHashMap<String, StoredExecution> byArn = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentSkipListMap<Long, StoredExecution>> byMachine =
+            new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Long, MachineRevision> revisions = new ConcurrentSkipListMap<>();
+
+    private WorkflowStore(EventLog executionsLog, EventLog machinesLog) {
+        this.executionsLog = executionsLog;
+        this.machinesLog = machinesLog;
+    }
+
+    /** A store that lasts as long as the process. */
+    public static WorkflowStore inMemory() {
+        return new WorkflowStore(null, null);
+    }
+
+    /** Opens (creating if needed) a store directory and reads back everything in it. */
+    public static WorkflowStore open(Path directory, EventLog.Options options) throws IOException {
+        var restoring = new Restoring();
+        EventLog machines = EventLog.open(directory.resolve("machines"), options, restoring::machine);
+        EventLog executions;
+        try {
+            executions = EventLog.open(directory.resolve("executions"), options, restoring::execution);
+        } catch (IOException | RuntimeException e) {
+            machines.close();
+            throw e;
+        }
+        var store = new WorkflowStore(executions, machines);
+        restoring.into(store);
+        return store;
+    }
+
+    private boolean memoryOnly() {
+        return executionsLog == null;
+    }
+
+    // ---- state machines -----------------------------------------------------------------------------
+
+    /** The next revision number to give a change of a state machine. */
+    public long newRevision() {
+        return nextRevision.getAndIncrement();
+    }
+
+    /** Stores a state machine revision and returns once it is durable. */
+    public void saveMachine(MachineRevision revision) {
+        if (!memoryOnly()) {
+            var node = EventCodec.MAPPER.createObjectNode()
+                    .put("revision", revision.revision()).put("arn", revision.arn()).put("name", revision.name())
+                    .put("type", revision.type()).put("roleArn", revision.roleArn())
+                    .put("definition", revision.definition())
+                    .put("creationDate", revision.creationDate().toString())
+                    .put("updateDate", revision.updateDate() == null ? null : revision.updateDate().toString())
+                    .put("deleted", revision.deleted());
+            var durable = new CompletableFuture<Long>();
+            machinesLog.tryAppend(EventCodec.MACHINE, EventCodec.json(node), durable::complete);
+            await(durable, "the state machine");
+        }
+        revisions.put(revision.revision(), revision);
+    }
+
+    /** Every state machine revision ever stored, oldest first (a registry replays them at start). */
+    public Collection<MachineRevision> machineRevisions() {
+        return revisions.values();
+    }
+
+    public Optional<MachineRevision> machineRevision(long revision) {
+        return Optional.ofNullable(revisions.get(revision));
+    }
+
+    // ---- executions ---------------------------------------------------------------------------------
+
+    /**
+     * Claims an execution ARN for a new execution, or returns the execution that holds it. The new one is
+     * the recorder to hand the engine; it becomes visible once its first event is durable.
+     */
+    public Claim claim(NewExecution execution) {
+        var created = new StoredExecution(this, nextKey.getAndIncrement(), execution.executionArn(), execution.name(),
+                execution.stateMachineArn(), execution.stateMachineName(), execution.revision(), execution.startDate(),
+                execution.testCase(), memoryOnly());
+        StoredExecution existing = byArn.putIfAbsent(execution.executionArn(), created);
+        return existing == null ? new Claim(created, true) : new Claim(existing, false);
+    }
+
+    /** The outcome of {@link #claim}: the execution, and whether it is the new one. */
+    public record Claim(StoredExecution execution, boolean created) {
+    }
+
+    /** Gives an ARN back after its execution could not be started (nothing of it is durable). */
+    public void release(StoredExecution execution) {
+        if (!execution.visible()) {
+            byArn.remove(execution.executionArn(), execution);
+        }
+    }
+
+    public Optional<StoredExecution> find(String executionArn) {
+        return Optional.ofNullable(byArn.get(executionArn)).filter(StoredExecution::visible);
+    }
+
+    /** The executions of one state machine, newest first. */
+    public List<StoredExecution> list(String stateMachineArn) {
+        var executions = byMachine.get(stateMachineArn);
+        return executions == null ? List.of() : List.copyOf(executions.descendingMap().values());
+    }
+
+    /** The executions that were RUNNING when the store was last closed or killed, oldest first. */
+    public List<StoredExecution> unfinished() {
+        return byArn.values().stream()
+                .filter(e -> e.visible() && e.status() == ExecutionStatus.RUNNING)
+                .sorted(java.util.Comparator.comparingLong(StoredExecution::key))
+                .toList();
+    }
+
+    /** How many executions the store holds. */
+    public int size() {
+        return byArn.size();
+    }
+
+    /** Why the store cannot write right now, or {@code null}. */
+    public String failure() {
+        if (memoryOnly()) {
+            return null;
+        }
+        String why = executionsLog.failure();
+        return why != null ? why : machinesLog.failure();
+    }
+
+    /**
+     * Drops executions that ended before {@code cutoff} by deleting whole log segments, oldest first,
+     * up to the first segment an execution still needed starts in; nothing else is rewritten.
+     *
+     * @return how many executions were dropped
+     */
+    public int dropFinishedBefore(Instant cutoff) throws IOException {
+        if (memoryOnly()) {
+            return 0;
+        }
+        int pin = Integer.MAX_VALUE;
+        for (StoredExecution e : byArn.values()) {
+            Instant stop = e.stopDate();
+            if (stop == null || !stop.isBefore(cutoff)) {
+                pin = Math.min(pin, e.firstSegment());
+            }
+        }
+        int dropped = 0;
+        for (int segment : executionsLog.sealedSegments()) {
+            if (segment >= pin) {
+                break;
+            }
+            executionsLog.deleteSegment(segment);
+        }
+        for (StoredExecution e : List.copyOf(byArn.values())) {
+            if (e.visible() && e.firstSegment() < pin) {
+                byArn.remove(e.executionArn(), e);
+                var list = byMachine.get(e.stateMachineArn());
+                if (list != null) {
+                    list.remove(e.key());
+                }
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    // ---- for StoredExecution --------------------------------------------------------------------------
+
+    void write(StoredExecution execution, HistoryEvent event, EventLog.Durable durable) {
+        if (event.id() == 1) {
+            var meta = EventCodec.MAPPER.createObjectNode()
+                    .put("executionArn", execution.executionArn()).put("name", execution.name())
+                    .put("stateMachineArn", execution.stateMachineArn())
+                    .put("stateMachineName", execution.stateMachineName())
+                    .put("revision", execution.revision()).put("startDate", execution.startDate().toString())
+                    .put("testCase", execution.testCase());
+            // the first event is refused at once when the store cannot take it: nothing is acknowledged
+            executionsLog.tryAppend(EventCodec.START, EventCodec.start(execution.key(), meta, event), durable);
+        } else {
+            executionsLog.append(EventCodec.EVENT, EventCodec.event(execution.key(), event), durable);
+        }
+    }
+
+    HistoryEvent readEvent(long location) {
+        ByteBuffer record = executionsLog.read(location);
+        return EventCodec.decode(record.get(0), record.position(1).slice());
+    }
+
+    void visible(StoredExecution execution) {
+        byMachine.computeIfAbsent(execution.stateMachineArn(), k -> new ConcurrentSkipListMap<>())
+                .put(execution.key(), execution);
+    }
+
+    private static void await(CompletableFuture<?> durable, String what) {
+        try {
+            durable.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new HistoryUnavailableException(what + " could not be stored within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HistoryUnavailableException("interrupted before " + what + " was stored");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (executionsLog != null) {
+            executionsLog.close();
+            machinesLog.close();
+        }
+    }
+
+    /** What the logs held, collected while they are read at open. */
+    private static final class Restoring {
+        final List<MachineRevision> machines = new ArrayList<>();
+        final Map<Long, StoredExecution> byKey = new HashMap<>();
+        final List<StoredExecution> order = new ArrayList<>();
+        long maxKey;
+
+        void machine(long location, byte kind, ByteBuffer body) {
+            if (kind != EventCodec.MACHINE) {
+                return;
+            }
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            JsonNode n = EventCodec.read(bytes);
+            machines.add(new MachineRevision(n.path("revision").asLong(), n.path("arn").asText(), n.path("name").asText(),
+                    n.path("type").asText(), n.path("roleArn").asText(), n.path("definition").asText(),
+                    Instant.parse(n.path("creationDate").asText()),
+                    n.path("updateDate").isTextual() ? Instant.parse(n.path("updateDate").asText()) : null,
+                    n.path("deleted").asBoolean()));
+        }
+
+        void execution(long location, byte kind, ByteBuffer body) {
+            if (kind == EventCodec.START) {
+                JsonNode meta = EventCodec.startMeta(body);
+                EventCodec.Header header = EventCodec.header(body);
+                if (byKey.containsKey(header.execution())) {
+                    return; // written twice after a failed write
+                }
+                var e = new StoredExecution(null, header.execution(), meta.path("executionArn").asText(),
+                        meta.path("name").asText(), meta.path("stateMachineArn").asText(),
+                        meta.path("stateMachineName").asText(), meta.path("revision").asLong(),
+                        Instant.parse(meta.path("startDate").asText()),
+                        meta.path("testCase").isTextual() ? meta.path("testCase").asText() : null, false);
+                e.restored(header, location);
+                byKey.put(header.execution(), e);
+                order.add(e);
+                maxKey = Math.max(maxKey, header.execution());
+            } else if (kind == EventCodec.EVENT) {
+                EventCodec.Header header = EventCodec.header(body);
+                StoredExecution e = byKey.get(header.execution());
+                if (e != null) {
+                    e.restored(header, location);
+                }
+                // no start: the execution's first segment was dropped by retention
+            }
+        }
+
+        void into(WorkflowStore store) {
+            for (MachineRevision m : machines) {
+                store.revisions.put(m.revision(), m);
+            }
+            store.nextRevision.set(machines.stream().mapToLong(MachineRevision::revision).max().orElse(0) + 1);
+            store.nextKey.set(maxKey + 1);
+            for (StoredExecution e : order) {
+                StoredExecution bound = e.bind(store);
+                store.byArn.put(bound.executionArn(), bound);
+                store.visible(bound);
+            }
+        }
+    }
+}
