@@ -46,6 +46,11 @@ public final class AslEngine implements AutoCloseable {
         running.add(run);
         try {
             run.begin(DURABLE_START);
+        } catch (HistoryUnavailableException e) {
+            if (e.pending().isEmpty()) {
+                running.remove(run);
+            }
+            throw e;
         } catch (RuntimeException e) {
             running.remove(run);
             throw e;

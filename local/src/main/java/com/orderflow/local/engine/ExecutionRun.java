@@ -101,13 +101,14 @@ final class ExecutionRun implements Execution {
         try {
             durable.get(durableWithin.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            abandon();
-            throw new HistoryUnavailableException("the execution could not be stored within " + durableWithin.toSeconds()
-                    + " s; it was not started");
+            // it may still reach the disk (the store retries): then it exists from that moment, and runs
+            durable.thenRun(this::run);
+            throw new HistoryUnavailableException("the execution could not be stored within "
+                    + durableWithin.toSeconds() + " s", this);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abandon();
-            throw new HistoryUnavailableException("interrupted before the execution was stored; it was not started");
+            durable.thenRun(this::run);
+            throw new HistoryUnavailableException("interrupted before the execution was stored", this);
         }
         run();
     }
@@ -150,16 +151,6 @@ final class ExecutionRun implements Execution {
         }
         for (Thread t : threads) {
             t.interrupt();
-        }
-    }
-
-    private void abandon() {
-        synchronized (lock) {
-            ended = true;
-            status = ExecutionStatus.ABORTED;
-        }
-        if (onEnd != null) {
-            onEnd.accept(this);
         }
     }
 

@@ -191,7 +191,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         try {
             track(stored, engine.start(sm.definition(), identity, input, invoker, stored));
         } catch (HistoryUnavailableException e) {
-            store.release(stored);
+            e.pending().ifPresentOrElse(pending -> track(stored, pending), () -> store.release(stored));
             throw unavailable(e);
         }
         return started(stored);

@@ -341,13 +341,17 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Writes and forces one batch; on failure cuts the segment back to where the batch began. */
+    /**
+     * Writes and forces one batch. On failure nothing past the last durable position is trusted: the segment is
+     * closed, and the next attempt reopens it, cuts it back there and writes the whole batch again.
+     */
     private boolean writeBatch(List<Pending> batch, ByteBuffer buffer, CRC32C crc, long[] locations, long size) {
-        long start = position;
         try {
+            if (current == null) {
+                openCurrent();
+            }
             if (position > 0 && position + size > options.segmentBytes()) {
                 roll();
-                start = position;
             }
             buffer.clear();
             long at = position;
@@ -376,55 +380,43 @@ public final class EventLog implements AutoCloseable {
             return true;
         } catch (IOException | RuntimeException e) {
             if (failure == null) {
-                options.log().accept("execution store: cannot write to " + directory + " (" + e.getMessage()
+                options.log().accept("execution store: cannot write to " + directory + " (" + e
                         + "); new executions are refused until it can, reads go on");
             }
             failure = String.valueOf(e.getMessage());
-            recover(start);
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (IOException closing) {
+                    // reopened on the next attempt
+                }
+                current = null;
+            }
             return false;
         }
     }
 
-    /** After a failed write or fsync nothing past {@code start} is trusted: reopen and cut back. */
-    private void recover(long start) {
-        try {
-            current.close();
-        } catch (IOException e) {
-            // reopened below
-        }
-        position = start;
-        if (start > 0) {
-            // cut the failed batch off where it began (readers also drop duplicates if this cannot be done),
-            // then go on in a fresh segment, which sidesteps a file that cannot grow (e.g. a file size limit)
-            int failed = currentSegment;
-            synchronized (lock) {
-                segmentSizes.put(failed, start);
-            }
-            try (var channel = FileChannel.open(file(failed), StandardOpenOption.WRITE)) {
-                channel.truncate(start);
-                channel.force(true);
-            } catch (IOException e) {
-                // the frames past start stay; EventStore ignores records it has already seen
-            }
-            currentSegment++;
-            position = 0;
-        }
-        try {
-            openCurrent();
-        } catch (IOException e) {
-            // still failing: the next attempt tries again
-        }
-    }
-
+    /** Seals the current segment and goes on in a new one; nothing changes if the new one cannot be made. */
     private void roll() throws IOException {
-        current.force(true);
+        int next = currentSegment + 1;
+        FileChannel opened = FileChannel.open(file(next), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        try {
+            current.force(true);
+            opened.truncate(0);
+            forceDirectory();
+        } catch (IOException e) {
+            opened.close();
+            throw e;
+        }
         current.close();
         synchronized (lock) {
             segmentSizes.put(currentSegment, position);
+            segmentSizes.put(next, 0L);
         }
-        currentSegment++;
+        currentSegment = next;
         position = 0;
-        openCurrent();
+        current = opened;
     }
 
     /** Writes out what is queued, then stops the writer and closes the files. */
@@ -443,8 +435,10 @@ public final class EventLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            current.force(true);
-            current.close();
+            if (current != null) {
+                current.force(true);
+                current.close();
+            }
         } catch (IOException e) {
             // what was forced is what the log holds
         }

@@ -11,7 +11,8 @@ import com.orderflow.local.store.WorkflowStore;
 import java.nio.file.Path;
 
 /**
- * A child JVM for the kill tests: the Step Functions endpoint on a durable store in {@code args[0]},
+ * A child JVM for the kill tests: the Step Functions endpoint on a durable store in {@code args[0]} (segments of
+ * {@code args[1]} bytes, if given),
  * with tasks whose timing the tests control. Prints {@code READY <port>} once it serves, resumes what
  * the store left running, and runs until it is killed.
  */
@@ -46,7 +47,8 @@ public final class EngineHost {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        var store = WorkflowStore.open(dir, new EventLog.Options(64L << 20, 64L << 20,
+        long segmentBytes = args.length > 1 ? Long.parseLong(args[1]) : 64L << 20;
+        var store = WorkflowStore.open(dir, new EventLog.Options(segmentBytes, 64L << 20,
                 java.time.Duration.ofMillis(100), System.err::println));
         var server = StepFunctionsServer.start(StepFunctionsConfig.builder().port(0).taskInvoker(TASKS).store(store).build());
         var resumed = server.api().resumeAll();
