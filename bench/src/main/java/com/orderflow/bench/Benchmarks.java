@@ -19,7 +19,7 @@ import java.util.zip.ZipFile;
  * since the figures mean little without them.
  *
  * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
- * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 50000), {@code bench.orders}
+ * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 50000), {@code bench.store} (executions on the durable store, 100000), {@code bench.orders}
  * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}), {@code bench.sfnApi}
  * (Step Functions API executions, and the peer's, 20000), {@code bench.only} (a comma-separated subset of
  * {@link #SECTIONS}; e.g. {@code mvn -Pbench -pl bench -Dbench.only=sfn-api} runs the Step Functions API one alone).
@@ -31,7 +31,7 @@ public final class Benchmarks {
     private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.netty");
 
     /** The sections {@code bench.only} picks from, in the order they run. */
-    static final List<String> SECTIONS = List.of("cold-start", "engine", "local-stack", "sfn-api");
+    static final List<String> SECTIONS = List.of("cold-start", "engine", "store", "local-stack", "sfn-api");
 
     /** The Step Functions API targets the project means to reach; printed, not asserted. */
     private static final double API_TARGET_PER_CPU_SECOND = 10_000;
@@ -70,6 +70,12 @@ public final class Benchmarks {
             progress("engine: " + engineExecutions + " executions");
             engine = EngineBenchmark.run(engineExecutions);
         }
+        DurableStoreBenchmark.Figures durable = null;
+        if (only.contains("store")) {
+            int storeExecutions = Integer.getInteger("bench.store", 100_000);
+            progress("engine on the durable store: " + storeExecutions + " executions, then reopen");
+            durable = DurableStoreBenchmark.run(root, storeExecutions);
+        }
         var stacks = new ArrayList<LocalStackBenchmark.Figures>();
         for (boolean persistent : only.contains("local-stack") ? new boolean[] {false, true} : new boolean[0]) {
             var settings = orders == null ? LocalStackBenchmark.Settings.standard(persistent)
@@ -104,6 +110,12 @@ public final class Benchmarks {
         if (engine != null) {
             line(out, "| ASL engine, 7-state workflow (Pass, Parallel of 2, Pass, Pass, Succeed) | %,.0f executions per CPU-second,"
                     + " %,.0f per wall-second (%,d executions) |", engine.perCpuSecond(), engine.perWallSecond(), engine.executions());
+        }
+        if (durable != null) {
+            line(out, "| ASL engine in process on the durable store (one log, group commit), same workflow | %,.0f executions per"
+                    + " CPU-second, %,.0f per wall-second (%,d executions, %,d MiB of log) |", durable.perCpuSecond(),
+                    durable.perWallSecond(), durable.executions(), durable.storeBytes() >> 20);
+            line(out, "| opening that store: %,d finished executions | %,d ms |", durable.found(), durable.reopenMillis());
         }
         for (var s : stacks) {
             line(out, "| local stack, %s: POST /orders over loopback, 16 clients | %.0f orders accepted/s (%d accepted, %d refused);"

@@ -419,6 +419,9 @@ final class ExecutionRun implements Execution {
         final Variables variables;
         /** What the current state's Assign set, reported in its StateExited event. */
         ObjectNode assigned;
+        /** The last state's output and its JSON text: the next state's input, written once for both events. */
+        JsonNode lastOutput;
+        String lastOutputText;
 
         Cursor(long last, Variables variables) {
             this.origin = last;
@@ -446,7 +449,7 @@ final class ExecutionRun implements Execution {
     }
 
     private Step runState(State state, JsonNode raw, Cursor cursor) {
-        String inputText = JsonText.write(raw);
+        String inputText = raw == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(raw);
         long entered = record(state.eventPrefix() + "StateEntered", cursor.last,
                 stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
         cursor.last = entered;
@@ -490,6 +493,7 @@ final class ExecutionRun implements Execution {
             // what the state produced before the restart stands, even where it is not reproducible ($$ times, UUIDs)
             JsonNode recorded = event(cursor.last).details().path("stateExitedEventDetails");
             output = JsonText.readValue(recorded.path("output").asText());
+            text = recorded.path("output").asText();
             JsonNode vars = recorded.path("assignedVariables");
             if (vars.isObject() && !vars.isEmpty()) {
                 ObjectNode restored = JsonText.NODES.objectNode();
@@ -497,6 +501,8 @@ final class ExecutionRun implements Execution {
                 cursor.variables.assign(restored);
             }
         }
+        cursor.lastOutput = output;
+        cursor.lastOutputText = text;
         return new Step(next, output);
     }
 
