@@ -51,6 +51,9 @@ final class DurableStoreBenchmark {
             run(store, engine, definition, revision, input, "e", executions);
             cpu = os.getProcessCpuTime() - cpu0;
             wall = System.nanoTime() - wall0;
+            var stats = store.logStats();
+            System.out.printf("[bench] durable store: %,d records in %,d fsyncs (%.1f per fsync)%n", stats.records(),
+                    stats.fsyncs(), stats.records() / (double) Math.max(1, stats.fsyncs()));
         }
         long bytes;
         try (var files = Files.walk(dir)) {
@@ -66,26 +69,46 @@ final class DurableStoreBenchmark {
         return new Figures(executions, executions / (cpu / 1e9), executions / (wall / 1e9), bytes, reopen, found);
     }
 
+    /** Starts from 16 virtual threads at once (as concurrent StartExecution calls do), each waiting for its runs. */
     private static void run(WorkflowStore store, AslEngine engine, StateMachineDefinition definition, long revision,
                             JsonNode input, String prefix, int n) throws Exception {
-        int window = 512;
-        List<CompletableFuture<ExecutionOutcome>> inFlight = new ArrayList<>(window);
         String smArn = "arn:aws:states:us-east-1:000000000000:stateMachine:bench";
-        for (int i = 0; i < n; i++) {
-            String name = prefix + i;
-            String arn = "arn:aws:states:us-east-1:000000000000:execution:bench:" + name;
-            var stored = store.claim(new WorkflowStore.NewExecution(arn, name, smArn, "bench", revision, Instant.now(),
-                    null)).execution();
-            var identity = new ExecutionIdentity(arn, name, smArn, "bench", null, stored.startDate());
-            inFlight.add(engine.start(definition, identity, input, (resource, in, context) -> in, stored).completion());
-            if (inFlight.size() == window || i == n - 1) {
-                for (var f : inFlight) {
-                    if (!(f.get() instanceof ExecutionOutcome.Succeeded)) {
-                        throw new IllegalStateException("benchmark execution did not succeed: " + f.get());
+        int starters = 16;
+        var next = new java.util.concurrent.atomic.AtomicInteger();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var done = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < starters; t++) {
+                done.add(executor.submit(() -> {
+                    List<CompletableFuture<ExecutionOutcome>> inFlight = new ArrayList<>(32);
+                    int i;
+                    while ((i = next.getAndIncrement()) < n) {
+                        String name = prefix + i;
+                        String arn = "arn:aws:states:us-east-1:000000000000:execution:bench:" + name;
+                        var stored = store.claim(new WorkflowStore.NewExecution(arn, name, smArn, "bench", revision,
+                                Instant.now(), null)).execution();
+                        var identity = new ExecutionIdentity(arn, name, smArn, "bench", null, stored.startDate());
+                        inFlight.add(engine.start(definition, identity, input, (resource, in, context) -> in, stored)
+                                .completion());
+                        if (inFlight.size() == 32) {
+                            check(inFlight);
+                        }
                     }
-                }
-                inFlight.clear();
+                    check(inFlight);
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
             }
         }
+    }
+
+    private static void check(List<CompletableFuture<ExecutionOutcome>> inFlight) throws Exception {
+        for (var f : inFlight) {
+            if (!(f.get() instanceof ExecutionOutcome.Succeeded)) {
+                throw new IllegalStateException("benchmark execution did not succeed: " + f.get());
+            }
+        }
+        inFlight.clear();
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The byte layout of the store's records. An event: {@code long execution, int id, int previous,
- * long epochMicros, byte type (0 = name follows), [short length, name], details JSON}. A start record
+ * long epochMicros, byte type (0 = name follows), [short length, name], details ({@link TreeCodec})}. A start record
  * is {@code int length, execution JSON} followed by its ExecutionStarted event.
  */
 final class EventCodec {
@@ -63,24 +63,23 @@ final class EventCodec {
     }
 
     private static byte[] event(long execution, HistoryEvent event, byte[] meta) {
-        byte[] details = event.details() == null ? new byte[0] : json(event.details());
-        Byte code = CODES.get(event.type());
-        byte[] name = code == null ? event.type().getBytes(StandardCharsets.UTF_8) : null;
-        int size = (meta == null ? 0 : 4 + meta.length) + 8 + 4 + 4 + 8 + 1 + (name == null ? 0 : 2 + name.length)
-                + details.length;
-        var buffer = ByteBuffer.allocate(size);
+        var out = new TreeCodec.Out(256);
         if (meta != null) {
-            buffer.putInt(meta.length).put(meta);
+            out.putInt(meta.length).put(meta);
         }
         Instant at = event.timestamp();
-        buffer.putLong(execution).putInt((int) event.id()).putInt((int) event.previousEventId())
+        Byte code = CODES.get(event.type());
+        out.putLong(execution).putInt((int) event.id()).putInt((int) event.previousEventId())
                 .putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000)
                 .put(code == null ? 0 : code);
-        if (name != null) {
-            buffer.putShort((short) name.length).put(name);
+        if (code == null) {
+            byte[] name = event.type().getBytes(StandardCharsets.UTF_8);
+            out.putShort(name.length).put(name);
         }
-        buffer.put(details);
-        return buffer.array();
+        if (event.details() != null) {
+            TreeCodec.write(event.details(), out);
+        }
+        return out.toArray();
     }
 
     /** The execution JSON at the front of a start record; leaves the buffer at its event. */
@@ -116,12 +115,7 @@ final class EventCodec {
             body.position(body.position() + 4 + body.getInt(body.position()));
         }
         Header h = header(body);
-        ObjectNode details = null;
-        if (body.hasRemaining()) {
-            byte[] bytes = new byte[body.remaining()];
-            body.get(bytes);
-            details = (ObjectNode) read(bytes);
-        }
+        ObjectNode details = body.hasRemaining() ? (ObjectNode) TreeCodec.read(body) : null;
         return new HistoryEvent(h.id(), h.previous(), h.timestamp(), h.type(), details);
     }
 

@@ -65,6 +65,8 @@ public final class EventLog implements AutoCloseable {
     private int currentSegment;
     private long position;
     private volatile String failure;
+    private final java.util.concurrent.atomic.LongAdder forcedBatches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder forcedRecords = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     private record Pending(byte kind, byte[] body, Durable durable) {
@@ -215,6 +217,14 @@ public final class EventLog implements AutoCloseable {
         if (pending.size() == 1) {
             lock.notifyAll();
         }
+    }
+
+    /** How many fsyncs this log has made, and how many records they made durable. */
+    public record Stats(long fsyncs, long records) {
+    }
+
+    public Stats stats() {
+        return new Stats(forcedBatches.sum(), forcedRecords.sum());
     }
 
     /** Why writes fail right now, or {@code null} when the log is healthy. */
@@ -369,6 +379,8 @@ public final class EventLog implements AutoCloseable {
                 current.write(buffer, position + buffer.position());
             }
             current.force(false);
+            forcedBatches.increment();
+            forcedRecords.add(batch.size());
             position = at;
             synchronized (lock) {
                 segmentSizes.put(currentSegment, position);

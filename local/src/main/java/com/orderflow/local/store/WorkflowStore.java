@@ -163,6 +163,11 @@ public final class WorkflowStore implements AutoCloseable {
         return byArn.size();
     }
 
+    /** The executions log's fsyncs and records so far (zeros in memory). */
+    public EventLog.Stats logStats() {
+        return memoryOnly() ? new EventLog.Stats(0, 0) : executionsLog.stats();
+    }
+
     /** Why the store cannot write right now, or {@code null}. */
     public String failure() {
         if (memoryOnly()) {

@@ -1,0 +1,172 @@
+package com.orderflow.local.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A JSON tree in a compact binary form: a tag per value, lengths instead of quotes, strings as UTF-8 with no
+ * escaping (history details carry whole JSON documents as strings, which text JSON would escape again).
+ */
+final class TreeCodec {
+
+    private static final byte NULL = 0;
+    private static final byte TRUE = 1;
+    private static final byte FALSE = 2;
+    private static final byte LONG = 3;
+    private static final byte DOUBLE = 4;
+    private static final byte STRING = 5;
+    private static final byte ARRAY = 6;
+    private static final byte OBJECT = 7;
+    private static final byte DECIMAL = 8;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private TreeCodec() {
+    }
+
+    /** A growable byte buffer, big-endian like {@link ByteBuffer}. */
+    static final class Out {
+        private byte[] bytes;
+        private int size;
+
+        Out(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        Out put(byte b) {
+            ensure(1);
+            bytes[size++] = b;
+            return this;
+        }
+
+        Out putShort(int v) {
+            ensure(2);
+            bytes[size++] = (byte) (v >> 8);
+            bytes[size++] = (byte) v;
+            return this;
+        }
+
+        Out putInt(int v) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >> shift);
+            }
+            return this;
+        }
+
+        Out putLong(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >> shift);
+            }
+            return this;
+        }
+
+        Out put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+            return this;
+        }
+
+        Out putString(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            return putInt(utf8.length).put(utf8);
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+    }
+
+    static void write(JsonNode node, Out out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.put(OBJECT).putInt(node.size());
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    out.putString(e.getKey());
+                    write(e.getValue(), out);
+                }
+            }
+            case ARRAY -> {
+                out.put(ARRAY).putInt(node.size());
+                for (JsonNode item : node) {
+                    write(item, out);
+                }
+            }
+            case STRING -> out.put(STRING).putString(node.textValue());
+            case BOOLEAN -> out.put(node.booleanValue() ? TRUE : FALSE);
+            case NUMBER -> {
+                if (node.canConvertToExactIntegral() && node.canConvertToLong() && node.isIntegralNumber()) {
+                    out.put(LONG).putLong(node.longValue());
+                } else if (node.isDouble() || node.isFloat()) {
+                    out.put(DOUBLE).putLong(Double.doubleToRawLongBits(node.doubleValue()));
+                } else {
+                    out.put(DECIMAL).putString(node.decimalValue().toString());
+                }
+            }
+            default -> out.put(NULL);
+        }
+    }
+
+    static JsonNode read(ByteBuffer in) {
+        byte tag = in.get();
+        return switch (tag) {
+            case OBJECT -> {
+                int n = in.getInt();
+                ObjectNode object = NODES.objectNode();
+                for (int i = 0; i < n; i++) {
+                    String key = string(in);
+                    object.set(key, read(in));
+                }
+                yield object;
+            }
+            case ARRAY -> {
+                int n = in.getInt();
+                ArrayNode array = NODES.arrayNode(n);
+                for (int i = 0; i < n; i++) {
+                    array.add(read(in));
+                }
+                yield array;
+            }
+            case STRING -> NODES.textNode(string(in));
+            case TRUE -> NODES.booleanNode(true);
+            case FALSE -> NODES.booleanNode(false);
+            case LONG -> {
+                long v = in.getLong();
+                yield v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
+            }
+            case DOUBLE -> NODES.numberNode(Double.longBitsToDouble(in.getLong()));
+            case DECIMAL -> NODES.numberNode(new BigDecimal(string(in)));
+            case NULL -> NODES.nullNode();
+            default -> throw new IllegalStateException("unknown value tag " + tag + " in the execution store");
+        };
+    }
+
+    private static String string(ByteBuffer in) {
+        int length = in.getInt();
+        String s;
+        if (in.hasArray()) {
+            s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        } else {
+            byte[] bytes = new byte[length];
+            in.get(in.position(), bytes);
+            s = new String(bytes, StandardCharsets.UTF_8);
+        }
+        in.position(in.position() + length);
+        return s;
+    }
+}
