@@ -151,9 +151,16 @@
       .map(([, label, v]) => h('span', {}, h('i', { style: `background: var(${v}); border-color: var(${v}-ink, #aab7b8)` }), label)));
   }
 
-  function historyTable(events, startTs, stateOfEvent) {
+  function historyTable(events, startTs, stateOfEvent, restarts) {
     const body = h('tbody', {});
+    const restartBefore = {};
+    (restarts || []).forEach(r => { restartBefore[r.beforeEventId] = r; });
     events.forEach(ev => {
+      const restart = restartBefore[ev.id];
+      if (restart) {
+        body.append(h('tr', { class: 'restart-row' }, h('td', { colspan: 6 },
+          'Local stack restarted ' + fmt(restart.at) + ': the execution resumed here from its last recorded event')));
+      }
       const d = detailsOf(ev) || {};
       const row = h('tr', { class: 'event-row' + (/(Failed|TimedOut|Aborted)$/.test(ev.type) ? ' failed' : ''),
         'data-type': ev.type, 'data-id': ev.id },
@@ -210,7 +217,8 @@
 
   async function renderExecution(arn) {
     const exec = await sfn('DescribeExecution', { executionArn: arn });
-    const machine = await sfn('DescribeStateMachine', { stateMachineArn: exec.stateMachineArn });
+    // the definition this execution ran, even if the state machine was updated since
+    const machine = await sfn('DescribeStateMachineForExecution', { executionArn: arn });
     let events = [], token;
     do {
       const page = await sfn('GetExecutionHistory', Object.assign({ executionArn: arn, maxResults: 1000, includeExecutionData: true },
@@ -241,7 +249,8 @@
           await orderPanel(exec.name),
           h('div', { class: 'panel' }, h('h2', {}, 'Input'), h('pre', {}, pretty(exec.input || '{}')),
             exec.output ? h('h2', { style: 'margin-top:10px' }, 'Output') : '', exec.output ? h('pre', {}, pretty(exec.output)) : ''))),
-      h('div', { class: 'panel' }, h('h2', {}, 'Event history (' + events.length + ')'), historyTable(events, startTs, stateOfEvent))];
+      h('div', { class: 'panel' }, h('h2', {}, 'Event history (' + events.length + ')'),
+        historyTable(events, startTs, stateOfEvent, exec.localRestarts))];
     app.replaceChildren(...view);
     window.AslGraph.render(graph, definition, statusOf, taken);
     document.body.dataset.executionStatus = exec.status;

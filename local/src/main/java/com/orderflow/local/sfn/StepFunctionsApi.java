@@ -236,6 +236,7 @@ public final class StepFunctionsApi implements AutoCloseable {
                 try {
                     var identity = new ExecutionIdentity(stored.executionArn(), stored.name(), sm.get().arn(),
                             sm.get().name(), sm.get().roleArn(), stored.startDate());
+                    stored.resumed(history.getLast().id() + 1, clock.instant());
                     track(stored, engine.resume(sm.get().definition(), identity, history,
                             invoker(sm.get().name(), stored.testCase()), stored));
                     resumed++;
@@ -275,6 +276,12 @@ public final class StepFunctionsApi implements AutoCloseable {
         response.set("startDate", epochSeconds(stored.startDate()));
         response.put("input", stored.input());
         response.putObject("inputDetails").put("included", true);
+        if (!stored.resumes().isEmpty()) {
+            // not in AWS's shape (SDKs ignore it): where the local engine was restarted and resumed this execution
+            var restarts = response.putArray("localRestarts");
+            stored.resumes().forEach(r -> restarts.addObject().put("beforeEventId", r.beforeEventId())
+                    .set("at", epochSeconds(r.at())));
+        }
         var closing = stored.closing();
         if (closing != null) {
             response.set("stopDate", epochSeconds(closing.timestamp()));

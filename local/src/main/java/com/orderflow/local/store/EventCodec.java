@@ -23,6 +23,8 @@ final class EventCodec {
     static final byte START = 1;
     static final byte EVENT = 2;
     static final byte MACHINE = 3;
+    /** {@code long execution, int first new event id, long epochMicros}: the engine resumed it after a restart. */
+    static final byte RESUMED = 4;
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -33,6 +33,12 @@ public final class StoredExecution implements HistoryRecorder {
     private String terminalType;
     private Instant stopDate;
     private boolean visible;
+    /** Each restart that resumed this execution: the id of the first event recorded after it, and when. */
+    private final List<Resume> resumes = new ArrayList<>(0);
+
+    /** A restart that resumed the execution before event {@code beforeEventId}. */
+    public record Resume(long beforeEventId, Instant at) {
+    }
 
     StoredExecution(WorkflowStore store, long key, String executionArn, String name, String stateMachineArn,
                     String stateMachineName, long revision, Instant startDate, String testCase, boolean inMemory) {
@@ -145,6 +151,25 @@ public final class StoredExecution implements HistoryRecorder {
             location = locations[i];
         }
         return store.readEvent(location);
+    }
+
+    /** The restarts this execution was resumed after, oldest first. */
+    public synchronized List<Resume> resumes() {
+        return List.copyOf(resumes);
+    }
+
+    /** Notes, durably, that the engine resumes this execution now; its next event will be {@code beforeEventId}. */
+    public void resumed(long beforeEventId, Instant at) {
+        synchronized (this) {
+            resumes.add(new Resume(beforeEventId, at));
+        }
+        if (events == null) {
+            store.writeResumed(this, beforeEventId, at);
+        }
+    }
+
+    synchronized void restoredResume(long beforeEventId, Instant at) {
+        resumes.add(new Resume(beforeEventId, at));
     }
 
     /** The execution input as StartExecution received it. */

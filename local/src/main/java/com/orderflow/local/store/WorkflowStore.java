@@ -231,6 +231,12 @@ public final class WorkflowStore implements AutoCloseable {
         }
     }
 
+    void writeResumed(StoredExecution execution, long beforeEventId, Instant at) {
+        byte[] body = java.nio.ByteBuffer.allocate(20).putLong(execution.key()).putInt((int) beforeEventId)
+                .putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000).array();
+        executionsLog.append(EventCodec.RESUMED, body, null);
+    }
+
     HistoryEvent readEvent(long location) {
         ByteBuffer record = executionsLog.read(location);
         return EventCodec.decode(record.get(0), record.position(1).slice());
@@ -304,6 +310,14 @@ public final class WorkflowStore implements AutoCloseable {
                     e.restored(header, location);
                 }
                 // no start: the execution's first segment was dropped by retention
+            } else if (kind == EventCodec.RESUMED) {
+                StoredExecution e = byKey.get(body.getLong());
+                int before = body.getInt();
+                long micros = body.getLong();
+                if (e != null) {
+                    e.restoredResume(before, Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+                            Math.floorMod(micros, 1_000_000) * 1_000L));
+                }
             }
         }
 

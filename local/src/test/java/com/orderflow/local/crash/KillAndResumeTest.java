@@ -133,6 +133,20 @@ class KillAndResumeTest {
                     assertThat(crashed.history.get(i).id()).as(m + " event ids").isEqualTo(i + 1L);
                 }
             }
+            // and DescribeExecution says, locally, where the restart came in: before the first event recorded after it
+            var crashedWait = finished(sfn, arns.get("wait")).history;
+            var described = com.orderflow.json.Json.mapper().readTree(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .header("X-Amz-Target", "AWSStepFunctions.DescribeExecution")
+                            .header("Content-Type", "application/x-amz-json-1.0")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"executionArn\":\"" + arns.get("wait") + "\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            long before = described.path("localRestarts").path(0).path("beforeEventId").asLong();
+            assertThat(crashedWait.stream().filter(e -> e.typeAsString().equals("WaitStateEntered")).findFirst()
+                    .orElseThrow().id()).isLessThan(before);
+            assertThat(crashedWait.get((int) before - 1).typeAsString()).isEqualTo("WaitStateExited");
+
             // and the Wait kept its deadline: it ended 6 s after it was entered, not 6 s after the restart
             var wait = finished(sfn, arns.get("wait")).history.stream()
                     .filter(e -> e.typeAsString().equals("WaitStateExited")).findFirst().orElseThrow();
