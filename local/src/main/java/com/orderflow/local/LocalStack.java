@@ -35,6 +35,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -75,6 +76,9 @@ public final class LocalStack implements AutoCloseable {
     private S3Client s3Client;
     private WorkflowStore store;
     private long openMillis;
+    private int retired;
+    /** How long a closed execution is kept, as on AWS. */
+    static final Duration RETENTION = Duration.ofDays(90);
     private StepFunctionsServer sfn;
     private ApiGatewayServer api;
     private String stateMachineArn;
@@ -209,6 +213,12 @@ public final class LocalStack implements AutoCloseable {
                 throw new StartupException("Cannot open the execution store " + config.storeDir() + ": " + e.getMessage(), e);
             }
             openMillis = (System.nanoTime() - opening) / 1_000_000;
+            try {
+                // as AWS keeps a closed execution for 90 days: whole old log segments go, nothing is rewritten
+                retired = store.dropFinishedBefore(Instant.now().minus(RETENTION));
+            } catch (IOException e) {
+                progress.accept("      could not drop executions older than " + RETENTION.toDays() + " days: " + e.getMessage());
+            }
         }
         started.push(store);
         var sfnConfig = StepFunctionsConfig.builder()
@@ -241,6 +251,7 @@ public final class LocalStack implements AutoCloseable {
             resumed.failed().forEach(line -> progress.accept("      could not resume " + line));
             storage = "store: " + config.displayPath(config.storeDir()) + ", "
                     + plural(store.size(), "execution") + " in " + openMillis + " ms"
+                    + (retired == 0 ? "" : ", " + retired + " closed more than " + RETENTION.toDays() + " days ago dropped")
                     + (resumed.resumed() == 0 ? "" : ", " + resumed.resumed() + " resumed where the last stop left them")
                     + (resumed.failed().isEmpty() ? "" : ", " + resumed.failed().size() + " could not continue -> FAILED");
         }

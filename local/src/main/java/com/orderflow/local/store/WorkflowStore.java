@@ -195,14 +195,17 @@ public final class WorkflowStore implements AutoCloseable {
             }
         }
         int dropped = 0;
+        int deletedUpTo = -1;
         for (int segment : executionsLog.sealedSegments()) {
             if (segment >= pin) {
                 break;
             }
             executionsLog.deleteSegment(segment);
+            deletedUpTo = segment;
         }
+        // an execution whose start was in a deleted segment is gone; its later records are ignored at open
         for (StoredExecution e : List.copyOf(byArn.values())) {
-            if (e.visible() && e.firstSegment() < pin) {
+            if (e.visible() && e.firstSegment() <= deletedUpTo) {
                 byArn.remove(e.executionArn(), e);
                 var list = byMachine.get(e.stateMachineArn());
                 if (list != null) {

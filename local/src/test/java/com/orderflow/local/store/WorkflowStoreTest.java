@@ -143,10 +143,35 @@ class WorkflowStoreTest {
             assertThat(dropped).isPositive();
             assertThat(store.size()).isEqualTo(before - dropped);
         }
+        int afterDrop;
         try (var store = WorkflowStore.open(dir, small)) {
             assertThat(store.find(keptArn)).isPresent();
             assertThat(store.machineRevisions()).hasSize(1);
             assertThat(store.size()).isLessThan(61);
+            afterDrop = store.size();
+            // and what was dropped stays dropped; what was kept is all still there
+            assertThat(store.unfinished()).extracting(StoredExecution::executionArn).containsExactly(keptArn);
+        }
+        try (var store = WorkflowStore.open(dir, small)) {
+            assertThat(store.size()).isEqualTo(afterDrop);
+        }
+    }
+
+    @Test
+    void retention_whenEveryExecutionIsOld_dropsOnlyWhatSealedSegmentsHeld_andNothingReappears() throws Exception {
+        var small = new EventLog.Options(4096, 64L << 20, Duration.ofMillis(50), line -> { });
+        int kept;
+        try (var store = WorkflowStore.open(dir, small)) {
+            long revision = saveMachine(store);
+            for (int i = 0; i < 40; i++) {
+                record(claim(store, "all-old" + i, revision), Instant.parse("2020-01-01T00:00:00Z"), true);
+            }
+            int dropped = store.dropFinishedBefore(Instant.parse("2021-01-01T00:00:00Z"));
+            assertThat(dropped).isPositive();
+            kept = store.size();
+        }
+        try (var store = WorkflowStore.open(dir, small)) {
+            assertThat(store.size()).isEqualTo(kept);
         }
     }
 
