@@ -387,6 +387,10 @@ public final class StepFunctionsApi implements AutoCloseable {
         var error = request.string("error", 256);
         var cause = request.string("cause", 32768);
         var execution = running.get(stored.executionArn());
+        if (execution != null && stored.status() == ExecutionStatus.RUNNING && store.failure() != null) {
+            throw new StepFunctionsException("ServiceUnavailable", "The stop cannot be stored now ("
+                    + store.failure() + "); the execution is still RUNNING. Retry shortly.", 503);
+        }
         if (execution != null && stored.status() == ExecutionStatus.RUNNING) {
             execution.stop(error, cause);
             try {

@@ -181,16 +181,20 @@ public final class EventLog implements AutoCloseable {
      * disk (backpressure on running executions).
      */
     public void append(byte kind, byte[] body, Durable durable) {
+        boolean interrupted = false;
         synchronized (lock) {
             while (pendingBytes > options.maxPendingBytes() && !closed) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new HistoryUnavailableException("interrupted while the event log was full");
+                    // an execution's history must have no gap: the record is queued all the same
+                    interrupted = true;
                 }
             }
             enqueue(kind, body, durable);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

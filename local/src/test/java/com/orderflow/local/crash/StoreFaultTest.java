@@ -83,6 +83,16 @@ class StoreFaultTest {
 
             // then new executions are refused (503), with no 200 for anything that could not be stored
             assertThat(refused).isNotEmpty();
+            // and a stop that could not be stored is refused too, rather than hanging
+            String last = acknowledged.getLast();
+            if (sfn.describeExecution(b -> b.executionArn(last)).statusAsString().equals("RUNNING")) {
+                try {
+                    sfn.stopExecution(b -> b.executionArn(last));
+                    throw new AssertionError("StopExecution answered while the store could not write");
+                } catch (SfnException e) {
+                    assertThat(e.statusCode()).isEqualTo(503);
+                }
+            }
             // and reads go on
             assertThat(sfn.describeExecution(b -> b.executionArn(earlier)).executionArn()).isEqualTo(earlier);
             assertThat(sfn.listExecutions(b -> b.stateMachineArn(smArn)).executions()).isNotEmpty();
