@@ -2,11 +2,7 @@ package com.orderflow.local.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +15,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
@@ -214,25 +206,13 @@ class KillAndResumeTest {
     }
 
     private int startChild() throws Exception {
-        Path log = dir.resolve("child-" + System.nanoTime() + ".log");
-        child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EngineHost.class.getName(), dir.resolve("store").toString())
-                .redirectError(log.toFile())
-                .start();
-        var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (line == null || !line.startsWith("READY ")) {
-            throw new AssertionError("engine host did not start: " + line + "\n" + Files.readString(log));
-        }
-        return Integer.parseInt(line.split(" ")[1]);
+        var engine = ChildEngine.start(dir.resolve("store"), dir);
+        child = engine.process();
+        return engine.port();
     }
 
     private static SfnClient client(int port) {
-        return SfnClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return new ChildEngine(null, port, null).client(true);
     }
+
 }

@@ -2,12 +2,8 @@ package com.orderflow.local.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,11 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
@@ -184,19 +175,15 @@ class StoreFaultTest {
     }
 
     private int startChild() throws Exception {
-        childLog = base.resolve("child-" + System.nanoTime() + ".log");
         // small segments, so that the unwritable-directory case needs a new file soon
-        child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EngineHost.class.getName(), store.toString(),
-                String.valueOf(mounted ? 64L << 20 : 32 * 1024))
-                .redirectError(childLog.toFile())
-                .start();
-        var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (line == null || !line.startsWith("READY ")) {
-            throw new AssertionError("engine host did not start: " + line + "\n" + Files.readString(childLog));
-        }
-        return Integer.parseInt(line.split(" ")[1]);
+        var engine = ChildEngine.start(store, base, String.valueOf(mounted ? 64L << 20 : 32 * 1024));
+        child = engine.process();
+        childLog = engine.log();
+        return engine.port();
+    }
+
+    private static SfnClient client(int port) {
+        return new ChildEngine(null, port, null).client(false);
     }
 
     private static boolean isRoot() {
@@ -208,13 +195,4 @@ class StoreFaultTest {
                 .start().waitFor();
     }
 
-    private static SfnClient client(int port) {
-        return SfnClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-    }
 }
