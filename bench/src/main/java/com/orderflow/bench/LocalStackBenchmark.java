@@ -43,7 +43,7 @@ public final class LocalStackBenchmark {
      * @param orders      how many POSTs at most
      * @param clients     concurrent HTTP clients
      * @param timeLimit   no POST starts after this
-     * @param persistent  journal and S3 on disk (the default of {@code mvn -Plocal}) rather than in memory
+     * @param persistent  the event store and S3 on disk (the default of {@code mvn -Plocal}) rather than in memory
      */
     public record Settings(int orders, int clients, Duration timeLimit, boolean persistent) {
         /**
@@ -116,7 +116,7 @@ public final class LocalStackBenchmark {
             }
             double[] postMillis = posted.stream().mapToDouble(p -> p.latencyNanos() / 1e6).toArray();
             double[] finalMillis = toFinal.stream().mapToDouble(Double::doubleValue).toArray();
-            return new Figures(settings.persistent() ? "persistent (journal + LocalS3 on disk)" : "in memory",
+            return new Figures(settings.persistent() ? "persistent (event store + LocalS3 on disk)" : "in memory",
                     posted.size(), refused.get(), seconds, posted.size() / seconds,
                     percentile(postMillis, 50), percentile(postMillis, 99),
                     percentile(finalMillis, 50), percentile(finalMillis, 99), statuses);

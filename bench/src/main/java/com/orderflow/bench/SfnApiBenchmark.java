@@ -99,7 +99,7 @@ final class SfnApiBenchmark {
             }
             figures = new Figures(executions, warmUp, cpu.totalNanos() / 1e9, cpu.systemNanos() / 1e9, wall / 1e9, statuses);
         }
-        LoadTest.deleteRecursively(data); // thousands of journaled executions; the log stays for a look
+        LoadTest.deleteRecursively(data); // thousands of stored executions; the log stays for a look
         return figures;
     }
 

@@ -49,7 +49,7 @@ final class StackProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the stack with its data (S3 objects and the execution journal) under {@code dataDir}, and waits until it is ready. */
+    /** Starts the stack with its data (S3 objects and the Step Functions store) under {@code dataDir}, and waits until it is ready. */
     static StackProcess start(Path root, Path dataDir, Ports ports, boolean inMemory, Path log) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -136,7 +136,6 @@ public record LocalStackConfig(
         return dataDir.resolve("s3");
     }
 
-    /** Where the Step Functions engine journals its executions in persistence mode. */
     /** Where the Step Functions store (state machines and executions) lives. */
     public Path storeDir() {
         return dataDir.resolve("stepfunctions");
