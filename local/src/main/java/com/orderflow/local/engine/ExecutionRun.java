@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,14 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * One execution: walks the compiled states on virtual threads (one for the execution, one per
@@ -33,9 +29,6 @@ final class ExecutionRun implements Execution {
     /** Step Functions' payload limit (256 KiB of UTF-8). */
     static final long MAX_PAYLOAD_BYTES = 262_144;
 
-    private static final Pattern LAMBDA_FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[^:]*:[^:]*:function:.+");
-    private static final DateTimeFormatter CONTEXT_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Set<String> TASK_ENDS = Set.of("LambdaFunctionSucceeded", "LambdaFunctionFailed",
             "LambdaFunctionTimedOut", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
     private static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
@@ -58,7 +51,7 @@ final class ExecutionRun implements Execution {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private Thread watchdog;
     /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
-    private Replay replay;
+    private HistoryReplay replay;
     /** Events up to this id were recorded before a restart. */
     private final long recordedCount;
 
@@ -72,12 +65,12 @@ final class ExecutionRun implements Execution {
         this.recorder = recorder;
         this.clock = clock;
         this.onEnd = onEnd;
-        this.region = regionOf(identity.executionArn());
+        this.region = TaskResource.regionOf(identity.executionArn());
         this.recordedCount = recorded.size();
         if (!recorded.isEmpty()) {
             events.addAll(recorded);
             lastEventId = recorded.getLast().id();
-            replay = new Replay(recorded);
+            replay = new HistoryReplay(recorded);
         }
     }
 
@@ -272,7 +265,7 @@ final class ExecutionRun implements Execution {
                 throw Stopped.INSTANCE;
             }
             if (replay != null) {
-                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && sameKey(e.details(), details));
+                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.details(), details));
                 if (recorded != null) {
                     return recorded.id();
                 }
@@ -330,7 +323,7 @@ final class ExecutionRun implements Execution {
         if (ended) {
             throw Stopped.INSTANCE;
         }
-        if (System.nanoTime() - replay.lastProgress > Replay.STALL_NANOS) {
+        if (System.nanoTime() - replay.lastProgress > HistoryReplay.STALL_NANOS) {
             long at = replay.lowest();
             replay = null;
             finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "The execution cannot continue after the restart: "
@@ -345,62 +338,6 @@ final class ExecutionRun implements Execution {
         }
         if (ended) {
             throw Stopped.INSTANCE;
-        }
-    }
-
-    /** Two events are the same step when their details name the same state and Map index. */
-    private static boolean sameKey(ObjectNode recorded, ObjectNode details) {
-        if (recorded == null || details == null || recorded.isEmpty() || details.isEmpty()) {
-            return true;
-        }
-        JsonNode a = recorded.elements().next();
-        JsonNode b = details.elements().next();
-        return a.path("name").equals(b.path("name")) && a.path("index").equals(b.path("index"));
-    }
-
-    /** The recorded history of a resumed execution and how much of it has been taken again. */
-    private static final class Replay {
-        static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
-        private final List<HistoryEvent> recorded;
-        private final java.util.Map<Long, List<HistoryEvent>> children = new java.util.HashMap<>();
-        private final boolean[] consumed;
-        private int lowest;
-        private int remaining;
-        long lastProgress = System.nanoTime();
-
-        Replay(List<HistoryEvent> recorded) {
-            this.recorded = recorded;
-            this.consumed = new boolean[recorded.size()];
-            this.remaining = recorded.size();
-            for (HistoryEvent e : recorded) {
-                children.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>(1)).add(e);
-            }
-        }
-
-        boolean done() {
-            return remaining == 0;
-        }
-
-        long lowest() {
-            return recorded.get(lowest).id();
-        }
-
-        HistoryEvent next(long previous, java.util.function.Predicate<HistoryEvent> matches) {
-            for (HistoryEvent e : children.getOrDefault(previous, List.of())) {
-                if (!consumed[(int) e.id() - 1] && matches.test(e)) {
-                    return e;
-                }
-            }
-            return null;
-        }
-
-        void consume(HistoryEvent e) {
-            consumed[(int) e.id() - 1] = true;
-            remaining--;
-            while (lowest < consumed.length && consumed[lowest]) {
-                lowest++;
-            }
-            lastProgress = System.nanoTime();
         }
     }
 
@@ -457,7 +394,7 @@ final class ExecutionRun implements Execution {
             cursor.firstEntry.countDown();
             cursor.firstEntry = null;
         }
-        var scope = new StateScope(state.name(), event(entered).timestamp(), cursor.variables);
+        var scope = new StateScope(identity, input, state.name(), event(entered).timestamp(), cursor.variables);
         try {
             return switch (state) {
                 case State.Pass p -> exit(p, cursor, pass(p, raw, scope, cursor), p.next());
@@ -616,7 +553,7 @@ final class ExecutionRun implements Execution {
         // a deadline from the state's entry, so that a restart keeps it
         Instant deadline;
         if (w.seconds() != null) {
-            deadline = scope.enteredTime.plusSeconds(w.seconds());
+            deadline = scope.enteredTime().plusSeconds(w.seconds());
         } else if (w.timestamp() != null) {
             deadline = w.timestamp();
         } else if (w.secondsPath() != null) {
@@ -634,7 +571,7 @@ final class ExecutionRun implements Execution {
                 throw StateFailure.engine(StateFailure.RUNTIME,
                         "The SecondsPath parameter references a negative value: " + p + " == " + plain(v));
             }
-            deadline = scope.enteredTime.plusSeconds(v.asLong());
+            deadline = scope.enteredTime().plusSeconds(v.asLong());
         } else {
             String p = w.timestampPath().text();
             JsonNode v = w.timestampPath().read(effective);
@@ -692,17 +629,11 @@ final class ExecutionRun implements Execution {
                 if (f.terminal()) {
                     throw f;
                 }
-                int r = matching(retriers.stream().map(State.Retrier::errorEquals).toList(), f.error());
+                int r = RetryPolicy.matching(retriers.stream().map(State.Retrier::errorEquals).toList(), f.error());
                 if (r >= 0 && attempts[r] < retriers.get(r).maxAttempts()) {
-                    State.Retrier retrier = retriers.get(r);
-                    double delay = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), attempts[r]);
-                    if (retrier.maxDelaySeconds() != null) {
-                        delay = Math.min(delay, retrier.maxDelaySeconds());
-                    }
-                    if (retrier.fullJitter()) {
-                        // the same draw after a restart, so the backoff keeps its deadline
-                        delay = jitter(entered, scope.retryCount) * delay;
-                    }
+                    // the same jitter draw after a restart, so the backoff keeps its deadline
+                    long seed = identity.executionArn().hashCode() * 0x9E3779B97F4A7C15L + entered * 31 + scope.retryCount;
+                    double delay = RetryPolicy.delaySeconds(retriers.get(r), attempts[r], seed);
                     attempts[r]++;
                     scope.retryCount++;
                     // counted from the failure, so a restart during the backoff keeps the deadline
@@ -715,7 +646,7 @@ final class ExecutionRun implements Execution {
                     alive();
                     continue;
                 }
-                int c = matching(catchers.stream().map(State.Catcher::errorEquals).toList(), f.error());
+                int c = RetryPolicy.matching(catchers.stream().map(State.Catcher::errorEquals).toList(), f.error());
                 if (c < 0) {
                     throw f;
                 }
@@ -742,26 +673,6 @@ final class ExecutionRun implements Execution {
         }
     }
 
-    /** A number in [0, 1) fixed by the execution, the state entry and the attempt. */
-    private double jitter(long entered, int attempt) {
-        long seed = identity.executionArn().hashCode() * 0x9E3779B97F4A7C15L + entered * 31 + attempt;
-        return new java.util.SplittableRandom(seed).nextDouble();
-    }
-
-    /** Index of the first rule whose ErrorEquals matches {@code error}, or -1. */
-    static int matching(List<List<String>> rules, String error) {
-        for (int i = 0; i < rules.size(); i++) {
-            for (String name : rules.get(i)) {
-                if (name.equals(error)
-                        || name.equals(StateFailure.ALL)
-                        || (name.equals(StateFailure.TASK_FAILED) && !StateFailure.TIMEOUT.equals(error))) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
     // ---- Task --------------------------------------------------------------------------------
 
     private Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
@@ -769,16 +680,16 @@ final class ExecutionRun implements Execution {
         JsonNode parameters = parameters(t.io(), effective, scope);
         Integer timeout = t.timeoutSeconds();
         if (t.timeoutSecondsPath() != null) {
-            timeout = positive(t.timeoutSecondsPath(), effective, "TimeoutSecondsPath");
+            timeout = TaskResource.positive(t.timeoutSecondsPath(), effective, "TimeoutSecondsPath");
         }
         Integer heartbeat = t.heartbeatSeconds();
         if (t.heartbeatSecondsPath() != null) {
-            heartbeat = positive(t.heartbeatSecondsPath(), effective, "HeartbeatSecondsPath");
+            heartbeat = TaskResource.positive(t.heartbeatSecondsPath(), effective, "HeartbeatSecondsPath");
         }
         String paramsText = JsonText.write(parameters);
         checkSize(t.name(), paramsText);
-        boolean lambdaFunction = LAMBDA_FUNCTION_ARN.matcher(t.resource()).matches();
-        String[] service = serviceOf(t.resource());
+        boolean lambdaFunction = TaskResource.isLambdaFunction(t.resource());
+        String[] service = TaskResource.serviceOf(t.resource());
         ObjectNode scheduled = JsonText.NODES.objectNode();
         if (lambdaFunction) {
             ObjectNode d = scheduled.putObject("lambdaFunctionScheduledEventDetails");
@@ -882,19 +793,6 @@ final class ExecutionRun implements Execution {
         return exit(t, cursor, applyResult(t.io(), raw, result, scope, cursor), t.next());
     }
 
-    private static Integer positive(AslPath path, JsonNode effective, String field) {
-        JsonNode v = path.read(effective);
-        if (v == null) {
-            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
-                    + path.whyMissing(effective));
-        }
-        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 99999999) {
-            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : The " + field
-                    + " parameter does not reference a valid positive integer value.");
-        }
-        return v.asInt();
-    }
-
     private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
         var future = new CompletableFuture<JsonNode>();
         Thread worker = Thread.ofVirtual().unstarted(() -> {
@@ -928,28 +826,6 @@ final class ExecutionRun implements Execution {
         } finally {
             threads.remove(worker);
         }
-    }
-
-    private static String[] serviceOf(String resource) {
-        // arn:aws:states:::lambda:invoke -> resourceType "lambda", resource "invoke"
-        String[] parts = resource.split(":", 7);
-        if (parts.length >= 6 && parts[2].equals("states") && parts[3].isEmpty() && parts[4].isEmpty()) {
-            return new String[] {parts[5], parts.length == 7 ? parts[6] : ""};
-        }
-        if (parts.length >= 6 && parts[5].equals("activity")) {
-            return new String[] {"activity", resource};
-        }
-        return new String[] {parts.length > 2 ? parts[2] : "unknown", resource};
-    }
-
-    private static String regionOf(String arn) {
-        if (arn != null) {
-            String[] parts = arn.split(":");
-            if (parts.length > 3 && !parts[3].isEmpty()) {
-                return parts[3];
-            }
-        }
-        return "us-east-1";
     }
 
     // ---- Parallel and Map ---------------------------------------------------------------------
@@ -1148,76 +1024,6 @@ final class ExecutionRun implements Execution {
     }
 
     // ---- context object ------------------------------------------------------------------------
-
-    /** What {@code $} and {@code $$} mean while one state runs. */
-    private final class StateScope implements Intrinsic.Scope {
-        private final String stateName;
-        private final Instant enteredTime;
-        int retryCount;
-        private final JsonNode data;
-        private final int itemIndex;
-        private final JsonNode itemValue;
-
-        private final Variables variables;
-
-        StateScope(String stateName, Instant enteredTime, Variables variables) {
-            this(stateName, enteredTime, variables, 0, null, -1, null);
-        }
-
-        private StateScope(String stateName, Instant enteredTime, Variables variables, int retryCount, JsonNode data,
-                           int itemIndex, JsonNode itemValue) {
-            this.variables = variables;
-            this.stateName = stateName;
-            this.enteredTime = enteredTime;
-            this.retryCount = retryCount;
-            this.data = data;
-            this.itemIndex = itemIndex;
-            this.itemValue = itemValue;
-        }
-
-        StateScope on(JsonNode input) {
-            return new StateScope(stateName, enteredTime, variables, retryCount, input, -1, null);
-        }
-
-        StateScope onItem(JsonNode input, int index, JsonNode value) {
-            return new StateScope(stateName, enteredTime, variables, retryCount, input, index, value);
-        }
-
-        @Override
-        public JsonNode input() {
-            return data;
-        }
-
-        @Override
-        public JsonNode variable(String name) {
-            return variables.get(name);
-        }
-
-        @Override
-        public JsonNode context() {
-            ObjectNode ctx = JsonText.NODES.objectNode();
-            ObjectNode execution = ctx.putObject("Execution");
-            execution.put("Id", identity.executionArn());
-            execution.set("Input", input);
-            execution.put("Name", identity.name());
-            execution.put("RoleArn", identity.roleArn());
-            execution.put("StartTime", CONTEXT_TIME.format(identity.startTime()));
-            execution.put("RedriveCount", 0);
-            ObjectNode state = ctx.putObject("State");
-            state.put("EnteredTime", CONTEXT_TIME.format(enteredTime));
-            state.put("Name", stateName);
-            state.put("RetryCount", retryCount);
-            ObjectNode machine = ctx.putObject("StateMachine");
-            machine.put("Id", identity.stateMachineArn());
-            machine.put("Name", identity.stateMachineName());
-            if (itemIndex >= 0) {
-                ObjectNode item = ctx.putObject("Map").putObject("Item");
-                item.put("Index", itemIndex);
-                item.set("Value", itemValue);
-            }
-            return ctx;
-        }
-    }
 
     /** Unwinds a thread of control after StopExecution, a timeout or a failed sibling. */
     static final class Stopped extends RuntimeException {
