@@ -1,7 +1,6 @@
 package com.orderflow.local.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -29,27 +26,29 @@ final class ExecutionRun implements Execution {
     /** Step Functions' payload limit (256 KiB of UTF-8). */
     static final long MAX_PAYLOAD_BYTES = 262_144;
 
-    private static final Set<String> TASK_ENDS = Set.of("LambdaFunctionSucceeded", "LambdaFunctionFailed",
+    static final Set<String> TASK_ENDS = Set.of("LambdaFunctionSucceeded", "LambdaFunctionFailed",
             "LambdaFunctionTimedOut", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
-    private static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
+    static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
 
     private final DefinitionCompiler.Compiled definition;
-    private final ExecutionIdentity identity;
+    final ExecutionIdentity identity;
     private final JsonNode input;
-    private final TaskInvoker tasks;
+    final TaskInvoker tasks;
     private final HistoryRecorder recorder;
-    private final EngineClock clock;
+    final EngineClock clock;
     private final Consumer<ExecutionRun> onEnd;
-    private final String region;
+    final String region;
 
     private final Object lock = new Object();
     private final List<HistoryEvent> events = new ArrayList<>(24);
     private long lastEventId;
-    private volatile boolean ended;
+    volatile boolean ended;
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private final CompletableFuture<ExecutionOutcome> completion = new CompletableFuture<>();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private Thread watchdog;
+    private final TaskStep taskStep = new TaskStep(this);
+    private final BranchSteps branchSteps = new BranchSteps(this);
     /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
     private HistoryReplay replay;
     /** Events up to this id were recorded before a restart. */
@@ -147,7 +146,7 @@ final class ExecutionRun implements Execution {
         }
     }
 
-    private void sleepUntil(Instant deadline) throws InterruptedException {
+    void sleepUntil(Instant deadline) throws InterruptedException {
         Duration left = Duration.between(clock.now(), deadline);
         if (!left.isNegative() && !left.isZero()) {
             clock.sleep(left);
@@ -259,7 +258,7 @@ final class ExecutionRun implements Execution {
     }
 
     /** Records an event unless the execution already ended; returns its id (or the last id). */
-    private long record(String type, long previous, ObjectNode details) {
+    long record(String type, long previous, ObjectNode details) {
         synchronized (lock) {
             if (ended) {
                 throw Stopped.INSTANCE;
@@ -282,12 +281,19 @@ final class ExecutionRun implements Execution {
         return id;
     }
 
+    /** Whether a replay is over (or there was none): every recorded event has been taken again. */
+    boolean replayDone() {
+        synchronized (lock) {
+            return replay == null;
+        }
+    }
+
     /** Whether the event with this id was recorded before a restart (and is being replayed). */
-    private boolean replayed(long id) {
+    boolean replayed(long id) {
         return id <= recordedCount;
     }
 
-    private HistoryEvent event(long id) {
+    HistoryEvent event(long id) {
         synchronized (lock) {
             return events.get((int) id - 1);
         }
@@ -298,7 +304,7 @@ final class ExecutionRun implements Execution {
      * order of the original run (so sibling branches interleave as they did); {@code null} once this thread
      * of control has reached the end of what was recorded and every other recorded event is taken too.
      */
-    private HistoryEvent replayed(long previous, java.util.function.Predicate<HistoryEvent> matches) {
+    HistoryEvent replayed(long previous, java.util.function.Predicate<HistoryEvent> matches) {
         synchronized (lock) {
             while (replay != null) {
                 if (replay.done()) {
@@ -341,14 +347,14 @@ final class ExecutionRun implements Execution {
         }
     }
 
-    private void alive() {
+    void alive() {
         if (ended || Thread.currentThread().isInterrupted()) {
             throw Stopped.INSTANCE;
         }
     }
 
     /** Where the next event of one thread of control follows from. */
-    private static final class Cursor {
+    static final class Cursor {
         final long origin;
         long last;
         /** Counted down once this thread of control has entered its first state (Parallel branches). */
@@ -368,10 +374,10 @@ final class ExecutionRun implements Execution {
     }
 
     /** A state's outcome: the next state (null at the end of a graph) and the state output. */
-    private record Step(String next, JsonNode output) {
+    record Step(String next, JsonNode output) {
     }
 
-    private JsonNode runGraph(State.Graph graph, JsonNode data, Cursor cursor) {
+    JsonNode runGraph(State.Graph graph, JsonNode data, Cursor cursor) {
         String name = graph.startAt();
         while (true) {
             alive();
@@ -403,18 +409,18 @@ final class ExecutionRun implements Execution {
                 case State.Wait w -> waitState(w, raw, scope, cursor);
                 case State.Fail f -> throw fail(f, raw, scope);
                 case State.Task t -> withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
-                        () -> task(t, raw, scope, cursor));
+                        () -> taskStep.task(t, raw, scope, cursor));
                 case State.Parallel p -> withRetry(p, p.retry(), p.catchers(), raw, scope, cursor, entered,
-                        () -> parallel(p, raw, scope, cursor));
+                        () -> branchSteps.parallel(p, raw, scope, cursor));
                 case State.MapState m -> withRetry(m, m.retry(), m.catchers(), raw, scope, cursor, entered,
-                        () -> map(m, raw, scope, cursor));
+                        () -> branchSteps.map(m, raw, scope, cursor));
             };
         } catch (StateFailure f) {
             throw f.located(state.name(), entered);
         }
     }
 
-    private Step exit(State state, Cursor cursor, JsonNode output, String next) {
+    Step exit(State state, Cursor cursor, JsonNode output, String next) {
         String text = JsonText.write(output);
         checkSize(state.name(), text);
         ObjectNode details = stateDetails("stateExitedEventDetails", state.name(), "output", text);
@@ -443,7 +449,7 @@ final class ExecutionRun implements Execution {
         return new Step(next, output);
     }
 
-    private static void checkSize(String name, String text) {
+    static void checkSize(String name, String text) {
         if (text.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(text) > MAX_PAYLOAD_BYTES) {
             throw StateFailure.engine(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + name
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
@@ -461,7 +467,7 @@ final class ExecutionRun implements Execution {
 
     // ---- data flow -------------------------------------------------------------------------
 
-    private static JsonNode inputPath(State.DataFlow io, JsonNode raw) {
+    static JsonNode inputPath(State.DataFlow io, JsonNode raw) {
         return select(io.inputPath(), raw);
     }
 
@@ -469,7 +475,7 @@ final class ExecutionRun implements Execution {
         return select(io.outputPath(), data);
     }
 
-    private static JsonNode select(AslPath path, JsonNode data) {
+    static JsonNode select(AslPath path, JsonNode data) {
         if (path == null) {
             return JsonText.NODES.objectNode();
         }
@@ -484,11 +490,11 @@ final class ExecutionRun implements Execution {
         return value;
     }
 
-    private JsonNode parameters(State.DataFlow io, JsonNode effective, StateScope scope) {
+    JsonNode parameters(State.DataFlow io, JsonNode effective, StateScope scope) {
         return io.parameters() == null ? effective : io.parameters().evaluate(scope.on(effective));
     }
 
-    private JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
+    JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
         if (io.resultSelector() != null) {
             result = io.resultSelector().evaluate(scope.on(result));
         }
@@ -671,356 +677,6 @@ final class ExecutionRun implements Execution {
                 return exit(state, cursor, output, catcher.next());
             }
         }
-    }
-
-    // ---- Task --------------------------------------------------------------------------------
-
-    private Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = inputPath(t.io(), raw);
-        JsonNode parameters = parameters(t.io(), effective, scope);
-        Integer timeout = t.timeoutSeconds();
-        if (t.timeoutSecondsPath() != null) {
-            timeout = TaskResource.positive(t.timeoutSecondsPath(), effective, "TimeoutSecondsPath");
-        }
-        Integer heartbeat = t.heartbeatSeconds();
-        if (t.heartbeatSecondsPath() != null) {
-            heartbeat = TaskResource.positive(t.heartbeatSecondsPath(), effective, "HeartbeatSecondsPath");
-        }
-        String paramsText = JsonText.write(parameters);
-        checkSize(t.name(), paramsText);
-        boolean lambdaFunction = TaskResource.isLambdaFunction(t.resource());
-        String[] service = TaskResource.serviceOf(t.resource());
-        ObjectNode scheduled = JsonText.NODES.objectNode();
-        if (lambdaFunction) {
-            ObjectNode d = scheduled.putObject("lambdaFunctionScheduledEventDetails");
-            d.put("resource", t.resource());
-            d.put("input", paramsText);
-            d.set("inputDetails", NOT_TRUNCATED);
-            if (timeout != null) {
-                d.put("timeoutInSeconds", timeout);
-            }
-            cursor.last = record("LambdaFunctionScheduled", cursor.last, scheduled);
-            cursor.last = record("LambdaFunctionStarted", cursor.last, JsonText.NODES.objectNode());
-        } else {
-            ObjectNode d = scheduled.putObject("taskScheduledEventDetails");
-            d.put("resourceType", service[0]);
-            d.put("resource", service[1]);
-            d.put("region", region);
-            d.put("parameters", paramsText);
-            if (timeout != null) {
-                d.put("timeoutInSeconds", timeout);
-            }
-            if (heartbeat != null) {
-                d.put("heartbeatInSeconds", heartbeat);
-            }
-            cursor.last = record("TaskScheduled", cursor.last, scheduled);
-            ObjectNode started = JsonText.NODES.objectNode();
-            started.putObject("taskStartedEventDetails").put("resourceType", service[0]).put("resource", service[1]);
-            cursor.last = record("TaskStarted", cursor.last, started);
-        }
-        var context = new TaskContext(identity.executionArn(), identity.name(), identity.stateMachineArn(), t.name(),
-                scope.retryCount, timeout);
-        long startedId = cursor.last;
-        HistoryEvent ended = replay == null ? null : replayed(startedId, e -> TASK_ENDS.contains(e.type()));
-        if (ended != null) {
-            // the task finished before the restart: its recorded result stands and it is not run again
-            cursor.last = ended.id();
-            JsonNode d = ended.details().elements().next();
-            if (!ended.type().endsWith("Succeeded")) {
-                throw new StateFailure(d.path("error").asText(), d.has("cause") ? d.path("cause").asText() : null);
-            }
-            JsonNode recordedResult = JsonText.readValue(d.path("output").asText());
-            return exit(t, cursor, applyResult(t.io(), raw, recordedResult, scope, cursor), t.next());
-        }
-        Integer remaining = timeout;
-        if (replayed(startedId)) {
-            // in flight at the restart: invoked again (at-least-once) with the input it was scheduled with,
-            // its timeout counting from the first start
-            JsonNode sd = event(event(startedId).previousEventId()).details().elements().next();
-            parameters = JsonText.readValue(sd.path(lambdaFunction ? "input" : "parameters").asText());
-            if (timeout != null) {
-                long elapsed = Duration.between(event(startedId).timestamp(), clock.now()).toSeconds();
-                remaining = (int) Math.max(0, timeout - elapsed);
-            }
-        }
-        JsonNode result;
-        String resultText;
-        try {
-            if (remaining != null && remaining == 0) {
-                throw new StateFailure(StateFailure.TIMEOUT, "");
-            }
-            result = invoke(t.resource(), parameters, context, remaining);
-            resultText = JsonText.write(result);
-            if (resultText.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(resultText) > MAX_PAYLOAD_BYTES) {
-                // AWS reports an oversized task result as a failure of the task itself, which Catch can handle.
-                throw new StateFailure(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + t.resource()
-                        + "' returned a result with a size exceeding the maximum number of bytes service limit.");
-            }
-        } catch (StateFailure f) {
-            boolean timedOut = StateFailure.TIMEOUT.equals(f.error());
-            ObjectNode details = JsonText.NODES.objectNode();
-            ObjectNode d;
-            String type;
-            if (lambdaFunction) {
-                type = timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed";
-                d = details.putObject(timedOut ? "lambdaFunctionTimedOutEventDetails" : "lambdaFunctionFailedEventDetails");
-            } else {
-                type = timedOut ? "TaskTimedOut" : "TaskFailed";
-                d = details.putObject(timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
-                d.put("resourceType", service[0]).put("resource", service[1]);
-            }
-            d.put("error", f.error());
-            if (f.cause() != null) {
-                d.put("cause", f.cause());
-            }
-            cursor.last = record(type, cursor.last, details);
-            throw f;
-        }
-        ObjectNode succeeded = JsonText.NODES.objectNode();
-        ObjectNode d;
-        if (lambdaFunction) {
-            d = succeeded.putObject("lambdaFunctionSucceededEventDetails");
-            cursor.last = record("LambdaFunctionSucceeded", cursor.last, succeeded);
-        } else {
-            d = succeeded.putObject("taskSucceededEventDetails");
-            d.put("resourceType", service[0]).put("resource", service[1]);
-        }
-        d.put("output", resultText);
-        d.set("outputDetails", NOT_TRUNCATED);
-        if (!lambdaFunction) {
-            cursor.last = record("TaskSucceeded", cursor.last, succeeded);
-        }
-        return exit(t, cursor, applyResult(t.io(), raw, result, scope, cursor), t.next());
-    }
-
-    private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
-        var future = new CompletableFuture<JsonNode>();
-        Thread worker = Thread.ofVirtual().unstarted(() -> {
-            try {
-                JsonNode out = tasks.invoke(resource, parameters, context);
-                future.complete(out == null ? JsonText.NODES.nullNode() : out);
-            } catch (Throwable e) {
-                future.completeExceptionally(e);
-            }
-        });
-        threads.add(worker);
-        worker.start();
-        try {
-            return timeout == null ? future.get()
-                    : future.get(clock.realNanos(Duration.ofSeconds(timeout)), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            worker.interrupt();
-            throw new StateFailure(StateFailure.TIMEOUT, "");
-        } catch (InterruptedException e) {
-            worker.interrupt();
-            throw Stopped.INSTANCE;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof TaskFailedException tf) {
-                throw new StateFailure(tf.error(), tf.cause());
-            }
-            if (cause instanceof StateFailure sf) {
-                throw sf;
-            }
-            throw new StateFailure(cause.getClass().getName(), String.valueOf(cause.getMessage()));
-        } finally {
-            threads.remove(worker);
-        }
-    }
-
-    // ---- Parallel and Map ---------------------------------------------------------------------
-
-    private Step parallel(State.Parallel p, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = parameters(p.io(), inputPath(p.io(), raw), scope);
-        long started = record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
-        cursor.last = started;
-        int n = p.branches().size();
-        JsonNode[] results = new JsonNode[n];
-        Cursor[] cursors = new Cursor[n];
-        Runnable[] work = new Runnable[n];
-        // Branches start together on AWS: each enters its first state before a sibling's failure stops it.
-        var allEntered = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            cursors[i] = new Cursor(started, new Variables(cursor.variables));
-            cursors[i].firstEntry = allEntered;
-            work[i] = () -> {
-                try {
-                    results[index] = runGraph(p.branches().get(index), effective, cursors[index]);
-                } finally {
-                    if (cursors[index].firstEntry != null) {
-                        cursors[index].firstEntry = null;
-                        allEntered.countDown();
-                    }
-                }
-            };
-        }
-        StateFailure failure = runConcurrently(work, n, null, null, allEntered);
-        for (Cursor c : cursors) {
-            cursor.last = Math.max(cursor.last, c.last);
-        }
-        if (failure != null) {
-            cursor.last = record("ParallelStateFailed", cursor.last, JsonText.NODES.objectNode());
-            throw failure;
-        }
-        ArrayNode output = JsonText.NODES.arrayNode(n);
-        for (JsonNode r : results) {
-            output.add(r);
-        }
-        cursor.last = record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return exit(p, cursor, applyResult(p.io(), raw, output, scope, cursor), p.next());
-    }
-
-    private Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = inputPath(m.io(), raw);
-        JsonNode items = select(m.itemsPath(), effective);
-        if (!(items instanceof ArrayNode array)) {
-            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
-                    + "' : The ItemsPath field does not reference a JSON array.");
-        }
-        int maxConcurrency = m.maxConcurrency();
-        if (m.maxConcurrencyPath() != null) {
-            JsonNode v = m.maxConcurrencyPath().read(effective);
-            if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
-                throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.maxConcurrencyPath().text()
-                        + "' : The MaxConcurrencyPath parameter does not reference a valid non-negative integer.");
-            }
-            maxConcurrency = v.asInt();
-        }
-        int n = array.size();
-        JsonNode[] itemInputs = new JsonNode[n];
-        for (int i = 0; i < n; i++) {
-            itemInputs[i] = m.itemSelector() == null ? array.get(i)
-                    : m.itemSelector().evaluate(scope.onItem(effective, i, array.get(i)));
-        }
-        ObjectNode startedDetails = JsonText.NODES.objectNode();
-        startedDetails.putObject("mapStateStartedEventDetails").put("length", n);
-        long started = record("MapStateStarted", cursor.last, startedDetails);
-        cursor.last = started;
-        JsonNode[] results = new JsonNode[n];
-        Cursor[] cursors = new Cursor[n];
-        Runnable[] work = new Runnable[n];
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            cursors[i] = new Cursor(started, new Variables(cursor.variables));
-            work[i] = () -> {
-                Cursor c = cursors[index];
-                c.last = record("MapIterationStarted", c.last, iterationDetails("mapIterationStartedEventDetails",
-                        m.name(), index));
-                try {
-                    results[index] = runGraph(m.processor(), itemInputs[index], c);
-                } catch (StateFailure f) {
-                    c.last = record("MapIterationFailed", c.last, iterationDetails("mapIterationFailedEventDetails",
-                            m.name(), index));
-                    throw f;
-                }
-                c.last = record("MapIterationSucceeded", c.last, iterationDetails(
-                        "mapIterationSucceededEventDetails", m.name(), index));
-            };
-        }
-        StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
-        for (Cursor c : cursors) {
-            cursor.last = Math.max(cursor.last, c.last);
-        }
-        if (failure != null) {
-            cursor.last = record("MapStateFailed", cursor.last, JsonText.NODES.objectNode());
-            throw failure;
-        }
-        ArrayNode output = JsonText.NODES.arrayNode(n);
-        for (JsonNode r : results) {
-            output.add(r);
-        }
-        cursor.last = record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return exit(m, cursor, applyResult(m.io(), raw, output, scope, cursor), m.next());
-    }
-
-    private static ObjectNode iterationDetails(String field, String name, int index) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        details.putObject(field).put("name", name).put("index", index);
-        return details;
-    }
-
-    /**
-     * Runs the units on virtual threads, at most {@code limit} at a time and started in index order
-     * (MaxConcurrency 1 processes items in array order); the first failure stops the others, as a
-     * failed branch or iteration stops its siblings, and is returned.
-     */
-    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors,
-                                         CountDownLatch startedTogether) {
-        int n = work.length;
-        if (n == 0) {
-            return null;
-        }
-        var firstFailure = new AtomicReference<StateFailure>();
-        var nextIndex = new AtomicInteger();
-        boolean[] settled = new boolean[n];
-        Thread[] workers = new Thread[Math.min(Math.max(limit, 1), n)];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = Thread.ofVirtual().unstarted(() -> {
-                Thread self = Thread.currentThread();
-                threads.add(self);
-                try {
-                    int index;
-                    while (firstFailure.get() == null && !self.isInterrupted()
-                            && (index = nextIndex.getAndIncrement()) < n) {
-                        try {
-                            work[index].run();
-                            settled[index] = true;
-                        } catch (StateFailure f) {
-                            settled[index] = true;
-                            if (startedTogether != null) {
-                                try {
-                                    startedTogether.await();
-                                } catch (InterruptedException e) {
-                                    self.interrupt();
-                                }
-                            }
-                            if (firstFailure.compareAndSet(null, f)) {
-                                for (Thread other : workers) {
-                                    if (other != self) {
-                                        other.interrupt();
-                                    }
-                                }
-                            }
-                        }
-                    }
-                } catch (Stopped e) {
-                    // stopped by a sibling's failure or by StopExecution
-                } catch (RuntimeException e) {
-                    firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
-                } finally {
-                    threads.remove(self);
-                }
-            });
-        }
-        for (Thread w : workers) {
-            w.start();
-        }
-        try {
-            for (Thread w : workers) {
-                w.join();
-            }
-        } catch (InterruptedException e) {
-            for (Thread w : workers) {
-                w.interrupt();
-            }
-            throw Stopped.INSTANCE;
-        }
-        StateFailure failure = firstFailure.get();
-        if (failure != null && mapName != null && !ended) {
-            for (int i = 0; i < n; i++) {
-                if (!settled[i] && mapCursors[i].last != mapCursors[i].origin) {
-                    try {
-                        mapCursors[i].last = record("MapIterationAborted", mapCursors[i].last,
-                                iterationDetails("mapIterationAbortedEventDetails", mapName, i));
-                    } catch (Stopped s) {
-                        break;
-                    }
-                }
-            }
-        }
-        alive();
-        return failure;
     }
 
     // ---- context object ------------------------------------------------------------------------
