@@ -18,7 +18,7 @@ final class BranchSteps {
 
 
     ExecutionRun.Step parallel(State.Parallel p, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
-        JsonNode effective = run.parameters(p.io(), ExecutionRun.inputPath(p.io(), raw), scope);
+        JsonNode effective = DataFlow.parameters(p.io(), DataFlow.inputPath(p.io(), raw), scope);
         long started = run.record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
         cursor.last = started;
         int n = p.branches().size();
@@ -55,12 +55,12 @@ final class BranchSteps {
             output.add(r);
         }
         cursor.last = run.record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return run.exit(p, cursor, run.applyResult(p.io(), raw, output, scope, cursor), p.next());
+        return run.exit(p, cursor, DataFlow.applyResult(p.io(), raw, output, scope, cursor), p.next());
     }
 
     ExecutionRun.Step map(State.MapState m, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
-        JsonNode effective = ExecutionRun.inputPath(m.io(), raw);
-        JsonNode items = ExecutionRun.select(m.itemsPath(), effective);
+        JsonNode effective = DataFlow.inputPath(m.io(), raw);
+        JsonNode items = DataFlow.select(m.itemsPath(), effective);
         if (!(items instanceof ArrayNode array)) {
             throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
                     + "' : The ItemsPath field does not reference a JSON array.");
@@ -118,7 +118,7 @@ final class BranchSteps {
             output.add(r);
         }
         cursor.last = run.record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return run.exit(m, cursor, run.applyResult(m.io(), raw, output, scope, cursor), m.next());
+        return run.exit(m, cursor, DataFlow.applyResult(m.io(), raw, output, scope, cursor), m.next());
     }
 
     private static ObjectNode iterationDetails(String field, String name, int index) {

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * One execution: walks the compiled states on virtual threads (one for the execution, one per
@@ -49,6 +48,7 @@ final class ExecutionRun implements Execution {
     private Thread watchdog;
     private final TaskStep taskStep = new TaskStep(this);
     private final BranchSteps branchSteps = new BranchSteps(this);
+    private final FlowSteps flowSteps = new FlowSteps(this);
     /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
     private HistoryReplay replay;
     /** Events up to this id were recorded before a restart. */
@@ -403,16 +403,16 @@ final class ExecutionRun implements Execution {
         var scope = new StateScope(identity, input, state.name(), event(entered).timestamp(), cursor.variables);
         try {
             return switch (state) {
-                case State.Pass p -> exit(p, cursor, pass(p, raw, scope, cursor), p.next());
-                case State.Succeed s -> exit(s, cursor, outputPath(s.io(), inputPath(s.io(), raw)), null);
-                case State.Choice c -> choice(c, raw, scope, cursor);
-                case State.Wait w -> waitState(w, raw, scope, cursor);
-                case State.Fail f -> throw fail(f, raw, scope);
-                case State.Task t -> withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
+                case State.Pass p -> exit(p, cursor, flowSteps.pass(p, raw, scope, cursor), p.next());
+                case State.Succeed s -> exit(s, cursor, DataFlow.outputPath(s.io(), DataFlow.inputPath(s.io(), raw)), null);
+                case State.Choice c -> flowSteps.choice(c, raw, scope, cursor);
+                case State.Wait w -> flowSteps.waitState(w, raw, scope, cursor);
+                case State.Fail f -> throw flowSteps.fail(f, raw, scope);
+                case State.Task t -> flowSteps.withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
                         () -> taskStep.task(t, raw, scope, cursor));
-                case State.Parallel p -> withRetry(p, p.retry(), p.catchers(), raw, scope, cursor, entered,
+                case State.Parallel p -> flowSteps.withRetry(p, p.retry(), p.catchers(), raw, scope, cursor, entered,
                         () -> branchSteps.parallel(p, raw, scope, cursor));
-                case State.MapState m -> withRetry(m, m.retry(), m.catchers(), raw, scope, cursor, entered,
+                case State.MapState m -> flowSteps.withRetry(m, m.retry(), m.catchers(), raw, scope, cursor, entered,
                         () -> branchSteps.map(m, raw, scope, cursor));
             };
         } catch (StateFailure f) {
@@ -463,220 +463,6 @@ final class ExecutionRun implements Execution {
         d.put(dataField, data);
         d.set(dataField + "Details", NOT_TRUNCATED);
         return details;
-    }
-
-    // ---- data flow -------------------------------------------------------------------------
-
-    static JsonNode inputPath(State.DataFlow io, JsonNode raw) {
-        return select(io.inputPath(), raw);
-    }
-
-    private static JsonNode outputPath(State.DataFlow io, JsonNode data) {
-        return select(io.outputPath(), data);
-    }
-
-    static JsonNode select(AslPath path, JsonNode data) {
-        if (path == null) {
-            return JsonText.NODES.objectNode();
-        }
-        if (path.isRoot()) {
-            return data;
-        }
-        JsonNode value = path.read(data);
-        if (value == null) {
-            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
-                    + path.whyMissing(data));
-        }
-        return value;
-    }
-
-    JsonNode parameters(State.DataFlow io, JsonNode effective, StateScope scope) {
-        return io.parameters() == null ? effective : io.parameters().evaluate(scope.on(effective));
-    }
-
-    JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
-        if (io.resultSelector() != null) {
-            result = io.resultSelector().evaluate(scope.on(result));
-        }
-        // Assign sees the (selected) result; its variables are not visible to this state's own output.
-        assign(io.assign(), result, scope, cursor);
-        JsonNode combined;
-        if (io.resultPath() == null) {
-            combined = raw;
-        } else {
-            combined = io.resultPath().set(raw, result);
-            if (combined == null) {
-                throw StateFailure.engine(StateFailure.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath '"
-                        + io.resultPath().text() + "' to input '" + JsonText.write(raw) + "'");
-            }
-        }
-        return outputPath(io, combined);
-    }
-
-    // ---- state types -----------------------------------------------------------------------
-
-    private JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = parameters(p.io(), inputPath(p.io(), raw), scope);
-        JsonNode result = p.result() != null ? p.result() : effective;
-        return applyResult(p.io(), raw, result, scope, cursor);
-    }
-
-    /** Evaluates an Assign block against {@code data} and sets its variables together. */
-    private static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, Cursor cursor) {
-        if (assign != null) {
-            ObjectNode values = (ObjectNode) assign.evaluate(scope.on(data));
-            cursor.variables.assign(values);
-            cursor.assigned = values;
-        }
-    }
-
-    private Step choice(State.Choice c, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = inputPath(c.io(), raw);
-        StateScope on = scope.on(effective);
-        ChoiceRule.Branch matched = null;
-        for (ChoiceRule.Branch b : c.choices()) {
-            if (b.rule().test(on)) {
-                matched = b;
-                break;
-            }
-        }
-        String next = matched != null ? matched.next() : c.defaultNext();
-        if (next == null) {
-            throw StateFailure.engine(StateFailure.NO_CHOICE_MATCHED,
-                    "No Choice Rules matched the input and no Default was specified.");
-        }
-        JsonNode output = outputPath(c.io(), effective);
-        if (matched != null && matched.assign() != null) {
-            assign(matched.assign(), effective, scope, cursor);
-        } else {
-            assign(c.io().assign(), effective, scope, cursor);
-        }
-        return exit(c, cursor, output, next);
-    }
-
-    private Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = inputPath(w.io(), raw);
-        // a deadline from the state's entry, so that a restart keeps it
-        Instant deadline;
-        if (w.seconds() != null) {
-            deadline = scope.enteredTime().plusSeconds(w.seconds());
-        } else if (w.timestamp() != null) {
-            deadline = w.timestamp();
-        } else if (w.secondsPath() != null) {
-            String p = w.secondsPath().text();
-            JsonNode v = w.secondsPath().read(effective);
-            if (v == null) {
-                throw StateFailure.engine(StateFailure.RUNTIME,
-                        "The SecondsPath parameter does not reference an input value: " + p);
-            }
-            if (!v.isIntegralNumber()) {
-                throw StateFailure.engine(StateFailure.RUNTIME,
-                        "The SecondsPath parameter does not reference a valid integer value: " + p + " == " + plain(v));
-            }
-            if (v.asLong() < 0) {
-                throw StateFailure.engine(StateFailure.RUNTIME,
-                        "The SecondsPath parameter references a negative value: " + p + " == " + plain(v));
-            }
-            deadline = scope.enteredTime().plusSeconds(v.asLong());
-        } else {
-            String p = w.timestampPath().text();
-            JsonNode v = w.timestampPath().read(effective);
-            if (v == null) {
-                throw StateFailure.engine(StateFailure.RUNTIME,
-                        "The TimestampPath parameter does not reference an input value: " + p);
-            }
-            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.textValue()) : null;
-            if (at == null) {
-                throw StateFailure.engine(StateFailure.RUNTIME, "The TimestampPath parameter does not reference a "
-                        + "valid ISO-8601 extended offset date-time format string: " + p + " == " + plain(v));
-            }
-            deadline = at;
-        }
-        try {
-            sleepUntil(deadline);
-        } catch (InterruptedException e) {
-            throw Stopped.INSTANCE;
-        }
-        JsonNode output = outputPath(w.io(), effective);
-        assign(w.io().assign(), effective, scope, cursor);
-        return exit(w, cursor, output, w.next());
-    }
-
-    private static String plain(JsonNode v) {
-        return v.isTextual() ? v.textValue() : JsonText.write(v);
-    }
-
-    private StateFailure fail(State.Fail f, JsonNode raw, StateScope scope) {
-        String error = f.error();
-        String cause = f.cause();
-        if (f.errorPath() != null) {
-            error = dynamicText(f.errorPath(), raw, scope);
-        }
-        if (f.causePath() != null) {
-            cause = dynamicText(f.causePath(), raw, scope);
-        }
-        return new StateFailure(error, cause);
-    }
-
-    private static String dynamicText(PayloadTemplate template, JsonNode raw, StateScope scope) {
-        JsonNode v = template.evaluate(scope.on(raw));
-        return v.isTextual() ? v.textValue() : JsonText.write(v);
-    }
-
-    /** Runs a Task/Parallel/Map attempt under its Retry and Catch rules. */
-    private Step withRetry(State state, List<State.Retrier> retriers, List<State.Catcher> catchers, JsonNode raw,
-                           StateScope scope, Cursor cursor, long entered, Supplier<Step> attempt) {
-        int[] attempts = new int[retriers.size()];
-        while (true) {
-            try {
-                return attempt.get();
-            } catch (StateFailure raised) {
-                StateFailure f = raised.located(state.name(), entered);
-                if (f.terminal()) {
-                    throw f;
-                }
-                int r = RetryPolicy.matching(retriers.stream().map(State.Retrier::errorEquals).toList(), f.error());
-                if (r >= 0 && attempts[r] < retriers.get(r).maxAttempts()) {
-                    // the same jitter draw after a restart, so the backoff keeps its deadline
-                    long seed = identity.executionArn().hashCode() * 0x9E3779B97F4A7C15L + entered * 31 + scope.retryCount;
-                    double delay = RetryPolicy.delaySeconds(retriers.get(r), attempts[r], seed);
-                    attempts[r]++;
-                    scope.retryCount++;
-                    // counted from the failure, so a restart during the backoff keeps the deadline
-                    Instant deadline = event(cursor.last).timestamp().plusNanos((long) (delay * 1e9));
-                    try {
-                        sleepUntil(deadline);
-                    } catch (InterruptedException e) {
-                        throw Stopped.INSTANCE;
-                    }
-                    alive();
-                    continue;
-                }
-                int c = RetryPolicy.matching(catchers.stream().map(State.Catcher::errorEquals).toList(), f.error());
-                if (c < 0) {
-                    throw f;
-                }
-                State.Catcher catcher = catchers.get(c);
-                ObjectNode errorOutput = JsonText.NODES.objectNode();
-                errorOutput.put("Error", f.error());
-                if (f.cause() != null) {
-                    errorOutput.put("Cause", f.cause());
-                }
-                JsonNode output;
-                if (catcher.resultPath() == null) {
-                    output = raw;
-                } else {
-                    output = catcher.resultPath().set(raw, errorOutput);
-                    if (output == null) {
-                        throw StateFailure.engine(StateFailure.RUNTIME, "Unable to apply ResultPath '"
-                                + catcher.resultPath().text() + "' to input '" + JsonText.write(raw) + "'")
-                                .located(state.name(), entered);
-                    }
-                }
-                assign(catcher.assign(), errorOutput, scope, cursor);
-                return exit(state, cursor, output, catcher.next());
-            }
-        }
     }
 
     // ---- context object ------------------------------------------------------------------------

@@ -19,8 +19,8 @@ final class TaskStep {
 
 
     ExecutionRun.Step task(State.Task t, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
-        JsonNode effective = ExecutionRun.inputPath(t.io(), raw);
-        JsonNode parameters = run.parameters(t.io(), effective, scope);
+        JsonNode effective = DataFlow.inputPath(t.io(), raw);
+        JsonNode parameters = DataFlow.parameters(t.io(), effective, scope);
         Integer timeout = t.timeoutSeconds();
         if (t.timeoutSecondsPath() != null) {
             timeout = TaskResource.positive(t.timeoutSecondsPath(), effective, "TimeoutSecondsPath");
@@ -73,7 +73,7 @@ final class TaskStep {
                 throw new StateFailure(d.path("error").asText(), d.has("cause") ? d.path("cause").asText() : null);
             }
             JsonNode recordedResult = JsonText.readValue(d.path("output").asText());
-            return run.exit(t, cursor, run.applyResult(t.io(), raw, recordedResult, scope, cursor), t.next());
+            return run.exit(t, cursor, DataFlow.applyResult(t.io(), raw, recordedResult, scope, cursor), t.next());
         }
         Integer remaining = timeout;
         if (run.replayed(startedId)) {
@@ -133,7 +133,7 @@ final class TaskStep {
         if (!lambdaFunction) {
             cursor.last = run.record("TaskSucceeded", cursor.last, succeeded);
         }
-        return run.exit(t, cursor, run.applyResult(t.io(), raw, result, scope, cursor), t.next());
+        return run.exit(t, cursor, DataFlow.applyResult(t.io(), raw, result, scope, cursor), t.next());
     }
 
     private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
