@@ -84,7 +84,7 @@ final class AslPath {
     }
 
     /** What this path reads from in {@code scope}: the context object, a variable or the state data. */
-    JsonNode rootIn(Intrinsic.Scope scope) {
+    JsonNode rootIn(EvaluationScope scope) {
         if (context) {
             return scope.context();
         }
@@ -95,7 +95,7 @@ final class AslPath {
     }
 
     /** Reads the path within {@code scope}; null when nothing is there (or the variable is unset). */
-    JsonNode readIn(Intrinsic.Scope scope) {
+    JsonNode readIn(EvaluationScope scope) {
         JsonNode root = rootIn(scope);
         return root == null ? null : read(root);
     }

@@ -15,7 +15,7 @@ sealed interface ChoiceRule {
     record Branch(ChoiceRule rule, String next, PayloadTemplate assign) {
     }
 
-    boolean test(Intrinsic.Scope scope);
+    boolean test(EvaluationScope scope);
 
     /** The comparison operators of the JSONPath Choice state, with the kind of value each takes. */
     enum Operator {
@@ -57,7 +57,7 @@ sealed interface ChoiceRule {
     }
 
     record And(List<ChoiceRule> rules) implements ChoiceRule {
-        public boolean test(Intrinsic.Scope scope) {
+        public boolean test(EvaluationScope scope) {
             for (ChoiceRule r : rules) {
                 if (!r.test(scope)) {
                     return false;
@@ -68,7 +68,7 @@ sealed interface ChoiceRule {
     }
 
     record Or(List<ChoiceRule> rules) implements ChoiceRule {
-        public boolean test(Intrinsic.Scope scope) {
+        public boolean test(EvaluationScope scope) {
             for (ChoiceRule r : rules) {
                 if (r.test(scope)) {
                     return true;
@@ -79,7 +79,7 @@ sealed interface ChoiceRule {
     }
 
     record Not(ChoiceRule rule) implements ChoiceRule {
-        public boolean test(Intrinsic.Scope scope) {
+        public boolean test(EvaluationScope scope) {
             return !rule.test(scope);
         }
     }
@@ -89,7 +89,7 @@ sealed interface ChoiceRule {
      */
     record Comparison(AslPath variable, Operator op, JsonNode literal, AslPath otherPath) implements ChoiceRule {
 
-        public boolean test(Intrinsic.Scope scope) {
+        public boolean test(EvaluationScope scope) {
             JsonNode value = read(variable, scope);
             if (value == null) {
                 if (op == Operator.IsPresent) {
@@ -156,7 +156,7 @@ sealed interface ChoiceRule {
             return cmp == 0;
         }
 
-        private static JsonNode read(AslPath path, Intrinsic.Scope scope) {
+        private static JsonNode read(AslPath path, EvaluationScope scope) {
             return path.readIn(scope);
         }
 

@@ -48,17 +48,6 @@ final class Intrinsic {
     record Call(String name, List<Arg> args) implements Arg {
     }
 
-    /** How a call reads its inputs: the state data for {@code $}, the context object for {@code $$}. */
-    interface Scope {
-        JsonNode input();
-
-        JsonNode context();
-
-        /** A workflow variable's value, or null when it is not set. */
-        default JsonNode variable(String name) {
-            return null;
-        }
-    }
 
     private final String expression;
     private final Call call;
@@ -87,11 +76,11 @@ final class Intrinsic {
         return expression;
     }
 
-    JsonNode evaluate(Scope scope) {
+    JsonNode evaluate(EvaluationScope scope) {
         return evaluate(call, scope);
     }
 
-    private JsonNode evaluate(Call c, Scope scope) {
+    private JsonNode evaluate(Call c, EvaluationScope scope) {
         List<JsonNode> values = new ArrayList<>(c.args().size());
         for (Arg arg : c.args()) {
             values.add(switch (arg) {

@@ -15,7 +15,7 @@ import java.util.Map;
 abstract sealed class PayloadTemplate {
 
     /** Builds the payload from {@code scope.input()} and, for {@code $$} paths, the context object. */
-    abstract JsonNode evaluate(Intrinsic.Scope scope);
+    abstract JsonNode evaluate(EvaluationScope scope);
 
     /**
      * Compiles a template; throws IllegalArgumentException with the JSON pointer-ish location and
@@ -101,7 +101,7 @@ abstract sealed class PayloadTemplate {
         }
 
         @Override
-        JsonNode evaluate(Intrinsic.Scope scope) {
+        JsonNode evaluate(EvaluationScope scope) {
             return value;
         }
     }
@@ -114,7 +114,7 @@ abstract sealed class PayloadTemplate {
         }
 
         @Override
-        JsonNode evaluate(Intrinsic.Scope scope) {
+        JsonNode evaluate(EvaluationScope scope) {
             ObjectNode out = JsonText.NODES.objectNode();
             for (Field f : fields) {
                 out.set(f.name(), f.value().evaluate(scope));
@@ -131,7 +131,7 @@ abstract sealed class PayloadTemplate {
         }
 
         @Override
-        JsonNode evaluate(Intrinsic.Scope scope) {
+        JsonNode evaluate(EvaluationScope scope) {
             ArrayNode out = JsonText.NODES.arrayNode(items.size());
             for (PayloadTemplate item : items) {
                 out.add(item.evaluate(scope));
@@ -150,7 +150,7 @@ abstract sealed class PayloadTemplate {
         }
 
         @Override
-        JsonNode evaluate(Intrinsic.Scope scope) {
+        JsonNode evaluate(EvaluationScope scope) {
             JsonNode root = path.rootIn(scope);
             JsonNode value = root == null ? null : path.read(root);
             if (value == null) {
@@ -170,7 +170,7 @@ abstract sealed class PayloadTemplate {
         }
 
         @Override
-        JsonNode evaluate(Intrinsic.Scope scope) {
+        JsonNode evaluate(EvaluationScope scope) {
             return function.evaluate(scope);
         }
     }

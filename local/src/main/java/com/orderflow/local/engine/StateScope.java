@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** What {@code $} and {@code $$} mean while one state runs. */
-final class StateScope implements Intrinsic.Scope {
+final class StateScope implements EvaluationScope {
     private static final DateTimeFormatter CONTEXT_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

@@ -13,7 +13,7 @@ class IntrinsicTest {
             {"name":"Ann","n":3,"list":[1,2,2,3],"obj":{"a":1},"other":{"b":2},"text":"a,b;c","s":"{\\"k\\":[1]}"}""");
 
     private static JsonNode eval(String expression) {
-        return Intrinsic.parse(expression).evaluate(new Intrinsic.Scope() {
+        return Intrinsic.parse(expression).evaluate(new EvaluationScope() {
             public JsonNode input() {
                 return INPUT;
             }
