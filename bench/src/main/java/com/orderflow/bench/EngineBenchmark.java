@@ -2,10 +2,10 @@ package com.orderflow.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.json.Json;
-import com.orderflow.local.engine.AslEngine;
+import com.orderflow.local.engine.run.AslEngine;
 import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.ExecutionOutcome;
-import com.orderflow.local.engine.StateMachineDefinition;
+import com.orderflow.local.engine.definition.StateMachineDefinition;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

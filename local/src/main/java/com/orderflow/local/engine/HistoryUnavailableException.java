@@ -14,7 +14,7 @@ public final class HistoryUnavailableException extends RuntimeException {
         this(message, null);
     }
 
-    HistoryUnavailableException(String message, Execution pending) {
+    public HistoryUnavailableException(String message, Execution pending) {
         super(message);
         this.pending = pending;
     }

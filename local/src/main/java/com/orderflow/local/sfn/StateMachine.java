@@ -1,6 +1,6 @@
 package com.orderflow.local.sfn;
 
-import com.orderflow.local.engine.StateMachineDefinition;
+import com.orderflow.local.engine.definition.StateMachineDefinition;
 import java.time.Instant;
 
 /**

@@ -3,7 +3,7 @@ package com.orderflow.local.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.json.Json;
 import com.orderflow.local.engine.InvalidDefinitionException;
-import com.orderflow.local.engine.StateMachineDefinition;
+import com.orderflow.local.engine.definition.StateMachineDefinition;
 import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import com.orderflow.local.store.WorkflowStore;
 import java.time.Clock;

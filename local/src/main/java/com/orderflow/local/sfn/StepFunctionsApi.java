@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
-import com.orderflow.local.engine.AslEngine;
+import com.orderflow.local.engine.run.AslEngine;
 import com.orderflow.local.engine.Execution;
 import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.HistoryUnavailableException;

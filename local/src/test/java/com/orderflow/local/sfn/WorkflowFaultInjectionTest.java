@@ -1,5 +1,7 @@
 package com.orderflow.local.sfn;
 
+import com.orderflow.local.engine.definition.State;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

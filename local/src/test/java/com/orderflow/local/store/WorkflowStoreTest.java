@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.orderflow.local.engine.AslEngine;
+import com.orderflow.local.engine.run.AslEngine;
 import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.ExecutionOutcome;
 import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
-import com.orderflow.local.engine.StateMachineDefinition;
+import com.orderflow.local.engine.definition.StateMachineDefinition;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

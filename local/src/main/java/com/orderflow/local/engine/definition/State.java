@@ -1,0 +1,92 @@
+package com.orderflow.local.engine.definition;
+
+import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.expr.PayloadTemplate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A compiled state of a definition; one record per ASL state type. */
+public sealed interface State permits State.Pass, State.Task, State.Choice, State.Wait, State.Succeed, State.Fail,
+        State.Parallel, State.MapState {
+
+    String name();
+
+    /** The AWS history-event prefix for the type, e.g. {@code Task} in {@code TaskStateEntered}. */
+    String eventPrefix();
+
+    /** A state graph: the top level, a Parallel branch or a Map item processor. */
+    record Graph(String startAt, Map<String, State> states) {
+    }
+
+    /**
+     * The input/output fields. A null {@link AslPath} stands for a JSON {@code null} in the definition
+     * (discard); an absent field is {@link AslPath#ROOT}. Templates are null when absent.
+     */
+    record DataFlow(AslPath inputPath, PayloadTemplate parameters, PayloadTemplate resultSelector,
+                    AslPath resultPath, AslPath outputPath, PayloadTemplate assign) {
+    }
+
+    record Retrier(List<String> errorEquals, double intervalSeconds, int maxAttempts, double backoffRate,
+                   Double maxDelaySeconds, boolean fullJitter) {
+    }
+
+    record Catcher(List<String> errorEquals, AslPath resultPath, String next, PayloadTemplate assign) {
+    }
+
+    record Pass(String name, DataFlow io, com.fasterxml.jackson.databind.JsonNode result, String next)
+            implements State {
+        public String eventPrefix() {
+            return "Pass";
+        }
+    }
+
+    record Task(String name, DataFlow io, String resource, Integer timeoutSeconds, AslPath timeoutSecondsPath,
+                Integer heartbeatSeconds, AslPath heartbeatSecondsPath, List<Retrier> retry, List<Catcher> catchers,
+                String next) implements State {
+        public String eventPrefix() {
+            return "Task";
+        }
+    }
+
+    record Choice(String name, DataFlow io, List<ChoiceRule.Branch> choices, String defaultNext) implements State {
+        public String eventPrefix() {
+            return "Choice";
+        }
+    }
+
+    record Wait(String name, DataFlow io, Long seconds, Instant timestamp, AslPath secondsPath,
+                AslPath timestampPath, String next) implements State {
+        public String eventPrefix() {
+            return "Wait";
+        }
+    }
+
+    record Succeed(String name, DataFlow io) implements State {
+        public String eventPrefix() {
+            return "Succeed";
+        }
+    }
+
+    record Fail(String name, String error, String cause, PayloadTemplate errorPath, PayloadTemplate causePath) implements State {
+        public String eventPrefix() {
+            return "Fail";
+        }
+    }
+
+    record Parallel(String name, DataFlow io, List<Graph> branches, List<Retrier> retry, List<Catcher> catchers,
+                    String next) implements State {
+        public String eventPrefix() {
+            return "Parallel";
+        }
+    }
+
+    record MapState(String name, DataFlow io, Graph processor, AslPath itemsPath, PayloadTemplate itemSelector,
+                    int maxConcurrency, AslPath maxConcurrencyPath, List<Retrier> retry, List<Catcher> catchers,
+                    String next) implements State {
+        public String eventPrefix() {
+            return "Map";
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package com.orderflow.local.engine.run;
+
+import com.orderflow.local.engine.EngineClock;
+import com.orderflow.local.engine.Execution;
+import com.orderflow.local.engine.ExecutionIdentity;
+import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.HistoryRecorder;
+import com.orderflow.local.engine.HistoryUnavailableException;
+import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.engine.definition.StateMachineDefinition;
+import com.orderflow.local.engine.expr.JsonText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Interprets Amazon States Language definitions (JSONPath query language). Executions run
+ * concurrently without a platform thread per waiting execution.
+ */
+public final class AslEngine implements AutoCloseable {
+
+    private final EngineClock clock;
+    private final Set<ExecutionRun> running = ConcurrentHashMap.newKeySet();
+
+    /** An engine on wall-clock time. */
+    public AslEngine() {
+        this(EngineClock.system());
+    }
+
+    /** An engine on the given clock, e.g. {@link EngineClock#accelerated(double)} for fast tests. */
+    public AslEngine(EngineClock clock) {
+        this.clock = clock;
+    }
+
+    /** How long StartExecution waits for its first event to be durable before it gives up. */
+    private static final Duration DURABLE_START = Duration.ofSeconds(10);
+
+    /**
+     * Starts one execution and returns once its ExecutionStarted event is durable.
+     *
+     * @param definition a parsed definition
+     * @param identity   execution and state machine names/ARNs for the context object
+     * @param input      the execution input (a JSON value)
+     * @param tasks      runs each Task state's Resource for this execution
+     * @param recorder   takes every history event as it is recorded, in id order
+     * @throws HistoryUnavailableException when the recorder cannot make the start durable
+     */
+    public Execution start(StateMachineDefinition definition, ExecutionIdentity identity, JsonNode input,
+                           TaskInvoker tasks, HistoryRecorder recorder) {
+        var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
+                List.of());
+        running.add(run);
+        try {
+            run.begin(DURABLE_START);
+        } catch (HistoryUnavailableException e) {
+            if (e.pending().isEmpty()) {
+                running.remove(run);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            running.remove(run);
+            throw e;
+        }
+        return run;
+    }
+
+    /** Starts one execution whose events only a listener sees (tests, benchmarks). */
+    public Execution start(StateMachineDefinition definition, ExecutionIdentity identity, JsonNode input,
+                           TaskInvoker tasks, Consumer<HistoryEvent> listener) {
+        return start(definition, identity, input, tasks, (event, onDurable) -> {
+            listener.accept(event);
+            if (onDurable != null) {
+                onDurable.run();
+            }
+        });
+    }
+
+    /**
+     * Carries on an execution that was running when the process stopped, from its recorded history (ids 1..n,
+     * starting with ExecutionStarted): states that completed are not run again, a Task in flight is invoked
+     * again, Wait and retry deadlines and timeouts keep counting from when they began.
+     */
+    public Execution resume(StateMachineDefinition definition, ExecutionIdentity identity, List<HistoryEvent> recorded,
+                            TaskInvoker tasks, HistoryRecorder recorder) {
+        if (recorded.isEmpty() || !recorded.getFirst().type().equals("ExecutionStarted")) {
+            throw new IllegalArgumentException("a resumed history begins with ExecutionStarted");
+        }
+        JsonNode input = JsonText.readValue(recorded.getFirst().details().path("executionStartedEventDetails")
+                .path("input").asText("{}"));
+        var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
+                recorded);
+        running.add(run);
+        run.resume();
+        return run;
+    }
+
+    /** The clock this engine runs on. */
+    public EngineClock clock() {
+        return clock;
+    }
+
+    /**
+     * Stops every running execution where it is, recording nothing more: a durable store keeps them RUNNING,
+     * to be resumed by the next engine on the same store.
+     */
+    @Override
+    public void close() {
+        for (ExecutionRun run : running) {
+            run.suspend();
+        }
+        running.clear();
+    }
+}

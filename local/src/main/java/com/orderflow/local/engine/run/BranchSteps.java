@@ -1,0 +1,216 @@
+package com.orderflow.local.engine.run;
+
+import com.orderflow.local.engine.definition.State;
+import com.orderflow.local.engine.expr.JsonText;
+import com.orderflow.local.engine.expr.StateFailure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Parallel and Map states: their branches and iterations on virtual threads, joined in order. */
+final class BranchSteps {
+
+    private final ExecutionRun run;
+
+    BranchSteps(ExecutionRun run) {
+        this.run = run;
+    }
+
+
+    ExecutionRun.Step parallel(State.Parallel p, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+        JsonNode effective = StateIo.parameters(p.io(), StateIo.inputPath(p.io(), raw), scope);
+        long started = run.record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
+        cursor.last = started;
+        int n = p.branches().size();
+        JsonNode[] results = new JsonNode[n];
+        ExecutionRun.Cursor[] cursors = new ExecutionRun.Cursor[n];
+        Runnable[] work = new Runnable[n];
+        // Branches start together on AWS: each enters its first state before a sibling's failure stops it.
+        var allEntered = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            cursors[i] = new ExecutionRun.Cursor(started, new Variables(cursor.variables));
+            cursors[i].firstEntry = allEntered;
+            work[i] = () -> {
+                try {
+                    results[index] = run.runGraph(p.branches().get(index), effective, cursors[index]);
+                } finally {
+                    if (cursors[index].firstEntry != null) {
+                        cursors[index].firstEntry = null;
+                        allEntered.countDown();
+                    }
+                }
+            };
+        }
+        StateFailure failure = runConcurrently(work, n, null, null, allEntered);
+        for (ExecutionRun.Cursor c : cursors) {
+            cursor.last = Math.max(cursor.last, c.last);
+        }
+        if (failure != null) {
+            cursor.last = run.record("ParallelStateFailed", cursor.last, JsonText.NODES.objectNode());
+            throw failure;
+        }
+        ArrayNode output = JsonText.NODES.arrayNode(n);
+        for (JsonNode r : results) {
+            output.add(r);
+        }
+        cursor.last = run.record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
+        return run.exit(p, cursor, StateIo.applyResult(p.io(), raw, output, scope, cursor), p.next());
+    }
+
+    ExecutionRun.Step map(State.MapState m, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+        JsonNode effective = StateIo.inputPath(m.io(), raw);
+        JsonNode items = StateIo.select(m.itemsPath(), effective);
+        if (!(items instanceof ArrayNode array)) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
+                    + "' : The ItemsPath field does not reference a JSON array.");
+        }
+        int maxConcurrency = m.maxConcurrency();
+        if (m.maxConcurrencyPath() != null) {
+            JsonNode v = m.maxConcurrencyPath().read(effective);
+            if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
+                throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.maxConcurrencyPath().text()
+                        + "' : The MaxConcurrencyPath parameter does not reference a valid non-negative integer.");
+            }
+            maxConcurrency = v.asInt();
+        }
+        int n = array.size();
+        JsonNode[] itemInputs = new JsonNode[n];
+        for (int i = 0; i < n; i++) {
+            itemInputs[i] = m.itemSelector() == null ? array.get(i)
+                    : m.itemSelector().evaluate(scope.onItem(effective, i, array.get(i)));
+        }
+        ObjectNode startedDetails = JsonText.NODES.objectNode();
+        startedDetails.putObject("mapStateStartedEventDetails").put("length", n);
+        long started = run.record("MapStateStarted", cursor.last, startedDetails);
+        cursor.last = started;
+        JsonNode[] results = new JsonNode[n];
+        ExecutionRun.Cursor[] cursors = new ExecutionRun.Cursor[n];
+        Runnable[] work = new Runnable[n];
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            cursors[i] = new ExecutionRun.Cursor(started, new Variables(cursor.variables));
+            work[i] = () -> {
+                ExecutionRun.Cursor c = cursors[index];
+                c.last = run.record("MapIterationStarted", c.last, iterationDetails("mapIterationStartedEventDetails",
+                        m.name(), index));
+                try {
+                    results[index] = run.runGraph(m.processor(), itemInputs[index], c);
+                } catch (StateFailure f) {
+                    c.last = run.record("MapIterationFailed", c.last, iterationDetails("mapIterationFailedEventDetails",
+                            m.name(), index));
+                    throw f;
+                }
+                c.last = run.record("MapIterationSucceeded", c.last, iterationDetails(
+                        "mapIterationSucceededEventDetails", m.name(), index));
+            };
+        }
+        StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
+        for (ExecutionRun.Cursor c : cursors) {
+            cursor.last = Math.max(cursor.last, c.last);
+        }
+        if (failure != null) {
+            cursor.last = run.record("MapStateFailed", cursor.last, JsonText.NODES.objectNode());
+            throw failure;
+        }
+        ArrayNode output = JsonText.NODES.arrayNode(n);
+        for (JsonNode r : results) {
+            output.add(r);
+        }
+        cursor.last = run.record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
+        return run.exit(m, cursor, StateIo.applyResult(m.io(), raw, output, scope, cursor), m.next());
+    }
+
+    private static ObjectNode iterationDetails(String field, String name, int index) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        details.putObject(field).put("name", name).put("index", index);
+        return details;
+    }
+
+    /**
+     * Runs the units on virtual threads, at most {@code limit} at a time and started in index order
+     * (MaxConcurrency 1 processes items in array order); the first failure stops the others, as a
+     * failed branch or iteration stops its siblings, and is returned.
+     */
+    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, ExecutionRun.Cursor[] mapCursors,
+                                         CountDownLatch startedTogether) {
+        int n = work.length;
+        if (n == 0) {
+            return null;
+        }
+        var firstFailure = new AtomicReference<StateFailure>();
+        var nextIndex = new AtomicInteger();
+        boolean[] settled = new boolean[n];
+        Thread[] workers = new Thread[Math.min(Math.max(limit, 1), n)];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = Thread.ofVirtual().unstarted(() -> {
+                Thread self = Thread.currentThread();
+                run.threads.add(self);
+                try {
+                    int index;
+                    while (firstFailure.get() == null && !self.isInterrupted()
+                            && (index = nextIndex.getAndIncrement()) < n) {
+                        try {
+                            work[index].run();
+                            settled[index] = true;
+                        } catch (StateFailure f) {
+                            settled[index] = true;
+                            if (startedTogether != null) {
+                                try {
+                                    startedTogether.await();
+                                } catch (InterruptedException e) {
+                                    self.interrupt();
+                                }
+                            }
+                            if (firstFailure.compareAndSet(null, f)) {
+                                for (Thread other : workers) {
+                                    if (other != self) {
+                                        other.interrupt();
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } catch (ExecutionRun.Stopped e) {
+                    // stopped by a sibling's failure or by StopExecution
+                } catch (RuntimeException e) {
+                    firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
+                } finally {
+                    run.threads.remove(self);
+                }
+            });
+        }
+        for (Thread w : workers) {
+            w.start();
+        }
+        try {
+            for (Thread w : workers) {
+                w.join();
+            }
+        } catch (InterruptedException e) {
+            for (Thread w : workers) {
+                w.interrupt();
+            }
+            throw ExecutionRun.Stopped.INSTANCE;
+        }
+        StateFailure failure = firstFailure.get();
+        if (failure != null && mapName != null && !run.ended) {
+            for (int i = 0; i < n; i++) {
+                if (!settled[i] && mapCursors[i].last != mapCursors[i].origin) {
+                    try {
+                        mapCursors[i].last = run.record("MapIterationAborted", mapCursors[i].last,
+                                iterationDetails("mapIterationAbortedEventDetails", mapName, i));
+                    } catch (ExecutionRun.Stopped s) {
+                        break;
+                    }
+                }
+            }
+        }
+        run.alive();
+        return failure;
+    }
+}

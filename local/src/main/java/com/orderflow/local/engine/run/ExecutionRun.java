@@ -1,0 +1,493 @@
+package com.orderflow.local.engine.run;
+
+import com.orderflow.local.engine.EngineClock;
+import com.orderflow.local.engine.Execution;
+import com.orderflow.local.engine.ExecutionIdentity;
+import com.orderflow.local.engine.ExecutionOutcome;
+import com.orderflow.local.engine.ExecutionStatus;
+import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.HistoryRecorder;
+import com.orderflow.local.engine.HistoryUnavailableException;
+import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.engine.definition.DefinitionCompiler;
+import com.orderflow.local.engine.definition.State;
+import com.orderflow.local.engine.expr.JsonText;
+import com.orderflow.local.engine.expr.StateFailure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One execution: walks the compiled states on virtual threads (one for the execution, one per
+ * Parallel branch, Map iteration and task invocation), records AWS-shaped history events and
+ * completes once with the outcome. Waiting (Wait, Retry, task timeouts) parks virtual threads only.
+ */
+final class ExecutionRun implements Execution {
+
+    /** Step Functions' payload limit (256 KiB of UTF-8). */
+    static final long MAX_PAYLOAD_BYTES = 262_144;
+
+    static final Set<String> TASK_ENDS = Set.of("LambdaFunctionSucceeded", "LambdaFunctionFailed",
+            "LambdaFunctionTimedOut", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
+    static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
+
+    private final DefinitionCompiler.Compiled definition;
+    final ExecutionIdentity identity;
+    private final JsonNode input;
+    final TaskInvoker tasks;
+    private final HistoryRecorder recorder;
+    final EngineClock clock;
+    private final Consumer<ExecutionRun> onEnd;
+    final String region;
+
+    private final Object lock = new Object();
+    private final List<HistoryEvent> events = new ArrayList<>(24);
+    private long lastEventId;
+    volatile boolean ended;
+    private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    private final CompletableFuture<ExecutionOutcome> completion = new CompletableFuture<>();
+    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private Thread watchdog;
+    private final TaskStep taskStep = new TaskStep(this);
+    private final BranchSteps branchSteps = new BranchSteps(this);
+    private final FlowSteps flowSteps = new FlowSteps(this);
+    /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
+    private HistoryReplay replay;
+    /** Events up to this id were recorded before a restart. */
+    private final long recordedCount;
+
+    ExecutionRun(DefinitionCompiler.Compiled definition, ExecutionIdentity identity, JsonNode input,
+                 TaskInvoker tasks, HistoryRecorder recorder, EngineClock clock, Consumer<ExecutionRun> onEnd,
+                 List<HistoryEvent> recorded) {
+        this.definition = definition;
+        this.identity = identity;
+        this.input = input == null ? JsonText.NODES.objectNode() : input.deepCopy();
+        this.tasks = tasks;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.onEnd = onEnd;
+        this.region = TaskResource.regionOf(identity.executionArn());
+        this.recordedCount = recorded.size();
+        if (!recorded.isEmpty()) {
+            events.addAll(recorded);
+            lastEventId = recorded.getLast().id();
+            replay = new HistoryReplay(recorded);
+        }
+    }
+
+    /**
+     * Records ExecutionStarted, waits until it is durable, then runs the execution.
+     *
+     * @throws HistoryUnavailableException when the start could not be made durable: the execution does not exist
+     */
+    void begin(Duration durableWithin) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode started = details.putObject("executionStartedEventDetails");
+        started.put("input", JsonText.write(input));
+        started.set("inputDetails", NOT_TRUNCATED);
+        if (identity.roleArn() != null) {
+            started.put("roleArn", identity.roleArn());
+        }
+        var durable = new CompletableFuture<Void>();
+        synchronized (lock) {
+            append("ExecutionStarted", 0, details, () -> durable.complete(null));
+        }
+        try {
+            durable.get(durableWithin.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // it may still reach the disk (the store retries): then it exists from that moment, and runs
+            durable.thenRun(this::run);
+            throw new HistoryUnavailableException("the execution could not be stored within "
+                    + durableWithin.toSeconds() + " s", this);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            durable.thenRun(this::run);
+            throw new HistoryUnavailableException("interrupted before the execution was stored", this);
+        }
+        run();
+    }
+
+    /** Carries on an execution whose history was recorded before a restart. */
+    void resume() {
+        synchronized (lock) {
+            replay.consume(events.getFirst());
+        }
+        run();
+    }
+
+    private void run() {
+        if (definition.timeoutSeconds() != null) {
+            Instant deadline = identity.startTime().plusSeconds(definition.timeoutSeconds());
+            watchdog = Thread.ofVirtual().start(() -> {
+                try {
+                    sleepUntil(deadline);
+                    finish(new ExecutionOutcome.TimedOut(StateFailure.TIMEOUT, null), "ExecutionTimedOut",
+                            "executionTimedOutEventDetails");
+                } catch (InterruptedException e) {
+                    // the execution ended first
+                }
+            });
+        }
+        Thread.ofVirtual().start(this::runMain);
+    }
+
+    /** Stops every thread of control without recording anything (the engine is shutting down). */
+    void suspend() {
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            lock.notifyAll();
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+    }
+
+    void sleepUntil(Instant deadline) throws InterruptedException {
+        Duration left = Duration.between(clock.now(), deadline);
+        if (!left.isNegative() && !left.isZero()) {
+            clock.sleep(left);
+        }
+    }
+
+    // ---- Execution -------------------------------------------------------------------------
+
+    @Override
+    public ExecutionIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public ExecutionStatus status() {
+        return status;
+    }
+
+    @Override
+    public CompletableFuture<ExecutionOutcome> completion() {
+        return completion;
+    }
+
+    @Override
+    public List<HistoryEvent> history() {
+        synchronized (lock) {
+            return List.copyOf(events);
+        }
+    }
+
+    @Override
+    public void stop(String error, String cause) {
+        finish(new ExecutionOutcome.Aborted(error, cause), "ExecutionAborted", "executionAbortedEventDetails");
+    }
+
+    // ---- driving ---------------------------------------------------------------------------
+
+    private void runMain() {
+        Thread self = Thread.currentThread();
+        threads.add(self);
+        try {
+            JsonNode output = runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
+            String text = JsonText.write(output);
+            ObjectNode details = JsonText.NODES.objectNode();
+            ObjectNode d = details.putObject("executionSucceededEventDetails");
+            d.put("output", text);
+            d.set("outputDetails", NOT_TRUNCATED);
+            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", details);
+        } catch (StateFailure f) {
+            finish(new ExecutionOutcome.Failed(f.error(), f.cause()), "ExecutionFailed", "executionFailedEventDetails");
+        } catch (Stopped s) {
+            // ended by stop or timeout
+        } catch (RuntimeException e) {
+            finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "Internal engine error: " + e),
+                    "ExecutionFailed", "executionFailedEventDetails");
+        } finally {
+            threads.remove(self);
+        }
+    }
+
+    private void finish(ExecutionOutcome outcome, String type, String detailsField) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode d = details.putObject(detailsField);
+        String error = switch (outcome) {
+            case ExecutionOutcome.Failed f -> f.error();
+            case ExecutionOutcome.TimedOut t -> t.error();
+            case ExecutionOutcome.Aborted a -> a.error();
+            case ExecutionOutcome.Succeeded s -> null;
+        };
+        String cause = switch (outcome) {
+            case ExecutionOutcome.Failed f -> f.cause();
+            case ExecutionOutcome.TimedOut t -> t.cause();
+            case ExecutionOutcome.Aborted a -> a.cause();
+            case ExecutionOutcome.Succeeded s -> null;
+        };
+        if (error != null) {
+            d.put("error", error);
+        }
+        if (cause != null) {
+            d.put("cause", cause);
+        }
+        finish(outcome, type, details);
+    }
+
+    private void finish(ExecutionOutcome outcome, String type, ObjectNode details) {
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            status = outcome.status();
+            lock.notifyAll();
+            // the outcome is reported once its event is durable
+            append(type, lastEventId, details, () -> {
+                if (onEnd != null) {
+                    onEnd.accept(this);
+                }
+                completion.complete(outcome);
+            });
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+        if (outcome.status() != ExecutionStatus.SUCCEEDED) {
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /** Records an event unless the execution already ended; returns its id (or the last id). */
+    long record(String type, long previous, ObjectNode details) {
+        synchronized (lock) {
+            if (ended) {
+                throw Stopped.INSTANCE;
+            }
+            if (replay != null) {
+                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.details(), details));
+                if (recorded != null) {
+                    return recorded.id();
+                }
+            }
+            return append(type, previous, details, null);
+        }
+    }
+
+    private long append(String type, long previous, ObjectNode details, Runnable onDurable) {
+        long id = ++lastEventId;
+        var event = new HistoryEvent(id, previous, clock.now(), type, details);
+        events.add(event);
+        recorder.record(event, onDurable);
+        return id;
+    }
+
+    /** Whether a replay is over (or there was none): every recorded event has been taken again. */
+    boolean replayDone() {
+        synchronized (lock) {
+            return replay == null;
+        }
+    }
+
+    /** Whether the event with this id was recorded before a restart (and is being replayed). */
+    boolean replayed(long id) {
+        return id <= recordedCount;
+    }
+
+    HistoryEvent event(long id) {
+        synchronized (lock) {
+            return events.get((int) id - 1);
+        }
+    }
+
+    /**
+     * During a replay: the recorded event that follows {@code previous} and {@code matches}, taken in the
+     * order of the original run (so sibling branches interleave as they did); {@code null} once this thread
+     * of control has reached the end of what was recorded and every other recorded event is taken too.
+     */
+    HistoryEvent replayed(long previous, java.util.function.Predicate<HistoryEvent> matches) {
+        synchronized (lock) {
+            while (replay != null) {
+                if (replay.done()) {
+                    replay = null;
+                    lock.notifyAll();
+                    return null;
+                }
+                HistoryEvent candidate = replay.next(previous, matches);
+                if (candidate != null && candidate.id() == replay.lowest()) {
+                    replay.consume(candidate);
+                    lock.notifyAll();
+                    return candidate;
+                }
+                awaitReplayProgress();
+            }
+            return null;
+        }
+    }
+
+    /** Waits (holding no thread but a virtual one) for another thread of control to take its recorded event. */
+    private void awaitReplayProgress() {
+        if (ended) {
+            throw Stopped.INSTANCE;
+        }
+        if (System.nanoTime() - replay.lastProgress > HistoryReplay.STALL_NANOS) {
+            long at = replay.lowest();
+            replay = null;
+            finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "The execution cannot continue after the restart: "
+                    + "its recorded history does not follow from its definition at event " + at
+                    + " (was the definition changed in place?)"), "ExecutionFailed", "executionFailedEventDetails");
+            throw Stopped.INSTANCE;
+        }
+        try {
+            lock.wait(100);
+        } catch (InterruptedException e) {
+            throw Stopped.INSTANCE;
+        }
+        if (ended) {
+            throw Stopped.INSTANCE;
+        }
+    }
+
+    void alive() {
+        if (ended || Thread.currentThread().isInterrupted()) {
+            throw Stopped.INSTANCE;
+        }
+    }
+
+    /** Where the next event of one thread of control follows from. */
+    static final class Cursor {
+        final long origin;
+        long last;
+        /** Counted down once this thread of control has entered its first state (Parallel branches). */
+        CountDownLatch firstEntry;
+        final Variables variables;
+        /** What the current state's Assign set, reported in its StateExited event. */
+        ObjectNode assigned;
+        /** The last state's output and its JSON text: the next state's input, written once for both events. */
+        JsonNode lastOutput;
+        String lastOutputText;
+
+        Cursor(long last, Variables variables) {
+            this.origin = last;
+            this.last = last;
+            this.variables = variables;
+        }
+    }
+
+    /** A state's outcome: the next state (null at the end of a graph) and the state output. */
+    record Step(String next, JsonNode output) {
+    }
+
+    JsonNode runGraph(State.Graph graph, JsonNode data, Cursor cursor) {
+        String name = graph.startAt();
+        while (true) {
+            alive();
+            State state = graph.states().get(name);
+            Step step = runState(state, data, cursor);
+            if (step.next() == null) {
+                return step.output();
+            }
+            name = step.next();
+            data = step.output();
+        }
+    }
+
+    private Step runState(State state, JsonNode raw, Cursor cursor) {
+        String inputText = raw == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(raw);
+        long entered = record(state.eventPrefix() + "StateEntered", cursor.last,
+                stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
+        cursor.last = entered;
+        if (cursor.firstEntry != null) {
+            cursor.firstEntry.countDown();
+            cursor.firstEntry = null;
+        }
+        var scope = new StateScope(identity, input, state.name(), event(entered).timestamp(), cursor.variables);
+        try {
+            return switch (state) {
+                case State.Pass p -> exit(p, cursor, flowSteps.pass(p, raw, scope, cursor), p.next());
+                case State.Succeed s -> exit(s, cursor, StateIo.outputPath(s.io(), StateIo.inputPath(s.io(), raw)), null);
+                case State.Choice c -> flowSteps.choice(c, raw, scope, cursor);
+                case State.Wait w -> flowSteps.waitState(w, raw, scope, cursor);
+                case State.Fail f -> throw flowSteps.fail(f, raw, scope);
+                case State.Task t -> flowSteps.withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
+                        () -> taskStep.task(t, raw, scope, cursor));
+                case State.Parallel p -> flowSteps.withRetry(p, p.retry(), p.catchers(), raw, scope, cursor, entered,
+                        () -> branchSteps.parallel(p, raw, scope, cursor));
+                case State.MapState m -> flowSteps.withRetry(m, m.retry(), m.catchers(), raw, scope, cursor, entered,
+                        () -> branchSteps.map(m, raw, scope, cursor));
+            };
+        } catch (StateFailure f) {
+            throw f.located(state.name(), entered);
+        }
+    }
+
+    Step exit(State state, Cursor cursor, JsonNode output, String next) {
+        String text = JsonText.write(output);
+        checkSize(state.name(), text);
+        ObjectNode details = stateDetails("stateExitedEventDetails", state.name(), "output", text);
+        if (cursor.assigned != null) {
+            ObjectNode d = (ObjectNode) details.get("stateExitedEventDetails");
+            ObjectNode vars = d.putObject("assignedVariables");
+            cursor.assigned.properties().forEach(e -> vars.put(e.getKey(), JsonText.write(e.getValue())));
+            d.putObject("assignedVariablesDetails").put("truncated", false);
+            cursor.assigned = null;
+        }
+        cursor.last = record(state.eventPrefix() + "StateExited", cursor.last, details);
+        if (replayed(cursor.last)) {
+            // what the state produced before the restart stands, even where it is not reproducible ($$ times, UUIDs)
+            JsonNode recorded = event(cursor.last).details().path("stateExitedEventDetails");
+            output = JsonText.readValue(recorded.path("output").asText());
+            text = recorded.path("output").asText();
+            JsonNode vars = recorded.path("assignedVariables");
+            if (vars.isObject() && !vars.isEmpty()) {
+                ObjectNode restored = JsonText.NODES.objectNode();
+                vars.properties().forEach(e -> restored.set(e.getKey(), JsonText.readValue(e.getValue().asText())));
+                cursor.variables.assign(restored);
+            }
+        }
+        cursor.lastOutput = output;
+        cursor.lastOutputText = text;
+        return new Step(next, output);
+    }
+
+    static void checkSize(String name, String text) {
+        if (text.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(text) > MAX_PAYLOAD_BYTES) {
+            throw StateFailure.engine(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + name
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    private static ObjectNode stateDetails(String field, String name, String dataField, String data) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode d = details.putObject(field);
+        d.put("name", name);
+        d.put(dataField, data);
+        d.set(dataField + "Details", NOT_TRUNCATED);
+        return details;
+    }
+
+    // ---- context object ------------------------------------------------------------------------
+
+    /** Unwinds a thread of control after StopExecution, a timeout or a failed sibling. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Stopped INSTANCE = new Stopped();
+
+        private Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package com.orderflow.local.engine.run;
+
+import com.orderflow.local.engine.ExecutionIdentity;
+import com.orderflow.local.engine.expr.EvaluationScope;
+import com.orderflow.local.engine.expr.JsonText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** What {@code $} and {@code $$} mean while one state runs. */
+final class StateScope implements EvaluationScope {
+    private static final DateTimeFormatter CONTEXT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final ExecutionIdentity identity;
+    private final JsonNode executionInput;
+    private final String stateName;
+    private final Instant enteredTime;
+    int retryCount;
+    private final JsonNode data;
+    private final int itemIndex;
+    private final JsonNode itemValue;
+
+    private final Variables variables;
+
+    StateScope(ExecutionIdentity identity, JsonNode executionInput, String stateName, Instant enteredTime,
+               Variables variables) {
+        this(identity, executionInput, stateName, enteredTime, variables, 0, null, -1, null);
+    }
+
+    private StateScope(ExecutionIdentity identity, JsonNode executionInput, String stateName, Instant enteredTime,
+                       Variables variables, int retryCount, JsonNode data,
+                       int itemIndex, JsonNode itemValue) {
+        this.identity = identity;
+        this.executionInput = executionInput;
+        this.variables = variables;
+        this.stateName = stateName;
+        this.enteredTime = enteredTime;
+        this.retryCount = retryCount;
+        this.data = data;
+        this.itemIndex = itemIndex;
+        this.itemValue = itemValue;
+    }
+
+    /** When the state was entered (recorded, so the same after a restart). */
+    Instant enteredTime() {
+        return enteredTime;
+    }
+
+    StateScope on(JsonNode input) {
+        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, -1, null);
+    }
+
+    StateScope onItem(JsonNode input, int index, JsonNode value) {
+        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, index, value);
+    }
+
+    @Override
+    public JsonNode input() {
+        return data;
+    }
+
+    @Override
+    public JsonNode variable(String name) {
+        return variables.get(name);
+    }
+
+    @Override
+    public JsonNode context() {
+        ObjectNode ctx = JsonText.NODES.objectNode();
+        ObjectNode execution = ctx.putObject("Execution");
+        execution.put("Id", identity.executionArn());
+        execution.set("Input", executionInput);
+        execution.put("Name", identity.name());
+        execution.put("RoleArn", identity.roleArn());
+        execution.put("StartTime", CONTEXT_TIME.format(identity.startTime()));
+        execution.put("RedriveCount", 0);
+        ObjectNode state = ctx.putObject("State");
+        state.put("EnteredTime", CONTEXT_TIME.format(enteredTime));
+        state.put("Name", stateName);
+        state.put("RetryCount", retryCount);
+        ObjectNode machine = ctx.putObject("StateMachine");
+        machine.put("Id", identity.stateMachineArn());
+        machine.put("Name", identity.stateMachineName());
+        if (itemIndex >= 0) {
+            ObjectNode item = ctx.putObject("Map").putObject("Item");
+            item.put("Index", itemIndex);
+            item.set("Value", itemValue);
+        }
+        return ctx;
+    }
+}
