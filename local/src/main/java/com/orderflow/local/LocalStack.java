@@ -267,7 +267,7 @@ public final class LocalStack implements AutoCloseable {
     /** The workflow as the file says now; executions already running keep the definition they started with. */
     private String createOrUpdate(String definition) {
         var registry = sfn.stateMachines();
-        var existing = registry.list().stream().filter(sm -> sm.name().equals(STATE_MACHINE_NAME)).findFirst();
+        var existing = registry.find(registry.arns().stateMachineArn(STATE_MACHINE_NAME));
         if (existing.isPresent()) {
             if (!existing.get().definition().json().equals(definition)) {
                 registry.update(existing.get().arn(), definition, null);

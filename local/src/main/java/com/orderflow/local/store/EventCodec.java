@@ -2,6 +2,7 @@ package com.orderflow.local.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderflow.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.local.engine.HistoryEvent;
 import java.io.IOException;
@@ -26,7 +27,8 @@ final class EventCodec {
     /** {@code long execution, int first new event id, long epochMicros}: the engine resumed it after a restart. */
     static final byte RESUMED = 4;
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The project's one configured mapper, for the small JSON parts (state machines, execution metadata). */
+    static final ObjectMapper MAPPER = Json.mapper();
 
     /** The common event types get one byte; any other is written by name. */
     private static final List<String> TYPES = List.of("", "ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed",

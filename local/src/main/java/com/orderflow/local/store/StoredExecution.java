@@ -32,7 +32,6 @@ public final class StoredExecution implements HistoryRecorder {
     /** The closing event's type and time once it is durable. */
     private String terminalType;
     private Instant stopDate;
-    private boolean visible;
     /** Each restart that resumed this execution: the id of the first event recorded after it, and when. */
     private final List<Resume> resumes = new ArrayList<>(0);
 
@@ -106,8 +105,9 @@ public final class StoredExecution implements HistoryRecorder {
         return stopDate;
     }
 
+    /** Visible once its first event is durable. */
     synchronized boolean visible() {
-        return visible;
+        return durable > 0;
     }
 
     /** The durable history, in id order. */
@@ -224,8 +224,7 @@ public final class StoredExecution implements HistoryRecorder {
                 locations[durable] = location;
             }
             durable++;
-            first = !visible;
-            visible = true;
+            first = durable == 1;
             if (statusOf(event.type()) != ExecutionStatus.RUNNING) {
                 terminalType = event.type();
                 stopDate = event.timestamp();
@@ -248,7 +247,6 @@ public final class StoredExecution implements HistoryRecorder {
             locations = Arrays.copyOf(locations, Math.max(8, durable * 2));
         }
         locations[durable++] = location;
-        visible = true;
         if (header.terminal()) {
             terminalType = header.type();
             stopDate = header.timestamp();
