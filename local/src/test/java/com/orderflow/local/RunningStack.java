@@ -25,6 +25,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
@@ -124,7 +125,18 @@ final class RunningStack implements AutoCloseable {
         return "arn:aws:states:us-east-1:000000000000:execution:" + LocalStack.STATE_MACHINE_NAME + ":" + orderId;
     }
 
-    List<HistoryEvent> history(String orderId) {
+    /**
+     * The whole history of the order's execution, read once the execution has ended: the order's final status is
+     * written to S3 by the workflow's last Task, a moment before the execution records its own end.
+     */
+    List<HistoryEvent> history(String orderId) throws InterruptedException {
+        long deadline = System.nanoTime() + FINAL_STATUS_WAIT.toNanos();
+        while (sfn.describeExecution(b -> b.executionArn(executionArn(orderId))).status() == ExecutionStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("execution of " + orderId + " still RUNNING after " + FINAL_STATUS_WAIT);
+            }
+            Thread.sleep(20);
+        }
         var events = new ArrayList<HistoryEvent>();
         sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn(orderId))).events().forEach(events::add);
         return events;
