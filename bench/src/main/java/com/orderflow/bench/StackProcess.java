@@ -53,7 +53,13 @@ final class StackProcess implements AutoCloseable {
     static StackProcess start(Path root, Path dataDir, Ports ports, boolean inMemory, Path log) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx1g",
+                "-XX:+UseSerialGC", "-Xmx1g"));
+        // e.g. -Dbench.stack.jvm=-XX:StartFlightRecording=filename=stack.jfr,settings=profile to profile the stack
+        String extra = System.getProperty("bench.stack.jvm", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-cp", classPath(),
                 "com.orderflow.local.LocalStack",
                 "--root=" + root, "--data-dir=" + dataDir,
