@@ -45,15 +45,18 @@ final class DurableStoreBenchmark {
             store.saveMachine(new WorkflowStore.MachineRevision(revision,
                     "arn:aws:states:us-east-1:000000000000:stateMachine:bench", "bench", "STANDARD",
                     "arn:aws:iam::000000000000:role/bench", EngineBenchmark.DEFINITION, Instant.now(), null, false));
-            run(store, engine, definition, revision, input, "warm-", Math.max(1, executions / 5));
+            run(store, engine, definition, revision, input, "warm-", Math.max(1, executions / 2)); // class loading, JIT
+            var split0 = SfnApiBenchmark.CpuTime.of(ProcessHandle.current().pid());
             long cpu0 = os.getProcessCpuTime();
             long wall0 = System.nanoTime();
             run(store, engine, definition, revision, input, "e", executions);
             cpu = os.getProcessCpuTime() - cpu0;
             wall = System.nanoTime() - wall0;
+            var split = SfnApiBenchmark.CpuTime.of(ProcessHandle.current().pid()).minus(split0);
             var stats = store.logStats();
-            System.out.printf("[bench] durable store: %,d records in %,d fsyncs (%.1f per fsync)%n", stats.records(),
-                    stats.fsyncs(), stats.records() / (double) Math.max(1, stats.fsyncs()));
+            System.out.printf("[bench] durable store: %,d records in %,d fsyncs (%.1f per fsync); %.2f CPU-s, %.2f of them"
+                            + " system%n", stats.records(), stats.fsyncs(),
+                    stats.records() / (double) Math.max(1, stats.fsyncs()), cpu / 1e9, split.systemNanos() / 1e9);
         }
         long bytes;
         try (var files = Files.walk(dir)) {

@@ -8,11 +8,15 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON tree in a compact binary form: a tag per value, lengths instead of quotes, strings as UTF-8 with no
- * escaping (history details carry whole JSON documents as strings, which text JSON would escape again).
+ * A JSON tree in a compact binary form: a tag per value, varint lengths instead of quotes, strings as UTF-8 with no
+ * escaping (history details carry whole JSON documents as strings, which text JSON would escape again), and the
+ * field names of history details as one-byte codes. Records in the first form (4-byte lengths, every key spelled
+ * out) still read.
  */
 final class TreeCodec {
 
@@ -25,6 +29,32 @@ final class TreeCodec {
     private static final byte ARRAY = 6;
     private static final byte OBJECT = 7;
     private static final byte DECIMAL = 8;
+    /** Since the second store format: varint sizes, and an object's keys as dictionary codes where they can be. */
+    private static final byte COMPACT_OBJECT = 9;
+    private static final byte COMPACT_STRING = 10;
+    private static final byte COMPACT_ARRAY = 11;
+
+    /**
+     * The field names of history details, each written as its position + 1 (code 0: the name follows inline).
+     * Append only: a record written today must read the same way in every later version.
+     */
+    private static final List<String> KEYS = List.of("name", "input", "output", "inputDetails", "outputDetails",
+            "truncated", "error", "cause", "resource", "resourceType", "parameters", "roleArn", "index", "length",
+            "timeoutInSeconds", "heartbeatInSeconds", "assignedVariables", "assignedVariablesDetails",
+            "stateEnteredEventDetails", "stateExitedEventDetails", "executionStartedEventDetails",
+            "executionSucceededEventDetails", "executionFailedEventDetails", "executionTimedOutEventDetails",
+            "executionAbortedEventDetails", "lambdaFunctionScheduledEventDetails", "lambdaFunctionSucceededEventDetails",
+            "lambdaFunctionFailedEventDetails", "lambdaFunctionTimedOutEventDetails", "taskScheduledEventDetails",
+            "taskStartedEventDetails", "taskSucceededEventDetails", "taskFailedEventDetails", "taskTimedOutEventDetails",
+            "mapStateStartedEventDetails", "mapIterationStartedEventDetails", "mapIterationSucceededEventDetails",
+            "mapIterationFailedEventDetails", "mapIterationAbortedEventDetails");
+    private static final Map<String, Integer> KEY_CODES = new HashMap<>();
+
+    static {
+        for (int i = 0; i < KEYS.size(); i++) {
+            KEY_CODES.put(KEYS.get(i), i + 1);
+        }
+    }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -87,6 +117,35 @@ final class TreeCodec {
             return putInt(utf8.length).put(utf8);
         }
 
+        /** An unsigned LEB128 varint: 1 byte below 128, 2 below 16,384. */
+        Out putVarint(int v) {
+            ensure(5);
+            while ((v & ~0x7F) != 0) {
+                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[size++] = (byte) v;
+            return this;
+        }
+
+        /** Varint UTF-8 length, then the bytes; ASCII (most of a history) is copied without an intermediate array. */
+        Out putCompactString(String s) {
+            int n = s.length();
+            int i = 0;
+            while (i < n && s.charAt(i) < 0x80) {
+                i++;
+            }
+            if (i < n) {
+                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                return putVarint(utf8.length).put(utf8);
+            }
+            putVarint(n);
+            ensure(n);
+            s.getBytes(0, n, bytes, size); // every char is ASCII here: the low byte is the UTF-8 byte
+            size += n;
+            return this;
+        }
+
         byte[] toArray() {
             return Arrays.copyOf(bytes, size);
         }
@@ -95,19 +154,24 @@ final class TreeCodec {
     static void write(JsonNode node, Out out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
-                out.put(OBJECT).putInt(node.size());
+                out.put(COMPACT_OBJECT).putVarint(node.size());
                 for (Map.Entry<String, JsonNode> e : node.properties()) {
-                    out.putString(e.getKey());
+                    Integer code = KEY_CODES.get(e.getKey());
+                    if (code != null) {
+                        out.putVarint(code);
+                    } else {
+                        out.putVarint(0).putCompactString(e.getKey());
+                    }
                     write(e.getValue(), out);
                 }
             }
             case ARRAY -> {
-                out.put(ARRAY).putInt(node.size());
+                out.put(COMPACT_ARRAY).putVarint(node.size());
                 for (JsonNode item : node) {
                     write(item, out);
                 }
             }
-            case STRING -> out.put(STRING).putString(node.textValue());
+            case STRING -> out.put(COMPACT_STRING).putCompactString(node.textValue());
             case BOOLEAN -> out.put(node.booleanValue() ? TRUE : FALSE);
             case NUMBER -> {
                 if (node.canConvertToExactIntegral() && node.canConvertToLong() && node.isIntegralNumber()) {
@@ -143,6 +207,25 @@ final class TreeCodec {
                 yield array;
             }
             case STRING -> NODES.textNode(string(in));
+            case COMPACT_OBJECT -> {
+                int n = varint(in);
+                ObjectNode object = NODES.objectNode();
+                for (int i = 0; i < n; i++) {
+                    int code = varint(in);
+                    String key = code == 0 ? string(in, varint(in)) : KEYS.get(code - 1);
+                    object.set(key, read(in));
+                }
+                yield object;
+            }
+            case COMPACT_ARRAY -> {
+                int n = varint(in);
+                ArrayNode array = NODES.arrayNode(n);
+                for (int i = 0; i < n; i++) {
+                    array.add(read(in));
+                }
+                yield array;
+            }
+            case COMPACT_STRING -> NODES.textNode(string(in, varint(in)));
             case TRUE -> NODES.booleanNode(true);
             case FALSE -> NODES.booleanNode(false);
             case LONG -> {
@@ -156,8 +239,25 @@ final class TreeCodec {
         };
     }
 
+    private static int varint(ByteBuffer in) {
+        int v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.get();
+            v |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+            if (shift == 28) {
+                throw new IllegalStateException("a varint longer than 5 bytes in the execution store");
+            }
+        }
+    }
+
     private static String string(ByteBuffer in) {
-        int length = in.getInt();
+        return string(in, in.getInt());
+    }
+
+    private static String string(ByteBuffer in, int length) {
         String s;
         if (in.hasArray()) {
             s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);

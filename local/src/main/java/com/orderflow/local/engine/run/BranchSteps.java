@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Parallel and Map states: their branches and iterations on virtual threads, joined in order. */
+/** Parallel and Map states: their branches and iterations on the state's own thread and virtual threads, joined in order. */
 final class BranchSteps {
 
     private final ExecutionRun run;
@@ -132,9 +132,9 @@ final class BranchSteps {
     }
 
     /**
-     * Runs the units on virtual threads, at most {@code limit} at a time and started in index order
-     * (MaxConcurrency 1 processes items in array order); the first failure stops the others, as a
-     * failed branch or iteration stops its siblings, and is returned.
+     * Runs the units at most {@code limit} at a time and started in index order (MaxConcurrency 1 processes items
+     * in array order): one worker is the calling thread itself, the others are virtual threads. The first failure
+     * stops the others, as a failed branch or iteration stops its siblings, and is returned.
      */
     private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, ExecutionRun.Cursor[] mapCursors,
                                          CountDownLatch startedTogether) {
@@ -146,56 +146,56 @@ final class BranchSteps {
         var nextIndex = new AtomicInteger();
         boolean[] settled = new boolean[n];
         Thread[] workers = new Thread[Math.min(Math.max(limit, 1), n)];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = Thread.ofVirtual().unstarted(() -> {
-                Thread self = Thread.currentThread();
-                run.threads.add(self);
-                try {
-                    int index;
-                    while (firstFailure.get() == null && !self.isInterrupted()
-                            && (index = nextIndex.getAndIncrement()) < n) {
-                        try {
-                            work[index].run();
-                            settled[index] = true;
-                        } catch (StateFailure f) {
-                            settled[index] = true;
-                            if (startedTogether != null) {
-                                try {
-                                    startedTogether.await();
-                                } catch (InterruptedException e) {
-                                    self.interrupt();
-                                }
+        Runnable worker = () -> {
+            Thread self = Thread.currentThread();
+            run.attach(self);
+            try {
+                int index;
+                while (firstFailure.get() == null && !self.isInterrupted()
+                        && (index = nextIndex.getAndIncrement()) < n) {
+                    try {
+                        work[index].run();
+                        settled[index] = true;
+                    } catch (StateFailure f) {
+                        settled[index] = true;
+                        if (startedTogether != null) {
+                            try {
+                                startedTogether.await();
+                            } catch (InterruptedException e) {
+                                self.interrupt();
                             }
-                            if (firstFailure.compareAndSet(null, f)) {
-                                for (Thread other : workers) {
-                                    if (other != self) {
-                                        other.interrupt();
-                                    }
+                        }
+                        if (firstFailure.compareAndSet(null, f)) {
+                            for (Thread other : workers) {
+                                if (other != self) {
+                                    other.interrupt();
                                 }
                             }
                         }
                     }
-                } catch (ExecutionRun.Stopped e) {
-                    // stopped by a sibling's failure or by StopExecution
-                } catch (RuntimeException e) {
-                    firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
-                } finally {
-                    run.threads.remove(self);
                 }
-            });
-        }
-        for (Thread w : workers) {
-            w.start();
-        }
-        try {
-            for (Thread w : workers) {
-                w.join();
+            } catch (ExecutionRun.Stopped e) {
+                // stopped by a sibling's failure or by StopExecution
+            } catch (RuntimeException e) {
+                firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
+            } finally {
+                run.detach(self);
             }
-        } catch (InterruptedException e) {
-            for (Thread w : workers) {
-                w.interrupt();
-            }
-            throw ExecutionRun.Stopped.INSTANCE;
+        };
+        int last = workers.length - 1;
+        for (int w = 0; w < last; w++) {
+            workers[w] = Thread.ofVirtual().unstarted(worker);
+        }
+        workers[last] = Thread.currentThread();
+        for (int w = 0; w < last; w++) {
+            workers[w].start();
+        }
+        worker.run();
+        for (int w = 0; w < last; w++) {
+            awaitWorker(workers, w, firstFailure);
+        }
+        if (firstFailure.get() != null) {
+            Thread.interrupted(); // a sibling's failure stopped this thread's own unit; the state goes on to fail
         }
         StateFailure failure = firstFailure.get();
         if (failure != null && mapName != null && !run.ended) {
@@ -212,5 +212,27 @@ final class BranchSteps {
         }
         run.alive();
         return failure;
+    }
+
+    /**
+     * Joins one worker. An interrupt while joining stops the execution, unless it is a sibling's failure reaching
+     * this thread as one of the workers: then it keeps waiting, since the state ends only when all have.
+     */
+    private void awaitWorker(Thread[] workers, int w, AtomicReference<StateFailure> firstFailure) {
+        while (true) {
+            try {
+                workers[w].join();
+                return;
+            } catch (InterruptedException e) {
+                if (firstFailure.get() == null || run.ended) {
+                    for (Thread other : workers) {
+                        if (other != Thread.currentThread()) {
+                            other.interrupt();
+                        }
+                    }
+                    throw ExecutionRun.Stopped.INSTANCE;
+                }
+            }
+        }
     }
 }

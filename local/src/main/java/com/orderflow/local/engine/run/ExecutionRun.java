@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,8 @@ final class ExecutionRun implements Execution {
     volatile boolean ended;
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private final CompletableFuture<ExecutionOutcome> completion = new CompletableFuture<>();
-    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /** The execution's threads of control (guarded by {@link #lock}): interrupted when it stops or fails. */
+    private final List<Thread> threads = new ArrayList<>(4);
     private Thread watchdog;
     private final TaskStep taskStep = new TaskStep(this);
     private final BranchSteps branchSteps = new BranchSteps(this);
@@ -155,7 +155,27 @@ final class ExecutionRun implements Execution {
         if (watchdog != null) {
             watchdog.interrupt();
         }
-        for (Thread t : threads) {
+        interruptThreads();
+    }
+
+    void attach(Thread thread) {
+        synchronized (lock) {
+            threads.add(thread);
+        }
+    }
+
+    void detach(Thread thread) {
+        synchronized (lock) {
+            threads.remove(thread);
+        }
+    }
+
+    private void interruptThreads() {
+        Thread[] all;
+        synchronized (lock) {
+            all = threads.toArray(Thread[]::new);
+        }
+        for (Thread t : all) {
             t.interrupt();
         }
     }
@@ -200,7 +220,7 @@ final class ExecutionRun implements Execution {
 
     private void runMain() {
         Thread self = Thread.currentThread();
-        threads.add(self);
+        attach(self);
         try {
             JsonNode output = runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
             String text = JsonText.write(output);
@@ -217,7 +237,7 @@ final class ExecutionRun implements Execution {
             finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "Internal engine error: " + e),
                     "ExecutionFailed", "executionFailedEventDetails");
         } finally {
-            threads.remove(self);
+            detach(self);
         }
     }
 
@@ -265,9 +285,7 @@ final class ExecutionRun implements Execution {
             watchdog.interrupt();
         }
         if (outcome.status() != ExecutionStatus.SUCCEEDED) {
-            for (Thread t : threads) {
-                t.interrupt();
-            }
+            interruptThreads();
         }
     }
 
@@ -407,7 +425,7 @@ final class ExecutionRun implements Execution {
 
     private Step runState(State state, JsonNode raw, Cursor cursor) {
         String inputText = raw == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(raw);
-        long entered = record(state.eventPrefix() + "StateEntered", cursor.last,
+        long entered = record(StateEvents.entered(state), cursor.last,
                 stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
         cursor.last = entered;
         if (cursor.firstEntry != null) {
@@ -445,7 +463,7 @@ final class ExecutionRun implements Execution {
             d.putObject("assignedVariablesDetails").put("truncated", false);
             cursor.assigned = null;
         }
-        cursor.last = record(state.eventPrefix() + "StateExited", cursor.last, details);
+        cursor.last = record(StateEvents.exited(state), cursor.last, details);
         if (replayed(cursor.last)) {
             // what the state produced before the restart stands, even where it is not reproducible ($$ times, UUIDs)
             JsonNode recorded = event(cursor.last).details().path("stateExitedEventDetails");

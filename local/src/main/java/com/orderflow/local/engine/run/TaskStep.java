@@ -153,7 +153,7 @@ final class TaskStep {
                 future.completeExceptionally(e);
             }
         });
-        run.threads.add(worker);
+        run.attach(worker);
         worker.start();
         try {
             return timeout == null ? future.get()
@@ -174,7 +174,7 @@ final class TaskStep {
             }
             throw new StateFailure(cause.getClass().getName(), String.valueOf(cause.getMessage()));
         } finally {
-            run.threads.remove(worker);
+            run.detach(worker);
         }
     }
 }
