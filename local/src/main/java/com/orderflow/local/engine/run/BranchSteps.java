@@ -21,23 +21,23 @@ final class BranchSteps {
     }
 
 
-    ExecutionRun.Step parallel(State.Parallel p, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+    Step parallel(State.Parallel p, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = StateIo.parameters(p.io(), StateIo.inputPath(p.io(), raw), scope);
         long started = run.record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
         cursor.last = started;
         int n = p.branches().size();
         JsonNode[] results = new JsonNode[n];
-        ExecutionRun.Cursor[] cursors = new ExecutionRun.Cursor[n];
+        Cursor[] cursors = new Cursor[n];
         Runnable[] work = new Runnable[n];
         // Branches start together on AWS: each enters its first state before a sibling's failure stops it.
         var allEntered = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int index = i;
-            cursors[i] = new ExecutionRun.Cursor(started, new Variables(cursor.variables));
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
             cursors[i].firstEntry = allEntered;
             work[i] = () -> {
                 try {
-                    results[index] = run.runGraph(p.branches().get(index), effective, cursors[index]);
+                    results[index] = run.walk.runGraph(p.branches().get(index), effective, cursors[index]);
                 } finally {
                     if (cursors[index].firstEntry != null) {
                         cursors[index].firstEntry = null;
@@ -47,7 +47,7 @@ final class BranchSteps {
             };
         }
         StateFailure failure = runConcurrently(work, n, null, null, allEntered);
-        for (ExecutionRun.Cursor c : cursors) {
+        for (Cursor c : cursors) {
             cursor.last = Math.max(cursor.last, c.last);
         }
         if (failure != null) {
@@ -59,10 +59,10 @@ final class BranchSteps {
             output.add(r);
         }
         cursor.last = run.record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return run.exit(p, cursor, StateIo.applyResult(p.io(), raw, output, scope, cursor), p.next());
+        return run.walk.exit(p, cursor, StateIo.applyResult(p.io(), raw, output, scope, cursor), p.next());
     }
 
-    ExecutionRun.Step map(State.MapState m, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+    Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = StateIo.inputPath(m.io(), raw);
         JsonNode items = StateIo.select(m.itemsPath(), effective);
         if (!(items instanceof ArrayNode array)) {
@@ -89,17 +89,17 @@ final class BranchSteps {
         long started = run.record("MapStateStarted", cursor.last, startedDetails);
         cursor.last = started;
         JsonNode[] results = new JsonNode[n];
-        ExecutionRun.Cursor[] cursors = new ExecutionRun.Cursor[n];
+        Cursor[] cursors = new Cursor[n];
         Runnable[] work = new Runnable[n];
         for (int i = 0; i < n; i++) {
             int index = i;
-            cursors[i] = new ExecutionRun.Cursor(started, new Variables(cursor.variables));
+            cursors[i] = new Cursor(started, new Variables(cursor.variables));
             work[i] = () -> {
-                ExecutionRun.Cursor c = cursors[index];
+                Cursor c = cursors[index];
                 c.last = run.record("MapIterationStarted", c.last, iterationDetails("mapIterationStartedEventDetails",
                         m.name(), index));
                 try {
-                    results[index] = run.runGraph(m.processor(), itemInputs[index], c);
+                    results[index] = run.walk.runGraph(m.processor(), itemInputs[index], c);
                 } catch (StateFailure f) {
                     c.last = run.record("MapIterationFailed", c.last, iterationDetails("mapIterationFailedEventDetails",
                             m.name(), index));
@@ -110,7 +110,7 @@ final class BranchSteps {
             };
         }
         StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
-        for (ExecutionRun.Cursor c : cursors) {
+        for (Cursor c : cursors) {
             cursor.last = Math.max(cursor.last, c.last);
         }
         if (failure != null) {
@@ -122,7 +122,7 @@ final class BranchSteps {
             output.add(r);
         }
         cursor.last = run.record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return run.exit(m, cursor, StateIo.applyResult(m.io(), raw, output, scope, cursor), m.next());
+        return run.walk.exit(m, cursor, StateIo.applyResult(m.io(), raw, output, scope, cursor), m.next());
     }
 
     private static ObjectNode iterationDetails(String field, String name, int index) {
@@ -136,7 +136,7 @@ final class BranchSteps {
      * in array order): one worker is the calling thread itself, the others are virtual threads. The first failure
      * stops the others, as a failed branch or iteration stops its siblings, and is returned.
      */
-    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, ExecutionRun.Cursor[] mapCursors,
+    private StateFailure runConcurrently(Runnable[] work, int limit, String mapName, Cursor[] mapCursors,
                                          CountDownLatch startedTogether) {
         int n = work.length;
         if (n == 0) {
@@ -174,7 +174,7 @@ final class BranchSteps {
                         }
                     }
                 }
-            } catch (ExecutionRun.Stopped e) {
+            } catch (Stopped e) {
                 // stopped by a sibling's failure or by StopExecution
             } catch (RuntimeException e) {
                 firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
@@ -204,7 +204,7 @@ final class BranchSteps {
                     try {
                         mapCursors[i].last = run.record("MapIterationAborted", mapCursors[i].last,
                                 iterationDetails("mapIterationAbortedEventDetails", mapName, i));
-                    } catch (ExecutionRun.Stopped s) {
+                    } catch (Stopped s) {
                         break;
                     }
                 }
@@ -230,7 +230,7 @@ final class BranchSteps {
                             other.interrupt();
                         }
                     }
-                    throw ExecutionRun.Stopped.INSTANCE;
+                    throw Stopped.INSTANCE;
                 }
             }
         }

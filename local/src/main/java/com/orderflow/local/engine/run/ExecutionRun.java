@@ -44,7 +44,7 @@ final class ExecutionRun implements Execution {
 
     private final DefinitionCompiler.Compiled definition;
     final ExecutionIdentity identity;
-    private final JsonNode input;
+    final JsonNode input;
     final TaskInvoker tasks;
     private final HistoryRecorder recorder;
     final EngineClock clock;
@@ -60,9 +60,8 @@ final class ExecutionRun implements Execution {
     /** The execution's threads of control (guarded by {@link #lock}): interrupted when it stops or fails. */
     private final List<Thread> threads = new ArrayList<>(4);
     private Thread watchdog;
-    private final TaskStep taskStep = new TaskStep(this);
-    private final BranchSteps branchSteps = new BranchSteps(this);
-    private final FlowSteps flowSteps = new FlowSteps(this);
+    /** Walks the states; one step type per state type beside it. */
+    final StateWalk walk = new StateWalk(this);
     /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
     private HistoryReplay replay;
     /** Events up to this id were recorded before a restart. */
@@ -222,7 +221,7 @@ final class ExecutionRun implements Execution {
         Thread self = Thread.currentThread();
         attach(self);
         try {
-            JsonNode output = runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
+            JsonNode output = walk.runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
             String text = JsonText.write(output);
             ObjectNode details = JsonText.NODES.objectNode();
             ObjectNode d = details.putObject("executionSucceededEventDetails");
@@ -385,127 +384,8 @@ final class ExecutionRun implements Execution {
         }
     }
 
-    /** Where the next event of one thread of control follows from. */
-    static final class Cursor {
-        final long origin;
-        long last;
-        /** Counted down once this thread of control has entered its first state (Parallel branches). */
-        CountDownLatch firstEntry;
-        final Variables variables;
-        /** What the current state's Assign set, reported in its StateExited event. */
-        ObjectNode assigned;
-        /** The last state's output and its JSON text: the next state's input, written once for both events. */
-        JsonNode lastOutput;
-        String lastOutputText;
 
-        Cursor(long last, Variables variables) {
-            this.origin = last;
-            this.last = last;
-            this.variables = variables;
-        }
-    }
 
-    /** A state's outcome: the next state (null at the end of a graph) and the state output. */
-    record Step(String next, JsonNode output) {
-    }
 
-    JsonNode runGraph(State.Graph graph, JsonNode data, Cursor cursor) {
-        String name = graph.startAt();
-        while (true) {
-            alive();
-            State state = graph.states().get(name);
-            Step step = runState(state, data, cursor);
-            if (step.next() == null) {
-                return step.output();
-            }
-            name = step.next();
-            data = step.output();
-        }
-    }
 
-    private Step runState(State state, JsonNode raw, Cursor cursor) {
-        String inputText = raw == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(raw);
-        long entered = record(StateEvents.entered(state), cursor.last,
-                stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
-        cursor.last = entered;
-        if (cursor.firstEntry != null) {
-            cursor.firstEntry.countDown();
-            cursor.firstEntry = null;
-        }
-        var scope = new StateScope(identity, input, state.name(), event(entered).timestamp(), cursor.variables);
-        try {
-            return switch (state) {
-                case State.Pass p -> exit(p, cursor, flowSteps.pass(p, raw, scope, cursor), p.next());
-                case State.Succeed s -> exit(s, cursor, StateIo.outputPath(s.io(), StateIo.inputPath(s.io(), raw)), null);
-                case State.Choice c -> flowSteps.choice(c, raw, scope, cursor);
-                case State.Wait w -> flowSteps.waitState(w, raw, scope, cursor);
-                case State.Fail f -> throw flowSteps.fail(f, raw, scope);
-                case State.Task t -> flowSteps.withRetry(t, t.retry(), t.catchers(), raw, scope, cursor, entered,
-                        () -> taskStep.task(t, raw, scope, cursor));
-                case State.Parallel p -> flowSteps.withRetry(p, p.retry(), p.catchers(), raw, scope, cursor, entered,
-                        () -> branchSteps.parallel(p, raw, scope, cursor));
-                case State.MapState m -> flowSteps.withRetry(m, m.retry(), m.catchers(), raw, scope, cursor, entered,
-                        () -> branchSteps.map(m, raw, scope, cursor));
-            };
-        } catch (StateFailure f) {
-            throw f.located(state.name(), entered);
-        }
-    }
-
-    Step exit(State state, Cursor cursor, JsonNode output, String next) {
-        String text = JsonText.write(output);
-        checkSize(state.name(), text);
-        ObjectNode details = stateDetails("stateExitedEventDetails", state.name(), "output", text);
-        if (cursor.assigned != null) {
-            ObjectNode d = (ObjectNode) details.get("stateExitedEventDetails");
-            ObjectNode vars = d.putObject("assignedVariables");
-            cursor.assigned.properties().forEach(e -> vars.put(e.getKey(), JsonText.write(e.getValue())));
-            d.putObject("assignedVariablesDetails").put("truncated", false);
-            cursor.assigned = null;
-        }
-        cursor.last = record(StateEvents.exited(state), cursor.last, details);
-        if (replayed(cursor.last)) {
-            // what the state produced before the restart stands, even where it is not reproducible ($$ times, UUIDs)
-            JsonNode recorded = event(cursor.last).details().path("stateExitedEventDetails");
-            output = JsonText.readValue(recorded.path("output").asText());
-            text = recorded.path("output").asText();
-            JsonNode vars = recorded.path("assignedVariables");
-            if (vars.isObject() && !vars.isEmpty()) {
-                ObjectNode restored = JsonText.NODES.objectNode();
-                vars.properties().forEach(e -> restored.set(e.getKey(), JsonText.readValue(e.getValue().asText())));
-                cursor.variables.assign(restored);
-            }
-        }
-        cursor.lastOutput = output;
-        cursor.lastOutputText = text;
-        return new Step(next, output);
-    }
-
-    static void checkSize(String name, String text) {
-        if (text.length() > MAX_PAYLOAD_BYTES / 4 && JsonText.utf8Length(text) > MAX_PAYLOAD_BYTES) {
-            throw StateFailure.engine(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + name
-                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
-        }
-    }
-
-    private static ObjectNode stateDetails(String field, String name, String dataField, String data) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        ObjectNode d = details.putObject(field);
-        d.put("name", name);
-        d.put(dataField, data);
-        d.set(dataField + "Details", NOT_TRUNCATED);
-        return details;
-    }
-
-    // ---- context object ------------------------------------------------------------------------
-
-    /** Unwinds a thread of control after StopExecution, a timeout or a failed sibling. */
-    static final class Stopped extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final Stopped INSTANCE = new Stopped();
-
-        private Stopped() {
-            super("stopped", null, false, false);
-        }
-    }
 }

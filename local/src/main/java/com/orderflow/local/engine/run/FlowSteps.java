@@ -22,14 +22,14 @@ final class FlowSteps {
     }
 
 
-    JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+    JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = StateIo.parameters(p.io(), StateIo.inputPath(p.io(), raw), scope);
         JsonNode result = p.result() != null ? p.result() : effective;
         return StateIo.applyResult(p.io(), raw, result, scope, cursor);
     }
 
 
-    ExecutionRun.Step choice(State.Choice c, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+    Step choice(State.Choice c, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = StateIo.inputPath(c.io(), raw);
         StateScope on = scope.on(effective);
         ChoiceRule.Branch matched = null;
@@ -50,10 +50,10 @@ final class FlowSteps {
         } else {
             StateIo.assign(c.io().assign(), effective, scope, cursor);
         }
-        return run.exit(c, cursor, output, next);
+        return run.walk.exit(c, cursor, output, next);
     }
 
-    ExecutionRun.Step waitState(State.Wait w, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+    Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = StateIo.inputPath(w.io(), raw);
         // a deadline from the state's entry, so that a restart keeps it
         Instant deadline;
@@ -94,11 +94,11 @@ final class FlowSteps {
         try {
             run.sleepUntil(deadline);
         } catch (InterruptedException e) {
-            throw ExecutionRun.Stopped.INSTANCE;
+            throw Stopped.INSTANCE;
         }
         JsonNode output = StateIo.outputPath(w.io(), effective);
         StateIo.assign(w.io().assign(), effective, scope, cursor);
-        return run.exit(w, cursor, output, w.next());
+        return run.walk.exit(w, cursor, output, w.next());
     }
 
     private static String plain(JsonNode v) {
@@ -123,8 +123,8 @@ final class FlowSteps {
     }
 
     /** Runs a Task/Parallel/Map attempt under its Retry and Catch rules. */
-    ExecutionRun.Step withRetry(State state, List<State.Retrier> retriers, List<State.Catcher> catchers, JsonNode raw,
-                           StateScope scope, ExecutionRun.Cursor cursor, long entered, Supplier<ExecutionRun.Step> attempt) {
+    Step withRetry(State state, List<State.Retrier> retriers, List<State.Catcher> catchers, JsonNode raw,
+                           StateScope scope, Cursor cursor, long entered, Supplier<Step> attempt) {
         int[] attempts = new int[retriers.size()];
         while (true) {
             try {
@@ -146,7 +146,7 @@ final class FlowSteps {
                     try {
                         run.sleepUntil(deadline);
                     } catch (InterruptedException e) {
-                        throw ExecutionRun.Stopped.INSTANCE;
+                        throw Stopped.INSTANCE;
                     }
                     run.alive();
                     continue;
@@ -173,7 +173,7 @@ final class FlowSteps {
                     }
                 }
                 StateIo.assign(catcher.assign(), errorOutput, scope, cursor);
-                return run.exit(state, cursor, output, catcher.next());
+                return run.walk.exit(state, cursor, output, catcher.next());
             }
         }
     }

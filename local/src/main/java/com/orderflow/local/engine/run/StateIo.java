@@ -43,7 +43,7 @@ public final class StateIo {
         return io.parameters() == null ? effective : io.parameters().evaluate(scope.on(effective));
     }
 
-    static JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, ExecutionRun.Cursor cursor) {
+    static JsonNode applyResult(State.DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
         if (io.resultSelector() != null) {
             result = io.resultSelector().evaluate(scope.on(result));
         }
@@ -63,7 +63,7 @@ public final class StateIo {
     }
 
     /** Evaluates an Assign block against {@code data} and sets its variables together. */
-    static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, ExecutionRun.Cursor cursor) {
+    static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, Cursor cursor) {
         if (assign != null) {
             ObjectNode values = (ObjectNode) assign.evaluate(scope.on(data));
             cursor.variables.assign(values);

@@ -25,7 +25,7 @@ final class TaskStep {
     }
 
 
-    ExecutionRun.Step task(State.Task t, JsonNode raw, StateScope scope, ExecutionRun.Cursor cursor) {
+    Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = StateIo.inputPath(t.io(), raw);
         JsonNode parameters = StateIo.parameters(t.io(), effective, scope);
         Integer timeout = t.timeoutSeconds();
@@ -37,7 +37,7 @@ final class TaskStep {
             heartbeat = TaskResource.positive(t.heartbeatSecondsPath(), effective, "HeartbeatSecondsPath");
         }
         String paramsText = JsonText.write(parameters);
-        ExecutionRun.checkSize(t.name(), paramsText);
+        StateWalk.checkSize(t.name(), paramsText);
         boolean lambdaFunction = TaskResource.isLambdaFunction(t.resource());
         String[] service = TaskResource.serviceOf(t.resource());
         ObjectNode scheduled = JsonText.NODES.objectNode();
@@ -80,7 +80,7 @@ final class TaskStep {
                 throw new StateFailure(d.path("error").asText(), d.has("cause") ? d.path("cause").asText() : null);
             }
             JsonNode recordedResult = JsonText.readValue(d.path("output").asText());
-            return run.exit(t, cursor, StateIo.applyResult(t.io(), raw, recordedResult, scope, cursor), t.next());
+            return run.walk.exit(t, cursor, StateIo.applyResult(t.io(), raw, recordedResult, scope, cursor), t.next());
         }
         Integer remaining = timeout;
         if (run.replayed(startedId)) {
@@ -140,7 +140,7 @@ final class TaskStep {
         if (!lambdaFunction) {
             cursor.last = run.record("TaskSucceeded", cursor.last, succeeded);
         }
-        return run.exit(t, cursor, StateIo.applyResult(t.io(), raw, result, scope, cursor), t.next());
+        return run.walk.exit(t, cursor, StateIo.applyResult(t.io(), raw, result, scope, cursor), t.next());
     }
 
     private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
@@ -163,7 +163,7 @@ final class TaskStep {
             throw new StateFailure(StateFailure.TIMEOUT, "");
         } catch (InterruptedException e) {
             worker.interrupt();
-            throw ExecutionRun.Stopped.INSTANCE;
+            throw Stopped.INSTANCE;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof TaskFailedException tf) {
