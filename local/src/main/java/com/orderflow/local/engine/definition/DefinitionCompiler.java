@@ -1,16 +1,15 @@
 package com.orderflow.local.engine.definition;
 
 import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.definition.Diagnostics.Code;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +28,7 @@ public final class DefinitionCompiler {
     private static final Set<String> PROCESSOR_FIELDS = Set.of("StartAt", "States", "Comment", "ProcessorConfig",
             "QueryLanguage");
 
+    private static final List<String> WAIT_FIELDS = List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath");
     private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "Pass", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result"),
@@ -46,9 +46,10 @@ public final class DefinitionCompiler {
                     "ItemSelector", "Parameters", "Iterator", "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath",
                     "Retry", "Catch", "Label"));
 
-    private final DefinitionReader reader = new DefinitionReader();
-    private final ChoiceRuleCompiler rules = new ChoiceRuleCompiler(reader);
-    private final RetryRulesCompiler retryRules = new RetryRulesCompiler(reader);
+    private final Diagnostics problems = new Diagnostics();
+    private final DefinitionReader reader = new DefinitionReader(problems);
+    private final ChoiceRuleCompiler rules = new ChoiceRuleCompiler(problems, reader);
+    private final RetryRulesCompiler retryRules = new RetryRulesCompiler(problems, reader);
     private final Set<String> allStateNames = new HashSet<>();
 
     /** The compiled top-level graph plus TimeoutSeconds. */
@@ -56,99 +57,80 @@ public final class DefinitionCompiler {
     }
 
     List<String> errors() {
-        return reader.errors();
+        return problems.all();
     }
 
     Compiled compile(JsonNode root) {
-        if (!(root instanceof ObjectNode top)) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The state machine definition must be a JSON object", "/");
+        if (!(root instanceof ObjectNode)) {
+            problems.schema("The state machine definition must be a JSON object", Site.root(root));
             return null;
         }
-        JsonNode ql = top.get("QueryLanguage");
-        if (ql != null && !"JSONPath".equals(ql.asText())) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The QueryLanguage '" + ql.asText()
-                    + "' is not supported by this engine; use JSONPath", "/QueryLanguage");
-        }
-        Integer timeout = null;
-        JsonNode t = top.get("TimeoutSeconds");
-        if (t != null) {
-            timeout = reader.positiveInt(t, "TimeoutSeconds", "", false);
-        }
-        State.Graph graph = graph(top, "", TOP_FIELDS);
-        return reader.errors().isEmpty() ? new Compiled(graph, timeout) : null;
+        Site top = Site.root(root);
+        queryLanguage(top.field("QueryLanguage"));
+        Integer timeout = reader.positiveInt(top.field("TimeoutSeconds"), false);
+        State.Graph graph = graph(top, TOP_FIELDS);
+        return problems.isEmpty() ? new Compiled(graph, timeout) : null;
     }
 
-    private State.Graph graph(ObjectNode node, String ptr, Set<String> allowedFields) {
-        int errorsBefore = reader.errors().size();
-        reader.unknownFields(node, allowedFields, ptr);
+    private void queryLanguage(Site field) {
+        if (field.isPresent() && !"JSONPath".equals(field.node().asText())) {
+            problems.schema("The QueryLanguage '" + field.node().asText()
+                    + "' is not supported by this engine; use JSONPath", field);
+        }
+    }
+
+    private State.Graph graph(Site graph, Set<String> allowedFields) {
+        int problemsBefore = problems.count();
+        reader.unknownFields(graph, allowedFields);
         List<String> missing = new ArrayList<>();
-        JsonNode startAt = node.get("StartAt");
-        JsonNode states = node.get("States");
-        if (startAt == null) {
+        Site startAt = graph.field("StartAt");
+        Site states = graph.field("States");
+        if (!startAt.isPresent()) {
             missing.add("StartAt");
         }
-        if (states == null) {
+        if (!states.isPresent()) {
             missing.add("States");
         }
         if (!missing.isEmpty()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: " + missing, DefinitionReader.at(ptr));
+            problems.schema("These fields are required: " + missing, graph);
             return null;
         }
-        if (!startAt.isTextual()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'StartAt' must be a STRING", ptr + "/StartAt");
+        if (!startAt.node().isTextual()) {
+            problems.schema("The value for the field 'StartAt' must be a STRING", startAt);
             return null;
         }
-        if (!(states instanceof ObjectNode stateObjects) || states.isEmpty()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The field 'States' must be a non-empty OBJECT", ptr + "/States");
+        if (!states.node().isObject() || states.node().isEmpty()) {
+            problems.schema("The field 'States' must be a non-empty OBJECT", states);
             return null;
         }
         Map<String, State> compiled = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = stateObjects.fields(); it.hasNext(); ) {
-            var e = it.next();
-            String name = e.getKey();
-            String sptr = ptr + "/States/" + name;
-            if (!allStateNames.add(name)) {
-                reader.error("DUPLICATE_STATE_NAME", "Duplicate State name: " + name, sptr);
-            }
-            if (name.isEmpty() || name.length() > 80) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "State names must be 1 to 80 characters long", sptr);
-            }
-            if (!(e.getValue() instanceof ObjectNode stateNode)) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "The value for the state must be an OBJECT", sptr);
-                continue;
-            }
-            State s = state(name, stateNode, sptr);
+        for (Site state : states.fields()) {
+            State s = namedState(state);
             if (s != null) {
-                compiled.put(name, s);
+                compiled.put(state.name(), s);
             }
         }
-        String start = startAt.textValue();
-        if (!stateObjects.has(start)) {
-            reader.error("MISSING_TRANSITION_TARGET", "Missing 'StartAt' target: " + start, ptr + "/StartAt");
+        String start = startAt.node().textValue();
+        if (!states.has(start)) {
+            problems.report(Code.MISSING_TRANSITION_TARGET, "Missing 'StartAt' target: " + start, startAt);
             return null;
         }
         // Transition targets, then reachability from StartAt.
         Map<String, List<String>> edges = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = stateObjects.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!(e.getValue() instanceof ObjectNode s)) {
+        for (Site state : states.fields()) {
+            if (!state.node().isObject()) {
                 continue;
             }
-            String sptr = ptr + "/States/" + e.getKey();
             List<String> targets = new ArrayList<>();
-            target(s.get("Next"), "Next", sptr + "/Next", stateObjects, targets);
-            target(s.get("Default"), "Default", sptr + "/Default", stateObjects, targets);
-            if (s.get("Choices") instanceof ArrayNode choices) {
-                for (int i = 0; i < choices.size(); i++) {
-                    target(choices.get(i).get("Next"), "Next", sptr + "/Choices/" + i + "/Next", stateObjects, targets);
-                }
+            target(state.field("Next"), states, targets);
+            target(state.field("Default"), states, targets);
+            for (Site choice : state.field("Choices").elements()) {
+                target(choice.field("Next"), states, targets);
             }
-            if (s.get("Catch") instanceof ArrayNode catchers) {
-                for (int i = 0; i < catchers.size(); i++) {
-                    target(catchers.get(i).get("Next"), "Next", sptr + "/Catch/" + i + "/Next", stateObjects, targets);
-                }
+            for (Site catcher : state.field("Catch").elements()) {
+                target(catcher.field("Next"), states, targets);
             }
-            edges.put(e.getKey(), targets);
+            edges.put(state.name(), targets);
         }
         Set<String> reached = new LinkedHashSet<>();
         var queue = new ArrayDeque<String>();
@@ -161,291 +143,229 @@ public final class DefinitionCompiler {
         }
         for (String name : edges.keySet()) {
             if (!reached.contains(name)) {
-                reader.error("MISSING_TRANSITION_TARGET", "State \"" + name + "\" is not reachable.", ptr + "/States/" + name);
+                problems.report(Code.MISSING_TRANSITION_TARGET, "State \"" + name + "\" is not reachable.",
+                        states.field(name));
             }
         }
         boolean terminal = false;
-        for (var e : stateObjects.properties()) {
-            JsonNode s = e.getValue();
-            String type = s.path("Type").asText();
-            if (type.equals("Succeed") || type.equals("Fail") || s.path("End").asBoolean(false)) {
+        for (Site state : states.fields()) {
+            String type = state.field("Type").node().asText();
+            if (type.equals("Succeed") || type.equals("Fail") || state.field("End").node().asBoolean(false)) {
                 terminal = true;
             }
         }
-        if (!terminal && reader.errors().size() == errorsBefore) {
-            reader.error("MISSING_END_STATE", "Workflow has no terminal state", DefinitionReader.at(ptr));
+        if (!terminal && problems.count() == problemsBefore) {
+            problems.report(Code.MISSING_END_STATE, "Workflow has no terminal state", graph);
         }
         return new State.Graph(start, Map.copyOf(compiled));
     }
 
-    private void target(JsonNode next, String field, String ptr, ObjectNode states, List<String> out) {
-        if (next == null || !next.isTextual()) {
+    private void target(Site next, Site states, List<String> out) {
+        if (!next.node().isTextual()) {
             return;
         }
-        if (!states.has(next.textValue())) {
-            reader.error("MISSING_TRANSITION_TARGET", "Missing '" + field + "' target: " + next.textValue(), ptr);
+        if (!states.has(next.node().textValue())) {
+            problems.report(Code.MISSING_TRANSITION_TARGET, "Missing '" + next.name() + "' target: "
+                    + next.node().textValue(), next);
         } else {
-            out.add(next.textValue());
+            out.add(next.node().textValue());
         }
     }
 
-    private State state(String name, ObjectNode s, String ptr) {
-        JsonNode typeNode = s.get("Type");
-        if (typeNode == null) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Type]", ptr);
+    private State namedState(Site state) {
+        String name = state.name();
+        if (!allStateNames.add(name)) {
+            problems.report(Code.DUPLICATE_STATE_NAME, "Duplicate State name: " + name, state);
+        }
+        if (name.isEmpty() || name.length() > 80) {
+            problems.schema("State names must be 1 to 80 characters long", state);
+        }
+        if (!state.node().isObject()) {
+            problems.schema("The value for the state must be an OBJECT", state);
             return null;
         }
-        String type = typeNode.asText();
+        return state(name, state);
+    }
+
+    private State state(String name, Site s) {
+        Site typeField = s.field("Type");
+        if (!typeField.isPresent()) {
+            problems.schema("These fields are required: [Type]", s);
+            return null;
+        }
+        String type = typeField.node().asText();
         Set<String> allowed = ALLOWED.get(type);
-        if (allowed == null || !typeNode.isTextual()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Type' must be one of "
-                    + "[Choice, Fail, Map, Parallel, Pass, Succeed, Task, Wait]", ptr + "/Type");
+        if (allowed == null || !typeField.node().isTextual()) {
+            problems.schema("The value for the field 'Type' must be one of "
+                    + "[Choice, Fail, Map, Parallel, Pass, Succeed, Task, Wait]", typeField);
             return null;
         }
-        for (String field : DefinitionReader.iterable(s.fieldNames())) {
-            if (!COMMON.contains(field) && !allowed.contains(field)) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "Field '" + field + "' is not supported for a " + type + " state",
-                        ptr + "/" + field);
+        for (Site field : s.fields()) {
+            if (!COMMON.contains(field.name()) && !allowed.contains(field.name())) {
+                problems.schema("Field '" + field.name() + "' is not supported for a " + type + " state", field);
             }
         }
-        JsonNode ql = s.get("QueryLanguage");
-        if (ql != null && !"JSONPath".equals(ql.asText())) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The QueryLanguage '" + ql.asText()
-                    + "' is not supported by this engine; use JSONPath", ptr + "/QueryLanguage");
-        }
+        queryLanguage(s.field("QueryLanguage"));
         String next = null;
         if (allowed.contains("End")) {
-            next = transition(s, ptr);
+            next = transition(s);
         }
-        State.DataFlow io = dataFlow(s, ptr, allowed);
+        State.DataFlow io = dataFlow(s, type, allowed);
         return switch (type) {
-            case "Pass" -> new State.Pass(name, io, s.get("Result"), next);
-            case "Task" -> task(name, s, ptr, io, next);
-            case "Choice" -> choice(name, s, ptr, io);
-            case "Wait" -> waitState(name, s, ptr, io, next);
+            case "Pass" -> new State.Pass(name, io, s.node().get("Result"), next);
+            case "Task" -> task(name, s, io, next);
+            case "Choice" -> choice(name, s, io);
+            case "Wait" -> waitState(name, s, io, next);
             case "Succeed" -> new State.Succeed(name, io);
-            case "Fail" -> fail(name, s, ptr);
-            case "Parallel" -> parallel(name, s, ptr, io, next);
-            case "Map" -> map(name, s, ptr, io, next);
+            case "Fail" -> fail(name, s);
+            case "Parallel" -> parallel(name, s, io, next);
+            case "Map" -> map(name, s, io, next);
             default -> throw new IllegalStateException(type);
         };
     }
 
-    private String transition(ObjectNode s, String ptr) {
-        JsonNode next = s.get("Next");
-        JsonNode end = s.get("End");
-        if (end != null && !end.isBoolean()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'End' must be a BOOLEAN", ptr + "/End");
+    private String transition(Site s) {
+        Site next = s.field("Next");
+        Site end = s.field("End");
+        if (end.isPresent() && !end.node().isBoolean()) {
+            problems.schema("The value for the field 'End' must be a BOOLEAN", end);
         }
-        boolean isEnd = end != null && end.asBoolean(false);
-        if (next != null && isEnd) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only one of the fields 'Next' and 'End' may be set", ptr);
-        } else if (next == null && !isEnd) {
-            reader.error("MISSING_TRANSITION_TARGET", "State must have either 'Next' or 'End': true", ptr);
+        boolean isEnd = end.node().asBoolean(false);
+        if (next.isPresent() && isEnd) {
+            problems.schema("Only one of the fields 'Next' and 'End' may be set", s);
+        } else if (!next.isPresent() && !isEnd) {
+            problems.report(Code.MISSING_TRANSITION_TARGET, "State must have either 'Next' or 'End': true", s);
         }
-        if (next != null && !next.isTextual()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Next' must be a STRING", ptr + "/Next");
+        if (next.isPresent() && !next.node().isTextual()) {
+            problems.schema("The value for the field 'Next' must be a STRING", next);
             return null;
         }
-        return next == null ? null : next.textValue();
+        return next.isPresent() ? next.node().textValue() : null;
     }
 
-    private State.DataFlow dataFlow(ObjectNode s, String ptr, Set<String> allowed) {
-        AslPath input = reader.optionalPath(s, "InputPath", ptr, false);
-        AslPath output = reader.optionalPath(s, "OutputPath", ptr, false);
-        AslPath result = allowed.contains("ResultPath") ? reader.optionalPath(s, "ResultPath", ptr, true) : AslPath.ROOT;
+    private State.DataFlow dataFlow(Site s, String type, Set<String> allowed) {
+        AslPath input = reader.optionalPath(s.field("InputPath"), false);
+        AslPath output = reader.optionalPath(s.field("OutputPath"), false);
+        AslPath result = allowed.contains("ResultPath") ? reader.optionalPath(s.field("ResultPath"), true) : AslPath.ROOT;
         PayloadTemplate parameters = null;
-        if (allowed.contains("Parameters") && !s.path("Type").asText().equals("Map")) {
-            parameters = reader.template(s, "Parameters", ptr);
+        if (allowed.contains("Parameters") && !type.equals("Map")) {
+            parameters = reader.template(s.field("Parameters"));
         }
-        PayloadTemplate selector = allowed.contains("ResultSelector") ? reader.template(s, "ResultSelector", ptr) : null;
-        PayloadTemplate assign = allowed.contains("Assign") ? reader.assign(s, ptr) : null;
+        PayloadTemplate selector = allowed.contains("ResultSelector") ? reader.template(s.field("ResultSelector")) : null;
+        PayloadTemplate assign = allowed.contains("Assign") ? reader.assign(s.field("Assign")) : null;
         return new State.DataFlow(input, parameters, selector, result, output, assign);
     }
 
-    private State task(String name, ObjectNode s, String ptr, State.DataFlow io, String next) {
-        JsonNode resource = s.get("Resource");
-        if (resource == null || !resource.isTextual()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Resource]", ptr);
-        } else if (!resource.textValue().startsWith("arn:")) {
-            reader.error("INVALID_RESOURCE", "Invalid Resource: " + resource.textValue(), ptr + "/Resource");
+    private State task(String name, Site s, State.DataFlow io, String next) {
+        Site resource = s.field("Resource");
+        if (!resource.node().isTextual()) {
+            problems.schema("These fields are required: [Resource]", s);
+        } else if (!resource.node().textValue().startsWith("arn:")) {
+            problems.report(Code.INVALID_RESOURCE, "Invalid Resource: " + resource.node().textValue(), resource);
         }
-        Integer timeout = null;
-        AslPath timeoutPath = null;
-        Integer heartbeat = null;
-        AslPath heartbeatPath = null;
-        if (s.has("TimeoutSeconds") && s.has("TimeoutSecondsPath")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only one of the fields 'TimeoutSeconds' and 'TimeoutSecondsPath' may "
-                    + "be set", ptr);
-        }
-        if (s.has("HeartbeatSeconds") && s.has("HeartbeatSecondsPath")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only one of the fields 'HeartbeatSeconds' and 'HeartbeatSecondsPath' "
-                    + "may be set", ptr);
-        }
-        if (s.has("TimeoutSeconds")) {
-            timeout = reader.positiveInt(s.get("TimeoutSeconds"), "TimeoutSeconds", ptr, false);
-        }
-        if (s.has("TimeoutSecondsPath")) {
-            timeoutPath = reader.path(s.get("TimeoutSecondsPath"), "TimeoutSecondsPath", ptr + "/TimeoutSecondsPath", true);
-        }
-        if (s.has("HeartbeatSeconds")) {
-            heartbeat = reader.positiveInt(s.get("HeartbeatSeconds"), "HeartbeatSeconds", ptr, false);
-        }
-        if (s.has("HeartbeatSecondsPath")) {
-            heartbeatPath = reader.path(s.get("HeartbeatSecondsPath"), "HeartbeatSecondsPath",
-                    ptr + "/HeartbeatSecondsPath", true);
-        }
+        reader.atMostOneOf(s, "TimeoutSeconds", "TimeoutSecondsPath");
+        reader.atMostOneOf(s, "HeartbeatSeconds", "HeartbeatSecondsPath");
+        Integer timeout = reader.positiveInt(s.field("TimeoutSeconds"), false);
+        AslPath timeoutPath = reader.referencePathIfPresent(s.field("TimeoutSecondsPath"));
+        Integer heartbeat = reader.positiveInt(s.field("HeartbeatSeconds"), false);
+        AslPath heartbeatPath = reader.referencePathIfPresent(s.field("HeartbeatSecondsPath"));
         if (heartbeat != null && heartbeat >= (timeout == null ? 99999999 : timeout)) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value of 'HeartbeatSeconds' must be less than the value of "
-                    + "'TimeoutSeconds'", ptr + "/HeartbeatSeconds");
+            problems.schema("The value of 'HeartbeatSeconds' must be less than the value of 'TimeoutSeconds'",
+                    s.field("HeartbeatSeconds"));
         }
-        return new State.Task(name, io, resource == null ? null : resource.asText(), timeout, timeoutPath, heartbeat,
-                heartbeatPath, retryRules.retriers(s, ptr), retryRules.catchers(s, ptr), next);
+        return new State.Task(name, io, resource.isPresent() ? resource.node().asText() : null, timeout, timeoutPath,
+                heartbeat, heartbeatPath, retryRules.retriers(s), retryRules.catchers(s), next);
     }
 
-    private State choice(String name, ObjectNode s, String ptr, State.DataFlow io) {
-        JsonNode choices = s.get("Choices");
-        if (choices == null) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Choices]", ptr);
+    private State choice(String name, Site s, State.DataFlow io) {
+        List<ChoiceRule.Branch> branches = rules.branches(s);
+        if (branches == null) {
             return null;
         }
-        if (!(choices instanceof ArrayNode array) || array.isEmpty()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The field 'Choices' must be a non-empty ARRAY", ptr + "/Choices");
-            return null;
-        }
-        List<ChoiceRule.Branch> branches = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            String cptr = ptr + "/Choices/" + i;
-            JsonNode c = array.get(i);
-            ChoiceRule rule = rules.rule(c, cptr, true);
-            JsonNode next = c.get("Next");
-            if (next == null) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Next]", cptr);
-            }
-            PayloadTemplate assign = c instanceof ObjectNode o ? reader.assign(o, cptr) : null;
-            if (rule != null && next != null) {
-                branches.add(new ChoiceRule.Branch(rule, next.asText(), assign));
-            }
-        }
-        JsonNode def = s.get("Default");
-        return new State.Choice(name, io, List.copyOf(branches), def == null ? null : def.asText());
+        Site otherwise = s.field("Default");
+        return new State.Choice(name, io, branches, otherwise.isPresent() ? otherwise.node().asText() : null);
     }
 
-    private State waitState(String name, ObjectNode s, String ptr, State.DataFlow io, String next) {
-        int count = 0;
-        for (String f : List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath")) {
-            if (s.has(f)) {
-                count++;
-            }
-        }
+    private State waitState(String name, Site s, State.DataFlow io, String next) {
+        long count = WAIT_FIELDS.stream().filter(s::has).count();
         if (count != 1) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Exactly one of the fields 'Seconds', 'Timestamp', 'SecondsPath' and "
-                    + "'TimestampPath' must be set", ptr);
+            problems.schema("Exactly one of the fields 'Seconds', 'Timestamp', 'SecondsPath' and "
+                    + "'TimestampPath' must be set", s);
         }
         Long seconds = null;
-        Instant timestamp = null;
-        AslPath secondsPath = null;
-        AslPath timestampPath = null;
         if (s.has("Seconds")) {
-            Integer v = reader.positiveInt(s.get("Seconds"), "Seconds", ptr, true);
+            Integer v = reader.positiveInt(s.field("Seconds"), true);
             seconds = v == null ? 0L : v.longValue();
         }
-        if (s.has("Timestamp")) {
-            JsonNode t = s.get("Timestamp");
+        Instant timestamp = null;
+        Site timestampField = s.field("Timestamp");
+        if (timestampField.isPresent()) {
+            JsonNode t = timestampField.node();
             timestamp = t.isTextual() ? ChoiceRule.timestamp(t.textValue()) : null;
             if (timestamp == null) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Timestamp' must be a valid timestamp",
-                        ptr + "/Timestamp");
+                problems.schema("The value for the field 'Timestamp' must be a valid timestamp", timestampField);
             }
         }
-        if (s.has("SecondsPath")) {
-            secondsPath = reader.path(s.get("SecondsPath"), "SecondsPath", ptr + "/SecondsPath", true);
-        }
-        if (s.has("TimestampPath")) {
-            timestampPath = reader.path(s.get("TimestampPath"), "TimestampPath", ptr + "/TimestampPath", true);
-        }
+        AslPath secondsPath = reader.referencePathIfPresent(s.field("SecondsPath"));
+        AslPath timestampPath = reader.referencePathIfPresent(s.field("TimestampPath"));
         return new State.Wait(name, io, seconds, timestamp, secondsPath, timestampPath, next);
     }
 
-    private State fail(String name, ObjectNode s, String ptr) {
-        if (s.has("Error") && s.has("ErrorPath")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only one of the fields 'Error' and 'ErrorPath' may be set", ptr);
-        }
-        if (s.has("Cause") && s.has("CausePath")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only one of the fields 'Cause' and 'CausePath' may be set", ptr);
-        }
-        PayloadTemplate errorPath = s.has("ErrorPath") ? reader.dynamicPath(s.get("ErrorPath"), "ErrorPath", ptr) : null;
-        PayloadTemplate causePath = s.has("CausePath") ? reader.dynamicPath(s.get("CausePath"), "CausePath", ptr) : null;
-        return new State.Fail(name, reader.text(s, "Error", ptr), reader.text(s, "Cause", ptr), errorPath, causePath);
+    private State fail(String name, Site s) {
+        reader.atMostOneOf(s, "Error", "ErrorPath");
+        reader.atMostOneOf(s, "Cause", "CausePath");
+        PayloadTemplate errorPath = reader.dynamicPath(s.field("ErrorPath"));
+        PayloadTemplate causePath = reader.dynamicPath(s.field("CausePath"));
+        return new State.Fail(name, reader.text(s.field("Error")), reader.text(s.field("Cause")), errorPath, causePath);
     }
 
-    private State parallel(String name, ObjectNode s, String ptr, State.DataFlow io, String next) {
-        JsonNode branches = s.get("Branches");
-        if (branches == null) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Branches]", ptr);
+    private State parallel(String name, Site s, State.DataFlow io, String next) {
+        Site branches = s.field("Branches");
+        if (!branches.isPresent()) {
+            problems.schema("These fields are required: [Branches]", s);
             return null;
         }
-        if (!(branches instanceof ArrayNode array) || array.isEmpty()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The field 'Branches' must be a non-empty ARRAY", ptr + "/Branches");
+        if (!branches.node().isArray() || branches.node().isEmpty()) {
+            problems.schema("The field 'Branches' must be a non-empty ARRAY", branches);
             return null;
         }
         List<State.Graph> graphs = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            String bptr = ptr + "/Branches/" + i;
-            if (!(array.get(i) instanceof ObjectNode b)) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "A branch must be an OBJECT", bptr);
+        for (Site branch : branches.elements()) {
+            if (!branch.node().isObject()) {
+                problems.schema("A branch must be an OBJECT", branch);
                 continue;
             }
-            graphs.add(graph(b, bptr, BRANCH_FIELDS));
+            graphs.add(graph(branch, BRANCH_FIELDS));
         }
-        return new State.Parallel(name, io, graphs, retryRules.retriers(s, ptr), retryRules.catchers(s, ptr), next);
+        return new State.Parallel(name, io, graphs, retryRules.retriers(s), retryRules.catchers(s), next);
     }
 
-    private State map(String name, ObjectNode s, String ptr, State.DataFlow io, String next) {
-        JsonNode processor = s.get("ItemProcessor");
-        String field = "ItemProcessor";
-        if (processor == null) {
-            processor = s.get("Iterator");
-            field = "Iterator";
-        } else if (s.has("Iterator")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only one of the fields 'ItemProcessor' and 'Iterator' may be set", ptr);
-        }
-        if (s.has("ItemSelector") && s.has("Parameters")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only one of the fields 'ItemSelector' and 'Parameters' may be set", ptr);
-        }
-        if (processor == null) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [ItemProcessor]", ptr);
+    private State map(String name, Site s, State.DataFlow io, String next) {
+        reader.atMostOneOf(s, "ItemProcessor", "Iterator");
+        reader.atMostOneOf(s, "ItemSelector", "Parameters");
+        Site processor = s.has("ItemProcessor") ? s.field("ItemProcessor") : s.field("Iterator");
+        if (!processor.isPresent()) {
+            problems.schema("These fields are required: [ItemProcessor]", s);
             return null;
         }
-        if (!(processor instanceof ObjectNode p)) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field + "' must be an OBJECT",
-                    ptr + "/" + field);
+        if (!processor.node().isObject()) {
+            problems.schema("The value for the field '" + processor.name() + "' must be an OBJECT", processor);
             return null;
         }
-        JsonNode mode = p.path("ProcessorConfig").path("Mode");
-        if (!mode.isMissingNode() && !mode.asText().equals("INLINE")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Only the INLINE processor mode is supported by this engine",
-                    ptr + "/" + field + "/ProcessorConfig/Mode");
+        Site mode = processor.field("ProcessorConfig").field("Mode");
+        if (mode.isPresent() && !mode.node().asText().equals("INLINE")) {
+            problems.schema("Only the INLINE processor mode is supported by this engine", mode);
         }
-        State.Graph graph = graph(p, ptr + "/" + field, PROCESSOR_FIELDS);
-        AslPath itemsPath = reader.optionalPath(s, "ItemsPath", ptr, true);
+        State.Graph graph = graph(processor, PROCESSOR_FIELDS);
+        Site items = s.field("ItemsPath");
+        AslPath itemsPath = reader.optionalPath(items, true);
         if (itemsPath == null) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'ItemsPath' must be a valid ReferencePath",
-                    ptr + "/ItemsPath");
+            problems.schema("The value for the field 'ItemsPath' must be a valid ReferencePath", items);
         }
-        PayloadTemplate selector = reader.template(s, s.has("ItemSelector") ? "ItemSelector" : "Parameters", ptr);
-        int maxConcurrency = 0;
-        AslPath maxConcurrencyPath = null;
-        if (s.has("MaxConcurrency")) {
-            Integer v = reader.positiveInt(s.get("MaxConcurrency"), "MaxConcurrency", ptr, true);
-            maxConcurrency = v == null ? 0 : v;
-        }
-        if (s.has("MaxConcurrencyPath")) {
-            maxConcurrencyPath = reader.path(s.get("MaxConcurrencyPath"), "MaxConcurrencyPath", ptr + "/MaxConcurrencyPath",
-                    true);
-        }
-        return new State.MapState(name, io, graph, itemsPath, selector, maxConcurrency, maxConcurrencyPath,
-                retryRules.retriers(s, ptr), retryRules.catchers(s, ptr), next);
+        PayloadTemplate selector = reader.template(s.has("ItemSelector") ? s.field("ItemSelector") : s.field("Parameters"));
+        Integer maxConcurrency = reader.positiveInt(s.field("MaxConcurrency"), true);
+        AslPath maxConcurrencyPath = reader.referencePathIfPresent(s.field("MaxConcurrencyPath"));
+        return new State.MapState(name, io, graph, itemsPath, selector, maxConcurrency == null ? 0 : maxConcurrency,
+                maxConcurrencyPath, retryRules.retriers(s), retryRules.catchers(s), next);
     }
-
 }
