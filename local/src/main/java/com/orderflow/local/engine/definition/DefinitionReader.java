@@ -153,6 +153,14 @@ final class DefinitionReader {
         return field.node().textValue();
     }
 
+    /** Reports a QueryLanguage other than JSONPath, the one this engine has. */
+    void queryLanguage(Site field) {
+        if (field.isPresent() && !"JSONPath".equals(field.node().asText())) {
+            problems.schema("The QueryLanguage '" + field.node().asText()
+                    + "' is not supported by this engine; use JSONPath", field);
+        }
+    }
+
     void unknownFields(Site object, Set<String> allowed) {
         for (Site field : object.fields()) {
             if (!allowed.contains(field.name())) {
