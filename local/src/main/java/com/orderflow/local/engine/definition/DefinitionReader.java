@@ -153,9 +153,9 @@ final class DefinitionReader {
         return field.node().textValue();
     }
 
-    /** Reports a QueryLanguage other than JSONPath, the one this engine has. */
+    /** Reports a QueryLanguage this engine does not have. */
     void queryLanguage(Site field) {
-        if (field.isPresent() && !"JSONPath".equals(field.node().asText())) {
+        if (field.isPresent() && QueryLanguage.named(field.node().asText()).isEmpty()) {
             problems.schema("The QueryLanguage '" + field.node().asText()
                     + "' is not supported by this engine; use JSONPath", field);
         }

@@ -7,31 +7,14 @@ import com.orderflow.local.engine.expr.PayloadTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Compiles one state: first what every state type shares (Type, the fields its type allows, QueryLanguage,
- * Next/End, the data-flow fields), then the fields of its own type.
+ * Compiles one state: first what every state type shares (Type, the fields its type and query language allow,
+ * QueryLanguage, Next/End, the data-flow fields), then the fields of its own type.
  */
 final class StateCompiler {
 
-    private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "Pass", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result"),
-            "Task", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
-                    "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath",
-                    "Retry", "Catch", "Credentials"),
-            "Choice", Set.of("Assign", "InputPath", "OutputPath", "Choices", "Default"),
-            "Wait", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "Seconds", "Timestamp", "SecondsPath",
-                    "TimestampPath"),
-            "Succeed", Set.of("InputPath", "OutputPath"),
-            "Fail", Set.of("Error", "Cause", "ErrorPath", "CausePath"),
-            "Parallel", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
-                    "Branches", "Retry", "Catch"),
-            "Map", Set.of("Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "ResultSelector", "ItemsPath",
-                    "ItemSelector", "Parameters", "Iterator", "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath",
-                    "Retry", "Catch", "Label"));
     private static final List<String> WAIT_FIELDS = List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath");
     private static final int MAX_SECONDS = 99999999;
 
@@ -58,14 +41,13 @@ final class StateCompiler {
             return null;
         }
         String type = typeField.node().asText();
-        Set<String> allowed = ALLOWED.get(type);
-        if (allowed == null || !typeField.node().isTextual()) {
-            problems.schema("The value for the field 'Type' must be one of "
-                    + "[Choice, Fail, Map, Parallel, Pass, Succeed, Task, Wait]", typeField);
+        if (!StateFields.isType(type) || !typeField.node().isTextual()) {
+            problems.schema("The value for the field 'Type' must be one of " + StateFields.TYPES, typeField);
             return null;
         }
+        Set<String> allowed = StateFields.allowed(type, language(state));
         for (Site field : state.fields()) {
-            if (!COMMON.contains(field.name()) && !allowed.contains(field.name())) {
+            if (!allowed.contains(field.name())) {
                 problems.schema("Field '" + field.name() + "' is not supported for a " + type + " state", field);
             }
         }
@@ -83,6 +65,12 @@ final class StateCompiler {
             case "Map" -> nested.map(name, state, io, next);
             default -> throw new IllegalStateException(type);
         };
+    }
+
+    /** The language the state is written in; one this engine lacks is reported after the state's fields. */
+    private static QueryLanguage language(Site state) {
+        // With a second language, a state that declares none inherits the definition's.
+        return QueryLanguage.named(state.field("QueryLanguage").node().asText()).orElse(QueryLanguage.JSONPATH);
     }
 
     private String transition(Site state) {
