@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class DefinitionReader {
 
-    private static final long MAX_SECONDS = 99999999;
+    /** The largest whole number a definition's seconds and attempts fields take. */
+    static final int MAX_INTEGER = 99999999;
 
     private final Diagnostics problems;
 
@@ -115,7 +116,7 @@ final class DefinitionReader {
         }
         JsonNode node = field.node();
         if (!node.canConvertToExactIntegral() || !node.isNumber() || node.asLong() < (allowZero ? 0 : 1)
-                || node.asLong() > MAX_SECONDS) {
+                || node.asLong() > MAX_INTEGER) {
             problems.schema("The value for the field '" + field.name() + "' must be "
                     + (allowZero ? "a non-negative" : "a positive") + " integer", field);
             return null;

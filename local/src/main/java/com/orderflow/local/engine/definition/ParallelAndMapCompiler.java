@@ -32,7 +32,7 @@ final class ParallelAndMapCompiler {
         this.graphs = graphs;
     }
 
-    State parallel(String name, Site state, State.DataFlow io, String next) {
+    State parallel(Site state, State.DataFlow io, String next) {
         Site branches = state.field("Branches");
         if (!branches.isPresent()) {
             problems.schema("These fields are required: [Branches]", state);
@@ -50,10 +50,10 @@ final class ParallelAndMapCompiler {
             }
             compiled.add(graphs.compile(branch, BRANCH_FIELDS));
         }
-        return new State.Parallel(name, io, compiled, retryRules.retriers(state), retryRules.catchers(state), next);
+        return new State.Parallel(state.name(), io, compiled, retryRules.retriers(state), retryRules.catchers(state), next);
     }
 
-    State map(String name, Site state, State.DataFlow io, String next) {
+    State map(Site state, State.DataFlow io, String next) {
         reader.atMostOneOf(state, "ItemProcessor", "Iterator");
         reader.atMostOneOf(state, "ItemSelector", "Parameters");
         // Iterator is the older name of ItemProcessor
@@ -80,7 +80,7 @@ final class ParallelAndMapCompiler {
                 : state.field("Parameters"));
         Integer maxConcurrency = reader.positiveInt(state.field("MaxConcurrency"), true);
         AslPath maxConcurrencyPath = reader.referencePathIfPresent(state.field("MaxConcurrencyPath"));
-        return new State.MapState(name, io, graph, itemsPath, selector, maxConcurrency == null ? 0 : maxConcurrency,
+        return new State.MapState(state.name(), io, graph, itemsPath, selector, maxConcurrency == null ? 0 : maxConcurrency,
                 maxConcurrencyPath, retryRules.retriers(state), retryRules.catchers(state), next);
     }
 }

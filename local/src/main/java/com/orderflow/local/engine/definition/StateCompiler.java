@@ -16,7 +16,6 @@ import java.util.Set;
 final class StateCompiler {
 
     private static final List<String> WAIT_FIELDS = List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath");
-    private static final int MAX_SECONDS = 99999999;
 
     private final Diagnostics problems;
     private final DefinitionReader reader;
@@ -34,7 +33,6 @@ final class StateCompiler {
 
     /** The state at {@code state} (an object), or null when a problem (reported) leaves nothing to run. */
     State compile(Site state) {
-        String name = state.name();
         Site typeField = state.field("Type");
         if (!typeField.isPresent()) {
             problems.schema("These fields are required: [Type]", state);
@@ -55,14 +53,14 @@ final class StateCompiler {
         String next = allowed.contains("End") ? transition(state) : null;
         State.DataFlow io = dataFlow(state, type, allowed);
         return switch (type) {
-            case "Pass" -> new State.Pass(name, io, state.node().get("Result"), next);
-            case "Task" -> task(name, state, io, next);
-            case "Choice" -> choice(name, state, io);
-            case "Wait" -> waitState(name, state, io, next);
-            case "Succeed" -> new State.Succeed(name, io);
-            case "Fail" -> fail(name, state);
-            case "Parallel" -> nested.parallel(name, state, io, next);
-            case "Map" -> nested.map(name, state, io, next);
+            case "Pass" -> new State.Pass(state.name(), io, state.node().get("Result"), next);
+            case "Task" -> task(state, io, next);
+            case "Choice" -> choice(state, io);
+            case "Wait" -> waitState(state, io, next);
+            case "Succeed" -> new State.Succeed(state.name(), io);
+            case "Fail" -> fail(state);
+            case "Parallel" -> nested.parallel(state, io, next);
+            case "Map" -> nested.map(state, io, next);
             default -> throw new IllegalStateException(type);
         };
     }
@@ -104,7 +102,7 @@ final class StateCompiler {
         return new State.DataFlow(input, parameters, selector, result, output, assign);
     }
 
-    private State task(String name, Site state, State.DataFlow io, String next) {
+    private State task(Site state, State.DataFlow io, String next) {
         Site resource = state.field("Resource");
         if (!resource.node().isTextual()) {
             problems.schema("These fields are required: [Resource]", state);
@@ -117,24 +115,24 @@ final class StateCompiler {
         AslPath timeoutPath = reader.referencePathIfPresent(state.field("TimeoutSecondsPath"));
         Integer heartbeat = reader.positiveInt(state.field("HeartbeatSeconds"), false);
         AslPath heartbeatPath = reader.referencePathIfPresent(state.field("HeartbeatSecondsPath"));
-        if (heartbeat != null && heartbeat >= (timeout == null ? MAX_SECONDS : timeout)) {
+        if (heartbeat != null && heartbeat >= (timeout == null ? DefinitionReader.MAX_INTEGER : timeout)) {
             problems.schema("The value of 'HeartbeatSeconds' must be less than the value of 'TimeoutSeconds'",
                     state.field("HeartbeatSeconds"));
         }
-        return new State.Task(name, io, resource.isPresent() ? resource.node().asText() : null, timeout, timeoutPath,
+        return new State.Task(state.name(), io, resource.isPresent() ? resource.node().asText() : null, timeout, timeoutPath,
                 heartbeat, heartbeatPath, retryRules.retriers(state), retryRules.catchers(state), next);
     }
 
-    private State choice(String name, Site state, State.DataFlow io) {
+    private State choice(Site state, State.DataFlow io) {
         List<ChoiceRule.Branch> branches = choiceRules.branches(state);
         if (branches == null) {
             return null;
         }
         Site otherwise = state.field("Default");
-        return new State.Choice(name, io, branches, otherwise.isPresent() ? otherwise.node().asText() : null);
+        return new State.Choice(state.name(), io, branches, otherwise.isPresent() ? otherwise.node().asText() : null);
     }
 
-    private State waitState(String name, Site state, State.DataFlow io, String next) {
+    private State waitState(Site state, State.DataFlow io, String next) {
         if (WAIT_FIELDS.stream().filter(state::has).count() != 1) {
             problems.schema("Exactly one of the fields 'Seconds', 'Timestamp', 'SecondsPath' and "
                     + "'TimestampPath' must be set", state);
@@ -155,15 +153,15 @@ final class StateCompiler {
         }
         AslPath secondsPath = reader.referencePathIfPresent(state.field("SecondsPath"));
         AslPath timestampPath = reader.referencePathIfPresent(state.field("TimestampPath"));
-        return new State.Wait(name, io, seconds, timestamp, secondsPath, timestampPath, next);
+        return new State.Wait(state.name(), io, seconds, timestamp, secondsPath, timestampPath, next);
     }
 
-    private State fail(String name, Site state) {
+    private State fail(Site state) {
         reader.atMostOneOf(state, "Error", "ErrorPath");
         reader.atMostOneOf(state, "Cause", "CausePath");
         PayloadTemplate errorPath = reader.dynamicPath(state.field("ErrorPath"));
         PayloadTemplate causePath = reader.dynamicPath(state.field("CausePath"));
-        return new State.Fail(name, reader.text(state.field("Error")), reader.text(state.field("Cause")), errorPath,
+        return new State.Fail(state.name(), reader.text(state.field("Error")), reader.text(state.field("Cause")), errorPath,
                 causePath);
     }
 }
