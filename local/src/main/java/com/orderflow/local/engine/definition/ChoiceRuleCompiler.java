@@ -1,88 +1,124 @@
 package com.orderflow.local.engine.definition;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.expr.PayloadTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** Compiles a Choice state's rules (comparisons, And/Or/Not, Condition paths and variables). */
+/** Compiles a Choice state's rules (comparisons, And/Or/Not, paths and variables) with their transitions. */
 final class ChoiceRuleCompiler {
 
+    private static final Set<String> RULE_FIELDS = Set.of("Next", "Comment", "Variable", "Assign", "And", "Or", "Not");
+
+    private final Diagnostics problems;
     private final DefinitionReader reader;
 
-    ChoiceRuleCompiler(DefinitionReader reader) {
+    ChoiceRuleCompiler(Diagnostics problems, DefinitionReader reader) {
+        this.problems = problems;
         this.reader = reader;
     }
 
-    ChoiceRule rule(JsonNode node, String ptr, boolean top) {
-        if (!(node instanceof ObjectNode c)) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "A choice rule must be an OBJECT", ptr);
+    /** The Choices of a Choice state, each top-level rule with its Next and Assign; null when (reported) unusable. */
+    List<ChoiceRule.Branch> branches(Site state) {
+        Site choices = state.field("Choices");
+        if (!choices.isPresent()) {
+            problems.schema("These fields are required: [Choices]", state);
             return null;
         }
-        if (!top && c.has("Assign")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Field 'Assign' is not allowed in a nested choice rule", ptr + "/Assign");
-        }
-        if (!top && c.has("Next")) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "Field 'Next' is not allowed in a nested choice rule", ptr + "/Next");
-        }
-        for (String f : DefinitionReader.iterable(c.fieldNames())) {
-            if (!f.equals("Next") && !f.equals("Comment") && !f.equals("Variable") && !f.equals("Assign") && !f.equals("And")
-                    && !f.equals("Or") && !f.equals("Not") && !ChoiceRule.Operator.NAMES.contains(f)) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "Field '" + f + "' is not supported in a choice rule", ptr + "/" + f);
-            }
-        }
-        if (c.has("And") || c.has("Or")) {
-            String op = c.has("And") ? "And" : "Or";
-            if (!(c.get(op) instanceof ArrayNode list) || list.isEmpty()) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + op + "' must be a non-empty ARRAY",
-                        ptr + "/" + op);
-                return null;
-            }
-            List<ChoiceRule> rules = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                ChoiceRule r = rule(list.get(i), ptr + "/" + op + "/" + i, false);
-                if (r != null) {
-                    rules.add(r);
-                }
-            }
-            return op.equals("And") ? new ChoiceRule.And(List.copyOf(rules)) : new ChoiceRule.Or(List.copyOf(rules));
-        }
-        if (c.has("Not")) {
-            ChoiceRule r = rule(c.get("Not"), ptr + "/Not", false);
-            return r == null ? null : new ChoiceRule.Not(r);
-        }
-        JsonNode variable = c.get("Variable");
-        if (variable == null) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Variable]", ptr);
+        if (!choices.node().isArray() || choices.node().isEmpty()) {
+            problems.schema("The field 'Choices' must be a non-empty ARRAY", choices);
             return null;
         }
-        AslPath var = reader.path(variable, "Variable", ptr + "/Variable", false, true);
-        List<String> ops = new ArrayList<>();
-        for (String f : DefinitionReader.iterable(c.fieldNames())) {
-            if (ChoiceRule.Operator.NAMES.contains(f)) {
-                ops.add(f);
+        List<ChoiceRule.Branch> branches = new ArrayList<>();
+        for (Site choice : choices.elements()) {
+            ChoiceRule rule = rule(choice, true);
+            Site next = choice.field("Next");
+            if (!next.isPresent()) {
+                problems.schema("These fields are required: [Next]", choice);
+            }
+            PayloadTemplate assign = reader.assign(choice.field("Assign"));
+            if (rule != null && next.isPresent()) {
+                branches.add(new ChoiceRule.Branch(rule, next.node().asText(), assign));
             }
         }
-        if (ops.size() != 1) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "A choice rule must have exactly one comparison operator", ptr);
+        return List.copyOf(branches);
+    }
+
+    private ChoiceRule rule(Site rule, boolean top) {
+        if (!rule.node().isObject()) {
+            problems.schema("A choice rule must be an OBJECT", rule);
             return null;
         }
-        String opName = ops.get(0);
-        boolean isPath = opName.endsWith("Path");
-        ChoiceRule.Operator op = ChoiceRule.Operator.valueOf(isPath ? opName.substring(0, opName.length() - 4) : opName);
-        JsonNode value = c.get(opName);
-        String vptr = ptr + "/" + opName;
+        for (String transitionField : List.of("Assign", "Next")) {
+            if (!top && rule.has(transitionField)) {
+                problems.schema("Field '" + transitionField + "' is not allowed in a nested choice rule",
+                        rule.field(transitionField));
+            }
+        }
+        for (Site field : rule.fields()) {
+            if (!RULE_FIELDS.contains(field.name()) && !ChoiceRule.Operator.NAMES.contains(field.name())) {
+                problems.schema("Field '" + field.name() + "' is not supported in a choice rule", field);
+            }
+        }
+        if (rule.has("And") || rule.has("Or")) {
+            return combination(rule.field(rule.has("And") ? "And" : "Or"));
+        }
+        if (rule.has("Not")) {
+            ChoiceRule negated = rule(rule.field("Not"), false);
+            return negated == null ? null : new ChoiceRule.Not(negated);
+        }
+        return comparison(rule);
+    }
+
+    private ChoiceRule combination(Site list) {
+        if (!list.node().isArray() || list.node().isEmpty()) {
+            problems.schema("The value for the field '" + list.name() + "' must be a non-empty ARRAY", list);
+            return null;
+        }
+        List<ChoiceRule> rules = new ArrayList<>();
+        for (Site element : list.elements()) {
+            ChoiceRule r = rule(element, false);
+            if (r != null) {
+                rules.add(r);
+            }
+        }
+        return list.name().equals("And") ? new ChoiceRule.And(List.copyOf(rules)) : new ChoiceRule.Or(List.copyOf(rules));
+    }
+
+    private ChoiceRule comparison(Site rule) {
+        Site variable = rule.field("Variable");
+        if (!variable.isPresent()) {
+            problems.schema("These fields are required: [Variable]", rule);
+            return null;
+        }
+        AslPath path = reader.pathOrVariable(variable);
+        List<String> operators = rule.fieldNames().stream().filter(ChoiceRule.Operator.NAMES::contains).toList();
+        if (operators.size() != 1) {
+            problems.schema("A choice rule must have exactly one comparison operator", rule);
+            return null;
+        }
+        Site value = rule.field(operators.get(0));
+        String name = value.name();
+        boolean isPath = name.endsWith("Path");
+        var op = ChoiceRule.Operator.valueOf(isPath ? name.substring(0, name.length() - 4) : name);
         if (isPath) {
-            AslPath other = reader.path(value, opName, vptr, false, true);
-            return new ChoiceRule.Comparison(var, op, null, other);
+            return new ChoiceRule.Comparison(path, op, null, reader.pathOrVariable(value));
         }
+        literal(value, op);
+        return new ChoiceRule.Comparison(path, op, value.node(), null);
+    }
+
+    /** Reports a literal that is not of the kind its operator compares. */
+    private void literal(Site value, ChoiceRule.Operator op) {
+        JsonNode literal = value.node();
         boolean ok = switch (op.kind) {
-            case STRING -> value.isTextual();
-            case NUMBER -> value.isNumber();
-            case BOOLEAN, TYPE_TEST -> value.isBoolean();
-            case TIMESTAMP -> value.isTextual() && ChoiceRule.timestamp(value.textValue()) != null;
+            case STRING -> literal.isTextual();
+            case NUMBER -> literal.isNumber();
+            case BOOLEAN, TYPE_TEST -> literal.isBoolean();
+            case TIMESTAMP -> literal.isTextual() && ChoiceRule.timestamp(literal.textValue()) != null;
         };
         if (!ok) {
             String kind = switch (op.kind) {
@@ -91,8 +127,7 @@ final class ChoiceRuleCompiler {
                 case BOOLEAN, TYPE_TEST -> "a BOOLEAN";
                 case TIMESTAMP -> "a valid timestamp STRING";
             };
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + opName + "' must be " + kind, vptr);
+            problems.schema("The value for the field '" + value.name() + "' must be " + kind, value);
         }
-        return new ChoiceRule.Comparison(var, op, value, null);
     }
 }

@@ -1,84 +1,94 @@
 package com.orderflow.local.engine.definition;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.local.engine.expr.AslPath;
 import com.orderflow.local.engine.expr.Intrinsic;
 import com.orderflow.local.engine.expr.PayloadTemplate;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /**
- * Reads the fields of a definition's JSON (paths, templates, numbers, names) and collects what is wrong with them
- * as {@code CODE: message at /pointer}, AWS's InvalidDefinition style.
+ * Reads the fields of a definition (paths, templates, numbers, texts) and reports what is wrong with them at
+ * the field's own site. An absent field is no problem here: whether it is required is the caller's to say.
  */
 final class DefinitionReader {
 
-    private final List<String> errors = new ArrayList<>();
+    /** The largest whole number a definition's seconds and attempts fields take. */
+    static final int MAX_INTEGER = 99999999;
 
-    List<String> errors() {
-        return errors;
+    private final Diagnostics problems;
+
+    DefinitionReader(Diagnostics problems) {
+        this.problems = problems;
     }
 
     /** An Assign block: an object whose field names are variable names (a trailing .$ takes a path). */
-    PayloadTemplate assign(ObjectNode s, String ptr) {
-        JsonNode node = s.get("Assign");
-        if (node == null) {
+    PayloadTemplate assign(Site assign) {
+        if (!assign.isPresent()) {
             return null;
         }
-        if (!(node instanceof ObjectNode object)) {
-            error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Assign' must be an OBJECT", ptr + "/Assign");
+        if (!assign.node().isObject()) {
+            problems.schema("The value for the field 'Assign' must be an OBJECT", assign);
             return null;
         }
-        for (String key : iterable(object.fieldNames())) {
+        for (Site variable : assign.fields()) {
+            String key = variable.name();
             String name = key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.equals("states") || name.length() > 80) {
-                error("SCHEMA_VALIDATION_FAILED", "The variable name '" + name + "' is not valid",
-                        ptr + "/Assign/" + key);
+                problems.schema("The variable name '" + name + "' is not valid", variable);
             }
         }
-        return template(s, "Assign", ptr);
+        return template(assign);
     }
 
-    PayloadTemplate template(ObjectNode s, String field, String ptr) {
-        JsonNode node = s.get(field);
-        if (node == null) {
+    /** A payload template; only Parameters may be something other than an object. */
+    PayloadTemplate template(Site field) {
+        if (!field.isPresent()) {
             return null;
         }
-        if (!field.equals("Parameters") && !node.isObject()) {
-            error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field + "' must be an OBJECT",
-                    ptr + "/" + field);
+        if (!field.name().equals("Parameters") && !field.node().isObject()) {
+            problems.schema("The value for the field '" + field.name() + "' must be an OBJECT", field);
             return null;
         }
         try {
-            return PayloadTemplate.compile(node);
+            return PayloadTemplate.compile(field.node());
         } catch (IllegalArgumentException e) {
-            String msg = e.getMessage();
-            int atIdx = msg.lastIndexOf(" at ");
-            error("SCHEMA_VALIDATION_FAILED", msg.substring(0, atIdx), ptr + "/" + field + msg.substring(atIdx + 4));
+            // PayloadTemplate ends its message with where in the template the problem is
+            String message = e.getMessage();
+            int at = message.lastIndexOf(" at ");
+            problems.schemaWithin(message.substring(0, at), field, message.substring(at + 4));
             return null;
         }
     }
 
     /** A path field: absent is {@code $}; JSON null is null (discard); anything else must be a valid path. */
-    AslPath optionalPath(ObjectNode s, String field, String ptr, boolean reference) {
-        JsonNode node = s.get(field);
-        if (node == null) {
+    AslPath optionalPath(Site field, boolean reference) {
+        if (!field.isPresent()) {
             return AslPath.ROOT;
         }
-        if (node.isNull()) {
+        if (field.node().isNull()) {
             return null;
         }
-        return path(node, field, ptr + "/" + field, reference);
+        return path(field, reference);
     }
 
-    AslPath path(JsonNode node, String field, String ptr, boolean reference) {
-        return path(node, field, ptr, reference, false);
+    /** A reference path such as SecondsPath: null when absent, {@code $} (reported) when invalid. */
+    AslPath referencePathIfPresent(Site field) {
+        return field.isPresent() ? path(field, true) : null;
     }
 
-    AslPath path(JsonNode node, String field, String ptr, boolean reference, boolean allowVariable) {
+    /** A path without workflow variables: {@code $} (reported) when invalid. */
+    AslPath path(Site field, boolean reference) {
+        return path(field, reference, false);
+    }
+
+    /** A JSONPath that may also read a workflow variable ({@code $name.rest}), as a Choice rule's may. */
+    AslPath pathOrVariable(Site field) {
+        return path(field, false, true);
+    }
+
+    private AslPath path(Site field, boolean reference, boolean allowVariable) {
+        JsonNode node = field.node();
         if (node.isTextual()) {
             try {
                 AslPath p = AslPath.parse(node.textValue());
@@ -86,8 +96,7 @@ final class DefinitionReader {
                     throw new IllegalArgumentException("variables are not allowed here");
                 }
                 if (reference && (!p.isReference() || p.isContext())) {
-                    error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field
-                            + "' must be a valid ReferencePath", ptr);
+                    problems.schema("The value for the field '" + field.name() + "' must be a valid ReferencePath", field);
                     return AslPath.ROOT;
                 }
                 return p;
@@ -95,67 +104,76 @@ final class DefinitionReader {
                 // reported below
             }
         }
-        error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field + "' must be a valid "
-                + (reference ? "ReferencePath" : "JSONPath"), ptr);
+        problems.schema("The value for the field '" + field.name() + "' must be a valid "
+                + (reference ? "ReferencePath" : "JSONPath"), field);
         return AslPath.ROOT;
     }
 
-    Integer positiveInt(JsonNode node, String field, String ptr, boolean allowZero) {
+    /** A whole number of seconds or attempts, at most 99999999: null when absent or (reported) invalid. */
+    Integer positiveInt(Site field, boolean allowZero) {
+        if (!field.isPresent()) {
+            return null;
+        }
+        JsonNode node = field.node();
         if (!node.canConvertToExactIntegral() || !node.isNumber() || node.asLong() < (allowZero ? 0 : 1)
-                || node.asLong() > 99999999) {
-            error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field + "' must be "
-                    + (allowZero ? "a non-negative" : "a positive") + " integer", ptr + "/" + field);
+                || node.asLong() > MAX_INTEGER) {
+            problems.schema("The value for the field '" + field.name() + "' must be "
+                    + (allowZero ? "a non-negative" : "a positive") + " integer", field);
             return null;
         }
         return node.asInt();
     }
 
     /** ErrorPath/CausePath: a reference path or an intrinsic function, compiled as a one-field template. */
-    PayloadTemplate dynamicPath(JsonNode node, String field, String ptr) {
+    PayloadTemplate dynamicPath(Site field) {
+        if (!field.isPresent()) {
+            return null;
+        }
+        JsonNode node = field.node();
         if (node.isTextual() && (node.textValue().startsWith("$") || Intrinsic.looksLikeCall(node.textValue()))) {
             try {
-                return PayloadTemplate.single(field, node.textValue());
+                return PayloadTemplate.single(field.name(), node.textValue());
             } catch (IllegalArgumentException e) {
                 // reported below
             }
         }
-        error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field
-                + "' must be a valid ReferencePath or a valid intrinsic function call", ptr + "/" + field);
+        problems.schema("The value for the field '" + field.name()
+                + "' must be a valid ReferencePath or a valid intrinsic function call", field);
         return null;
     }
 
-    String text(ObjectNode s, String field, String ptr) {
-        JsonNode n = s.get(field);
-        if (n == null) {
+    /** A string field: null when absent or (reported) not a string. */
+    String text(Site field) {
+        if (!field.isPresent()) {
             return null;
         }
-        if (!n.isTextual()) {
-            error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field + "' must be a STRING",
-                    ptr + "/" + field);
+        if (!field.node().isTextual()) {
+            problems.schema("The value for the field '" + field.name() + "' must be a STRING", field);
             return null;
         }
-        return n.textValue();
+        return field.node().textValue();
     }
 
-    void unknownFields(ObjectNode node, Set<String> allowed, String ptr) {
-        for (String f : iterable(node.fieldNames())) {
-            if (!allowed.contains(f)) {
-                error("SCHEMA_VALIDATION_FAILED", "Field '" + f + "' is not supported", at(ptr) + (ptr.isEmpty() ? "" : "/") + f);
+    /** Reports a QueryLanguage this engine does not have. */
+    void queryLanguage(Site field) {
+        if (field.isPresent() && QueryLanguage.named(field.node().asText()).isEmpty()) {
+            problems.schema("The QueryLanguage '" + field.node().asText()
+                    + "' is not supported by this engine; use JSONPath", field);
+        }
+    }
+
+    void unknownFields(Site object, Set<String> allowed) {
+        for (Site field : object.fields()) {
+            if (!allowed.contains(field.name())) {
+                problems.schema("Field '" + field.name() + "' is not supported", field);
             }
         }
     }
 
-    static String at(String ptr) {
-        return ptr.isEmpty() ? "/" : ptr;
-    }
-
-    void error(String code, String message, String ptr) {
-        errors.add(code + ": " + message + " at " + ptr);
-    }
-
-    static <T> Iterable<T> iterable(Iterator<T> it) {
-        List<T> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
-        return out;
+    /** Reports {@code object} when it has both fields, which exclude each other. */
+    void atMostOneOf(Site object, String first, String second) {
+        if (object.has(first) && object.has(second)) {
+            problems.schema("Only one of the fields '" + first + "' and '" + second + "' may be set", object);
+        }
     }
 }

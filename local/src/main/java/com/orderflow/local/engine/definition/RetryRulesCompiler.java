@@ -1,131 +1,121 @@
 package com.orderflow.local.engine.definition;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.local.engine.expr.AslPath;
 import com.orderflow.local.engine.expr.StateFailure;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Compiles the Retry and Catch rules of Task, Parallel and Map states. */
 final class RetryRulesCompiler {
 
+    private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
+            "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
+    private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "ResultPath", "Next", "Comment", "Assign");
+
+    private final Diagnostics problems;
     private final DefinitionReader reader;
 
-    RetryRulesCompiler(DefinitionReader reader) {
+    RetryRulesCompiler(Diagnostics problems, DefinitionReader reader) {
+        this.problems = problems;
         this.reader = reader;
     }
 
-    List<State.Retrier> retriers(ObjectNode s, String ptr) {
-        JsonNode retry = s.get("Retry");
-        if (retry == null) {
-            return List.of();
-        }
-        if (!(retry instanceof ArrayNode array)) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Retry' must be an ARRAY", ptr + "/Retry");
-            return List.of();
-        }
+    List<State.Retrier> retriers(Site state) {
         List<State.Retrier> out = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            String rptr = ptr + "/Retry/" + i;
-            if (!(array.get(i) instanceof ObjectNode r)) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "A retrier must be an OBJECT", rptr);
+        List<Site> rules = rules(state.field("Retry"));
+        for (int i = 0; i < rules.size(); i++) {
+            Site rule = rules.get(i);
+            if (!rule.node().isObject()) {
+                problems.schema("A retrier must be an OBJECT", rule);
                 continue;
             }
-            reader.unknownFields(r, Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
-                    "JitterStrategy", "Comment"), rptr);
-            List<String> errorsEquals = errorEquals(r, rptr, i == array.size() - 1, "retrier");
-            double interval = 1;
-            int maxAttempts = 3;
-            double backoff = 2.0;
-            Double maxDelay = null;
-            boolean jitter = false;
-            if (r.has("IntervalSeconds")) {
-                Integer v = reader.positiveInt(r.get("IntervalSeconds"), "IntervalSeconds", rptr, false);
-                interval = v == null ? 1 : v;
-            }
-            if (r.has("MaxAttempts")) {
-                Integer v = reader.positiveInt(r.get("MaxAttempts"), "MaxAttempts", rptr, true);
-                maxAttempts = v == null ? 3 : v;
-            }
-            if (r.has("BackoffRate")) {
-                JsonNode b = r.get("BackoffRate");
-                if (!b.isNumber() || b.asDouble() < 1.0) {
-                    reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'BackoffRate' must be a NUMBER "
-                            + "greater than or equal to 1.0", rptr + "/BackoffRate");
-                } else {
-                    backoff = b.asDouble();
-                }
-            }
-            if (r.has("MaxDelaySeconds")) {
-                Integer v = reader.positiveInt(r.get("MaxDelaySeconds"), "MaxDelaySeconds", rptr, false);
-                maxDelay = v == null ? null : v.doubleValue();
-            }
-            if (r.has("JitterStrategy")) {
-                String j = r.get("JitterStrategy").asText();
-                if (!j.equals("FULL") && !j.equals("NONE")) {
-                    reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'JitterStrategy' must be one of "
-                            + "[FULL, NONE]", rptr + "/JitterStrategy");
-                }
-                jitter = j.equals("FULL");
-            }
-            out.add(new State.Retrier(errorsEquals, interval, maxAttempts, backoff, maxDelay, jitter));
+            out.add(retrier(rule, i == rules.size() - 1));
         }
         return List.copyOf(out);
     }
 
-    List<State.Catcher> catchers(ObjectNode s, String ptr) {
-        JsonNode c = s.get("Catch");
-        if (c == null) {
-            return List.of();
+    private State.Retrier retrier(Site rule, boolean last) {
+        reader.unknownFields(rule, RETRIER_FIELDS);
+        List<String> errorsEquals = errorEquals(rule, last, "retrier");
+        Integer interval = reader.positiveInt(rule.field("IntervalSeconds"), false);
+        Integer maxAttempts = reader.positiveInt(rule.field("MaxAttempts"), true);
+        double backoff = 2.0;
+        Site backoffRate = rule.field("BackoffRate");
+        if (backoffRate.isPresent()) {
+            JsonNode b = backoffRate.node();
+            if (!b.isNumber() || b.asDouble() < 1.0) {
+                problems.schema("The value for the field 'BackoffRate' must be a NUMBER greater than or equal to 1.0",
+                        backoffRate);
+            } else {
+                backoff = b.asDouble();
+            }
         }
-        if (!(c instanceof ArrayNode array)) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Catch' must be an ARRAY", ptr + "/Catch");
-            return List.of();
+        Integer maxDelay = reader.positiveInt(rule.field("MaxDelaySeconds"), false);
+        boolean jitter = false;
+        Site jitterStrategy = rule.field("JitterStrategy");
+        if (jitterStrategy.isPresent()) {
+            String j = jitterStrategy.node().asText();
+            if (!j.equals("FULL") && !j.equals("NONE")) {
+                problems.schema("The value for the field 'JitterStrategy' must be one of [FULL, NONE]", jitterStrategy);
+            }
+            jitter = j.equals("FULL");
         }
+        return new State.Retrier(errorsEquals, interval == null ? 1 : interval, maxAttempts == null ? 3 : maxAttempts,
+                backoff, maxDelay == null ? null : maxDelay.doubleValue(), jitter);
+    }
+
+    List<State.Catcher> catchers(Site state) {
         List<State.Catcher> out = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            String cptr = ptr + "/Catch/" + i;
-            if (!(array.get(i) instanceof ObjectNode r)) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "A catcher must be an OBJECT", cptr);
+        List<Site> rules = rules(state.field("Catch"));
+        for (int i = 0; i < rules.size(); i++) {
+            Site rule = rules.get(i);
+            if (!rule.node().isObject()) {
+                problems.schema("A catcher must be an OBJECT", rule);
                 continue;
             }
-            reader.unknownFields(r, Set.of("ErrorEquals", "ResultPath", "Next", "Comment", "Assign"), cptr);
-            List<String> errorsEquals = errorEquals(r, cptr, i == array.size() - 1, "catcher");
-            JsonNode next = r.get("Next");
-            if (next == null || !next.isTextual()) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [Next]", cptr);
+            reader.unknownFields(rule, CATCHER_FIELDS);
+            List<String> errorsEquals = errorEquals(rule, i == rules.size() - 1, "catcher");
+            Site next = rule.field("Next");
+            if (!next.node().isTextual()) {
+                problems.schema("These fields are required: [Next]", rule);
             }
-            AslPath resultPath = reader.optionalPath(r, "ResultPath", cptr, true);
-            out.add(new State.Catcher(errorsEquals, resultPath, next == null ? null : next.asText(), reader.assign(r, cptr)));
+            AslPath resultPath = reader.optionalPath(rule.field("ResultPath"), true);
+            out.add(new State.Catcher(errorsEquals, resultPath, next.isPresent() ? next.node().asText() : null,
+                    reader.assign(rule.field("Assign"))));
         }
         return List.copyOf(out);
     }
 
-    List<String> errorEquals(ObjectNode r, String ptr, boolean last, String what) {
-        JsonNode ee = r.get("ErrorEquals");
-        if (!(ee instanceof ArrayNode array) || array.isEmpty()) {
-            reader.error("SCHEMA_VALIDATION_FAILED", "These fields are required: [ErrorEquals]", ptr);
+    /** The elements of a Retry or Catch field: none when it is absent or (reported) not an array. */
+    private List<Site> rules(Site field) {
+        if (field.isPresent() && !field.node().isArray()) {
+            problems.schema("The value for the field '" + field.name() + "' must be an ARRAY", field);
+        }
+        return field.elements();
+    }
+
+    private List<String> errorEquals(Site rule, boolean last, String what) {
+        Site errorEquals = rule.field("ErrorEquals");
+        if (!errorEquals.node().isArray() || errorEquals.node().isEmpty()) {
+            problems.schema("These fields are required: [ErrorEquals]", rule);
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        for (JsonNode e : array) {
-            if (!e.isTextual()) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "The values of 'ErrorEquals' must be STRINGs", ptr + "/ErrorEquals");
+        for (Site error : errorEquals.elements()) {
+            if (!error.node().isTextual()) {
+                problems.schema("The values of 'ErrorEquals' must be STRINGs", errorEquals);
                 continue;
             }
-            out.add(e.textValue());
+            out.add(error.node().textValue());
         }
         if (out.contains(StateFailure.ALL)) {
             if (out.size() > 1) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "'States.ALL' must appear alone in 'ErrorEquals'",
-                        ptr + "/ErrorEquals");
+                problems.schema("'States.ALL' must appear alone in 'ErrorEquals'", errorEquals);
             } else if (!last) {
-                reader.error("SCHEMA_VALIDATION_FAILED", "A " + what + " with 'States.ALL' must be the last " + what,
-                        ptr + "/ErrorEquals");
+                problems.schema("A " + what + " with 'States.ALL' must be the last " + what, errorEquals);
             }
         }
         return List.copyOf(out);

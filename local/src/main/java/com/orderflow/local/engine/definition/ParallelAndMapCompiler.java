@@ -1,0 +1,86 @@
+package com.orderflow.local.engine.definition;
+
+import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.expr.PayloadTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Compiles the states that run graphs of their own: Parallel (its branches) and Map (its item processor). */
+final class ParallelAndMapCompiler {
+
+    private static final Set<String> BRANCH_FIELDS = Set.of("StartAt", "States", "Comment", "QueryLanguage");
+    private static final Set<String> PROCESSOR_FIELDS = Set.of("StartAt", "States", "Comment", "ProcessorConfig",
+            "QueryLanguage");
+
+    /** Compiles a graph that sits inside a state, which may have {@code allowedFields}; null when unusable. */
+    @FunctionalInterface
+    interface Graphs {
+        State.Graph compile(Site graph, Set<String> allowedFields);
+    }
+
+    private final Diagnostics problems;
+    private final DefinitionReader reader;
+    private final RetryRulesCompiler retryRules;
+    private final Graphs graphs;
+
+    ParallelAndMapCompiler(Diagnostics problems, DefinitionReader reader, RetryRulesCompiler retryRules, Graphs graphs) {
+        this.problems = problems;
+        this.reader = reader;
+        this.retryRules = retryRules;
+        this.graphs = graphs;
+    }
+
+    State parallel(Site state, State.DataFlow io, String next) {
+        Site branches = state.field("Branches");
+        if (!branches.isPresent()) {
+            problems.schema("These fields are required: [Branches]", state);
+            return null;
+        }
+        if (!branches.node().isArray() || branches.node().isEmpty()) {
+            problems.schema("The field 'Branches' must be a non-empty ARRAY", branches);
+            return null;
+        }
+        List<State.Graph> compiled = new ArrayList<>();
+        for (Site branch : branches.elements()) {
+            if (!branch.node().isObject()) {
+                problems.schema("A branch must be an OBJECT", branch);
+                continue;
+            }
+            compiled.add(graphs.compile(branch, BRANCH_FIELDS));
+        }
+        return new State.Parallel(state.name(), io, compiled, retryRules.retriers(state), retryRules.catchers(state), next);
+    }
+
+    State map(Site state, State.DataFlow io, String next) {
+        reader.atMostOneOf(state, "ItemProcessor", "Iterator");
+        reader.atMostOneOf(state, "ItemSelector", "Parameters");
+        // Iterator is the older name of ItemProcessor
+        Site processor = state.has("ItemProcessor") ? state.field("ItemProcessor") : state.field("Iterator");
+        if (!processor.isPresent()) {
+            problems.schema("These fields are required: [ItemProcessor]", state);
+            return null;
+        }
+        if (!processor.node().isObject()) {
+            problems.schema("The value for the field '" + processor.name() + "' must be an OBJECT", processor);
+            return null;
+        }
+        Site mode = processor.field("ProcessorConfig").field("Mode");
+        if (mode.isPresent() && !mode.node().asText().equals("INLINE")) {
+            problems.schema("Only the INLINE processor mode is supported by this engine", mode);
+        }
+        State.Graph graph = graphs.compile(processor, PROCESSOR_FIELDS);
+        Site items = state.field("ItemsPath");
+        AslPath itemsPath = reader.optionalPath(items, true);
+        if (itemsPath == null) {
+            problems.schema("The value for the field 'ItemsPath' must be a valid ReferencePath", items);
+        }
+        PayloadTemplate selector = reader.template(state.has("ItemSelector") ? state.field("ItemSelector")
+                : state.field("Parameters"));
+        Integer maxConcurrency = reader.positiveInt(state.field("MaxConcurrency"), true);
+        AslPath maxConcurrencyPath = reader.referencePathIfPresent(state.field("MaxConcurrencyPath"));
+        return new State.MapState(state.name(), io, graph, itemsPath, selector, maxConcurrency == null ? 0 : maxConcurrency,
+                maxConcurrencyPath, retryRules.retriers(state), retryRules.catchers(state), next);
+    }
+}

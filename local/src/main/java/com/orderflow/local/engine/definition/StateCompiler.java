@@ -1,0 +1,167 @@
+package com.orderflow.local.engine.definition;
+
+import com.orderflow.local.engine.definition.Diagnostics.Code;
+import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.expr.PayloadTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compiles one state: first what every state type shares (Type, the fields its type and query language allow,
+ * QueryLanguage, Next/End, the data-flow fields), then the fields of its own type.
+ */
+final class StateCompiler {
+
+    private static final List<String> WAIT_FIELDS = List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath");
+
+    private final Diagnostics problems;
+    private final DefinitionReader reader;
+    private final ChoiceRuleCompiler choiceRules;
+    private final RetryRulesCompiler retryRules;
+    private final ParallelAndMapCompiler nested;
+
+    StateCompiler(Diagnostics problems, DefinitionReader reader, ParallelAndMapCompiler.Graphs graphs) {
+        this.problems = problems;
+        this.reader = reader;
+        this.choiceRules = new ChoiceRuleCompiler(problems, reader);
+        this.retryRules = new RetryRulesCompiler(problems, reader);
+        this.nested = new ParallelAndMapCompiler(problems, reader, retryRules, graphs);
+    }
+
+    /** The state at {@code state} (an object), or null when a problem (reported) leaves nothing to run. */
+    State compile(Site state) {
+        Site typeField = state.field("Type");
+        if (!typeField.isPresent()) {
+            problems.schema("These fields are required: [Type]", state);
+            return null;
+        }
+        String type = typeField.node().asText();
+        if (!StateFields.isType(type) || !typeField.node().isTextual()) {
+            problems.schema("The value for the field 'Type' must be one of " + StateFields.TYPES, typeField);
+            return null;
+        }
+        Set<String> allowed = StateFields.allowed(type, language(state));
+        for (Site field : state.fields()) {
+            if (!allowed.contains(field.name())) {
+                problems.schema("Field '" + field.name() + "' is not supported for a " + type + " state", field);
+            }
+        }
+        reader.queryLanguage(state.field("QueryLanguage"));
+        String next = allowed.contains("End") ? transition(state) : null;
+        State.DataFlow io = dataFlow(state, type, allowed);
+        return switch (type) {
+            case "Pass" -> new State.Pass(state.name(), io, state.node().get("Result"), next);
+            case "Task" -> task(state, io, next);
+            case "Choice" -> choice(state, io);
+            case "Wait" -> waitState(state, io, next);
+            case "Succeed" -> new State.Succeed(state.name(), io);
+            case "Fail" -> fail(state);
+            case "Parallel" -> nested.parallel(state, io, next);
+            case "Map" -> nested.map(state, io, next);
+            default -> throw new IllegalStateException(type);
+        };
+    }
+
+    /** The language the state is written in; one this engine lacks is reported after the state's fields. */
+    private static QueryLanguage language(Site state) {
+        // With a second language, a state that declares none inherits the definition's.
+        return QueryLanguage.named(state.field("QueryLanguage").node().asText()).orElse(QueryLanguage.JSONPATH);
+    }
+
+    private String transition(Site state) {
+        Site next = state.field("Next");
+        Site end = state.field("End");
+        if (end.isPresent() && !end.node().isBoolean()) {
+            problems.schema("The value for the field 'End' must be a BOOLEAN", end);
+        }
+        boolean isEnd = end.node().asBoolean(false);
+        if (next.isPresent() && isEnd) {
+            problems.schema("Only one of the fields 'Next' and 'End' may be set", state);
+        } else if (!next.isPresent() && !isEnd) {
+            problems.report(Code.MISSING_TRANSITION_TARGET, "State must have either 'Next' or 'End': true", state);
+        }
+        if (next.isPresent() && !next.node().isTextual()) {
+            problems.schema("The value for the field 'Next' must be a STRING", next);
+            return null;
+        }
+        return next.isPresent() ? next.node().textValue() : null;
+    }
+
+    private State.DataFlow dataFlow(Site state, String type, Set<String> allowed) {
+        AslPath input = reader.optionalPath(state.field("InputPath"), false);
+        AslPath output = reader.optionalPath(state.field("OutputPath"), false);
+        AslPath result = allowed.contains("ResultPath") ? reader.optionalPath(state.field("ResultPath"), true) : AslPath.ROOT;
+        // a Map state's Parameters are its ItemSelector's older name, not its input
+        boolean hasParameters = allowed.contains("Parameters") && !type.equals("Map");
+        PayloadTemplate parameters = hasParameters ? reader.template(state.field("Parameters")) : null;
+        PayloadTemplate selector = allowed.contains("ResultSelector") ? reader.template(state.field("ResultSelector")) : null;
+        PayloadTemplate assign = allowed.contains("Assign") ? reader.assign(state.field("Assign")) : null;
+        return new State.DataFlow(input, parameters, selector, result, output, assign);
+    }
+
+    private State task(Site state, State.DataFlow io, String next) {
+        Site resource = state.field("Resource");
+        if (!resource.node().isTextual()) {
+            problems.schema("These fields are required: [Resource]", state);
+        } else if (!resource.node().textValue().startsWith("arn:")) {
+            problems.report(Code.INVALID_RESOURCE, "Invalid Resource: " + resource.node().textValue(), resource);
+        }
+        reader.atMostOneOf(state, "TimeoutSeconds", "TimeoutSecondsPath");
+        reader.atMostOneOf(state, "HeartbeatSeconds", "HeartbeatSecondsPath");
+        Integer timeout = reader.positiveInt(state.field("TimeoutSeconds"), false);
+        AslPath timeoutPath = reader.referencePathIfPresent(state.field("TimeoutSecondsPath"));
+        Integer heartbeat = reader.positiveInt(state.field("HeartbeatSeconds"), false);
+        AslPath heartbeatPath = reader.referencePathIfPresent(state.field("HeartbeatSecondsPath"));
+        if (heartbeat != null && heartbeat >= (timeout == null ? DefinitionReader.MAX_INTEGER : timeout)) {
+            problems.schema("The value of 'HeartbeatSeconds' must be less than the value of 'TimeoutSeconds'",
+                    state.field("HeartbeatSeconds"));
+        }
+        return new State.Task(state.name(), io, resource.isPresent() ? resource.node().asText() : null, timeout, timeoutPath,
+                heartbeat, heartbeatPath, retryRules.retriers(state), retryRules.catchers(state), next);
+    }
+
+    private State choice(Site state, State.DataFlow io) {
+        List<ChoiceRule.Branch> branches = choiceRules.branches(state);
+        if (branches == null) {
+            return null;
+        }
+        Site otherwise = state.field("Default");
+        return new State.Choice(state.name(), io, branches, otherwise.isPresent() ? otherwise.node().asText() : null);
+    }
+
+    private State waitState(Site state, State.DataFlow io, String next) {
+        if (WAIT_FIELDS.stream().filter(state::has).count() != 1) {
+            problems.schema("Exactly one of the fields 'Seconds', 'Timestamp', 'SecondsPath' and "
+                    + "'TimestampPath' must be set", state);
+        }
+        Long seconds = null;
+        if (state.has("Seconds")) {
+            Integer v = reader.positiveInt(state.field("Seconds"), true);
+            seconds = v == null ? 0L : v.longValue();
+        }
+        Instant timestamp = null;
+        Site timestampField = state.field("Timestamp");
+        if (timestampField.isPresent()) {
+            JsonNode t = timestampField.node();
+            timestamp = t.isTextual() ? ChoiceRule.timestamp(t.textValue()) : null;
+            if (timestamp == null) {
+                problems.schema("The value for the field 'Timestamp' must be a valid timestamp", timestampField);
+            }
+        }
+        AslPath secondsPath = reader.referencePathIfPresent(state.field("SecondsPath"));
+        AslPath timestampPath = reader.referencePathIfPresent(state.field("TimestampPath"));
+        return new State.Wait(state.name(), io, seconds, timestamp, secondsPath, timestampPath, next);
+    }
+
+    private State fail(Site state) {
+        reader.atMostOneOf(state, "Error", "ErrorPath");
+        reader.atMostOneOf(state, "Cause", "CausePath");
+        PayloadTemplate errorPath = reader.dynamicPath(state.field("ErrorPath"));
+        PayloadTemplate causePath = reader.dynamicPath(state.field("CausePath"));
+        return new State.Fail(state.name(), reader.text(state.field("Error")), reader.text(state.field("Cause")), errorPath,
+                causePath);
+    }
+}
