@@ -1,5 +1,7 @@
 package com.orderflow.local.engine.definition;
 
+import com.orderflow.local.engine.expr.DataFlow;
+
 import com.orderflow.local.engine.expr.AslPath;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 
@@ -32,7 +34,7 @@ final class ParallelAndMapCompiler {
         this.graphs = graphs;
     }
 
-    State parallel(Site state, State.DataFlow io, String next) {
+    State parallel(Site state, DataFlow io, String next) {
         Site branches = state.field("Branches");
         if (!branches.isPresent()) {
             problems.schema("These fields are required: [Branches]", state);
@@ -53,7 +55,7 @@ final class ParallelAndMapCompiler {
         return new State.Parallel(state.name(), io, compiled, retryRules.retriers(state), retryRules.catchers(state), next);
     }
 
-    State map(Site state, State.DataFlow io, String next) {
+    State map(Site state, DataFlow io, String next) {
         reader.atMostOneOf(state, "ItemProcessor", "Iterator");
         reader.atMostOneOf(state, "ItemSelector", "Parameters");
         // Iterator is the older name of ItemProcessor

@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.definition;
 
+import com.orderflow.local.engine.expr.DataFlow;
 import com.orderflow.local.engine.expr.AslPath;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 
@@ -18,14 +19,6 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
 
     /** A state graph: the top level, a Parallel branch or a Map item processor. */
     record Graph(String startAt, Map<String, State> states) {
-    }
-
-    /**
-     * The input/output fields. A null {@link AslPath} stands for a JSON {@code null} in the definition
-     * (discard); an absent field is {@link AslPath#ROOT}. Templates are null when absent.
-     */
-    record DataFlow(AslPath inputPath, PayloadTemplate parameters, PayloadTemplate resultSelector,
-                    AslPath resultPath, AslPath outputPath, PayloadTemplate assign) {
     }
 
     record Retrier(List<String> errorEquals, double intervalSeconds, int maxAttempts, double backoffRate,

@@ -1,5 +1,7 @@
 package com.orderflow.local.engine.definition;
 
+import com.orderflow.local.engine.expr.DataFlow;
+import com.orderflow.local.engine.expr.PathDataFlow;
 import com.orderflow.local.engine.definition.Diagnostics.Code;
 import com.orderflow.local.engine.expr.AslPath;
 import com.orderflow.local.engine.expr.PayloadTemplate;
@@ -51,7 +53,7 @@ final class StateCompiler {
         }
         reader.queryLanguage(state.field("QueryLanguage"));
         String next = allowed.contains("End") ? transition(state) : null;
-        State.DataFlow io = dataFlow(state, type, allowed);
+        DataFlow io = dataFlow(state, type, allowed);
         return switch (type) {
             case "Pass" -> new State.Pass(state.name(), io, state.node().get("Result"), next);
             case "Task" -> task(state, io, next);
@@ -90,7 +92,7 @@ final class StateCompiler {
         return next.isPresent() ? next.node().textValue() : null;
     }
 
-    private State.DataFlow dataFlow(Site state, String type, Set<String> allowed) {
+    private DataFlow dataFlow(Site state, String type, Set<String> allowed) {
         AslPath input = reader.optionalPath(state.field("InputPath"), false);
         AslPath output = reader.optionalPath(state.field("OutputPath"), false);
         AslPath result = allowed.contains("ResultPath") ? reader.optionalPath(state.field("ResultPath"), true) : AslPath.ROOT;
@@ -99,10 +101,10 @@ final class StateCompiler {
         PayloadTemplate parameters = hasParameters ? reader.template(state.field("Parameters")) : null;
         PayloadTemplate selector = allowed.contains("ResultSelector") ? reader.template(state.field("ResultSelector")) : null;
         PayloadTemplate assign = allowed.contains("Assign") ? reader.assign(state.field("Assign")) : null;
-        return new State.DataFlow(input, parameters, selector, result, output, assign);
+        return new PathDataFlow(input, parameters, selector, result, output, assign);
     }
 
-    private State task(Site state, State.DataFlow io, String next) {
+    private State task(Site state, DataFlow io, String next) {
         Site resource = state.field("Resource");
         if (!resource.node().isTextual()) {
             problems.schema("These fields are required: [Resource]", state);
@@ -123,7 +125,7 @@ final class StateCompiler {
                 heartbeat, heartbeatPath, retryRules.retriers(state), retryRules.catchers(state), next);
     }
 
-    private State choice(Site state, State.DataFlow io) {
+    private State choice(Site state, DataFlow io) {
         List<ChoiceRule.Branch> branches = choiceRules.branches(state);
         if (branches == null) {
             return null;
@@ -132,7 +134,7 @@ final class StateCompiler {
         return new State.Choice(state.name(), io, branches, otherwise.isPresent() ? otherwise.node().asText() : null);
     }
 
-    private State waitState(Site state, State.DataFlow io, String next) {
+    private State waitState(Site state, DataFlow io, String next) {
         if (WAIT_FIELDS.stream().filter(state::has).count() != 1) {
             problems.schema("Exactly one of the fields 'Seconds', 'Timestamp', 'SecondsPath' and "
                     + "'TimestampPath' must be set", state);

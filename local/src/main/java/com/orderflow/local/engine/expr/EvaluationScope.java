@@ -8,6 +8,9 @@ public interface EvaluationScope {
 
     JsonNode context();
 
+    /** The same scope with {@code $} bound to {@code data}. */
+    EvaluationScope on(JsonNode data);
+
     /** A workflow variable's value, or null when it is not set. */
     default JsonNode variable(String name) {
         return null;

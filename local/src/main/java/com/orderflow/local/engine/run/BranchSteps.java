@@ -2,6 +2,7 @@ package com.orderflow.local.engine.run;
 
 import com.orderflow.local.engine.definition.State;
 import com.orderflow.local.engine.expr.JsonText;
+import com.orderflow.local.engine.expr.PathDataFlow;
 import com.orderflow.local.engine.expr.StateFailure;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,7 @@ final class BranchSteps {
 
 
     Step parallel(State.Parallel p, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = StateIo.parameters(p.io(), StateIo.inputPath(p.io(), raw), scope);
+        JsonNode effective = p.io().arguments(p.io().effectiveInput(raw), scope);
         long started = run.record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
         cursor.last = started;
         int n = p.branches().size();
@@ -63,8 +64,8 @@ final class BranchSteps {
     }
 
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = StateIo.inputPath(m.io(), raw);
-        JsonNode items = StateIo.select(m.itemsPath(), effective);
+        JsonNode effective = m.io().effectiveInput(raw);
+        JsonNode items = PathDataFlow.select(m.itemsPath(), effective);
         if (!(items instanceof ArrayNode array)) {
             throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
                     + "' : The ItemsPath field does not reference a JSON array.");

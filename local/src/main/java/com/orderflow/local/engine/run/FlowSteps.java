@@ -23,14 +23,14 @@ final class FlowSteps {
 
 
     JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = StateIo.parameters(p.io(), StateIo.inputPath(p.io(), raw), scope);
+        JsonNode effective = p.io().arguments(p.io().effectiveInput(raw), scope);
         JsonNode result = p.result() != null ? p.result() : effective;
         return StateIo.applyResult(p.io(), raw, result, scope, cursor);
     }
 
 
     Step choice(State.Choice c, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = StateIo.inputPath(c.io(), raw);
+        JsonNode effective = c.io().effectiveInput(raw);
         StateScope on = scope.on(effective);
         ChoiceRule.Branch matched = null;
         for (ChoiceRule.Branch b : c.choices()) {
@@ -44,17 +44,17 @@ final class FlowSteps {
             throw StateFailure.engine(StateFailure.NO_CHOICE_MATCHED,
                     "No Choice Rules matched the input and no Default was specified.");
         }
-        JsonNode output = StateIo.outputPath(c.io(), effective);
+        JsonNode output = c.io().output(effective);
         if (matched != null && matched.assign() != null) {
             StateIo.assign(matched.assign(), effective, scope, cursor);
         } else {
-            StateIo.assign(c.io().assign(), effective, scope, cursor);
+            StateIo.assign(c.io(), effective, scope, cursor);
         }
         return run.walk.exit(c, cursor, output, next);
     }
 
     Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = StateIo.inputPath(w.io(), raw);
+        JsonNode effective = w.io().effectiveInput(raw);
         // a deadline from the state's entry, so that a restart keeps it
         Instant deadline;
         if (w.seconds() != null) {
@@ -96,8 +96,8 @@ final class FlowSteps {
         } catch (InterruptedException e) {
             throw Stopped.INSTANCE;
         }
-        JsonNode output = StateIo.outputPath(w.io(), effective);
-        StateIo.assign(w.io().assign(), effective, scope, cursor);
+        JsonNode output = w.io().output(effective);
+        StateIo.assign(w.io(), effective, scope, cursor);
         return run.walk.exit(w, cursor, output, w.next());
     }
 

@@ -50,7 +50,8 @@ final class StateScope implements EvaluationScope {
         return enteredTime;
     }
 
-    StateScope on(JsonNode input) {
+    @Override
+    public StateScope on(JsonNode input) {
         return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, -1, null);
     }
 

@@ -26,8 +26,8 @@ final class TaskStep {
 
 
     Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = StateIo.inputPath(t.io(), raw);
-        JsonNode parameters = StateIo.parameters(t.io(), effective, scope);
+        JsonNode effective = t.io().effectiveInput(raw);
+        JsonNode parameters = t.io().arguments(effective, scope);
         Integer timeout = t.timeoutSeconds();
         if (t.timeoutSecondsPath() != null) {
             timeout = TaskResource.positive(t.timeoutSecondsPath(), effective, "TimeoutSecondsPath");

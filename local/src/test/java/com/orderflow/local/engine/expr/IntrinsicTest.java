@@ -21,6 +21,10 @@ class IntrinsicTest {
             public JsonNode context() {
                 return json("{\"State\":{\"Name\":\"S\"}}");
             }
+
+            public EvaluationScope on(JsonNode data) {
+                throw new UnsupportedOperationException("an intrinsic evaluates in the scope it is given");
+            }
         });
     }
 

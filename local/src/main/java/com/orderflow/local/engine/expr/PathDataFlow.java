@@ -1,0 +1,69 @@
+package com.orderflow.local.engine.expr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSONPath data flow: InputPath, Parameters, ResultSelector, Assign, ResultPath, OutputPath. A null
+ * {@link AslPath} stands for a JSON {@code null} in the definition (discard); an absent field is
+ * {@link AslPath#ROOT}. Templates are null when absent.
+ */
+public record PathDataFlow(AslPath inputPath, PayloadTemplate parameters, PayloadTemplate resultSelector,
+                           AslPath resultPath, AslPath outputPath, PayloadTemplate assign) implements DataFlow {
+
+    @Override
+    public JsonNode effectiveInput(JsonNode raw) {
+        return select(inputPath, raw);
+    }
+
+    @Override
+    public JsonNode arguments(JsonNode effective, EvaluationScope scope) {
+        return parameters == null ? effective : parameters.evaluate(scope.on(effective));
+    }
+
+    @Override
+    public JsonNode selectResult(JsonNode result, EvaluationScope scope) {
+        return resultSelector == null ? result : resultSelector.evaluate(scope.on(result));
+    }
+
+    @Override
+    public ObjectNode assignments(JsonNode data, EvaluationScope scope) {
+        return assign == null ? null : (ObjectNode) assign.evaluate(scope.on(data));
+    }
+
+    @Override
+    public JsonNode output(JsonNode raw, JsonNode result) {
+        JsonNode combined;
+        if (resultPath == null) {
+            combined = raw;
+        } else {
+            combined = resultPath.set(raw, result);
+            if (combined == null) {
+                throw StateFailure.engine(StateFailure.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath '"
+                        + resultPath.text() + "' to input '" + JsonText.write(raw) + "'");
+            }
+        }
+        return output(combined);
+    }
+
+    @Override
+    public JsonNode output(JsonNode effective) {
+        return select(outputPath, effective);
+    }
+
+    /** The value at {@code path} ({@code {}} for a null path, all of {@code data} for {@code $}); States.Runtime when absent. */
+    public static JsonNode select(AslPath path, JsonNode data) {
+        if (path == null) {
+            return JsonText.NODES.objectNode();
+        }
+        if (path.isRoot()) {
+            return data;
+        }
+        JsonNode value = path.read(data);
+        if (value == null) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
+                    + path.whyMissing(data));
+        }
+        return value;
+    }
+}
