@@ -39,6 +39,20 @@ final class PageToken {
         return new Page<>(List.copyOf(items), next);
     }
 
+    /** The token that continues {@code listing} after the item with this key. */
+    static String after(String listing, String key) {
+        return encode(listing, key);
+    }
+
+    /** The key a token of {@code listing} continues after; InvalidToken when it is not one of this listing's. */
+    static String keyOf(String listing, String token) {
+        return decode(listing, token);
+    }
+
+    static StepFunctionsException invalidToken(String token) {
+        return invalid(token);
+    }
+
     private static String encode(String listing, String key) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((listing + "\n" + key).getBytes(StandardCharsets.UTF_8));

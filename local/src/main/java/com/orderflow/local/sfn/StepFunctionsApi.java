@@ -304,14 +304,24 @@ public final class StepFunctionsApi implements AutoCloseable {
         var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
-        var all = store.list(sm.arn()).stream()
-                .filter(e -> status == null || e.status() == status)
-                .toList();
-        var page = PageToken.page(all, StoredExecution::executionArn, "ListExecutions " + sm.arn() + " " + filter,
-                request.string("nextToken"), request.maxResults());
+        String listing = "ListExecutions " + sm.arn() + " " + filter;
+        String token = request.string("nextToken");
+        Long after = null;
+        if (token != null) {
+            try {
+                after = Long.parseLong(PageToken.keyOf(listing, token));
+            } catch (NumberFormatException e) {
+                throw PageToken.invalidToken(token);
+            }
+        }
+        int max = request.maxResults();
+        // one more than the page, to know whether a next page exists
+        var found = store.list(sm.arn(), e -> status == null || e.status() == status, after, max + 1);
+        var page = found.size() > max ? found.subList(0, max) : found;
+        String nextToken = found.size() > max ? PageToken.after(listing, Long.toString(page.getLast().key())) : null;
         var response = object();
         var items = response.putArray("executions");
-        for (var e : page.items()) {
+        for (var e : page) {
             var item = items.addObject();
             item.put("executionArn", e.executionArn());
             item.put("stateMachineArn", e.stateMachineArn());
@@ -322,8 +332,8 @@ public final class StepFunctionsApi implements AutoCloseable {
                 item.set("stopDate", epochSeconds(e.stopDate()));
             }
         }
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
+        if (nextToken != null) {
+            response.put("nextToken", nextToken);
         }
         return response;
     }

@@ -62,7 +62,8 @@ public final class StoredExecution implements HistoryRecorder {
         return this;
     }
 
-    long key() {
+    /** The store's number for this execution: later starts have larger keys (ListExecutions pages by it). */
+    public long key() {
         return key;
     }
 

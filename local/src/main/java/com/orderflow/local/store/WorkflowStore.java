@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -148,6 +149,29 @@ public final class WorkflowStore implements AutoCloseable {
     public List<StoredExecution> list(String stateMachineArn) {
         var executions = byMachine.get(stateMachineArn);
         return executions == null ? List.of() : List.copyOf(executions.descendingMap().values());
+    }
+
+    /**
+     * Up to {@code limit} executions of a state machine that {@code matches}, newest first, starting after the one
+     * whose {@link StoredExecution#key()} is {@code after} (from the newest when null): a page costs what it holds
+     * and what it skips, not the whole listing.
+     */
+    public List<StoredExecution> list(String stateMachineArn, Predicate<StoredExecution> matches, Long after, int limit) {
+        var executions = byMachine.get(stateMachineArn);
+        if (executions == null) {
+            return List.of();
+        }
+        var newestFirst = after == null ? executions.descendingMap() : executions.headMap(after, false).descendingMap();
+        var page = new ArrayList<StoredExecution>(Math.min(limit, 1024));
+        for (StoredExecution e : newestFirst.values()) {
+            if (page.size() == limit) {
+                break;
+            }
+            if (matches.test(e)) {
+                page.add(e);
+            }
+        }
+        return page;
     }
 
     /** The executions that were RUNNING when the store was last closed or killed, oldest first. */

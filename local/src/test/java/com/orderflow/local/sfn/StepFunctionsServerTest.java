@@ -311,6 +311,21 @@ class StepFunctionsServerTest {
             assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(e.stopDate()).isNotNull();
         });
+        // a filtered listing pages too, and its token continues that listing only
+        var firstSucceeded = sfn.listExecutions(b -> b.stateMachineArn(smArn).statusFilter(ExecutionStatus.SUCCEEDED)
+                .maxResults(3));
+        var restSucceeded = sfn.listExecutions(b -> b.stateMachineArn(smArn).statusFilter(ExecutionStatus.SUCCEEDED)
+                .maxResults(3).nextToken(firstSucceeded.nextToken()));
+        assertThat(firstSucceeded.executions()).extracting(e -> e.executionArn())
+                .containsExactly(arns.get(4), arns.get(3), arns.get(1));
+        assertThat(restSucceeded.executions()).extracting(e -> e.executionArn()).containsExactly(arns.get(0));
+        assertThat(restSucceeded.nextToken()).isNull();
+        assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(smArn).nextToken(firstSucceeded.nextToken())))
+                .isInstanceOfSatisfying(SfnException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidToken"));
+        assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(smArn).nextToken("bm90IGEgdG9rZW4")))
+                .isInstanceOfSatisfying(SfnException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidToken"));
         assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(smArn + "-nope")))
                 .isInstanceOf(StateMachineDoesNotExistException.class);
         assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(smArn).statusFilter("SLEEPING")))
