@@ -38,6 +38,7 @@ public final class AslEngine implements AutoCloseable {
 
     /** How long StartExecution waits for its first event to be durable before it gives up. */
     private static final Duration DURABLE_START = Duration.ofSeconds(10);
+    private final DurableStarts durableStarts = new DurableStarts(DURABLE_START);
 
     /**
      * Starts one execution and returns once its ExecutionStarted event is durable.
@@ -55,7 +56,7 @@ public final class AslEngine implements AutoCloseable {
                 List.of());
         running.add(run);
         try {
-            run.begin(DURABLE_START);
+            run.begin(durableStarts);
         } catch (HistoryUnavailableException e) {
             if (e.pending().isEmpty()) {
                 running.remove(run);
@@ -113,5 +114,6 @@ public final class AslEngine implements AutoCloseable {
             run.suspend();
         }
         running.clear();
+        durableStarts.close();
     }
 }

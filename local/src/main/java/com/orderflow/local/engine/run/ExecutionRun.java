@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -91,7 +89,7 @@ final class ExecutionRun implements Execution {
      *
      * @throws HistoryUnavailableException when the start could not be made durable: the execution does not exist
      */
-    void begin(Duration durableWithin) {
+    void begin(DurableStarts starts) {
         ObjectNode details = JsonText.NODES.objectNode();
         ObjectNode started = details.putObject("executionStartedEventDetails");
         started.put("input", JsonText.write(input));
@@ -104,12 +102,12 @@ final class ExecutionRun implements Execution {
             append("ExecutionStarted", 0, details, () -> durable.complete(null));
         }
         try {
-            durable.get(durableWithin.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+            starts.await(durable);
+        } catch (TimeoutException e) {
             // it may still reach the disk (the store retries): then it exists from that moment, and runs
             durable.thenRun(this::run);
             throw new HistoryUnavailableException("the execution could not be stored within "
-                    + durableWithin.toSeconds() + " s", this);
+                    + starts.within().toSeconds() + " s", this);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             durable.thenRun(this::run);
