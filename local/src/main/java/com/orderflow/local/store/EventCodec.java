@@ -58,15 +58,15 @@ final class EventCodec {
         }
     }
 
-    static byte[] event(long execution, HistoryEvent event) {
+    static TreeCodec.Out event(long execution, HistoryEvent event) {
         return event(execution, event, null);
     }
 
-    static byte[] start(long execution, JsonNode meta, HistoryEvent event) {
+    static TreeCodec.Out start(long execution, JsonNode meta, HistoryEvent event) {
         return event(execution, event, json(meta));
     }
 
-    private static byte[] event(long execution, HistoryEvent event, byte[] meta) {
+    private static TreeCodec.Out event(long execution, HistoryEvent event, byte[] meta) {
         var out = new TreeCodec.Out(256);
         if (meta != null) {
             out.putInt(meta.length).put(meta);
@@ -83,7 +83,7 @@ final class EventCodec {
         if (event.details() != null) {
             TreeCodec.write(event.details(), out);
         }
-        return out.toArray();
+        return out;
     }
 
     /** The execution JSON at the front of a start record; leaves the buffer at its event. */

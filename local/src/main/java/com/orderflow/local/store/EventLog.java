@@ -78,7 +78,8 @@ public final class EventLog implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder forcedRecords = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
-    private record Pending(byte kind, byte[] body, Durable durable) {
+    /** A queued record: its body is {@code body[0, length)}, so an encoder's buffer is queued without a copy. */
+    private record Pending(byte kind, byte[] body, int length, Durable durable) {
     }
 
     private EventLog(Path directory, Options options) {
@@ -191,6 +192,11 @@ public final class EventLog implements AutoCloseable {
      * disk (backpressure on running executions).
      */
     public void append(byte kind, byte[] body, Durable durable) {
+        append(kind, body, body.length, durable);
+    }
+
+    /** {@link #append(byte, byte[], Durable)} of {@code body[0, length)}. */
+    public void append(byte kind, byte[] body, int length, Durable durable) {
         boolean interrupted = false;
         synchronized (lock) {
             while (pendingBytes > options.maxPendingBytes() && !closed) {
@@ -201,7 +207,7 @@ public final class EventLog implements AutoCloseable {
                     interrupted = true;
                 }
             }
-            enqueue(kind, body, durable);
+            enqueue(kind, body, length, durable);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -210,6 +216,11 @@ public final class EventLog implements AutoCloseable {
 
     /** Queues a record unless the log is failing or full; then says why at once. */
     public void tryAppend(byte kind, byte[] body, Durable durable) {
+        tryAppend(kind, body, body.length, durable);
+    }
+
+    /** {@link #tryAppend(byte, byte[], Durable)} of {@code body[0, length)}. */
+    public void tryAppend(byte kind, byte[] body, int length, Durable durable) {
         synchronized (lock) {
             String why = failure;
             if (why != null) {
@@ -218,16 +229,16 @@ public final class EventLog implements AutoCloseable {
             if (pendingBytes > options.maxPendingBytes()) {
                 throw new HistoryUnavailableException("the execution store is behind; try again shortly");
             }
-            enqueue(kind, body, durable);
+            enqueue(kind, body, length, durable);
         }
     }
 
-    private void enqueue(byte kind, byte[] body, Durable durable) {
+    private void enqueue(byte kind, byte[] body, int length, Durable durable) {
         if (closed) {
             throw new HistoryUnavailableException("the execution store is closed");
         }
-        pending.add(new Pending(kind, body, durable));
-        pendingBytes += HEADER + body.length;
+        pending.add(new Pending(kind, body, length, durable));
+        pendingBytes += HEADER + length;
         if (pending.size() == 1) {
             lock.notifyAll();
         }
@@ -323,13 +334,13 @@ public final class EventLog implements AutoCloseable {
                 long bytes = 0;
                 while (!pending.isEmpty() && (batch.isEmpty() || bytes < (4 << 20))) {
                     Pending p = pending.poll();
-                    bytes += HEADER + p.body().length;
+                    bytes += HEADER + p.length();
                     batch.add(p);
                 }
             }
             long size = 0;
             for (Pending p : batch) {
-                size += HEADER + p.body().length;
+                size += HEADER + p.length();
             }
             if (buffer.capacity() < size) {
                 buffer = ByteBuffer.allocateDirect((int) Math.max(size, buffer.capacity() * 2L));
@@ -384,9 +395,9 @@ public final class EventLog implements AutoCloseable {
                 locations[i] = location(currentSegment, at);
                 crc.reset();
                 crc.update(p.kind());
-                crc.update(p.body());
-                buffer.putInt(p.body().length).putInt((int) crc.getValue()).put(p.kind()).put(p.body());
-                at += HEADER + p.body().length;
+                crc.update(p.body(), 0, p.length());
+                buffer.putInt(p.length()).putInt((int) crc.getValue()).put(p.kind()).put(p.body(), 0, p.length());
+                at += HEADER + p.length();
             }
             buffer.flip();
             while (buffer.hasRemaining()) {

@@ -146,6 +146,15 @@ final class TreeCodec {
             return this;
         }
 
+        /** The buffer itself: its first {@link #size()} bytes are what was written. */
+        byte[] array() {
+            return bytes;
+        }
+
+        int size() {
+            return size;
+        }
+
         byte[] toArray() {
             return Arrays.copyOf(bytes, size);
         }

@@ -252,9 +252,11 @@ public final class WorkflowStore implements AutoCloseable {
                     .put("revision", execution.revision()).put("startDate", execution.startDate().toString())
                     .put("testCase", execution.testCase());
             // the first event is refused at once when the store cannot take it: nothing is acknowledged
-            executionsLog.tryAppend(EventCodec.START, EventCodec.start(execution.key(), meta, event), durable);
+            var record = EventCodec.start(execution.key(), meta, event);
+            executionsLog.tryAppend(EventCodec.START, record.array(), record.size(), durable);
         } else {
-            executionsLog.append(EventCodec.EVENT, EventCodec.event(execution.key(), event), durable);
+            var record = EventCodec.event(execution.key(), event);
+            executionsLog.append(EventCodec.EVENT, record.array(), record.size(), durable);
         }
     }
 
