@@ -219,8 +219,12 @@ final class ExecutionRun implements Execution {
         Thread self = Thread.currentThread();
         attach(self);
         try {
-            JsonNode output = walk.runGraph(definition.graph(), input, new Cursor(1, new Variables(null)));
-            String text = JsonText.write(output);
+            var cursor = new Cursor(1, new Variables(null));
+            // the first state's input is the execution's, written once for ExecutionStarted
+            cursor.lastOutput = input;
+            cursor.lastOutputText = event(1).details().path("executionStartedEventDetails").path("input").asText();
+            JsonNode output = walk.runGraph(definition.graph(), input, cursor);
+            String text = output == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(output);
             ObjectNode details = JsonText.NODES.objectNode();
             ObjectNode d = details.putObject("executionSucceededEventDetails");
             d.put("output", text);
