@@ -12,6 +12,10 @@ final class RejectedRequest extends Exception {
         this.status = status;
     }
 
+    static RejectedRequest bodyTooLarge(ServerLimits limits) {
+        return new RejectedRequest(413, "The request body is larger than " + limits.maxBodyBytes() + " bytes");
+    }
+
     int status() {
         return status;
     }

@@ -9,33 +9,26 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the requests of one connection (RFC 9112), pipelined ones included: bytes read past one request stay
- * buffered for the next. The header block is parsed from one buffer that never grows past the header limit;
- * a body is read into an array of its own, straight from the socket once the buffered part is used up.
+ * Reads the requests of one connection (RFC 9112), pipelined ones included. The header block is parsed in place
+ * from one buffer that never grows past the header limit; a body gets an array of its own, filled straight from
+ * the socket once the buffered part is used up.
  */
 final class RequestReader {
 
-    /** A chunk-size line (with any extensions) longer than this is refused. */
-    private static final int MAX_CHUNK_LINE = 1024;
     private static final int INITIAL_BUFFER = 4096;
     /** Marks a chunked body in place of a length. */
     private static final long CHUNKED = -1;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(US_ASCII);
 
-    private final InputStream in;
+    private final InputBuffer input;
     private final OutputStream out;
     private final ServerLimits limits;
     private final Runnable onRequestStart;
     private final InetSocketAddress remoteAddress;
-    private final int capacity;
-    private byte[] buf = new byte[INITIAL_BUFFER];
-    private int pos;
-    private int lim;
 
     /**
      * @param out            where {@code 100 Continue} goes
@@ -43,12 +36,11 @@ final class RequestReader {
      */
     RequestReader(InputStream in, OutputStream out, ServerLimits limits, Runnable onRequestStart,
                   InetSocketAddress remoteAddress) {
-        this.in = in;
+        this.input = new InputBuffer(in, INITIAL_BUFFER, limits.maxHeaderBytes());
         this.out = out;
         this.limits = limits;
         this.onRequestStart = onRequestStart;
         this.remoteAddress = remoteAddress;
-        this.capacity = Math.max(limits.maxHeaderBytes(), INITIAL_BUFFER);
     }
 
     /**
@@ -58,25 +50,28 @@ final class RequestReader {
      * @throws EOFException    when the connection ends in the middle of a request
      */
     Request next() throws IOException, RejectedRequest {
-        if (pos == lim) {
-            pos = 0;
-            lim = 0;
-        }
+        input.rewindIfEmpty();
         int headerEnd = awaitHeaderBlock();
         if (headerEnd < 0) {
             return null;
         }
-        int lineEnd = indexOf('\n', pos, headerEnd);
-        var line = RequestLine.parse(buf, pos, contentEnd(lineEnd));
+        int lineEnd = input.indexOf('\n', input.pos(), headerEnd);
+        var line = RequestLine.parse(input.bytes(), input.pos(), input.contentEnd(lineEnd));
         var headers = parseFields(lineEnd + 1, headerEnd);
-        pos = headerEnd;
+        input.consumeTo(headerEnd);
         boolean http11 = line.protocol().equals(RequestLine.HTTP_1_1);
         if (http11 && headers.all("Host").size() != 1) {
             throw new RejectedRequest(400, "An HTTP/1.1 request needs exactly one Host header");
         }
         long length = bodyLength(headers, http11);
         answerExpectation(headers, http11, length);
-        byte[] body = length == CHUNKED ? readChunked() : readFixed((int) length);
+        byte[] body;
+        if (length == CHUNKED) {
+            body = ChunkedBody.read(input, limits);
+        } else {
+            body = new byte[(int) length];
+            input.read(body, 0, body.length);
+        }
         return new Request(line.method(), line.rawPath(), line.rawQuery(), line.protocol(), headers, body,
                 remoteAddress);
     }
@@ -87,48 +82,38 @@ final class RequestReader {
         int skipped = 0;
         int scanned = 0; // relative to pos: filling may move the buffered bytes to the front
         while (true) {
-            while (pos < lim && (buf[pos] == '\r' || buf[pos] == '\n')) {
+            while (input.buffered() > 0 && isLineBreak(input.bytes()[input.pos()])) {
                 // a server should ignore empty lines before a request line (RFC 9112 2.2)
-                pos++;
+                input.consumeTo(input.pos() + 1);
                 skipped++;
             }
             if (skipped > limits.maxHeaderBytes()) {
                 throw new RejectedRequest(400, "Empty lines where a request line was expected");
             }
-            if (!announced && (skipped > 0 || pos < lim)) {
+            if (!announced && (skipped > 0 || input.buffered() > 0)) {
                 announced = true;
                 onRequestStart.run();
             }
-            if (pos < lim) {
-                int end = findHeaderEnd(pos + scanned);
+            if (input.buffered() > 0) {
+                int end = input.indexAfterBlankLine(input.pos() + scanned);
                 if (end > 0) {
-                    if (end - pos > limits.maxHeaderBytes()) {
+                    if (end - input.pos() > limits.maxHeaderBytes()) {
                         throw tooLargeHeader();
                     }
                     return end;
                 }
-                if (lim - pos >= limits.maxHeaderBytes()) {
+                if (input.buffered() >= limits.maxHeaderBytes()) {
                     throw tooLargeHeader();
                 }
-                scanned = lim - pos;
+                scanned = input.buffered();
             }
-            if (fill() < 0) {
-                if (pos == lim) {
+            if (input.fill() < 0) {
+                if (input.buffered() == 0) {
                     return -1;
                 }
                 throw new EOFException("the connection ended inside a request's header");
             }
         }
-    }
-
-    /** Just past the first empty line at or after {@code from}; a bare LF ends a line as CRLF does. */
-    private int findHeaderEnd(int from) {
-        for (int i = Math.max(from, pos + 1); i < lim; i++) {
-            if (buf[i] == '\n' && (buf[i - 1] == '\n' || (buf[i - 1] == '\r' && i - 2 >= pos && buf[i - 2] == '\n'))) {
-                return i + 1;
-            }
-        }
-        return -1;
     }
 
     private RejectedRequest tooLargeHeader() {
@@ -137,18 +122,19 @@ final class RequestReader {
     }
 
     private Headers parseFields(int from, int headerEnd) throws RejectedRequest {
+        var buf = input.bytes();
         var headers = new Headers.Builder();
         int lineStart = from;
         while (true) {
-            int lineEnd = indexOf('\n', lineStart, headerEnd);
-            int end = contentEnd(lineEnd);
+            int lineEnd = input.indexOf('\n', lineStart, headerEnd);
+            int end = input.contentEnd(lineEnd);
             if (end <= lineStart) {
                 return headers.build();
             }
             if (buf[lineStart] == ' ' || buf[lineStart] == '\t') {
                 throw new RejectedRequest(400, "Obsolete line folding in a header field");
             }
-            int colon = indexOf(':', lineStart, end);
+            int colon = input.indexOf(':', lineStart, end);
             if (colon <= lineStart) {
                 throw new RejectedRequest(400, "A header line without a field name and colon");
             }
@@ -213,7 +199,7 @@ final class RequestReader {
             throw new RejectedRequest(400, "An empty Content-Length");
         }
         if (length > limits.maxBodyBytes()) {
-            throw tooLargeBody();
+            throw RejectedRequest.bodyTooLarge(limits);
         }
         return length;
     }
@@ -226,152 +212,14 @@ final class RequestReader {
         if (!expect.get().equalsIgnoreCase("100-continue")) {
             throw new RejectedRequest(417, "Only Expect: 100-continue is understood");
         }
-        if (length != 0 && pos == lim) {
-            // the client waits for this before it sends the body (curl does, for a second, for bodies over 1 KiB)
+        if (length != 0 && input.buffered() == 0) {
+            // the client waits for this before it sends the body (curl, for a second, when it does not come)
             out.write(CONTINUE);
         }
     }
 
-    private byte[] readFixed(int length) throws IOException {
-        var body = new byte[length];
-        int buffered = Math.min(length, lim - pos);
-        System.arraycopy(buf, pos, body, 0, buffered);
-        pos += buffered;
-        readFully(body, buffered, length - buffered);
-        return body;
-    }
-
-    private byte[] readChunked() throws IOException, RejectedRequest {
-        var body = new byte[Math.min(limits.maxBodyBytes(), INITIAL_BUFFER)];
-        int size = 0;
-        while (true) {
-            int lineEnd = awaitLine(MAX_CHUNK_LINE, 400, "A chunk-size line longer than " + MAX_CHUNK_LINE + " bytes");
-            long chunk = parseChunkSize(pos, contentEnd(lineEnd));
-            pos = lineEnd + 1;
-            if (chunk == 0) {
-                break;
-            }
-            if (size + chunk > limits.maxBodyBytes()) {
-                throw tooLargeBody();
-            }
-            int length = (int) chunk;
-            if (size + length > body.length) {
-                body = Arrays.copyOf(body, (int) Math.min(limits.maxBodyBytes(), Math.max(size + length, 2L * body.length)));
-            }
-            int buffered = Math.min(length, lim - pos);
-            System.arraycopy(buf, pos, body, size, buffered);
-            pos += buffered;
-            readFully(body, size + buffered, length - buffered);
-            size += length;
-            int end = awaitLine(2, 400, "A chunk's data is not followed by CRLF");
-            if (contentEnd(end) != pos) {
-                throw new RejectedRequest(400, "A chunk's data is not followed by CRLF");
-            }
-            pos = end + 1;
-        }
-        skipTrailers();
-        return size == body.length ? body : Arrays.copyOf(body, size);
-    }
-
-    /** Trailer fields are read past and dropped: nothing here needs them, and they count against the header limit. */
-    private void skipTrailers() throws IOException, RejectedRequest {
-        int total = 0;
-        while (true) {
-            int lineEnd = awaitLine(limits.maxHeaderBytes() - total, 431, "The trailer fields are larger than "
-                    + limits.maxHeaderBytes() + " bytes");
-            boolean blank = contentEnd(lineEnd) == pos;
-            total += lineEnd + 1 - pos;
-            pos = lineEnd + 1;
-            if (blank) {
-                return;
-            }
-        }
-    }
-
-    /** A chunk size in hex; chunk extensions after {@code ;} are ignored. */
-    private long parseChunkSize(int from, int end) throws RejectedRequest {
-        long size = 0;
-        int i = from;
-        for (; i < end && Character.digit(buf[i], 16) >= 0; i++) {
-            size = size * 16 + Character.digit(buf[i], 16);
-            if (size > limits.maxBodyBytes()) {
-                throw tooLargeBody();
-            }
-        }
-        if (i == from) {
-            throw new RejectedRequest(400, "A chunk without a hexadecimal size");
-        }
-        while (i < end && isWhitespace(buf[i])) {
-            i++;
-        }
-        if (i < end && buf[i] != ';') {
-            throw new RejectedRequest(400, "A chunk size followed by something other than an extension");
-        }
-        return size;
-    }
-
-    /** The index of the LF that ends the line at {@code pos}, reading more as needed. */
-    private int awaitLine(int maxLength, int status, String tooLong) throws IOException, RejectedRequest {
-        int scanned = 0;
-        while (true) {
-            int limit = Math.min(lim, pos + maxLength);
-            for (int i = pos + scanned; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    return i;
-                }
-            }
-            if (lim - pos >= maxLength) {
-                throw new RejectedRequest(status, tooLong);
-            }
-            scanned = lim - pos;
-            if (fill() < 0) {
-                throw new EOFException("the connection ended inside a chunked body");
-            }
-        }
-    }
-
-    private void readFully(byte[] target, int offset, int length) throws IOException {
-        if (in.readNBytes(target, offset, length) < length) {
-            throw new EOFException("the connection ended inside a request body");
-        }
-    }
-
-    /** Reads more into the buffer, first moving what is left to the front or growing it up to its capacity. */
-    private int fill() throws IOException {
-        if (lim == buf.length) {
-            if (pos > 0) {
-                System.arraycopy(buf, pos, buf, 0, lim - pos);
-                lim -= pos;
-                pos = 0;
-            } else if (buf.length < capacity) {
-                buf = Arrays.copyOf(buf, Math.min(capacity, buf.length * 2));
-            } else {
-                throw new IllegalStateException("read buffer full; callers check the limits first");
-            }
-        }
-        int n = in.read(buf, lim, buf.length - lim);
-        if (n > 0) {
-            lim += n;
-        }
-        return n;
-    }
-
-    private RejectedRequest tooLargeBody() {
-        return new RejectedRequest(413, "The request body is larger than " + limits.maxBodyBytes() + " bytes");
-    }
-
-    /** Where a line's content ends: before its CR LF, or before a bare LF. */
-    private int contentEnd(int lineEnd) {
-        return lineEnd > 0 && buf[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-    }
-
-    private int indexOf(char c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == c) {
-                return i;
-            }
-        }
-        return -1;
+    private static boolean isLineBreak(byte b) {
+        return b == '\r' || b == '\n';
     }
 
     private static boolean isWhitespace(byte b) {
