@@ -2,25 +2,25 @@ package com.orderflow.local.sfn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.orderflow.local.http.BlockingHttpServer;
+import com.orderflow.local.http.Handler;
+import com.orderflow.local.http.Headers;
+import com.orderflow.local.http.Request;
+import com.orderflow.local.http.Response;
+import com.orderflow.local.http.ServerLimits;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The Step Functions JSON API (AWS JSON 1.0: {@code POST /} with {@code X-Amz-Target:
- * AWSStepFunctions.<Operation>}) on the JDK's HTTP server, one virtual thread per exchange.
+ * AWSStepFunctions.<Operation>}) on the project's {@link BlockingHttpServer}.
  * Embeddable: {@link #start} returns a running server; {@link #close} stops it.
  */
 public final class StepFunctionsServer implements AutoCloseable {
@@ -33,43 +33,36 @@ public final class StepFunctionsServer implements AutoCloseable {
     /** The shared mapper, but with room for a 1 MiB definition inside one JSON string. */
     private static final ObjectMapper REQUEST_JSON = requestMapper();
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final BlockingHttpServer http;
     private final StepFunctionsApi api;
 
-    private StepFunctionsServer(HttpServer http, ExecutorService executor, StepFunctionsApi api) {
+    private StepFunctionsServer(BlockingHttpServer http, StepFunctionsApi api) {
         this.http = http;
-        this.executor = executor;
         this.api = api;
     }
 
     /** Binds and starts the endpoint. */
     public static StepFunctionsServer start(StepFunctionsConfig config) {
         var api = new StepFunctionsApi(config);
-        HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
+            var http = BlockingHttpServer.start(config.bindAddress(), config.port(), new Endpoint(api),
+                    ServerLimits.defaults().withMaxBodyBytes(MAX_BODY_BYTES));
+            return new StepFunctionsServer(http, api);
         } catch (IOException e) {
             api.close();
             throw new UncheckedIOException("cannot bind the Step Functions endpoint to "
                     + config.bindAddress().getHostAddress() + ":" + config.port(), e);
         }
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        var server = new StepFunctionsServer(http, executor, api);
-        http.createContext("/", server::handle);
-        http.setExecutor(executor);
-        http.start();
-        return server;
     }
 
     /** The port the endpoint listens on (the chosen one when configured with 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://<address>:<port>}, for an SDK client's endpoint override. */
     public String endpoint() {
-        var address = http.getAddress().getAddress();
+        var address = http.address().getAddress();
         var host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress();
         return "http://" + host + ":" + port();
@@ -85,54 +78,70 @@ public final class StepFunctionsServer implements AutoCloseable {
         return api;
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
+    /** Stops accepting requests, lets those in flight finish (briefly), and closes the engine. */
+    @Override
+    public void close() {
+        http.close();
+        api.close();
+    }
+
+    /** The HTTP side of the API: every answer, refusals included, in AWS's shape and with a request id. */
+    private record Endpoint(StepFunctionsApi api) implements Handler {
+
+        @Override
+        public Response handle(Request request) {
             var requestId = UUID.randomUUID().toString();
-            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
             try {
-                var response = dispatch(exchange);
-                send(exchange, 200, response);
+                return json(200, dispatch(request), requestId, Headers.none());
             } catch (StepFunctionsException e) {
-                sendError(exchange, e);
+                var response = error(e, requestId);
+                return e.httpStatus() == 405 ? response.withHeader("Allow", "POST") : response;
             } catch (RuntimeException e) {
                 // a bug here must not look like a client error, yet the body still follows AWS's shape
                 LOG.log(Level.ERROR, "Step Functions request failed", e);
-                sendError(exchange, new StepFunctionsException("InternalFailure",
-                        "The local Step Functions endpoint failed: " + e, 500));
+                return error(new StepFunctionsException("InternalFailure",
+                        "The local Step Functions endpoint failed: " + e, 500), requestId);
             }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "client went away", e);
+        }
+
+        /** The server's own refusals (a body over 4 MiB, malformed HTTP) read like the API's errors. */
+        @Override
+        public Response refuse(int status, String reason) {
+            var code = status == 413 ? "ValidationException" : "SerializationException";
+            return error(new StepFunctionsException(code, reason, status), UUID.randomUUID().toString());
+        }
+
+        private ObjectNode dispatch(Request request) {
+            if (!request.rawPath().equals("/")) {
+                throw new StepFunctionsException("UnknownOperationException",
+                        "The Step Functions JSON API is served at POST /", 404);
+            }
+            if (!request.method().equals("POST")) {
+                throw new StepFunctionsException("UnknownOperationException",
+                        "The Step Functions JSON API accepts POST only", 405);
+            }
+            var contentType = request.headers().first("Content-Type").orElse(null);
+            if (contentType == null || !acceptable(contentType)) {
+                throw new StepFunctionsException("SerializationException",
+                        "Content-Type must be " + CONTENT_TYPE + ", not " + contentType);
+            }
+            var target = request.headers().first("X-Amz-Target").orElse(null);
+            if (target == null || !target.startsWith(TARGET_PREFIX)) {
+                throw StepFunctionsApi.unknownOperation(target == null ? "(no X-Amz-Target)" : target);
+            }
+            return api.call(target.substring(TARGET_PREFIX.length()), parse(request.body()));
         }
     }
 
-    private ObjectNode dispatch(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestURI().getPath().equals("/")) {
-            throw new StepFunctionsException("UnknownOperationException",
-                    "The Step Functions JSON API is served at POST /", 404);
-        }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            throw new StepFunctionsException("UnknownOperationException",
-                    "The Step Functions JSON API accepts POST only", 405);
-        }
-        var contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType == null || !acceptable(contentType)) {
-            throw new StepFunctionsException("SerializationException",
-                    "Content-Type must be " + CONTENT_TYPE + ", not " + contentType);
-        }
-        var target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        if (target == null || !target.startsWith(TARGET_PREFIX)) {
-            throw StepFunctionsApi.unknownOperation(target == null ? "(no X-Amz-Target)" : target);
-        }
-        var body = readBody(exchange.getRequestBody());
-        JsonNode json;
+    private static JsonNode parse(byte[] body) {
         try {
-            json = body.length == 0 ? Json.mapper().createObjectNode() : REQUEST_JSON.readTree(body);
+            return body.length == 0 ? Json.mapper().createObjectNode() : REQUEST_JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new StepFunctionsException("SerializationException",
                     "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a byte array", e);
         }
-        return api.call(target.substring(TARGET_PREFIX.length()), json);
     }
 
     private static ObjectMapper requestMapper() {
@@ -151,37 +160,21 @@ public final class StepFunctionsServer implements AutoCloseable {
                 || mediaType.equals("application/json");
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        var bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new StepFunctionsException("ValidationException",
-                    "The request body is larger than " + MAX_BODY_BYTES + " bytes", 413);
-        }
-        return bytes;
-    }
-
-    private static void sendError(HttpExchange exchange, StepFunctionsException e) throws IOException {
+    private static Response error(StepFunctionsException e, String requestId) {
         var body = Json.mapper().createObjectNode();
         body.put("__type", e.code());
         body.put("message", e.getMessage());
-        exchange.getResponseHeaders().set("X-Amzn-ErrorType", e.code());
-        send(exchange, e.httpStatus(), body);
+        return json(e.httpStatus(), body, requestId, Headers.of("X-Amzn-ErrorType", e.code()));
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        var bytes = Json.mapper().writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private static Response json(int status, JsonNode body, String requestId, Headers headers) {
+        byte[] bytes;
+        try {
+            bytes = Json.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of the API's own cannot be written", e);
         }
-    }
-
-    /** Stops accepting requests, waits briefly for those in flight, and closes the engine. */
-    @Override
-    public void close() {
-        http.stop(0);
-        executor.close();
-        api.close();
+        return new Response(status, headers.with("Content-Type", CONTENT_TYPE).with("x-amzn-RequestId", requestId),
+                bytes);
     }
 }

@@ -400,6 +400,21 @@ class StepFunctionsServerTest {
         assertThat(malformed.headers().firstValue("Content-Type")).contains(CONTENT_TYPE);
     }
 
+    @Test
+    void rawHttp_wrongPathOrBodyOverFourMebibytes_get404And413InAwsErrorShape() throws Exception {
+        var http = HttpClient.newHttpClient();
+        var endpoint = URI.create(server.endpoint() + "/");
+
+        var wrongPath = post(http, endpoint.resolve("/other"), "AWSStepFunctions.ListStateMachines", CONTENT_TYPE, "{}");
+        var tooLarge = post(http, endpoint, "AWSStepFunctions.ListStateMachines", CONTENT_TYPE,
+                "{\"x\":\"" + "y".repeat(4 * 1024 * 1024) + "\"}");
+
+        assertError(wrongPath, 404, "UnknownOperationException");
+        assertError(tooLarge, 413, "ValidationException");
+        assertThat(tooLarge.headers().firstValue("X-Amzn-ErrorType")).contains("ValidationException");
+        assertThat(tooLarge.headers().firstValue("x-amzn-RequestId")).isPresent();
+    }
+
     static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
     static HttpResponse<String> post(HttpClient http, URI uri, String target, String contentType, String body)

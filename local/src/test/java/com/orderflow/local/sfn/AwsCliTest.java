@@ -1,0 +1,88 @@
+package com.orderflow.local.sfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderflow.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The AWS CLI (botocore, a different HTTP stack from the Java SDK's) against the endpoint, as the README uses it. */
+class AwsCliTest {
+
+    static StepFunctionsServer server;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(onPath("aws"), "the AWS CLI is not installed");
+        server = StepFunctionsServer.start(StepFunctionsConfig.builder().port(0).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static boolean onPath(String command) {
+        var path = System.getenv("PATH");
+        return path != null && List.of(path.split(java.io.File.pathSeparator)).stream()
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return Json.mapper().readTree(out);
+        }
+    }
+
+    static Run aws(Path dir, String... args) throws Exception {
+        var command = new ArrayList<>(List.of("aws", "stepfunctions", "--endpoint-url", server.endpoint(),
+                "--output", "json"));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().put("AWS_ACCESS_KEY_ID", "local");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+        builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+        builder.environment().put("AWS_MAX_ATTEMPTS", "1");
+        var process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("aws did not finish: " + command);
+        }
+        return new Run(process.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void createStartDescribe_andAnUnknownExecution_asTheCliSeesThem(@TempDir Path dir) throws Exception {
+        var input = "{\"note\":\"" + "n".repeat(3000) + "\"}";
+
+        var created = aws(dir, "create-state-machine", "--name", "cli", "--role-arn", StepFunctionsServerTest.ROLE,
+                "--definition", StepFunctionsServerTest.PASS);
+        var arn = created.json().path("stateMachineArn").asText();
+        var started = aws(dir, "start-execution", "--state-machine-arn", arn, "--name", "one",
+                "--input", input.replace("note", "name"));
+        var executionArn = started.json().path("executionArn").asText();
+        var history = aws(dir, "get-execution-history", "--execution-arn", executionArn);
+        var unknown = aws(dir, "describe-execution", "--execution-arn", executionArn + "-missing");
+
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(started.exit()).as(started.err()).isZero();
+        assertThat(history.exit()).as(history.err()).isZero();
+        assertThat(history.json().path("events").get(0).path("type").asText()).isEqualTo("ExecutionStarted");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("ExecutionDoesNotExist");
+    }
+}
