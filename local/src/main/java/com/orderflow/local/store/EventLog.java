@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -62,9 +65,20 @@ public final class EventLog implements AutoCloseable {
 
     private final Path directory;
     private final Options options;
+    /** Guards the segment table. */
     private final Object lock = new Object();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private long pendingBytes;
+    /**
+     * Records waiting for the writer. Producers (every running execution, every StartExecution) queue without a
+     * lock: on one shared monitor they spent their CPU spinning against each other and the writer.
+     */
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    /** Producers between their look at {@link #closed} and their record being queued; close waits for them. */
+    private final AtomicInteger enqueuing = new AtomicInteger();
+    /** Set while the writer is about to park for want of records: a producer then unparks it. */
+    private volatile boolean writerIdle;
+    /** Where producers wait while too much is queued. */
+    private final Object backpressure = new Object();
     private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
     private final TreeMap<Integer, Long> segmentSizes = new TreeMap<>();
     private final Thread writer;
@@ -197,21 +211,23 @@ public final class EventLog implements AutoCloseable {
 
     /** {@link #append(byte, byte[], Durable)} of {@code body[0, length)}. */
     public void append(byte kind, byte[] body, int length, Durable durable) {
-        boolean interrupted = false;
-        synchronized (lock) {
-            while (pendingBytes > options.maxPendingBytes() && !closed) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    // an execution's history must have no gap: the record is queued all the same
-                    interrupted = true;
+        if (pendingBytes.get() > options.maxPendingBytes() && !closed) {
+            boolean interrupted = false;
+            synchronized (backpressure) {
+                while (pendingBytes.get() > options.maxPendingBytes() && !closed) {
+                    try {
+                        backpressure.wait(100);
+                    } catch (InterruptedException e) {
+                        // an execution's history must have no gap: the record is queued all the same
+                        interrupted = true;
+                    }
                 }
             }
-            enqueue(kind, body, length, durable);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        enqueue(kind, body, length, durable);
     }
 
     /** Queues a record unless the log is failing or full; then says why at once. */
@@ -221,26 +237,29 @@ public final class EventLog implements AutoCloseable {
 
     /** {@link #tryAppend(byte, byte[], Durable)} of {@code body[0, length)}. */
     public void tryAppend(byte kind, byte[] body, int length, Durable durable) {
-        synchronized (lock) {
-            String why = failure;
-            if (why != null) {
-                throw new HistoryUnavailableException("the execution store cannot write: " + why);
-            }
-            if (pendingBytes > options.maxPendingBytes()) {
-                throw new HistoryUnavailableException("the execution store is behind; try again shortly");
-            }
-            enqueue(kind, body, length, durable);
+        String why = failure;
+        if (why != null) {
+            throw new HistoryUnavailableException("the execution store cannot write: " + why);
         }
+        if (pendingBytes.get() > options.maxPendingBytes()) {
+            throw new HistoryUnavailableException("the execution store is behind; try again shortly");
+        }
+        enqueue(kind, body, length, durable);
     }
 
     private void enqueue(byte kind, byte[] body, int length, Durable durable) {
-        if (closed) {
-            throw new HistoryUnavailableException("the execution store is closed");
+        enqueuing.incrementAndGet();
+        try {
+            if (closed) {
+                throw new HistoryUnavailableException("the execution store is closed");
+            }
+            pendingBytes.addAndGet(HEADER + length);
+            pending.offer(new Pending(kind, body, length, durable));
+        } finally {
+            enqueuing.decrementAndGet();
         }
-        pending.add(new Pending(kind, body, length, durable));
-        pendingBytes += HEADER + length;
-        if (pending.size() == 1) {
-            lock.notifyAll();
+        if (writerIdle) {
+            LockSupport.unpark(writer);
         }
     }
 
@@ -320,23 +339,24 @@ public final class EventLog implements AutoCloseable {
         var crc = new CRC32C();
         long[] locations = new long[256];
         while (true) {
-            synchronized (lock) {
-                while (pending.isEmpty() && !closed) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+            long bytes = 0;
+            for (Pending p; bytes < (4 << 20) && (p = pending.poll()) != null; ) {
+                bytes += HEADER + p.length();
+                batch.add(p);
+            }
+            if (batch.isEmpty()) {
+                if (closed && enqueuing.get() == 0 && pending.isEmpty()) {
+                    return; // every producer that got past the closed check has queued its record, and it is written
                 }
-                if (pending.isEmpty()) {
+                writerIdle = true;
+                if (pending.isEmpty() && !closed) {
+                    LockSupport.park(this);
+                }
+                writerIdle = false;
+                if (Thread.interrupted()) {
                     return;
                 }
-                long bytes = 0;
-                while (!pending.isEmpty() && (batch.isEmpty() || bytes < (4 << 20))) {
-                    Pending p = pending.poll();
-                    bytes += HEADER + p.length();
-                    batch.add(p);
-                }
+                continue;
             }
             long size = 0;
             for (Pending p : batch) {
@@ -368,9 +388,9 @@ public final class EventLog implements AutoCloseable {
                     }
                 }
             }
-            synchronized (lock) {
-                pendingBytes -= size;
-                lock.notifyAll();
+            pendingBytes.addAndGet(-size);
+            synchronized (backpressure) {
+                backpressure.notifyAll();
             }
             batch.clear();
         }
@@ -482,7 +502,10 @@ public final class EventLog implements AutoCloseable {
                 return;
             }
             closed = true;
-            lock.notifyAll();
+        }
+        LockSupport.unpark(writer);
+        synchronized (backpressure) {
+            backpressure.notifyAll();
         }
         try {
             writer.join(Duration.ofSeconds(10));
