@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why platform threads: the local stack's clients are few keep-alive connections that are busy, and a platform
  * thread blocked in a socket read wakes straight from the kernel, where a virtual thread's read is a hand-off from
  * the poller to a carrier thread each time. Measured on the Step Functions benchmark (4 keep-alive clients,
- * StartExecution), platform threads gave 3,480-3,620 executions per CPU-second of the stack, virtual threads
- * 3,090-3,240. The bound on connections is what keeps their number (and memory: header buffer plus one body
- * each) finite. Why not the JDK's {@code com.sun.net.httpserver}: its dispatcher thread
+ * StartExecution; runs interleaved on a shared 2-core machine), platform threads gave 3,480-3,650 executions per
+ * CPU-second of the stack, virtual threads 3,090-3,440, the difference mostly system time. The bound on
+ * connections is what keeps their number (and memory: header buffer plus one body each) finite. Why not the JDK's {@code com.sun.net.httpserver}: its dispatcher thread
  * hands every exchange to an executor, and per-request header maps, streams and separate header and body writes
  * were a large share of the local stack's CPU under load.
  *
