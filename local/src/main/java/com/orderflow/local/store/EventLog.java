@@ -45,10 +45,26 @@ public final class EventLog implements AutoCloseable {
         void record(long location, byte kind, ByteBuffer body);
     }
 
-    /** How the log behaves; {@link #defaults()} for the local stack. */
-    public record Options(long segmentBytes, long maxPendingBytes, Duration retryDelay, Consumer<String> log) {
+    /**
+     * How the log behaves; {@link #defaults()} for the local stack.
+     *
+     * @param syncInterval how long a written record may wait for its fsync. Zero: a record counts as durable only
+     *                     once fsynced (power-loss safe, and one fsync per group of starts). Otherwise a record counts
+     *                     as durable once the operating system has it, which a kill of the process (kill -9, an OOM
+     *                     kill, an IDE's stop button) cannot take back, and it reaches the disk within this interval,
+     *                     the most a power cut or an OS crash can lose.
+     */
+    public record Options(long segmentBytes, long maxPendingBytes, Duration retryDelay, Consumer<String> log,
+                          Duration syncInterval) {
+        /** The local stack's interval between fsyncs of written records. */
+        public static final Duration SYNC_INTERVAL = Duration.ofMillis(20);
+
+        public Options(long segmentBytes, long maxPendingBytes, Duration retryDelay, Consumer<String> log) {
+            this(segmentBytes, maxPendingBytes, retryDelay, log, SYNC_INTERVAL);
+        }
+
         public static Options defaults() {
-            return new Options(64L << 20, 64L << 20, Duration.ofMillis(200), System.err::println);
+            return new Options(64L << 20, 64L << 20, Duration.ofMillis(200), System.err::println, SYNC_INTERVAL);
         }
     }
 
@@ -89,7 +105,10 @@ public final class EventLog implements AutoCloseable {
     private long zeroedTo;
     private volatile String failure;
     private final java.util.concurrent.atomic.LongAdder forcedBatches = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder forcedRecords = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder records = new java.util.concurrent.atomic.LongAdder();
+    /** The writer's: whether records were written since the last fsync, and when that was (nanoTime). */
+    private boolean unsynced;
+    private long lastSync = System.nanoTime();
     private volatile boolean closed;
 
     /** A queued record: its body is {@code body[0, length)}, so an encoder's buffer is queued without a copy. */
@@ -263,12 +282,12 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** How many fsyncs this log has made, and how many records they made durable. */
+    /** How many fsyncs this log has made, and how many records it has written. */
     public record Stats(long fsyncs, long records) {
     }
 
     public Stats stats() {
-        return new Stats(forcedBatches.sum(), forcedRecords.sum());
+        return new Stats(forcedBatches.sum(), records.sum());
     }
 
     /** Why writes fail right now, or {@code null} when the log is healthy. */
@@ -348,9 +367,18 @@ public final class EventLog implements AutoCloseable {
                 if (closed && enqueuing.get() == 0 && pending.isEmpty()) {
                     return; // every producer that got past the closed check has queued its record, and it is written
                 }
+                long syncDue = unsynced ? lastSync + options.syncInterval().toNanos() - System.nanoTime() : 0;
+                if (unsynced && syncDue <= 0) {
+                    sync();
+                    continue;
+                }
                 writerIdle = true;
                 if (pending.isEmpty() && !closed) {
-                    LockSupport.park(this);
+                    if (unsynced) {
+                        LockSupport.parkNanos(this, syncDue);
+                    } else {
+                        LockSupport.park(this);
+                    }
                 }
                 writerIdle = false;
                 if (Thread.interrupted()) {
@@ -368,7 +396,8 @@ public final class EventLog implements AutoCloseable {
             if (locations.length < batch.size()) {
                 locations = new long[batch.size() * 2];
             }
-            while (!writeBatch(batch, buffer, crc, locations, size)) {
+            boolean syncNow = options.syncInterval().isZero();
+            while (!writeBatch(batch, buffer, crc, locations, size, syncNow)) {
                 if (closed) {
                     return;
                 }
@@ -393,6 +422,12 @@ public final class EventLog implements AutoCloseable {
                 backpressure.notifyAll();
             }
             batch.clear();
+            if (!syncNow) {
+                unsynced = true;
+                if (System.nanoTime() - lastSync >= options.syncInterval().toNanos()) {
+                    sync();
+                }
+            }
         }
     }
 
@@ -400,7 +435,8 @@ public final class EventLog implements AutoCloseable {
      * Writes and forces one batch. On failure nothing past the last durable position is trusted: the segment is
      * closed, and the next attempt reopens it, cuts it back there and writes the whole batch again.
      */
-    private boolean writeBatch(List<Pending> batch, ByteBuffer buffer, CRC32C crc, long[] locations, long size) {
+    private boolean writeBatch(List<Pending> batch, ByteBuffer buffer, CRC32C crc, long[] locations, long size,
+                               boolean force) {
         try {
             if (current == null) {
                 openCurrent();
@@ -426,9 +462,12 @@ public final class EventLog implements AutoCloseable {
             if (at > zeroedTo) {
                 zeroAhead(at);
             }
-            current.force(false);
-            forcedBatches.increment();
-            forcedRecords.add(batch.size());
+            if (force) {
+                current.force(false);
+                forcedBatches.increment();
+                lastSync = System.nanoTime();
+            }
+            records.add(batch.size());
             position = at;
             synchronized (lock) {
                 segmentSizes.put(currentSegment, position);
@@ -457,6 +496,31 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Seals the current segment and goes on in a new one; nothing changes if the new one cannot be made. */
+    /**
+     * Forces what was written to the disk. A failure leaves the records written and acknowledged (the operating
+     * system holds them), refuses new executions until a later fsync succeeds, and is tried again.
+     */
+    private void sync() {
+        try {
+            if (current != null) {
+                current.force(false);
+                forcedBatches.increment();
+            }
+            unsynced = false;
+            if (failure != null) {
+                failure = null;
+                options.log().accept("execution store: writing again (" + directory + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (failure == null) {
+                options.log().accept("execution store: cannot sync " + directory + " (" + e
+                        + "); new executions are refused until it can, reads go on");
+            }
+            failure = String.valueOf(e.getMessage());
+        }
+        lastSync = System.nanoTime();
+    }
+
     /** Best effort: where the disk has no room for the zeros, appends grow the file as they go. */
     private void zeroAhead(long from) {
         var zeros = ZEROS.duplicate();
