@@ -33,11 +33,28 @@ public record StatesArns(String region, String accountId) {
 
     /** The state machine name in a state machine ARN; {@code InvalidArn} when it is not one. */
     public String stateMachineName(String arn) {
+        // every StartExecution names its machine: this region's and account's ARNs are read without the pattern
+        int name = localNameAt(arn, "stateMachine");
+        if (name > 0 && name < arn.length() && arn.indexOf(':', name) < 0) {
+            return arn.substring(name);
+        }
         var m = STATE_MACHINE.matcher(arn);
         if (!m.matches()) {
             throw StepFunctionsException.invalidArn(arn);
         }
         return m.group(3);
+    }
+
+    /** Where the name starts in {@code arn:aws:states:<region>:<account>:<kind>:<name>} of this region and account, or -1. */
+    private int localNameAt(String arn, String kind) {
+        int at = 0;
+        for (String part : new String[] {"arn:aws:states:", region, ":", accountId, ":", kind, ":"}) {
+            if (!arn.startsWith(part, at)) {
+                return -1;
+            }
+            at += part.length();
+        }
+        return at;
     }
 
     /** Whether a well-formed ARN names this region and account (others can exist nowhere here). */

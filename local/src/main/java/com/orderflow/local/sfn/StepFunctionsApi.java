@@ -23,7 +23,6 @@ import com.orderflow.local.store.WorkflowStore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -170,7 +169,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         String testCase = hash < 0 ? null : target.substring(hash + 1);
         TaskInvoker invoker = invoker(sm.name(), testCase);
         var name = request.string("name");
-        name = name == null ? UUID.randomUUID().toString() : ResourceNames.require(name);
+        name = name == null ? RequestIds.next() : ResourceNames.require(name);
         var inputText = request.string("input");
         inputText = inputText == null ? "{}" : inputText;
         var input = parseInput(inputText);

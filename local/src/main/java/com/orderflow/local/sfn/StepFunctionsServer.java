@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The Step Functions JSON API (AWS JSON 1.0: {@code POST /} with {@code X-Amz-Target:
@@ -90,7 +89,7 @@ public final class StepFunctionsServer implements AutoCloseable {
 
         @Override
         public Response handle(Request request) {
-            var requestId = UUID.randomUUID().toString();
+            var requestId = RequestIds.next();
             try {
                 return json(200, dispatch(request), requestId, Headers.none());
             } catch (StepFunctionsException e) {
@@ -108,7 +107,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         @Override
         public Response refuse(int status, String reason) {
             var code = status == 413 ? "ValidationException" : "SerializationException";
-            return error(new StepFunctionsException(code, reason, status), UUID.randomUUID().toString());
+            return error(new StepFunctionsException(code, reason, status), RequestIds.next());
         }
 
         private ObjectNode dispatch(Request request) {
