@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -106,7 +107,14 @@ public final class EventLog implements AutoCloseable {
     private volatile String failure;
     private final java.util.concurrent.atomic.LongAdder forcedBatches = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder records = new java.util.concurrent.atomic.LongAdder();
-    /** The writer's: whether records were written since the last fsync, and when that was (nanoTime). */
+    /** Held while writing a batch or fsyncing, by the writer thread or a StartExecution writing as leader. */
+    private final ReentrantLock writing = new ReentrantLock();
+    // guarded by writing: the batch being written (or written again after a failure), its buffers, and the fsync
+    // schedule: whether records were written since the last fsync, and when that was (nanoTime)
+    private final List<Pending> batch = new ArrayList<>();
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private final CRC32C crc = new CRC32C();
+    private long[] locations = new long[256];
     private boolean unsynced;
     private long lastSync = System.nanoTime();
     private volatile boolean closed;
@@ -263,10 +271,18 @@ public final class EventLog implements AutoCloseable {
         if (pendingBytes.get() > options.maxPendingBytes()) {
             throw new HistoryUnavailableException("the execution store is behind; try again shortly");
         }
-        enqueue(kind, body, length, durable);
+        queue(kind, body, length, durable);
+        writeAsLeader();
     }
 
     private void enqueue(byte kind, byte[] body, int length, Durable durable) {
+        queue(kind, body, length, durable);
+        if (writerIdle) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    private void queue(byte kind, byte[] body, int length, Durable durable) {
         enqueuing.incrementAndGet();
         try {
             if (closed) {
@@ -276,9 +292,6 @@ public final class EventLog implements AutoCloseable {
             pending.offer(new Pending(kind, body, length, durable));
         } finally {
             enqueuing.decrementAndGet();
-        }
-        if (writerIdle) {
-            LockSupport.unpark(writer);
         }
     }
 
@@ -352,52 +365,110 @@ public final class EventLog implements AutoCloseable {
 
     // ---- the writer thread ---------------------------------------------------------------------
 
-    private void writeLoop() {
-        var batch = new ArrayList<Pending>();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        var crc = new CRC32C();
-        long[] locations = new long[256];
-        while (true) {
+    /** What one turn at writing did. */
+    private enum Turn { WROTE, NOTHING_QUEUED, FAILED }
+
+    /**
+     * Writes one batch (holding {@link #writing}): a batch that failed before, to be written again first, or else
+     * what is queued, up to 4 MiB. Runs the batch's callbacks once it is written, and fsyncs when the interval is up
+     * and {@code maySync}; otherwise leaves that to the writer thread.
+     */
+    private Turn writeTurn(boolean maySync) {
+        if (batch.isEmpty()) {
             long bytes = 0;
             for (Pending p; bytes < (4 << 20) && (p = pending.poll()) != null; ) {
                 bytes += HEADER + p.length();
                 batch.add(p);
             }
-            if (batch.isEmpty()) {
-                if (closed && enqueuing.get() == 0 && pending.isEmpty()) {
-                    return; // every producer that got past the closed check has queued its record, and it is written
+        }
+        if (batch.isEmpty()) {
+            return Turn.NOTHING_QUEUED;
+        }
+        long size = 0;
+        for (Pending p : batch) {
+            size += HEADER + p.length();
+        }
+        if (buffer.capacity() < size) {
+            buffer = ByteBuffer.allocateDirect((int) Math.max(size, buffer.capacity() * 2L));
+        }
+        if (locations.length < batch.size()) {
+            locations = new long[batch.size() * 2];
+        }
+        boolean syncNow = options.syncInterval().isZero();
+        if (!writeBatch(batch, buffer, crc, locations, size, syncNow)) {
+            return Turn.FAILED; // the batch stays, to be written again after a pause
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Durable d = batch.get(i).durable();
+            if (d != null) {
+                try {
+                    d.durable(locations[i]);
+                } catch (RuntimeException e) {
+                    options.log().accept("event log callback failed: " + e);
                 }
-                long syncDue = unsynced ? lastSync + options.syncInterval().toNanos() - System.nanoTime() : 0;
-                if (unsynced && syncDue <= 0) {
-                    sync();
-                    continue;
-                }
-                writerIdle = true;
-                if (pending.isEmpty() && !closed) {
-                    if (unsynced) {
-                        LockSupport.parkNanos(this, syncDue);
-                    } else {
-                        LockSupport.park(this);
+            }
+        }
+        batch.clear();
+        pendingBytes.addAndGet(-size);
+        synchronized (backpressure) {
+            backpressure.notifyAll();
+        }
+        if (!syncNow) {
+            unsynced = true;
+            if (maySync && System.nanoTime() - lastSync >= options.syncInterval().toNanos()) {
+                sync();
+            }
+        }
+        return Turn.WROTE;
+    }
+
+    /**
+     * A StartExecution's thread (a platform thread, which may block in a write) writes the queue itself when no one
+     * else is: its start is then written without waking the writer thread and without being woken by it, two
+     * thread hand-offs that cost more than the write. The writer thread keeps the fsync schedule and the retries.
+     */
+    private void writeAsLeader() {
+        if (Thread.currentThread().isVirtual() || !writing.tryLock()) {
+            if (writerIdle) {
+                LockSupport.unpark(writer);
+            }
+            return;
+        }
+        boolean wakeWriter;
+        try {
+            boolean wasUnsynced = unsynced;
+            Turn turn = writeTurn(false);
+            wakeWriter = turn == Turn.FAILED || (unsynced && !wasUnsynced)
+                    || (unsynced && System.nanoTime() - lastSync >= options.syncInterval().toNanos());
+        } finally {
+            writing.unlock();
+        }
+        if (wakeWriter || (writerIdle && !pending.isEmpty())) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    private void writeLoop() {
+        while (true) {
+            Turn turn;
+            long syncDue = 0;
+            writing.lock();
+            try {
+                turn = writeTurn(true);
+                if (turn == Turn.NOTHING_QUEUED && unsynced) {
+                    syncDue = lastSync + options.syncInterval().toNanos() - System.nanoTime();
+                    if (syncDue <= 0) {
+                        sync();
+                        syncDue = 0;
                     }
                 }
-                writerIdle = false;
-                if (Thread.interrupted()) {
-                    return;
-                }
+            } finally {
+                writing.unlock();
+            }
+            if (turn == Turn.WROTE) {
                 continue;
             }
-            long size = 0;
-            for (Pending p : batch) {
-                size += HEADER + p.length();
-            }
-            if (buffer.capacity() < size) {
-                buffer = ByteBuffer.allocateDirect((int) Math.max(size, buffer.capacity() * 2L));
-            }
-            if (locations.length < batch.size()) {
-                locations = new long[batch.size() * 2];
-            }
-            boolean syncNow = options.syncInterval().isZero();
-            while (!writeBatch(batch, buffer, crc, locations, size, syncNow)) {
+            if (turn == Turn.FAILED) {
                 if (closed) {
                     return;
                 }
@@ -406,27 +477,22 @@ public final class EventLog implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
+                continue;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                Durable d = batch.get(i).durable();
-                if (d != null) {
-                    try {
-                        d.durable(locations[i]);
-                    } catch (RuntimeException e) {
-                        options.log().accept("event log callback failed: " + e);
-                    }
+            if (closed && enqueuing.get() == 0 && pending.isEmpty()) {
+                return; // every producer that got past the closed check has queued its record, and it is written
+            }
+            writerIdle = true;
+            if (pending.isEmpty() && !closed) {
+                if (syncDue > 0) {
+                    LockSupport.parkNanos(this, syncDue);
+                } else {
+                    LockSupport.park(this);
                 }
             }
-            pendingBytes.addAndGet(-size);
-            synchronized (backpressure) {
-                backpressure.notifyAll();
-            }
-            batch.clear();
-            if (!syncNow) {
-                unsynced = true;
-                if (System.nanoTime() - lastSync >= options.syncInterval().toNanos()) {
-                    sync();
-                }
+            writerIdle = false;
+            if (Thread.interrupted()) {
+                return;
             }
         }
     }
@@ -576,9 +642,16 @@ public final class EventLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        boolean locked = false;
+        try {
+            // a StartExecution still writing as leader finishes its batch first
+            locked = writing.tryLock(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (current != null) {
-                if (!writer.isAlive()) {
+                if (!writer.isAlive() && locked) {
                     current.truncate(position); // a clean stop leaves no zeroed tail
                 }
                 current.force(true);
@@ -586,6 +659,10 @@ public final class EventLog implements AutoCloseable {
             }
         } catch (IOException e) {
             // what was forced is what the log holds
+        } finally {
+            if (locked) {
+                writing.unlock();
+            }
         }
         for (FileChannel reader : readers.values()) {
             try {
