@@ -260,8 +260,11 @@ public final class LocalStack implements AutoCloseable {
 
     private EventLog.Options storeOptions() {
         var defaults = EventLog.Options.defaults();
+        // by default a record is acknowledged once the OS has it (kill -9 cannot take it back) and on disk within
+        // the sync interval; --sync-each-write acknowledges only after its fsync, for power-cut safety
         return new EventLog.Options(defaults.segmentBytes(), defaults.maxPendingBytes(), defaults.retryDelay(),
-                line -> progress.accept("      " + line));
+                line -> progress.accept("      " + line),
+                config.syncEachWrite() ? java.time.Duration.ZERO : EventLog.Options.SYNC_INTERVAL);
     }
 
     /** The workflow as the file says now; executions already running keep the definition they started with. */

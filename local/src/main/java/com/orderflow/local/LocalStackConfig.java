@@ -19,7 +19,8 @@ public record LocalStackConfig(
         int s3Port,
         Path dataDir,
         String bucket,
-        boolean inMemory) {
+        boolean inMemory,
+        boolean syncEachWrite) {
 
     /** The workflow definition, relative to the project root. */
     public static final String DEFINITION_FILE = "statemachine/order-workflow.asl.json";
@@ -32,6 +33,8 @@ public record LocalStackConfig(
         DATA_DIR("data-dir", "orderflow.data.dir", "ORDERFLOW_DATA_DIR", "data directory"),
         BUCKET("bucket", "orderflow.bucket", "ORDERFLOW_BUCKET", "orders bucket"),
         IN_MEMORY("in-memory", "orderflow.in.memory", "ORDERFLOW_IN_MEMORY", "in-memory mode"),
+        SYNC_EACH_WRITE("sync-each-write", "orderflow.sync.each.write", "ORDERFLOW_SYNC_EACH_WRITE",
+                "fsync before each acknowledgement"),
         ROOT("root", "orderflow.root", "ORDERFLOW_ROOT", "project root");
 
         private final String option;
@@ -113,17 +116,18 @@ public record LocalStackConfig(
                 sources.port(Setting.S3_PORT, DEFAULT_S3_PORT),
                 sources.value(Setting.DATA_DIR).map(Path::of).orElse(Path.of(".orderflow", "data")),
                 sources.value(Setting.BUCKET).orElse(DEFAULT_BUCKET),
-                sources.flag(Setting.IN_MEMORY));
+                sources.flag(Setting.IN_MEMORY),
+                sources.flag(Setting.SYNC_EACH_WRITE));
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
-        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory);
+        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
-        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly);
+        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite);
     }
 
     /** The workflow definition file. */
@@ -166,7 +170,7 @@ public record LocalStackConfig(
             int eq = arg.indexOf('=');
             if (eq >= 0) {
                 options.put(setting.option, arg.substring(eq + 1));
-            } else if (setting == Setting.IN_MEMORY) {
+            } else if (setting == Setting.IN_MEMORY || setting == Setting.SYNC_EACH_WRITE) { // flags
                 options.put(setting.option, "true");
             } else if (i + 1 < args.size()) {
                 options.put(setting.option, args.get(++i));

@@ -29,6 +29,7 @@ class LocalStackConfigTest {
         assertThat(config.s3Port()).isEqualTo(9090);
         assertThat(config.bucket()).isEqualTo("orderflow-orders-local");
         assertThat(config.inMemory()).isFalse();
+        assertThat(config.syncEachWrite()).isFalse();
         assertThat(config.dataDir()).isEqualTo(config.projectRoot().resolve(".orderflow/data"));
         assertThat(config.displayPath(config.s3DataDir())).isEqualTo(".orderflow/data/s3");
     }
@@ -56,6 +57,15 @@ class LocalStackConfigTest {
 
         assertThat(config.dataDir()).isEqualTo(root.toAbsolutePath().resolve("tmp/d"));
         assertThat(config.storeDir()).isEqualTo(root.toAbsolutePath().resolve("tmp/d/stepfunctions"));
+    }
+
+    @Test
+    void syncEachWrite_fromTheOptionOrTheEnvironment() {
+        assertThat(LocalStackConfig.resolve(List.of("--sync-each-write"), Map.of(), Map.of(), root).syncEachWrite()).isTrue();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_SYNC_EACH_WRITE", "true"), root)
+                .syncEachWrite()).isTrue();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.sync.each.write", "false"), Map.of(), root)
+                .syncEachWrite()).isFalse();
     }
 
     @Test
