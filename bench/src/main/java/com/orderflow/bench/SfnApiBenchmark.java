@@ -7,9 +7,6 @@ import com.orderflow.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The local Step Functions engine through its JSON API: the local stack as its own JVM (persistent, a fresh data
  * directory under {@code bench/target/}), {@link EngineBenchmark#DEFINITION} created with CreateStateMachine, then
- * 4 client threads calling StartExecution over loopback (keep-alive) until N have started, and ListExecutions
- * polled until none is RUNNING. The figure is executions per CPU-second of the stack's JVM alone (utime + stime
+ * 4 client threads, each on a keep-alive connection of its own ({@link JsonOverHttp}), calling StartExecution
+ * over loopback until N have started, and ListExecutions polled until none is RUNNING. The figure is executions per CPU-second of the stack's JVM alone (utime + stime
  * from {@code /proc/<pid>/stat}), so the clients' CPU is not counted; every execution must end SUCCEEDED.
  */
 final class SfnApiBenchmark {
@@ -38,7 +35,6 @@ final class SfnApiBenchmark {
     static final String OUTPUT = "{\"id\":\"abc\",\"left\":\"left\",\"status\":\"done\"}";
     /** Each phase (warm-up starts, measured starts, waiting for the last to end) gives up after this. */
     private static final Duration PHASE_LIMIT = Duration.ofSeconds(90);
-    private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
     /**
      * The measured run: executions, CPU-seconds of the stack's JVM (and of that its system time, NaN where unknown),
@@ -70,9 +66,7 @@ final class SfnApiBenchmark {
         int warmUp = Math.max(CLIENTS, executions);
         Figures figures;
         try (var stack = StackProcess.start(root, data, StackProcess.Ports.free(), false, log);
-             var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                     .connectTimeout(Duration.ofSeconds(5)).build()) {
-            var api = new Api(http, stack.sfn());
+             var api = new JsonOverHttp(stack.sfn())) {
             var create = Json.mapper().createObjectNode()
                     .put("name", "bench-pass-parallel")
                     .put("definition", EngineBenchmark.DEFINITION)
@@ -80,12 +74,12 @@ final class SfnApiBenchmark {
                     .put("type", "STANDARD");
             String stateMachine = api.call("CreateStateMachine", create).path("stateMachineArn").asText();
 
-            startAll(api, stateMachine, "warm-up-", warmUp); // class loading and JIT in the stack, not measured
+            startAll(stack.sfn(), stateMachine, "warm-up-", warmUp); // class loading and JIT in the stack, not measured
             awaitNoneRunning(api, stateMachine);
 
             var cpu0 = CpuTime.of(stack.pid());
             long wall0 = System.nanoTime();
-            String lastArn = startAll(api, stateMachine, "run-", executions);
+            String lastArn = startAll(stack.sfn(), stateMachine, "run-", executions);
             awaitNoneRunning(api, stateMachine);
             long wall = System.nanoTime() - wall0;
             var cpu = CpuTime.of(stack.pid()).minus(cpu0);
@@ -109,7 +103,7 @@ final class SfnApiBenchmark {
      * {@code count} StartExecutions named {@code prefix + i} from {@link #CLIENTS} threads; any refusal fails the run.
      * Returns the ARN of the last one.
      */
-    private static String startAll(Api api, String stateMachine, String prefix, int count) throws InterruptedException {
+    private static String startAll(URI endpoint, String stateMachine, String prefix, int count) throws InterruptedException {
         var next = new AtomicInteger();
         var lastArn = new AtomicReference<String>();
         long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
@@ -117,19 +111,21 @@ final class SfnApiBenchmark {
         try (var pool = Executors.newFixedThreadPool(CLIENTS)) {
             for (int c = 0; c < CLIENTS; c++) {
                 clients.add(pool.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < count; ) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("StartExecution: " + i + " of " + count
-                                    + " started after " + PHASE_LIMIT.toSeconds() + " s");
-                        }
-                        var body = Json.mapper().createObjectNode()
-                                .put("stateMachineArn", stateMachine).put("name", prefix + i).put("input", INPUT);
-                        var arn = api.call("StartExecution", body).path("executionArn");
-                        if (!arn.isTextual()) {
-                            throw new IllegalStateException("StartExecution answered without an executionArn");
-                        }
-                        if (i == count - 1) {
-                            lastArn.set(arn.asText());
+                    try (var api = new JsonOverHttp(endpoint)) {
+                        for (int i; (i = next.getAndIncrement()) < count; ) {
+                            if (System.nanoTime() > deadline) {
+                                throw new IllegalStateException("StartExecution: " + i + " of " + count
+                                        + " started after " + PHASE_LIMIT.toSeconds() + " s");
+                            }
+                            var body = Json.mapper().createObjectNode()
+                                    .put("stateMachineArn", stateMachine).put("name", prefix + i).put("input", INPUT);
+                            var arn = api.call("StartExecution", body).path("executionArn");
+                            if (!arn.isTextual()) {
+                                throw new IllegalStateException("StartExecution answered without an executionArn");
+                            }
+                            if (i == count - 1) {
+                                lastArn.set(arn.asText());
+                            }
                         }
                     }
                     return null;
@@ -146,7 +142,7 @@ final class SfnApiBenchmark {
         return lastArn.get();
     }
 
-    private static void awaitNoneRunning(Api api, String stateMachine) throws InterruptedException {
+    private static void awaitNoneRunning(JsonOverHttp api, String stateMachine) throws InterruptedException {
         long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
         var running = Json.mapper().createObjectNode()
                 .put("stateMachineArn", stateMachine).put("statusFilter", "RUNNING").put("maxResults", 1);
@@ -160,7 +156,7 @@ final class SfnApiBenchmark {
     }
 
     /** Every execution of the state machine counted by status, paging through ListExecutions. */
-    private static Map<String, Integer> statuses(Api api, String stateMachine) {
+    private static Map<String, Integer> statuses(JsonOverHttp api, String stateMachine) {
         var statuses = new TreeMap<String, Integer>();
         String next = null;
         do {
@@ -221,28 +217,6 @@ final class SfnApiBenchmark {
                 Thread.currentThread().interrupt();
             }
             return 100;
-        }
-    }
-
-    /** AWS JSON 1.0 over one keep-alive HttpClient: POST / with {@code X-Amz-Target: AWSStepFunctions.<operation>}. */
-    private record Api(HttpClient http, URI endpoint) {
-        JsonNode call(String operation, ObjectNode body) {
-            var request = HttpRequest.newBuilder(endpoint.resolve("/"))
-                    .header("Content-Type", CONTENT_TYPE)
-                    .header("X-Amz-Target", "AWSStepFunctions." + operation)
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            try {
-                var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(operation + " answered " + response.statusCode() + ": " + response.body());
-                }
-                return Json.mapper().readTree(response.body());
-            } catch (IOException e) {
-                throw new UncheckedIOException(operation + " failed: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(operation + " interrupted", e);
-            }
         }
     }
 }
