@@ -19,7 +19,7 @@ import java.util.zip.ZipFile;
  * since the figures mean little without them.
  *
  * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
- * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 50000), {@code bench.store} (executions on the durable store, 100000), {@code bench.orders}
+ * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 200000, after as many to warm up), {@code bench.store} (executions on the durable store, 100000), {@code bench.orders}
  * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}), {@code bench.sfnApi}
  * (Step Functions API executions, and the peer's, 50000, after as many to warm up), {@code bench.only} (a comma-separated subset of
  * {@link #SECTIONS}; e.g. {@code mvn -Pbench -pl bench -Dbench.only=sfn-api} runs the Step Functions API one alone).
@@ -49,7 +49,7 @@ public final class Benchmarks {
         NETTY.setLevel(java.util.logging.Level.SEVERE);
         int runs = Integer.getInteger("bench.runs", 10);
         int steady = Integer.getInteger("bench.steady", 200);
-        int engineExecutions = Integer.getInteger("bench.engine", 50_000);
+        int engineExecutions = Integer.getInteger("bench.engine", 200_000);
         Integer orders = Integer.getInteger("bench.orders");
         int apiExecutions = Integer.getInteger("bench.sfnApi", 50_000);
         var only = sections(System.getProperty("bench.only"));

@@ -185,7 +185,7 @@ final class BranchSteps {
         };
         int last = workers.length - 1;
         for (int w = 0; w < last; w++) {
-            workers[w] = Thread.ofVirtual().unstarted(worker);
+            workers[w] = ExecutionRun.THREADS.newThread(worker);
         }
         workers[last] = Thread.currentThread();
         for (int w = 0; w < last; w++) {

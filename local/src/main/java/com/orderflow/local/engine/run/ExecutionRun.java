@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -39,6 +40,19 @@ final class ExecutionRun implements Execution {
     static final Set<String> TASK_ENDS = Set.of("LambdaFunctionSucceeded", "LambdaFunctionFailed",
             "LambdaFunctionTimedOut", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
     static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
+
+    /**
+     * The engine's virtual threads. They do not copy the starting thread's inheritable thread-locals: an execution
+     * inherits nothing from whoever called StartExecution, and the copy was a map per thread, three threads an execution.
+     */
+    static final ThreadFactory THREADS = Thread.ofVirtual().name("orderflow-execution").inheritInheritableThreadLocals(false)
+            .factory();
+
+    static Thread start(Runnable task) {
+        Thread thread = THREADS.newThread(task);
+        thread.start();
+        return thread;
+    }
 
     private final DefinitionCompiler.Compiled definition;
     final ExecutionIdentity identity;
@@ -127,7 +141,7 @@ final class ExecutionRun implements Execution {
     private void run() {
         if (definition.timeoutSeconds() != null) {
             Instant deadline = identity.startTime().plusSeconds(definition.timeoutSeconds());
-            watchdog = Thread.ofVirtual().start(() -> {
+            watchdog = start(() -> {
                 try {
                     sleepUntil(deadline);
                     finish(new ExecutionOutcome.TimedOut(StateFailure.TIMEOUT, null), "ExecutionTimedOut",
@@ -137,7 +151,7 @@ final class ExecutionRun implements Execution {
                 }
             });
         }
-        Thread.ofVirtual().start(this::runMain);
+        start(this::runMain);
     }
 
     /** Stops every thread of control without recording anything (the engine is shutting down). */

@@ -109,7 +109,7 @@ final class StateWalk {
         ObjectNode d = details.putObject(field);
         d.put("name", name);
         d.put(dataField, data);
-        d.set(dataField + "Details", ExecutionRun.NOT_TRUNCATED);
+        d.set(dataField.equals("input") ? "inputDetails" : "outputDetails", ExecutionRun.NOT_TRUNCATED);
         return details;
     }
 }

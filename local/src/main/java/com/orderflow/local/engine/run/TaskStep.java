@@ -145,7 +145,7 @@ final class TaskStep {
 
     private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
         var future = new CompletableFuture<JsonNode>();
-        Thread worker = Thread.ofVirtual().unstarted(() -> {
+        Thread worker = ExecutionRun.THREADS.newThread(() -> {
             try {
                 JsonNode out = run.tasks.invoke(resource, parameters, context);
                 future.complete(out == null ? JsonText.NODES.nullNode() : out);
