@@ -27,6 +27,11 @@ final class EventCodec {
     static final byte MACHINE = 3;
     /** {@code long execution, int first new event id, long epochMicros}: the engine resumed it after a restart. */
     static final byte RESUMED = 4;
+    /**
+     * {@code long execution, int count}, then {@code count} times {@code int length, event}: the events an execution
+     * recorded between two waits, one record, one frame and one acknowledgement for all.
+     */
+    static final byte EVENTS = 5;
 
     /** The project's one configured mapper, for the small JSON parts (state machines, execution metadata). */
     static final ObjectMapper MAPPER = Json.mapper();
@@ -67,11 +72,52 @@ final class EventCodec {
         return event(execution, event, json(meta));
     }
 
+    static TreeCodec.Out events(long execution, List<HistoryEvent> events) {
+        var out = new TreeCodec.Out(128 * events.size() + 12);
+        out.putLong(execution).putInt(events.size());
+        for (HistoryEvent event : events) {
+            int at = out.size();
+            out.putInt(0);
+            writeEvent(out, execution, event);
+            out.putIntAt(at, out.size() - at - 4);
+        }
+        return out;
+    }
+
+    /** Every event of an {@link #EVENTS} record, in order. */
+    static List<HistoryEvent> decodeAll(ByteBuffer body) {
+        body.getLong();
+        int count = body.getInt();
+        var events = new java.util.ArrayList<HistoryEvent>(count);
+        for (int i = 0; i < count; i++) {
+            int length = body.getInt();
+            events.add(decode(EVENT, body.slice(body.position(), length)));
+            body.position(body.position() + length);
+        }
+        return events;
+    }
+
+    /** The header of each event of an {@link #EVENTS} record, in order. */
+    static void headers(ByteBuffer body, java.util.function.Consumer<Header> each) {
+        body.getLong();
+        int count = body.getInt();
+        for (int i = 0; i < count; i++) {
+            int length = body.getInt();
+            each.accept(header(body.slice(body.position(), length)));
+            body.position(body.position() + length);
+        }
+    }
+
     private static TreeCodec.Out event(long execution, HistoryEvent event, byte[] meta) {
         var out = new TreeCodec.Out(256);
         if (meta != null) {
             out.putInt(meta.length).put(meta);
         }
+        writeEvent(out, execution, event);
+        return out;
+    }
+
+    private static void writeEvent(TreeCodec.Out out, long execution, HistoryEvent event) {
         Instant at = event.timestamp();
         Byte code = CODES.get(event.type());
         out.putLong(execution).putInt((int) event.id()).putInt((int) event.previousEventId())
@@ -84,7 +130,6 @@ final class EventCodec {
         if (event.details() != null) {
             TreeCodec.write(event.details(), out);
         }
-        return out;
     }
 
     /** The execution JSON at the front of a start record; leaves the buffer at its event. */

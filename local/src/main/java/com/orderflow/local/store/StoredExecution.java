@@ -121,8 +121,18 @@ public final class StoredExecution implements HistoryRecorder {
             at = Arrays.copyOf(locations, durable);
         }
         var history = new ArrayList<HistoryEvent>(at.length);
-        for (long location : at) {
-            history.add(store.readEvent(location));
+        for (int i = 0; i < at.length; ) {
+            // a run of events shares one record: read it once
+            int before = i;
+            for (HistoryEvent event : store.readEvents(at[i])) {
+                if (i < at.length && event.id() == i + 1) {
+                    history.add(event);
+                    i++;
+                }
+            }
+            if (i == before) {
+                throw new IllegalStateException("the store's record at " + at[i] + " does not hold event " + (i + 1));
+            }
         }
         return history;
     }
@@ -150,8 +160,9 @@ public final class StoredExecution implements HistoryRecorder {
                 return events.get(i);
             }
             location = locations[i];
+            index = i;
         }
-        return store.readEvent(location);
+        return store.readEvent(location, index + 1);
     }
 
     /** The restarts this execution was resumed after, oldest first. */
@@ -205,6 +216,22 @@ public final class StoredExecution implements HistoryRecorder {
         }
         store.write(this, event, location -> {
             durable(event, location);
+            if (onDurable != null) {
+                onDurable.run();
+            }
+        });
+    }
+
+    @Override
+    public void recordAll(List<HistoryEvent> run, Runnable onDurable) {
+        if (events != null || run.getFirst().id() == 1) {
+            HistoryRecorder.super.recordAll(run, onDurable); // in memory, or a start (its record carries the execution)
+            return;
+        }
+        store.writeAll(this, run, location -> {
+            for (HistoryEvent event : run) {
+                durable(event, location);
+            }
             if (onDurable != null) {
                 onDurable.run();
             }

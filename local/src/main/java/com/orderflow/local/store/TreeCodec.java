@@ -155,6 +155,13 @@ final class TreeCodec {
             return size;
         }
 
+        /** Overwrites four bytes written earlier (a length known only once what follows is written). */
+        void putIntAt(int index, int v) {
+            for (int shift = 24, i = index; shift >= 0; shift -= 8, i++) {
+                bytes[i] = (byte) (v >> shift);
+            }
+        }
+
         byte[] toArray() {
             return Arrays.copyOf(bytes, size);
         }

@@ -260,15 +260,34 @@ public final class WorkflowStore implements AutoCloseable {
         }
     }
 
+    /** Several events of one execution (never its first) as one record. */
+    void writeAll(StoredExecution execution, List<HistoryEvent> events, EventLog.Durable durable) {
+        var record = EventCodec.events(execution.key(), events);
+        executionsLog.append(EventCodec.EVENTS, record.array(), record.size(), durable);
+    }
+
     void writeResumed(StoredExecution execution, long beforeEventId, Instant at) {
         byte[] body = java.nio.ByteBuffer.allocate(20).putLong(execution.key()).putInt((int) beforeEventId)
                 .putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000).array();
         executionsLog.append(EventCodec.RESUMED, body, null);
     }
 
-    HistoryEvent readEvent(long location) {
+    /** The event with this id in the record at {@code location}. */
+    HistoryEvent readEvent(long location, long id) {
+        for (HistoryEvent event : readEvents(location)) {
+            if (event.id() == id) {
+                return event;
+            }
+        }
+        throw new IllegalStateException("event " + id + " is not in the store's record at " + location);
+    }
+
+    /** Every event in the record at {@code location}: one, or a run of them. */
+    List<HistoryEvent> readEvents(long location) {
         ByteBuffer record = executionsLog.read(location);
-        return EventCodec.decode(record.get(0), record.position(1).slice());
+        byte kind = record.get(0);
+        ByteBuffer body = record.position(1).slice();
+        return kind == EventCodec.EVENTS ? EventCodec.decodeAll(body) : List.of(EventCodec.decode(kind, body));
     }
 
     void visible(StoredExecution execution) {
@@ -339,6 +358,13 @@ public final class WorkflowStore implements AutoCloseable {
                     e.restored(header, location);
                 }
                 // no start: the execution's first segment was dropped by retention
+            } else if (kind == EventCodec.EVENTS) {
+                EventCodec.headers(body, header -> {
+                    StoredExecution e = byKey.get(header.execution());
+                    if (e != null) {
+                        e.restored(header, location);
+                    }
+                });
             } else if (kind == EventCodec.RESUMED) {
                 StoredExecution e = byKey.get(body.getLong());
                 int before = body.getInt();

@@ -177,7 +177,9 @@ class KillAndResumeTest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("never all in their slow part at once; not there: " + missing);
+        var seen = new java.util.LinkedHashMap<String, List<String>>();
+        arns.forEach((k, arn) -> seen.put(k, history(sfn, arn).stream().map(HistoryEvent::typeAsString).toList()));
+        throw new AssertionError("never all in their slow part at once; not there: " + missing + "; histories " + seen);
     }
 
     private static List<HistoryEvent> history(SfnClient sfn, String arn) {

@@ -53,6 +53,31 @@ class WorkflowStoreTest {
     }
 
     @Test
+    void theEventsBetweenTwoWaits_areOneRecord_andReadBackOneByOneInOrder() throws Exception {
+        var definition = StateMachineDefinition.parse(DEFINITION);
+        List<HistoryEvent> before;
+        try (var store = WorkflowStore.open(dir, options()); var engine = new AslEngine()) {
+            long revision = saveMachine(store);
+            long recordsBefore = store.logStats().records();
+            var stored = claim(store, "batched", revision);
+            var run = engine.start(definition, identity(stored), MAPPER.readTree("{\"x\":1}"), (r, in, c) -> in, stored);
+            assertThat(run.completion().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionOutcome.Succeeded.class);
+            before = stored.history();
+            // ExecutionStarted alone (StartExecution waits for it), then A and B entered and exited and the end
+            assertThat(before).hasSize(6);
+            assertThat(store.logStats().records() - recordsBefore).isEqualTo(2);
+            assertThat(stored.closing().type()).isEqualTo("ExecutionSucceeded");
+        }
+        try (var store = WorkflowStore.open(dir, options())) {
+            var stored = store.find("arn:aws:states:us-east-1:000000000000:execution:sm:batched").orElseThrow();
+            assertThat(stored.history()).isEqualTo(before);
+            assertThat(stored.history()).extracting(HistoryEvent::id).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(stored.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(stored.closing()).isEqualTo(before.getLast());
+        }
+    }
+
+    @Test
     void finishedExecutions_andStateMachines_readBackAfterReopen() throws Exception {
         var definition = StateMachineDefinition.parse(DEFINITION);
         List<HistoryEvent> before;

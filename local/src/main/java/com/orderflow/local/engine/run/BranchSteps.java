@@ -161,6 +161,7 @@ final class BranchSteps {
                         settled[index] = true;
                         if (startedTogether != null) {
                             try {
+                                run.flush();
                                 startedTogether.await();
                             } catch (InterruptedException e) {
                                 self.interrupt();
@@ -180,7 +181,11 @@ final class BranchSteps {
             } catch (RuntimeException e) {
                 firstFailure.compareAndSet(null, new StateFailure(StateFailure.RUNTIME, e.toString()));
             } finally {
-                run.detach(self);
+                try {
+                    run.flush(); // a branch that ends leaves nothing unrecorded behind a sibling's long wait
+                } finally {
+                    run.detach(self);
+                }
             }
         };
         int last = workers.length - 1;
@@ -192,6 +197,7 @@ final class BranchSteps {
             workers[w].start();
         }
         worker.run();
+        run.flush();
         for (int w = 0; w < last; w++) {
             awaitWorker(workers, w, firstFailure);
         }

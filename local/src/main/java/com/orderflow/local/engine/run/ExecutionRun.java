@@ -65,6 +65,14 @@ final class ExecutionRun implements Execution {
 
     private final Object lock = new Object();
     private final List<HistoryEvent> events = new ArrayList<>(24);
+    /**
+     * Events recorded since the execution last waited for anything (guarded by {@link #lock}), handed to the
+     * recorder together: before a thread of control waits ({@link #flush}), with an event someone waits on (the
+     * start, the end), or at {@link #FLUSH_AT}. Until then they are not acknowledged; a crash makes the resumed
+     * execution run those steps again, as it runs again any step whose events were not stored.
+     */
+    private final List<HistoryEvent> unflushed = new ArrayList<>(24);
+    private static final int FLUSH_AT = 64;
     private long lastEventId;
     volatile boolean ended;
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
@@ -160,6 +168,11 @@ final class ExecutionRun implements Execution {
             if (ended) {
                 return;
             }
+            try {
+                flushLocked(null); // what was recorded is kept: the resumed execution goes on from there
+            } catch (RuntimeException e) {
+                // the store is going too: those steps run again after the restart
+            }
             ended = true;
             lock.notifyAll();
         }
@@ -192,6 +205,7 @@ final class ExecutionRun implements Execution {
     }
 
     void sleepUntil(Instant deadline) throws InterruptedException {
+        flush();
         Duration left = Duration.between(clock.now(), deadline);
         if (!left.isNegative() && !left.isZero()) {
             clock.sleep(left);
@@ -324,8 +338,33 @@ final class ExecutionRun implements Execution {
         long id = ++lastEventId;
         var event = new HistoryEvent(id, previous, clock.now(), type, details);
         events.add(event);
-        recorder.record(event, onDurable);
+        unflushed.add(event);
+        if (onDurable != null || unflushed.size() >= FLUSH_AT) {
+            flushLocked(onDurable);
+        }
         return id;
+    }
+
+    /** Hands what was recorded to the recorder; every thread of control calls it before it waits. */
+    void flush() {
+        synchronized (lock) {
+            flushLocked(null);
+        }
+    }
+
+    private void flushLocked(Runnable onDurable) {
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        try {
+            if (unflushed.size() == 1) {
+                recorder.record(unflushed.getFirst(), onDurable);
+            } else {
+                recorder.recordAll(List.copyOf(unflushed), onDurable);
+            }
+        } finally {
+            unflushed.clear();
+        }
     }
 
     /** Whether a replay is over (or there was none): every recorded event has been taken again. */
@@ -385,6 +424,7 @@ final class ExecutionRun implements Execution {
             throw Stopped.INSTANCE;
         }
         try {
+            flushLocked(null);
             lock.wait(100);
         } catch (InterruptedException e) {
             throw Stopped.INSTANCE;

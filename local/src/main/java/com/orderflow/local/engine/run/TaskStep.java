@@ -55,7 +55,7 @@ final class TaskStep {
             ObjectNode d = scheduled.putObject("taskScheduledEventDetails");
             d.put("resourceType", service[0]);
             d.put("resource", service[1]);
-            d.put("run.region", run.region);
+            d.put("region", run.region);
             d.put("parameters", paramsText);
             if (timeout != null) {
                 d.put("timeoutInSeconds", timeout);
@@ -154,6 +154,7 @@ final class TaskStep {
             }
         });
         run.attach(worker);
+        run.flush(); // the task's scheduled and started events are stored before it runs
         worker.start();
         try {
             return timeout == null ? future.get()
