@@ -10,7 +10,6 @@ import com.orderflow.local.engine.HistoryRecorder;
 import com.orderflow.local.engine.HistoryUnavailableException;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.engine.definition.DefinitionCompiler;
-import com.orderflow.local.engine.definition.State;
 import com.orderflow.local.engine.expr.JsonText;
 import com.orderflow.local.engine.expr.StateFailure;
 
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -58,22 +56,13 @@ final class ExecutionRun implements Execution {
     final ExecutionIdentity identity;
     final JsonNode input;
     final TaskInvoker tasks;
-    private final HistoryRecorder recorder;
     final EngineClock clock;
     private final Consumer<ExecutionRun> onEnd;
     final String region;
 
     private final Object lock = new Object();
-    private final List<HistoryEvent> events = new ArrayList<>(24);
-    /**
-     * Events recorded since the execution last waited for anything (guarded by {@link #lock}), handed to the
-     * recorder together: before a thread of control waits ({@link #flush}), with an event someone waits on (the
-     * start, the end), or at {@link #FLUSH_AT}. Until then they are not acknowledged; a crash makes the resumed
-     * execution run those steps again, as it runs again any step whose events were not stored.
-     */
-    private final List<HistoryEvent> unflushed = new ArrayList<>(24);
-    private static final int FLUSH_AT = 64;
-    private long lastEventId;
+    /** The recorded events and their hand-off to the recorder (guarded by {@link #lock}). */
+    private final RunHistory history;
     volatile boolean ended;
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private final CompletableFuture<ExecutionOutcome> completion = new CompletableFuture<>();
@@ -94,14 +83,12 @@ final class ExecutionRun implements Execution {
         this.identity = identity;
         this.input = input == null ? JsonText.NODES.objectNode() : input.deepCopy();
         this.tasks = tasks;
-        this.recorder = recorder;
         this.clock = clock;
         this.onEnd = onEnd;
         this.region = TaskResource.regionOf(identity.executionArn());
         this.recordedCount = recorded.size();
+        this.history = new RunHistory(recorder, recorded);
         if (!recorded.isEmpty()) {
-            events.addAll(recorded);
-            lastEventId = recorded.getLast().id();
             replay = new HistoryReplay(recorded);
         }
     }
@@ -121,7 +108,7 @@ final class ExecutionRun implements Execution {
         }
         var durable = new CompletableFuture<Void>();
         synchronized (lock) {
-            append("ExecutionStarted", 0, details, () -> durable.complete(null));
+            history.append("ExecutionStarted", 0, clock.now(), details, () -> durable.complete(null));
         }
         try {
             starts.await(durable);
@@ -141,7 +128,7 @@ final class ExecutionRun implements Execution {
     /** Carries on an execution whose history was recorded before a restart. */
     void resume() {
         synchronized (lock) {
-            replay.consume(events.getFirst());
+            replay.consume(history.event(1));
         }
         run();
     }
@@ -169,7 +156,7 @@ final class ExecutionRun implements Execution {
                 return;
             }
             try {
-                flushLocked(null); // what was recorded is kept: the resumed execution goes on from there
+                history.flush(null); // what was recorded is kept: the resumed execution goes on from there
             } catch (RuntimeException e) {
                 // the store is going too: those steps run again after the restart
             }
@@ -232,7 +219,7 @@ final class ExecutionRun implements Execution {
     @Override
     public List<HistoryEvent> history() {
         synchronized (lock) {
-            return List.copyOf(events);
+            return history.copy();
         }
     }
 
@@ -271,27 +258,7 @@ final class ExecutionRun implements Execution {
     }
 
     private void finish(ExecutionOutcome outcome, String type, String detailsField) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        ObjectNode d = details.putObject(detailsField);
-        String error = switch (outcome) {
-            case ExecutionOutcome.Failed f -> f.error();
-            case ExecutionOutcome.TimedOut t -> t.error();
-            case ExecutionOutcome.Aborted a -> a.error();
-            case ExecutionOutcome.Succeeded s -> null;
-        };
-        String cause = switch (outcome) {
-            case ExecutionOutcome.Failed f -> f.cause();
-            case ExecutionOutcome.TimedOut t -> t.cause();
-            case ExecutionOutcome.Aborted a -> a.cause();
-            case ExecutionOutcome.Succeeded s -> null;
-        };
-        if (error != null) {
-            d.put("error", error);
-        }
-        if (cause != null) {
-            d.put("cause", cause);
-        }
-        finish(outcome, type, details);
+        finish(outcome, type, RunHistory.closingDetails(outcome, detailsField));
     }
 
     private void finish(ExecutionOutcome outcome, String type, ObjectNode details) {
@@ -303,7 +270,7 @@ final class ExecutionRun implements Execution {
             status = outcome.status();
             lock.notifyAll();
             // the outcome is reported once its event is durable
-            append(type, lastEventId, details, () -> {
+            history.append(type, history.lastId(), clock.now(), details, () -> {
                 if (onEnd != null) {
                     onEnd.accept(this);
                 }
@@ -330,40 +297,14 @@ final class ExecutionRun implements Execution {
                     return recorded.id();
                 }
             }
-            return append(type, previous, details, null);
+            return history.append(type, previous, clock.now(), details, null);
         }
     }
 
-    private long append(String type, long previous, ObjectNode details, Runnable onDurable) {
-        long id = ++lastEventId;
-        var event = new HistoryEvent(id, previous, clock.now(), type, details);
-        events.add(event);
-        unflushed.add(event);
-        if (onDurable != null || unflushed.size() >= FLUSH_AT) {
-            flushLocked(onDurable);
-        }
-        return id;
-    }
-
-    /** Hands what was recorded to the recorder; every thread of control calls it before it waits. */
+    /** Hands what was recorded to the recorder; every thread of control calls it before it waits or ends. */
     void flush() {
         synchronized (lock) {
-            flushLocked(null);
-        }
-    }
-
-    private void flushLocked(Runnable onDurable) {
-        if (unflushed.isEmpty()) {
-            return;
-        }
-        try {
-            if (unflushed.size() == 1) {
-                recorder.record(unflushed.getFirst(), onDurable);
-            } else {
-                recorder.recordAll(List.copyOf(unflushed), onDurable);
-            }
-        } finally {
-            unflushed.clear();
+            history.flush(null);
         }
     }
 
@@ -381,7 +322,7 @@ final class ExecutionRun implements Execution {
 
     HistoryEvent event(long id) {
         synchronized (lock) {
-            return events.get((int) id - 1);
+            return history.event(id);
         }
     }
 
@@ -424,7 +365,7 @@ final class ExecutionRun implements Execution {
             throw Stopped.INSTANCE;
         }
         try {
-            flushLocked(null);
+            history.flush(null);
             lock.wait(100);
         } catch (InterruptedException e) {
             throw Stopped.INSTANCE;
