@@ -3,19 +3,18 @@ package com.orderflow.local.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Many keep-alive requests from the JDK client on a few connections: every one answered, none lost to framing. */
+/**
+ * Many keep-alive requests on a few connections, headers and body now in one write and now in two: every one
+ * answered with its own body, none lost to framing. (Raw sockets: the JDK's HttpClient loses a response now and
+ * then to its own pool race, JDK-8357639, against a server this fast.)
+ */
 class KeepAliveStressTest {
 
     @Test
@@ -26,19 +25,25 @@ class KeepAliveStressTest {
             return Response.text(200, new String(request.body(), StandardCharsets.UTF_8));
         };
         try (var server = BlockingHttpServer.start(InetAddress.getLoopbackAddress(), 0, echo, ServerLimits.defaults());
-             var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
              var pool = Executors.newFixedThreadPool(4)) {
-            var uri = URI.create("http://127.0.0.1:" + server.port() + "/");
             var clients = new ArrayList<Future<?>>();
             for (int c = 0; c < 4; c++) {
                 int client = c;
                 clients.add(pool.submit(() -> {
-                    for (int i = 0; i < 5_000; i++) {
-                        String body = "{\"client\":" + client + ",\"i\":" + i + ",\"pad\":\"" + "x".repeat(i % 300) + "\"}";
-                        var response = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        assertThat(response.statusCode()).isEqualTo(200);
-                        assertThat(response.body()).isEqualTo(body);
+                    try (var connection = new RawClient(server.port())) {
+                        for (int i = 0; i < 5_000; i++) {
+                            String body = "{\"client\":" + client + ",\"i\":" + i + ",\"pad\":\"" + "x".repeat(i % 300) + "\"}";
+                            String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + body.length() + "\r\n\r\n";
+                            if (i % 2 == 0) {
+                                connection.send(head + body);
+                            } else {
+                                connection.send(head).send(body);
+                            }
+                            var response = connection.read();
+                            assertThat(response.status()).isEqualTo(200);
+                            assertThat(response.body()).isEqualTo(body);
+                        }
                     }
                     return null;
                 }));

@@ -31,6 +31,7 @@ final class RawClient implements AutoCloseable {
 
     RawClient(int port) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setTcpNoDelay(true); // each send goes out as written: split writes stay split, and no Nagle delay
         socket.setSoTimeout((int) READ_LIMIT.toMillis());
         in = socket.getInputStream();
     }
