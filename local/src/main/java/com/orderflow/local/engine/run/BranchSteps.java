@@ -1,6 +1,7 @@
 package com.orderflow.local.engine.run;
 
 import com.orderflow.local.engine.definition.State;
+import com.orderflow.local.engine.expr.DataFlow;
 import com.orderflow.local.engine.expr.JsonText;
 import com.orderflow.local.engine.expr.PathDataFlow;
 import com.orderflow.local.engine.expr.StateFailure;
@@ -48,19 +49,7 @@ final class BranchSteps {
             };
         }
         StateFailure failure = runConcurrently(work, n, null, null, allEntered);
-        for (Cursor c : cursors) {
-            cursor.last = Math.max(cursor.last, c.last);
-        }
-        if (failure != null) {
-            cursor.last = run.record("ParallelStateFailed", cursor.last, JsonText.NODES.objectNode());
-            throw failure;
-        }
-        ArrayNode output = JsonText.NODES.arrayNode(n);
-        for (JsonNode r : results) {
-            output.add(r);
-        }
-        cursor.last = run.record("ParallelStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return run.walk.exit(p, cursor, StateIo.applyResult(p.io(), raw, output, scope, cursor), p.next());
+        return joined(failure, "ParallelStateFailed", "ParallelStateSucceeded", p, p.io(), p.next(), results, cursors, raw, scope, cursor);
     }
 
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
@@ -111,19 +100,28 @@ final class BranchSteps {
             };
         }
         StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
+        return joined(failure, "MapStateFailed", "MapStateSucceeded", m, m.io(), m.next(), results, cursors, raw, scope, cursor);
+    }
+
+    /**
+     * After the branches or iterations: the state's cursor goes on from the last event of any of them, then the
+     * state fails with the first failure or succeeds with their results in order.
+     */
+    private Step joined(StateFailure failure, String failedType, String succeededType, State state, DataFlow io,
+                        String next, JsonNode[] results, Cursor[] cursors, JsonNode raw, StateScope scope, Cursor cursor) {
         for (Cursor c : cursors) {
             cursor.last = Math.max(cursor.last, c.last);
         }
         if (failure != null) {
-            cursor.last = run.record("MapStateFailed", cursor.last, JsonText.NODES.objectNode());
+            cursor.last = run.record(failedType, cursor.last, JsonText.NODES.objectNode());
             throw failure;
         }
-        ArrayNode output = JsonText.NODES.arrayNode(n);
+        ArrayNode output = JsonText.NODES.arrayNode(results.length);
         for (JsonNode r : results) {
             output.add(r);
         }
-        cursor.last = run.record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
-        return run.walk.exit(m, cursor, StateIo.applyResult(m.io(), raw, output, scope, cursor), m.next());
+        cursor.last = run.record(succeededType, cursor.last, JsonText.NODES.objectNode());
+        return run.walk.exit(state, cursor, StateIo.applyResult(io, raw, output, scope, cursor), next);
     }
 
     private static ObjectNode iterationDetails(String field, String name, int index) {
