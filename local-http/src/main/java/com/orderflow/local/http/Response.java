@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * What a {@link Handler} answers. The server owns the framing: it adds {@code Content-Length} (and {@code Date},
- * {@code Connection} where due) and ignores any {@code Content-Length} or {@code Transfer-Encoding} given here; a
+ * {@code Connection} where due) and ignores any {@code Content-Length} or {@code Transfer-Encoding} given here (but
+ * for a response to HEAD, whose {@code Content-Length} given here is the length a GET's body would have); a
  * {@code Connection: close} given here closes the connection after this response.
  *
  * @param status 200-599 (1xx interim responses are the server's business)

@@ -10,7 +10,8 @@ final class ResponseEncoder {
     }
 
     /**
-     * @param withBody  false for a response to HEAD: its Content-Length is the body's, but the body stays home
+     * @param withBody  false for a response to HEAD: its Content-Length is the one the handler gave (what a GET would
+     *                  carry) or else the body's, and the body stays home
      * @param close     adds {@code Connection: close}
      * @param keepAlive adds {@code Connection: keep-alive} (what an HTTP/1.0 client must be told)
      */
@@ -19,10 +20,15 @@ final class ResponseEncoder {
         var head = new StringBuilder(256)
                 .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
         boolean dated = false;
+        String headLength = null;
         var headers = response.headers();
         for (int i = 0; i < headers.size(); i++) {
             // the server owns the framing and the connection's fate
             var name = headers.name(i);
+            if (!withBody && name.equalsIgnoreCase("Content-Length")) {
+                headLength = headers.value(i);
+                continue;
+            }
             if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
                     || name.equalsIgnoreCase("Connection")) {
                 continue;
@@ -35,7 +41,8 @@ final class ResponseEncoder {
         }
         boolean bodiless = status == 204 || status == 304;
         if (!bodiless) {
-            head.append("Content-Length: ").append(response.body().length).append("\r\n");
+            head.append("Content-Length: ").append(headLength != null ? headLength : String.valueOf(response.body().length))
+                    .append("\r\n");
         }
         if (close) {
             head.append("Connection: close\r\n");
