@@ -22,7 +22,7 @@ import static com.orderflow.api.ApiTestStack.call;
 import static com.orderflow.api.ApiTestStack.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every sample event in {@code events/apigw/} through the real handler, against LocalS3 and the Step Functions stub. */
+/** Every sample event in {@code events/apigw/} through the real handler, against the local S3 and the Step Functions stub. */
 class ApiHandlerEventsTest {
 
     /** The order the GET events name; stored before the tests so that they find it. */

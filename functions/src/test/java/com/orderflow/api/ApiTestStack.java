@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** LocalS3 and the Step Functions stub on loopback, and ApiHandlers wired to them, one fresh bucket each. */
+/** The local S3 and the Step Functions stub on loopback, and ApiHandlers wired to them, one fresh bucket each. */
 final class ApiTestStack implements AutoCloseable {
 
     static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:orderflow-test-order-workflow";
@@ -38,7 +38,7 @@ final class ApiTestStack implements AutoCloseable {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static ApiTestStack shared;
 
-    /** One stack for every test class in the JVM: LocalS3 takes seconds to start; each test takes its own bucket. */
+    /** One stack for every test class in the JVM: one S3 is enough; each test takes its own bucket. */
     static synchronized ApiTestStack shared() {
         if (shared == null) {
             shared = new ApiTestStack();

@@ -32,7 +32,7 @@ import static com.orderflow.api.ApiTestStack.get;
 import static com.orderflow.api.ApiTestStack.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API's behaviour end to end through the handler, against LocalS3 and the Step Functions stub. */
+/** The API's behaviour end to end through the handler, against the local S3 and the Step Functions stub. */
 class OrdersFlowTest {
 
     private static ApiTestStack stack;

@@ -11,7 +11,6 @@ import com.orderflow.local.apigw.ApiGatewayServer;
 import com.orderflow.local.apigw.RouteTemplates;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
-import com.orderflow.local.s3.BucketMetadataRepair;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.local.sfn.DefinitionTemplate;
@@ -53,7 +52,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The whole orderflow stack in one JVM: LocalS3 with the versioned orders bucket, the real Lambda
+ * The whole orderflow stack in one JVM: the local S3 with the versioned orders bucket, the real Lambda
  * handlers in process, the local Step Functions endpoint running {@code statemachine/order-workflow.asl.json},
  * and the API Gateway front end calling the real {@code ApiHandler}. {@code mvn -Plocal} runs {@link #main}.
  */
@@ -114,6 +113,10 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         String definitionTemplate = readDefinition();
+        if (!config.loopbackOnly()) {
+            progress.accept("WARNING: every port listens on " + config.bind().getHostAddress() + ", not only on this machine's"
+                    + " loopback: anyone who can reach it can read, forge and delete orders (no credentials are checked).");
+        }
         checkPortsFree();
         startS3();
         LocalLambdaInvoker invoker = startFunctions();
@@ -153,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
             }
             try (var socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(port));
+                socket.bind(new InetSocketAddress(config.bind(), port));
             } catch (IOException e) {
                 throw StartupException.portInUse(port, setting);
             }
@@ -162,36 +165,44 @@ public final class LocalStack implements AutoCloseable {
 
     private void startS3() {
         Optional<Path> dir = config.inMemory() ? Optional.empty() : Optional.of(config.s3DataDir());
-        List<BucketMetadataRepair.Damaged> damaged;
+        long opening = System.nanoTime();
         try {
-            // a kill while LocalS3 rewrote a bucket index leaves it unreadable; move it aside so LocalS3 can start
-            damaged = dir.isPresent() ? BucketMetadataRepair.quarantine(dir.get()) : List.of();
-            s3 = LocalS3Server.start(config.s3Port(), dir);
+            s3 = LocalS3Server.start(config.bind(), config.s3Port(), dir, syncInterval());
         } catch (BindException e) {
             throw StartupException.portInUse(config.s3Port(), Setting.S3_PORT);
         } catch (IOException e) {
-            throw new StartupException("Cannot start LocalS3: " + e.getMessage(), e);
+            throw new StartupException("Cannot start the local S3 on " + config.displayPath(config.s3DataDir()) + ": "
+                    + e.getMessage(), e);
         }
+        long openedMillis = (System.nanoTime() - opening) / 1_000_000;
         started.push(s3);
         s3Client = s3.newClient();
         started.push(s3Client);
         boolean created = OrdersBucket.ensure(s3Client, config.bucket());
-        String repaired = "";
-        for (var bucket : damaged) {
-            if (!bucket.bucket().equals(config.bucket())) {
-                progress.accept("      bucket " + bucket.bucket() + ": index damaged by an unclean stop, moved to " + bucket.quarantined());
-                continue;
+        report(1, "S3", "ready on " + s3.endpoint() + " ("
+                + (config.inMemory() ? "in memory"
+                        : "persistent: " + config.displayPath(config.s3DataDir()) + ", "
+                        + s3.versionCount() + " object versions in " + openedMillis + " ms")
+                + ", bucket " + config.bucket() + (created ? " created" : "") + ", versioning on)");
+        dir.ifPresent(this::noteEarlierS3Files);
+    }
+
+    /** LocalS3, which earlier versions ran, left its own files under the S3 directory; they are not read. */
+    private void noteEarlierS3Files(Path dir) {
+        try (var entries = Files.list(dir)) {
+            long foreign = entries.filter(p -> !p.getFileName().toString().endsWith(".s3log")).count();
+            if (foreign > 0) {
+                progress.accept("      " + config.displayPath(dir) + " also holds " + plural((int) foreign, "entry")
+                        + " that LocalS3 (used before this version) left; the local S3 does not read them: delete them to free the space");
             }
-            try {
-                repaired = ", index damaged by an unclean stop: " + BucketMetadataRepair.restoreOrders(s3Client, bucket)
-                        + " order versions stored again";
-            } catch (IOException e) {
-                throw new StartupException("Cannot restore the orders after an unclean stop: " + e.getMessage(), e);
-            }
+        } catch (IOException e) {
+            // a note only
         }
-        report(1, "S3 (LocalS3)", "ready on " + s3.endpoint() + " ("
-                + (config.inMemory() ? "in memory" : "persistent: " + config.displayPath(config.s3DataDir()))
-                + ", bucket " + config.bucket() + (created ? " created" : "") + ", versioning on" + repaired + ")");
+    }
+
+    /** How long an acknowledged write may wait for its fsync (zero: fsync before the acknowledgement). */
+    private java.time.Duration syncInterval() {
+        return config.syncEachWrite() ? java.time.Duration.ZERO : EventLog.Options.SYNC_INTERVAL;
     }
 
     private LocalLambdaInvoker startFunctions() {
@@ -223,6 +234,7 @@ public final class LocalStack implements AutoCloseable {
         started.push(store);
         var sfnConfig = StepFunctionsConfig.builder()
                 .port(config.sfnPort())
+                .bindAddress(config.bind())
                 .region(REGION)
                 .accountId(ACCOUNT)
                 .taskInvoker(invoker)
@@ -263,8 +275,7 @@ public final class LocalStack implements AutoCloseable {
         // by default a record is acknowledged once the OS has it (kill -9 cannot take it back) and on disk within
         // the sync interval; --sync-each-write acknowledges only after its fsync, for power-cut safety
         return new EventLog.Options(defaults.segmentBytes(), defaults.maxPendingBytes(), defaults.retryDelay(),
-                line -> progress.accept("      " + line),
-                config.syncEachWrite() ? java.time.Duration.ZERO : EventLog.Options.SYNC_INTERVAL);
+                line -> progress.accept("      " + line), syncInterval());
     }
 
     /** The workflow as the file says now; executions already running keep the definition they started with. */

@@ -1,5 +1,6 @@
 package com.orderflow.local;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,7 +21,8 @@ public record LocalStackConfig(
         Path dataDir,
         String bucket,
         boolean inMemory,
-        boolean syncEachWrite) {
+        boolean syncEachWrite,
+        InetAddress bind) {
 
     /** The workflow definition, relative to the project root. */
     public static final String DEFINITION_FILE = "statemachine/order-workflow.asl.json";
@@ -35,6 +37,7 @@ public record LocalStackConfig(
         IN_MEMORY("in-memory", "orderflow.in.memory", "ORDERFLOW_IN_MEMORY", "in-memory mode"),
         SYNC_EACH_WRITE("sync-each-write", "orderflow.sync.each.write", "ORDERFLOW_SYNC_EACH_WRITE",
                 "fsync before each acknowledgement"),
+        BIND("bind", "orderflow.bind", "ORDERFLOW_BIND", "listen address"),
         ROOT("root", "orderflow.root", "ORDERFLOW_ROOT", "project root");
 
         private final String option;
@@ -117,17 +120,23 @@ public record LocalStackConfig(
                 sources.value(Setting.DATA_DIR).map(Path::of).orElse(Path.of(".orderflow", "data")),
                 sources.value(Setting.BUCKET).orElse(DEFAULT_BUCKET),
                 sources.flag(Setting.IN_MEMORY),
-                sources.flag(Setting.SYNC_EACH_WRITE));
+                sources.flag(Setting.SYNC_EACH_WRITE),
+                sources.address(Setting.BIND));
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
-        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite);
+        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
-        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite);
+        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind);
+    }
+
+    /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
+    public boolean loopbackOnly() {
+        return bind.isLoopbackAddress();
     }
 
     /** The workflow definition file. */
@@ -135,7 +144,7 @@ public record LocalStackConfig(
         return projectRoot.resolve(DEFINITION_FILE);
     }
 
-    /** Where LocalS3 keeps its objects in persistence mode. */
+    /** Where the local S3 keeps its store in persistence mode. */
     public Path s3DataDir() {
         return dataDir.resolve("s3");
     }
@@ -219,6 +228,24 @@ public record LocalStackConfig(
             } catch (NumberFormatException e) {
                 throw new InvalidSettingException("The " + setting.label() + " port must be a number from 0 to 65535, not '"
                         + raw.get() + "'; set it with " + setting.howToSet(String.valueOf(defaultPort)));
+            }
+        }
+
+        /**
+         * The address every port listens on: loopback unless given. A literal IPv4 or IPv6 address (or
+         * {@code localhost}); a host name is refused rather than looked up.
+         */
+        InetAddress address(Setting setting) {
+            Optional<String> raw = value(setting);
+            if (raw.isEmpty() || raw.get().equalsIgnoreCase("localhost")) {
+                return InetAddress.getLoopbackAddress();
+            }
+            try {
+                return InetAddress.ofLiteral(raw.get());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("The " + setting.label() + " must be an IP address such as 127.0.0.1, "
+                        + "::1 or 0.0.0.0 (every interface), not '" + raw.get() + "'; set it with "
+                        + setting.howToSet("0.0.0.0"));
             }
         }
 

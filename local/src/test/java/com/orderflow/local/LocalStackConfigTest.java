@@ -30,6 +30,8 @@ class LocalStackConfigTest {
         assertThat(config.bucket()).isEqualTo("orderflow-orders-local");
         assertThat(config.inMemory()).isFalse();
         assertThat(config.syncEachWrite()).isFalse();
+        assertThat(config.bind().isLoopbackAddress()).isTrue();
+        assertThat(config.loopbackOnly()).isTrue();
         assertThat(config.dataDir()).isEqualTo(config.projectRoot().resolve(".orderflow/data"));
         assertThat(config.displayPath(config.s3DataDir())).isEqualTo(".orderflow/data/s3");
     }
@@ -48,6 +50,18 @@ class LocalStackConfigTest {
         assertThat(config.s3Port()).isEqualTo(9301);
         assertThat(config.bucket()).isEqualTo("b-opt");
         assertThat(config.inMemory()).isTrue();
+    }
+
+    @Test
+    void bind_takesALiteralAddressFromAnySource_andRefusesAHostName() {
+        assertThat(LocalStackConfig.resolve(List.of("--bind=0.0.0.0"), Map.of(), Map.of(), root).loopbackOnly()).isFalse();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.bind", "::1"), Map.of(), root).loopbackOnly()).isTrue();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_BIND", "127.0.0.2"), root)
+                .bind().getHostAddress()).isEqualTo("127.0.0.2");
+        assertThat(LocalStackConfig.resolve(List.of("--bind", "localhost"), Map.of(), Map.of(), root).loopbackOnly()).isTrue();
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of("--bind=my-laptop.example"), Map.of(), Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("must be an IP address").hasMessageContaining("-Dorderflow.bind=0.0.0.0");
     }
 
     @Test

@@ -84,7 +84,7 @@ class LocalStackRestartTest {
             assertThat(first.sfn.listExecutions(b -> b.stateMachineArn(smArn)).executions()).isEmpty();
         }
         var config = RunningStack.config(dataDir, false);
-        try (var s3 = LocalS3Server.start(0, Optional.of(config.s3DataDir())); var client = s3.newClient()) {
+        try (var s3 = LocalS3Server.start(java.net.InetAddress.getLoopbackAddress(), 0, Optional.of(config.s3DataDir()), java.time.Duration.ZERO); var client = s3.newClient()) {
             new PersistOrderHandler(client, config.bucket(), Clock.systemUTC()).handleRequest(new PersistOrderInput(
                     Json.mapper().treeToValue(order, Order.class), OrderOutcome.received(), executionArn), null);
         }

@@ -27,7 +27,7 @@ class LocalStackStartupTest {
         var progress = new ArrayList<String>();
         try (var stack = LocalStack.start(RunningStack.config(dataDir, false), progress::add, QUIET)) {
             assertThat(progress).hasSize(4);
-            assertThat(progress.get(0)).startsWith("[1/4] S3 (LocalS3) ").contains("ready on " + stack.s3Endpoint())
+            assertThat(progress.get(0)).startsWith("[1/4] S3 ").contains("ready on " + stack.s3Endpoint())
                     .contains("persistent: " + dataDir.resolve("s3"));
             assertThat(progress.get(1)).startsWith("[2/4] Lambda functions ").contains("7 workflow handlers");
             assertThat(progress.get(2)).startsWith("[3/4] Step Functions ").contains("ready on " + stack.sfnEndpoint());

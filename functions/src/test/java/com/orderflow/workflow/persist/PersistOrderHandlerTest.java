@@ -11,8 +11,7 @@ import com.orderflow.order.PaymentResult;
 import com.orderflow.order.TestOrders;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.PersistOrderInput;
-import com.robothy.s3.rest.LocalS3;
-import com.robothy.s3.rest.bootstrap.LocalS3Mode;
+import com.orderflow.local.s3.LocalS3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,40 +29,35 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** PersistOrder against a real LocalS3 on loopback, through the same client construction the Lambda uses. */
+/** PersistOrder against the project's local S3 on loopback, through the same client construction the Lambda uses. */
 class PersistOrderHandlerTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final String EXECUTION_ARN =
             "arn:aws:states:us-east-1:000000000000:execution:orderflow-local-order-workflow:" + TestOrders.ORDER_ID;
 
-    private static LocalS3 localS3;
+    private static LocalS3Server localS3;
     private static S3Client s3;
     private static String bucket;
 
     @BeforeAll
     static void startLocalS3() throws IOException {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        localS3 = LocalS3.builder().port(port).mode(LocalS3Mode.IN_MEMORY).build();
-        localS3.start();
+        localS3 = LocalS3Server.inMemory();
         s3 = AwsEnvironment.from(Map.of(
                 AwsEnvironment.AWS_REGION, "us-east-1",
-                AwsEnvironment.S3_ENDPOINT_URL, "http://127.0.0.1:" + localS3.getPort())).newS3Client();
+                AwsEnvironment.S3_ENDPOINT_URL, "http://127.0.0.1:" + localS3.port())).newS3Client();
         bucket = "orders-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
         s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
 
     @AfterAll
-    static void stopLocalS3() {
+    static void stopLocalS3() throws IOException {
         if (s3 != null) {
             s3.close();
         }
         if (localS3 != null) {
-            localS3.shutdown();
+            localS3.close();
         }
     }
 

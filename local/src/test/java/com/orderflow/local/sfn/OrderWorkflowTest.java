@@ -11,12 +11,10 @@ import com.orderflow.local.lambda.OrderflowFunctions;
 import com.orderflow.order.inventory.SimulatedInventory;
 import com.orderflow.order.payment.PaymentGatewayUnavailableException;
 import com.orderflow.order.payment.SimulatedPaymentGateway;
-import com.robothy.s3.rest.LocalS3;
-import com.robothy.s3.rest.bootstrap.LocalS3Mode;
+import com.orderflow.local.s3.LocalS3Server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,12 +25,6 @@ import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -44,7 +36,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * The real {@code statemachine/order-workflow.asl.json} with the real handlers, through the Step Functions
- * API, persisting to LocalS3: every documented outcome, a retried transient fault, a fault that survives
+ * API, persisting to the local S3: every documented outcome, a retried transient fault, a fault that survives
  * the retries, and mock-configuration variants.
  */
 class OrderWorkflowTest {
@@ -66,7 +58,7 @@ class OrderWorkflowTest {
     static final Path ROOT = repositoryRoot();
     static final SecureRandom RANDOM = new SecureRandom();
 
-    static LocalS3 localS3;
+    static LocalS3Server localS3;
     static S3Client s3;
     static StepFunctionsServer server;
     static SfnClient sfn;
@@ -74,18 +66,8 @@ class OrderWorkflowTest {
 
     @BeforeAll
     static void start() throws IOException {
-        int port = freePort();
-        localS3 = LocalS3.builder().port(port).mode(LocalS3Mode.IN_MEMORY).build();
-        localS3.start();
-        s3 = S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        localS3 = LocalS3Server.inMemory();
+        s3 = localS3.newClient();
         s3.createBucket(b -> b.bucket(BUCKET));
         s3.putBucketVersioning(b -> b.bucket(BUCKET)
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
@@ -102,11 +84,11 @@ class OrderWorkflowTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         sfn.close();
         server.close();
         s3.close();
-        localS3.shutdown();
+        localS3.close();
     }
 
     @Test

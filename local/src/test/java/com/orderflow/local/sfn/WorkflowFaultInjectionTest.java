@@ -15,6 +15,7 @@ import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.order.inventory.SimulatedInventory;
 import com.orderflow.order.payment.SimulatedPaymentGateway;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -45,7 +46,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
- * Faults injected into every step of the real workflow with the real handlers, persisting to LocalS3:
+ * Faults injected into every step of the real workflow with the real handlers, persisting to the local S3:
  * <ul>
  *   <li>transient: {@code Lambda.ServiceException}, then {@code Lambda.TooManyRequestsException}, then the real handler
  *       (a fault-injecting task invoker in front of the Lambdas) — the Retry policy rides it out and the order ends
@@ -154,7 +155,7 @@ class WorkflowFaultInjectionTest {
 
     @BeforeAll
     void startAllCases() throws Exception {
-        localS3 = LocalS3Server.start(0, Optional.empty());
+        localS3 = LocalS3Server.inMemory();
         s3 = localS3.newClient();
         OrdersBucket.ensure(s3, BUCKET);
         var lambdas = OrderflowFunctions.register(LocalLambdaInvoker.builder(), s3, BUCKET).build();
@@ -185,7 +186,7 @@ class WorkflowFaultInjectionTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
         if (sfn != null) {
             sfn.close();
         }

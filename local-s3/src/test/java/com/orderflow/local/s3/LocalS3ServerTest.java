@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,20 +17,22 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 class LocalS3ServerTest {
 
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
     @TempDir
     Path dataDir;
 
     @Test
     void persistentMode_keepsBucketVersioningAndEveryVersion_acrossARestart() throws Exception {
         // given a bucket with two versions of one object
-        try (var server = LocalS3Server.start(0, Optional.of(dataDir)); var s3 = server.newClient()) {
+        try (var server = LocalS3Server.start(LOOPBACK, 0, Optional.of(dataDir), Duration.ofMillis(20)); var s3 = server.newClient()) {
             assertThat(OrdersBucket.ensure(s3, "orders")).isTrue();
             s3.putObject(b -> b.bucket("orders").key("orders/a.json"), RequestBody.fromString("{\"v\":1}"));
             s3.putObject(b -> b.bucket("orders").key("orders/a.json"), RequestBody.fromString("{\"v\":2}"));
         }
 
         // when it starts again on the same directory
-        try (var server = LocalS3Server.start(0, Optional.of(dataDir)); var s3 = server.newClient()) {
+        try (var server = LocalS3Server.start(LOOPBACK, 0, Optional.of(dataDir), Duration.ofMillis(20)); var s3 = server.newClient()) {
             // then nothing is created again and both versions are there
             assertThat(OrdersBucket.ensure(s3, "orders")).isFalse();
             assertThat(s3.getBucketVersioning(b -> b.bucket("orders")).status()).isEqualTo(BucketVersioningStatus.ENABLED);
@@ -41,12 +45,12 @@ class LocalS3ServerTest {
 
     @Test
     void memoryMode_startsEmptyEachTime() throws Exception {
-        try (var server = LocalS3Server.start(0, Optional.empty()); var s3 = server.newClient()) {
+        try (var server = LocalS3Server.inMemory(); var s3 = server.newClient()) {
             assertThat(server.dataDir()).isEmpty();
             assertThat(OrdersBucket.ensure(s3, "orders")).isTrue();
             assertThat(OrdersBucket.ensure(s3, "orders")).isFalse();
         }
-        try (var server = LocalS3Server.start(0, Optional.empty()); var s3 = server.newClient()) {
+        try (var server = LocalS3Server.inMemory(); var s3 = server.newClient()) {
             assertThat(OrdersBucket.ensure(s3, "orders")).isTrue();
         }
     }
@@ -54,7 +58,7 @@ class LocalS3ServerTest {
     @Test
     void busyPort_failsWithBindException() throws Exception {
         try (var taken = new ServerSocket(0)) {
-            assertThatThrownBy(() -> LocalS3Server.start(taken.getLocalPort(), Optional.empty()))
+            assertThatThrownBy(() -> LocalS3Server.start(LOOPBACK, taken.getLocalPort(), Optional.empty(), Duration.ZERO))
                     .isInstanceOf(BindException.class)
                     .hasMessageContaining(String.valueOf(taken.getLocalPort()));
         }
