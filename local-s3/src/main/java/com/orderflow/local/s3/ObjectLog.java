@@ -3,6 +3,7 @@ package com.orderflow.local.s3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,32 +113,25 @@ final class ObjectLog implements AutoCloseable {
 
     private static long scan(int segment, FileChannel channel, Visitor visitor) throws IOException {
         long size = channel.size();
-        var header = ByteBuffer.allocate(HEADER);
-        var body = ByteBuffer.allocate(64 << 10);
+        if (size == 0) {
+            return 0;
+        }
+        // one mapping per segment: reading it costs no system call per record
+        MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         var crc = new CRC32C();
-        long offset = 0;
+        int offset = 0;
         while (offset + HEADER <= size) {
-            header.clear();
-            channel.read(header, offset);
-            int length = header.getInt(0);
-            if (length < 0 || offset + HEADER + length > size) {
+            int length = map.getInt(offset);
+            if (length < 0 || offset + HEADER + (long) length > size) {
                 break;
             }
-            if (body.capacity() < length) {
-                body = ByteBuffer.allocate(Math.max(length, body.capacity() * 2));
-            }
-            body.clear().limit(length);
-            while (body.hasRemaining()) {
-                channel.read(body, offset + HEADER + body.position());
-            }
-            body.flip();
             crc.reset();
-            crc.update(header.get(8));
-            crc.update(body.duplicate());
-            if ((int) crc.getValue() != header.getInt(4)) {
+            crc.update(map.slice(offset + 8, 1 + length));
+            if ((int) crc.getValue() != map.getInt(offset + 4)) {
                 break;
             }
-            visitor.record(location(segment, offset + HEADER), header.get(8), body.asReadOnlyBuffer());
+            visitor.record(location(segment, offset + HEADER), map.get(offset + 8),
+                    map.slice(offset + HEADER, length).asReadOnlyBuffer());
             offset += HEADER + length;
         }
         return offset;
