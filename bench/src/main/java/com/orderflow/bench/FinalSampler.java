@@ -78,9 +78,11 @@ final class FinalSampler implements AutoCloseable {
         return pending.get();
     }
 
-    /** Pending samples of this window. */
-    long pendingIn(LoadWindow window) {
-        return queue.stream().filter(s -> s.window() == window).count();
+    /** How long ago each of this window's pending samples was accepted, in nanoseconds: a lower bound of its POST→final. */
+    long[] pendingAges(LoadWindow window) {
+        var now = Instant.now();
+        return queue.stream().filter(s -> s.window() == window)
+                .mapToLong(s -> java.time.Duration.between(s.acceptedAt(), now).toNanos()).toArray();
     }
 
     long skipped() {

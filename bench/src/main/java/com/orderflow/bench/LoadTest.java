@@ -28,9 +28,11 @@ public final class LoadTest {
         int minutes = positive("load.minutes", 10);
         boolean inMemory = Boolean.getBoolean("load.inMemory");
         int compareMinutes = Math.min(minutes, intProperty("load.compareMinutes", 1));
-        var settings = new SustainedLoad.Settings(positive("load.clients", 16), minutes,
-                Duration.ofSeconds(positive("load.window", 60)), Duration.ofSeconds(intProperty("load.warmup", 10)),
-                positive("load.sampleEvery", 10), inMemory);
+        var standard = SustainedLoad.Settings.standard(minutes, inMemory);
+        var settings = new SustainedLoad.Settings(positive("load.clients", standard.clients()), minutes,
+                Duration.ofSeconds(positive("load.window", (int) standard.window().toSeconds())),
+                Duration.ofSeconds(intProperty("load.warmup", (int) standard.warmup().toSeconds())),
+                positive("load.sampleEvery", standard.sampleEvery()), inMemory);
         String loadBefore = loadAverage();
 
         var run = SustainedLoad.run(root, settings, System.out);

@@ -65,6 +65,19 @@ final class LoadVerdict {
         return (correct ? "correct (" : "INCORRECT (") + String.join("; ", parts) + ")";
     }
 
+    /** The run's figures in one line, for the benchmarks' table. */
+    static String summary(SustainedLoad.Result run) {
+        var total = run.total();
+        var a = run.audit();
+        return String.format(Locale.ROOT, "%d clients, %d × %d s: %,.0f orders/s, last/first minute %.2f; POST p50 %.1f ms,"
+                        + " p99 %.1f ms; POST→final p50 %.0f ms, p99 %.0f ms (%,d sampled); %,d 5xx, %,d 429/503, %,d other failed"
+                        + " requests; %,d executions RUNNING 5 s after the end; %,d accepted, %s, %,d lost, %,d wrong",
+                run.settings().clients(), run.settings().windows(), run.settings().window().toSeconds(), run.ordersPerSecond(),
+                run.lastOverFirst(), total.post.millis(50), total.post.millis(99), total.toFinal.millis(50),
+                total.toFinal.millis(99), total.toFinal.count(), total.serverErrors.sum(), total.throttled.sum(),
+                total.otherErrors.sum(), a.runningAfterGrace(), a.accepted(), a.statuses(), a.lost(), a.wrong());
+    }
+
     private static Check check(boolean met, String format, Object... args) {
         return new Check(String.format(Locale.ROOT, format, args), met);
     }

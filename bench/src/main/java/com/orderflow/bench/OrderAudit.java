@@ -24,6 +24,8 @@ final class OrderAudit {
 
     static final int DESCRIBE_THREADS = 4;
     static final int API_CHECKS = 2_000;
+    /** Wrong orders whose execution history is read for what failed. */
+    static final int HISTORIES = 20;
     private static final Duration LIMIT = Duration.ofMinutes(10);
     /** How much of a failed execution's cause names its kind of failure (a longer one would make each its own kind). */
     private static final int CAUSE_CHARS = 60;
@@ -38,7 +40,7 @@ final class OrderAudit {
      */
     record Findings(int accepted, long runningAfterGrace, double secondsUntilNoneRunning, Map<String, Integer> statuses,
                     int notFound, int unfinished, int wrong, Map<String, Integer> wrongKinds, int apiChecked,
-                    int apiDisagreed, Map<String, Integer> disagreements) {
+                    int apiDisagreed, Map<String, Integer> disagreements, Map<String, Integer> failureCauses) {
 
         int lost() {
             return notFound + unfinished;
@@ -107,6 +109,7 @@ final class OrderAudit {
         int notFound = 0;
         int unfinished = 0;
         int wrong = 0;
+        var wrongArns = new ArrayList<String>();
         for (int i = 0; i < outcomes.length; i++) {
             String got = outcomes[i] == null ? "UNCHECKED" : outcomes[i];
             statuses.merge(got, 1, Integer::sum);
@@ -117,6 +120,7 @@ final class OrderAudit {
                 default -> {
                     if (!got.equals(payload.expected())) {
                         wrong++;
+                        wrongArns.add(orders.get(i).executionArn());
                         wrongKinds.merge(payload.file() + " -> " + got + (errors[i] == null ? "" : " (" + errors[i] + ")"), 1, Integer::sum);
                     }
                 }
@@ -146,8 +150,14 @@ final class OrderAudit {
                 disagreements.merge("execution " + execution + ", GET /orders/{id} " + answers[i], 1, Integer::sum);
             }
         }
+        var causes = new TreeMap<String, Integer>();
+        try (var connection = new JsonOverHttp(sfn)) {
+            for (var arn : wrongArns.subList(0, Math.min(HISTORIES, wrongArns.size()))) {
+                causes.merge(failures(connection, arn), 1, Integer::sum);
+            }
+        }
         return new Findings(orders.size(), runningAfterGrace, secondsUntilNoneRunning, statuses, notFound, unfinished, wrong,
-                wrongKinds, chosen.size(), disagreed, disagreements);
+                wrongKinds, chosen.size(), disagreed, disagreements, causes);
     }
 
     /**
@@ -175,6 +185,41 @@ final class OrderAudit {
             case "RUNNING" -> "RUNNING";
             default -> "EXECUTION_" + execution.path("status").asText();
         };
+    }
+
+    /** The distinct "state: error" of an execution's failure events (a Task's, a Lambda's, a timeout), in order. */
+    private static String failures(JsonOverHttp sfn, String executionArn) {
+        var seen = new java.util.LinkedHashSet<String>();
+        String state = "?";
+        String next = null;
+        do {
+            var page = Json.mapper().createObjectNode().put("executionArn", executionArn).put("maxResults", 1000);
+            if (next != null) {
+                page.put("nextToken", next);
+            }
+            var history = sfn.call("GetExecutionHistory", page);
+            for (JsonNode event : history.path("events")) {
+                String type = event.path("type").asText();
+                JsonNode details = detailsOf(event);
+                if (type.endsWith("StateEntered")) {
+                    state = details.path("name").asText("?");
+                } else if ((type.endsWith("Failed") || type.endsWith("TimedOut")) && !type.startsWith("Execution")) {
+                    seen.add(state + ": " + details.path("error").asText(type));
+                }
+            }
+            next = history.path("nextToken").isTextual() ? history.path("nextToken").asText() : null;
+        } while (next != null);
+        return seen.isEmpty() ? "no failure event" : String.join(", ", seen);
+    }
+
+    private static JsonNode detailsOf(JsonNode event) {
+        for (var names = event.fieldNames(); names.hasNext(); ) {
+            var name = names.next();
+            if (name.endsWith("EventDetails")) {
+                return event.path(name);
+            }
+        }
+        return Json.mapper().createObjectNode();
     }
 
     private static String apiStatus(HttpConnection api, String orderId) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
@@ -35,6 +36,11 @@ final class SustainedLoad {
 
     /** How to load the stack. {@code sampleEvery}: one accepted order in that many is timed to its final status. */
     record Settings(int clients, int windows, Duration window, Duration warmup, int sampleEvery, boolean inMemory) {
+        /** 16 clients, minute rows after 10 s of warm-up, 1 in 10 orders timed to final: what {@code mvn -Pload} runs. */
+        static Settings standard(int minutes, boolean inMemory) {
+            return new Settings(16, minutes, Duration.ofSeconds(60), Duration.ofSeconds(10), 10, inMemory);
+        }
+
         String mode() {
             return inMemory ? "in memory" : "persistent";
         }
@@ -71,6 +77,7 @@ final class SustainedLoad {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong sequence = new AtomicLong();
     private long start;
+    private StackProcess stack;
 
     private SustainedLoad(Path root, Settings settings, PrintStream out) {
         this.settings = settings;
@@ -101,8 +108,9 @@ final class SustainedLoad {
             out.printf(Locale.ROOT, "POST→final: 1 in %d accepted orders at random, DescribeExecution stopDate − the 202's arrival"
                     + " (%d threads, ≤ %d calls/s); POST percentiles over the 202s; stack log %s%n", settings.sampleEvery(),
                     FinalSampler.THREADS, FinalSampler.THREADS * FinalSampler.CALLS_PER_SECOND_PER_THREAD, log);
-            out.println("| " + (settings.window().toSeconds() == 60 ? "minute" : settings.window().toSeconds() + " s window") + " | orders/s | POST p50 | POST p99 | POST→final p50 | POST→final p99 | sampled | 5xx | 429/503 | other errors | load avg |");
-            out.println("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+            out.println("| " + (settings.window().toSeconds() == 60 ? "minute" : settings.window().toSeconds() + " s window") + " | orders/s | POST p50 | POST p99 | POST→final p50 | POST→final p99 | sampled | 5xx | 429/503 | other errors | stack fds/threads | load avg |");
+            out.println("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+            this.stack = stack;
             start = System.nanoTime() + settings.warmup().toNanos();
             long windowNanos = settings.window().toNanos();
             try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -114,7 +122,7 @@ final class SustainedLoad {
                 }
                 for (int m = 0; m < windows.size() - 1; m++) {
                     sleepUntil(start + (m + 1) * windowNanos + GRACE.toNanos());
-                    row(Integer.toString(m + 1), windows.get(m), 1, sampler.pendingIn(windows.get(m)));
+                    row(Integer.toString(m + 1), windows.get(m), 1, sampler.pendingAges(windows.get(m)));
                 }
                 sleepUntil(start + windows.size() * windowNanos);
                 stop.set(true);
@@ -123,12 +131,12 @@ final class SustainedLoad {
             sleepUntil(stopped + GRACE.toNanos());
             var arn = orders.isEmpty() ? null : OrderAudit.stateMachineOf(orders.peek().executionArn());
             long runningAfterGrace = arn == null ? 0 : OrderAudit.running(sfn, arn);
-            row(Integer.toString(windows.size()), windows.getLast(), 1, sampler.pendingIn(windows.getLast()));
+            row(Integer.toString(windows.size()), windows.getLast(), 1, sampler.pendingAges(windows.getLast()));
             double untilNoneRunning = runningAfterGrace == 0 ? GRACE.toSeconds()
                     : OrderAudit.awaitNoneRunning(sfn, arn, stopped, DRAIN_LIMIT, out);
             sampler.drain(System.nanoTime() + GRACE.toNanos());
             windows.forEach(w -> w.addTo(total));
-            row("all", total, windows.size(), sampler.pending());
+            row("all", total, windows.size(), windows.stream().flatMapToLong(w -> Arrays.stream(sampler.pendingAges(w))).toArray());
             out.printf(Locale.ROOT, "warm-up: %,d orders accepted (in the audit, not in the rows); POST→final samples not taken"
                     + " (too many pending) %,d, DescribeExecution calls %,d (%,d failed)%n", warmup.accepted.sum(), sampler.skipped(),
                     sampler.calls(), sampler.failures());
@@ -153,6 +161,10 @@ final class SustainedLoad {
         out.printf(Locale.ROOT, "accepted %,d orders; by final status %s; lost %,d (not found %,d, never final %,d); wrong final status %,d%s%n",
                 a.accepted(), a.statuses(), a.lost(), a.notFound(), a.unfinished(), a.wrong(),
                 a.wrongKinds().isEmpty() ? "" : " " + a.wrongKinds());
+        if (!a.failureCauses().isEmpty()) {
+            out.printf(Locale.ROOT, "what failed, in the histories of %,d wrong orders: %s%n",
+                    a.failureCauses().values().stream().mapToInt(Integer::intValue).sum(), a.failureCauses());
+        }
         out.printf(Locale.ROOT, "GET /orders/{id} of %,d sampled orders: %,d disagree with their execution%s%n", a.apiChecked(),
                 a.apiDisagreed(), a.disagreements().isEmpty() ? "" : " " + a.disagreements());
         out.printf(Locale.ROOT, "stack log: %,d lines of warnings or errors%s%n", r.logProblemCount(),
@@ -213,12 +225,22 @@ final class SustainedLoad {
         return windows.get((int) Math.min(windows.size() - 1, index)); // answers after the last window's end count in it
     }
 
-    private void row(String label, LoadWindow w, int windowCount, long pending) {
+    /**
+     * One table row. POST→final percentiles count the samples still running at their age so far: then they are lower
+     * bounds, marked ≥, rather than figures of the fast orders only.
+     */
+    private void row(String label, LoadWindow w, int windowCount, long[] pendingAges) {
         double seconds = settings.window().toNanos() / 1e9 * windowCount;
-        out.printf(Locale.ROOT, "| %s | %,.0f | %.1f ms | %.1f ms | %.0f ms | %.0f ms | %,d%s | %,d | %,d | %,d | %s |%n", label,
-                w.accepted.sum() / seconds, w.post.millis(50), w.post.millis(99), w.toFinal.millis(50), w.toFinal.millis(99),
-                w.sampled.sum(), pending > 0 ? String.format(Locale.ROOT, " (%,d still running)", pending) : "",
-                w.serverErrors.sum(), w.throttled.sum(), w.otherErrors.sum(), LoadTest.loadAverage());
+        long[] ended = w.toFinal.sorted();
+        long[] all = Arrays.copyOf(ended, ended.length + pendingAges.length);
+        System.arraycopy(pendingAges, 0, all, ended.length, pendingAges.length);
+        Arrays.sort(all);
+        String bound = pendingAges.length > 0 ? "≥ " : "";
+        out.printf(Locale.ROOT, "| %s | %,.0f | %.1f ms | %.1f ms | %s%.0f ms | %s%.0f ms | %,d%s | %,d | %,d | %,d | %s | %s |%n", label,
+                w.accepted.sum() / seconds, w.post.millis(50), w.post.millis(99), bound, Latencies.percentileMillis(all, 50),
+                bound, Latencies.percentileMillis(all, 99), w.sampled.sum(),
+                pendingAges.length > 0 ? String.format(Locale.ROOT, " (%,d still running)", pendingAges.length) : "",
+                w.serverErrors.sum(), w.throttled.sum(), w.otherErrors.sum(), stack.openFilesAndThreads(), LoadTest.loadAverage());
         out.flush();
     }
 
