@@ -20,7 +20,8 @@ import java.util.zip.ZipFile;
  *
  * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
  * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 200000, after as many to warm up), {@code bench.store} (executions on the durable store, 100000), {@code bench.orders}
- * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}), {@code bench.sfnApi}
+ * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}), {@code bench.loadMinutes}
+ * (the sustained-load section's persistent run, 1; its in-memory peer runs 1), {@code bench.sfnApi}
  * (Step Functions API executions, and the peer's, 50000, after as many to warm up), {@code bench.only} (a comma-separated subset of
  * {@link #SECTIONS}; e.g. {@code mvn -Pbench -pl bench -Dbench.only=sfn-api} runs the Step Functions API one alone).
  */
@@ -31,7 +32,7 @@ public final class Benchmarks {
     private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.netty");
 
     /** The sections {@code bench.only} picks from, in the order they run. */
-    static final List<String> SECTIONS = List.of("cold-start", "engine", "store", "local-stack", "sfn-api");
+    static final List<String> SECTIONS = List.of("cold-start", "engine", "store", "local-stack", "load", "sfn-api");
 
     /** The Step Functions API targets the project means to reach; printed, not asserted. */
     private static final double API_TARGET_PER_CPU_SECOND = 10_000;
@@ -83,6 +84,14 @@ public final class Benchmarks {
             progress("local stack: " + settings.orders() + " orders, " + (persistent ? "persistent" : "in memory"));
             stacks.add(LocalStackBenchmark.run(root, settings));
         }
+        SustainedLoad.Result load = null;
+        SustainedLoad.Result loadInMemory = null;
+        if (only.contains("load")) {
+            int minutes = LoadTest.intProperty("bench.loadMinutes", 1);
+            progress("sustained load: 16 clients, " + minutes + " min persistent, then 1 min in memory (mvn -Pload runs 10 min)");
+            load = SustainedLoad.run(root, SustainedLoad.Settings.standard(minutes, false), System.err);
+            loadInMemory = SustainedLoad.run(root, SustainedLoad.Settings.standard(1, true), System.err);
+        }
         SfnApiBenchmark.Figures api = null;
         NpmStepFunctionsPeer.Result peer = null;
         if (only.contains("sfn-api")) {
@@ -122,6 +131,12 @@ public final class Benchmarks {
                             + " POST p50 %.1f ms, p99 %.1f ms; POST → final status p50 %.0f ms, p99 %.0f ms; %s |",
                     s.mode(), s.acceptedPerSecond(), s.accepted(), s.refused(), s.postP50Millis(), s.postP99Millis(),
                     s.finalP50Millis(), s.finalP99Millis(), s.finalStatuses());
+        }
+        if (load != null) {
+            for (var r : List.of(load, loadInMemory)) {
+                line(out, "| local stack under sustained load, %s: %s |", r.settings().mode(), LoadVerdict.summary(r));
+            }
+            line(out, "| sustained-load targets (issue 17; mvn -Pload for the 10-minute run) | %s |", LoadVerdict.line(load, loadInMemory));
         }
         if (api != null) {
             printStepFunctionsApi(out, api, peer);

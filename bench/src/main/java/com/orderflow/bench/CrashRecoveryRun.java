@@ -44,14 +44,6 @@ public final class CrashRecoveryRun {
             "order-payment-declined.json", 1,
             "order-out-of-stock.json", 1,
             "order-payment-gateway-error.json", 1);
-    /** The final status each payload leads to when nothing interrupts it (README, "Simulated inventory and payment"). */
-    private static final Map<String, String> EXPECTED = Map.of(
-            "order-completed.json", "COMPLETED",
-            "order-payment-flaky.json", "COMPLETED",
-            "order-payment-declined.json", "REJECTED",
-            "order-out-of-stock.json", "REJECTED",
-            "order-payment-gateway-error.json", "FAILED");
-
     private CrashRecoveryRun() {
     }
 
@@ -68,7 +60,7 @@ public final class CrashRecoveryRun {
         var expectedByBody = new java.util.HashMap<String, String>();
         for (var e : new TreeMap<>(MIX).entrySet()) {
             var body = Files.readString(root.resolve("test-payloads").resolve(e.getKey()));
-            expectedByBody.put(body, EXPECTED.get(e.getKey()));
+            expectedByBody.put(body, PayloadMix.EXPECTED.get(e.getKey()));
             for (int i = 0; i < e.getValue(); i++) {
                 bodies.add(body);
             }
@@ -82,7 +74,7 @@ public final class CrashRecoveryRun {
         long killedPid;
         var first = StackProcess.start(root, data, ports, false, log);
         System.out.println("run 1: local stack pid " + first.pid() + " on " + first.api() + ", data in " + data);
-        var driver = new LoadDriver(root, first.api());
+        var driver = new OrderClient(first.api());
         var sequence = new AtomicInteger();
         var stop = new AtomicBoolean();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -135,13 +127,13 @@ public final class CrashRecoveryRun {
         int sameOrderOnReplay = 0;
         int replays = 0;
         try (second) {
-            var verifier = new LoadDriver(root, second.api());
+            var verifier = new OrderClient(second.api());
             verifier.accepted.putAll(Map.copyOf(toBodies(accepted)));
             var finalById = verifier.finalStatuses(Duration.ofSeconds(120));
             for (var e : finalById.entrySet()) {
                 statuses.merge(e.getValue(), 1, Integer::sum);
                 String expected = expectedByBody.get(accepted.get(e.getKey())[1]);
-                if (LoadDriver.FINAL.contains(e.getValue()) && !e.getValue().equals(expected)) {
+                if (OrderClient.FINAL.contains(e.getValue()) && !e.getValue().equals(expected)) {
                     changed++;
                 }
             }
@@ -159,7 +151,7 @@ public final class CrashRecoveryRun {
             }
         }
 
-        int finals = statuses.entrySet().stream().filter(e -> LoadDriver.FINAL.contains(e.getKey()))
+        int finals = statuses.entrySet().stream().filter(e -> OrderClient.FINAL.contains(e.getKey()))
                 .mapToInt(Map.Entry::getValue).sum();
         int vanished = statuses.getOrDefault("NOT_FOUND", 0);
         int unfinished = acceptedCount - finals - vanished;

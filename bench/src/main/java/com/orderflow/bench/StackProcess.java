@@ -90,6 +90,18 @@ final class StackProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The stack JVM's open file descriptors and threads now, as "fds/threads" from /proc ("?" where there is none). */
+    String openFilesAndThreads() {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            long open = fds.count();
+            String threads = Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(l -> l.startsWith("Threads:")).map(l -> l.substring("Threads:".length()).trim()).findFirst().orElse("?");
+            return open + "/" + threads;
+        } catch (IOException | UncheckedIOException e) {
+            return "?";
+        }
+    }
+
     /** The stack's own progress lines (the numbered start-up lines and what recovery did). */
     synchronized List<String> progress() {
         return List.copyOf(progress);
