@@ -19,7 +19,7 @@ import java.util.zip.ZipFile;
  * since the figures mean little without them.
  *
  * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
- * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 200000, after as many to warm up), {@code bench.store} (executions on the durable store, 100000), {@code bench.orders}
+ * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 200000, after as many to warm up), {@code bench.store} (executions on the durable store, 100000), {@code bench.s3} (versions in the local S3 benchmark, 100000), {@code bench.orders}
  * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}), {@code bench.loadMinutes}
  * (the sustained-load section's persistent run, 1; its in-memory peer runs 1), {@code bench.sfnApi}
  * (Step Functions API executions, and the peer's, 50000, after as many to warm up), {@code bench.only} (a comma-separated subset of
@@ -27,12 +27,8 @@ import java.util.zip.ZipFile;
  */
 public final class Benchmarks {
 
-    // held here because java.util.logging keeps loggers weakly: LocalS3's Netty reports every connection it drops
-    // at shutdown as a warning, which would bury the table
-    private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.netty");
-
     /** The sections {@code bench.only} picks from, in the order they run. */
-    static final List<String> SECTIONS = List.of("cold-start", "engine", "store", "local-stack", "load", "sfn-api");
+    static final List<String> SECTIONS = List.of("cold-start", "engine", "store", "s3", "local-stack", "load", "sfn-api");
 
     /** The Step Functions API targets the project means to reach; printed, not asserted. */
     private static final double API_TARGET_PER_CPU_SECOND = 10_000;
@@ -43,11 +39,6 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         Path root = LocalStackBenchmark.rootFrom(args);
-        // LocalS3's Netty samples buffers for leak reports by default; a benchmark wants neither the cost nor the noise
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            System.setProperty("io.netty.leakDetection.level", "disabled");
-        }
-        NETTY.setLevel(java.util.logging.Level.SEVERE);
         int runs = Integer.getInteger("bench.runs", 10);
         int steady = Integer.getInteger("bench.steady", 200);
         int engineExecutions = Integer.getInteger("bench.engine", 200_000);
@@ -76,6 +67,12 @@ public final class Benchmarks {
             int storeExecutions = Integer.getInteger("bench.store", 100_000);
             progress("engine on the durable store: " + storeExecutions + " executions, then reopen");
             durable = DurableStoreBenchmark.run(root, storeExecutions);
+        }
+        S3Benchmark.Figures s3 = null;
+        if (only.contains("s3")) {
+            int versions = Integer.getInteger("bench.s3", 100_000);
+            progress("local S3: PutObject on an empty bucket and with " + versions + " versions stored, then a restart");
+            s3 = S3Benchmark.run(root, versions);
         }
         var stacks = new ArrayList<LocalStackBenchmark.Figures>();
         for (boolean persistent : only.contains("local-stack") ? new boolean[] {false, true} : new boolean[0]) {
@@ -125,6 +122,13 @@ public final class Benchmarks {
                     + " CPU-second, %,.0f per wall-second (%,d executions, %,d MiB of log) |", durable.perCpuSecond(),
                     durable.perWallSecond(), durable.executions(), durable.storeBytes() >> 20);
             line(out, "| opening that store: %,d finished executions | %,d ms |", durable.found(), durable.reopenMillis());
+        }
+        if (s3 != null) {
+            line(out, "| local S3 (persistent), PutObject of 1 KB to a new key, SDK over loopback, one at a time | empty bucket:"
+                    + " p50 %.2f ms, p99 %.2f ms; with %,d versions stored: p50 %.2f ms, p99 %.2f ms |", s3.emptyP50(),
+                    s3.emptyP99(), s3.versions(), s3.fullP50(), s3.fullP99());
+            line(out, "| local S3 start (store opened, port bound) with %,d versions, %,d MiB on disk | %,d ms |",
+                    s3.versions(), s3.diskBytes() >> 20, s3.startMillis());
         }
         for (var s : stacks) {
             line(out, "| local stack, %s: POST /orders over loopback, 16 clients | %.0f orders accepted/s (%d accepted, %d refused);"
