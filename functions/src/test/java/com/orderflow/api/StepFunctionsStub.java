@@ -38,6 +38,12 @@ final class StepFunctionsStub implements AutoCloseable {
     private final String stateMachineArn;
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final AtomicInteger startCalls = new AtomicInteger();
+    /** When set, every StartExecution is answered with this error instead. */
+    private volatile Refusal refusal;
+
+    /** An AWS error answer: HTTP status and {@code __type}. */
+    record Refusal(int status, String type) {
+    }
 
     private StepFunctionsStub(String stateMachineArn) throws IOException {
         this.stateMachineArn = stateMachineArn;
@@ -76,6 +82,11 @@ final class StepFunctionsStub implements AutoCloseable {
         return startCalls.get();
     }
 
+    /** Answers every StartExecution from now on with {@code refusal}; null to start executions again. */
+    void refuseStarts(Refusal refusal) {
+        this.refusal = refusal;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -95,6 +106,12 @@ final class StepFunctionsStub implements AutoCloseable {
 
     private void startExecution(HttpExchange exchange, JsonNode request) throws IOException {
         startCalls.incrementAndGet();
+        var refused = refusal;
+        if (refused != null) {
+            send(exchange, refused.status(), Json.mapper().createObjectNode().put("__type", refused.type())
+                    .put("message", "Rate exceeded"), refused.type());
+            return;
+        }
         var machine = request.path("stateMachineArn").asText();
         var name = request.path("name").asText();
         var input = request.path("input").asText("{}");
