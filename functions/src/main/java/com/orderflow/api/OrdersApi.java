@@ -82,6 +82,11 @@ public final class OrdersApi {
 
     private ApiResponse createOrder(ApiRequest request, Links links) {
         IdempotencyKey key = null;
+        if (request.repeated(IdempotencyKey.HEADER)) {
+            // which of two keys the client meant cannot be known; taking either could merge or split orders
+            throw Problem.invalid("The Idempotency-Key header was sent more than once.",
+                    List.of(FieldError.header(IdempotencyKey.HEADER, "must be sent once, with one key"))).toException();
+        }
         var keyHeader = request.header(IdempotencyKey.HEADER);
         if (keyHeader != null) {
             key = IdempotencyKey.parseOrNull(keyHeader);
