@@ -29,7 +29,7 @@ final class StepFunctionsStub implements AutoCloseable {
 
     /** One execution as the stub remembers it. */
     record Execution(String executionArn, String stateMachineArn, String name, String input, Instant startDate,
-                     String status, Instant stopDate) {
+                     String status, Instant stopDate, String output, String error) {
     }
 
     private static final Pattern NAME = Pattern.compile("^[0-9A-Za-z_-]{1,80}$");
@@ -66,8 +66,13 @@ final class StepFunctionsStub implements AutoCloseable {
 
     /** Ends a running execution with {@code status} (SUCCEEDED, FAILED, ...), as the workflow would. */
     void close(String executionArn, String status) {
+        close(executionArn, status, null, null);
+    }
+
+    /** Ends a running execution with {@code status}, the {@code output} of a SUCCEEDED run or the {@code error} of another. */
+    void close(String executionArn, String status, String output, String error) {
         executions.computeIfPresent(executionArn, (arn, e) -> new Execution(e.executionArn(), e.stateMachineArn(), e.name(),
-                e.input(), e.startDate(), status, Instant.now()));
+                e.input(), e.startDate(), status, Instant.now(), output, error));
     }
 
     Execution execution(String executionArn) {
@@ -124,7 +129,7 @@ final class StepFunctionsStub implements AutoCloseable {
             return;
         }
         var arn = machine.replace(":stateMachine:", ":execution:") + ":" + name;
-        var fresh = new Execution(arn, machine, name, input, Instant.now(), "RUNNING", null);
+        var fresh = new Execution(arn, machine, name, input, Instant.now(), "RUNNING", null, null, null);
         var existing = executions.putIfAbsent(arn, fresh);
         if (existing != null && !(existing.status().equals("RUNNING") && existing.input().equals(input))) {
             error(exchange, "ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
@@ -152,6 +157,12 @@ final class StepFunctionsStub implements AutoCloseable {
                 .put("input", execution.input());
         if (execution.stopDate() != null) {
             body.put("stopDate", seconds(execution.stopDate()));
+        }
+        if (execution.output() != null) {
+            body.put("output", execution.output());
+        }
+        if (execution.error() != null) {
+            body.put("error", execution.error());
         }
         ok(exchange, body);
     }
