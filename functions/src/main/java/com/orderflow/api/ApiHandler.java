@@ -28,7 +28,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -127,7 +130,38 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
         }
         return new ApiRequest(event.getHttpMethod(), event.getPath(), event.getResource(), event.getPathParameters(),
                 headers, query, event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                basePath(event), correlationId);
+                basePath(event), correlationId, repeatedHeaders(event));
+    }
+
+    /**
+     * The header names that came more than once. API Gateway passes every value in multiValueHeaders (its single
+     * map keeps the last one), under the name as each was spelled, so values are counted across spellings.
+     */
+    private static Set<String> repeatedHeaders(APIGatewayProxyRequestEvent event) {
+        var counts = new TreeMap<String, Integer>(String.CASE_INSENSITIVE_ORDER);
+        if (event.getMultiValueHeaders() != null) {
+            event.getMultiValueHeaders().forEach((name, values) -> {
+                if (name != null && values != null) {
+                    counts.merge(name, values.size(), Integer::sum);
+                }
+            });
+        }
+        if (event.getHeaders() != null) {
+            var spellings = new TreeMap<String, Integer>(String.CASE_INSENSITIVE_ORDER);
+            event.getHeaders().keySet().forEach(name -> {
+                if (name != null) {
+                    spellings.merge(name, 1, Integer::sum);
+                }
+            });
+            spellings.forEach((name, count) -> counts.merge(name, count, Math::max));
+        }
+        var repeated = new HashSet<String>();
+        counts.forEach((name, count) -> {
+            if (count > 1) {
+                repeated.add(name);
+            }
+        });
+        return repeated;
     }
 
     /** The part of the client's URL before the API's path: {@code /dev} when requestContext.path is {@code /dev/orders}. */

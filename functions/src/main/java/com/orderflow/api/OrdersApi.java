@@ -7,6 +7,7 @@ import com.orderflow.api.http.Problem;
 import com.orderflow.api.ids.IdempotencyKey;
 import com.orderflow.order.OrderId;
 import com.orderflow.api.orders.InFlightOrders;
+import com.orderflow.api.orders.InFlightOrders.InFlight;
 import com.orderflow.api.orders.Links;
 import com.orderflow.api.orders.OrderStore;
 import com.orderflow.api.orders.OrderSubmission;
@@ -25,6 +26,7 @@ import com.orderflow.api.routing.RouteMatch;
 import com.orderflow.api.routing.Router;
 import com.orderflow.api.validation.JsonBody;
 import com.orderflow.api.validation.OrderRequestValidator;
+import com.orderflow.order.OrderRecord;
 import com.orderflow.order.OrderStatus;
 
 import java.util.LinkedHashMap;
@@ -82,6 +84,11 @@ public final class OrdersApi {
 
     private ApiResponse createOrder(ApiRequest request, Links links) {
         IdempotencyKey key = null;
+        if (request.repeated(IdempotencyKey.HEADER)) {
+            // which of two keys the client meant cannot be known; taking either could merge or split orders
+            throw Problem.invalid("The Idempotency-Key header was sent more than once.",
+                    List.of(FieldError.header(IdempotencyKey.HEADER, "must be sent once, with one key"))).toException();
+        }
         var keyHeader = request.header(IdempotencyKey.HEADER);
         if (keyHeader != null) {
             key = IdempotencyKey.parseOrNull(keyHeader);
@@ -122,15 +129,38 @@ public final class OrdersApi {
         return ApiResponse.json(200, page);
     }
 
+    /**
+     * A final stored status is the order's (the workflow stores it before its run ends). A stored RECEIVED is
+     * checked against the execution: once the run has closed, the answer is the status the run reached, with the
+     * stored record's status beside it, so that an order whose run ended is never reported RECEIVED.
+     */
     private ApiResponse getOrder(String orderId, Links links) {
         var orderLinks = orderLinks(orderId, links);
         var stored = store.current(orderId);
-        if (stored.isPresent()) {
+        if (stored.isPresent() && stored.get().status().isFinal()) {
             return ApiResponse.json(200, OrderView.of(stored.get(), null, orderLinks));
         }
-        return inFlight.find(orderId)
-                .map(running -> ApiResponse.json(200, OrderView.of(running.record(), running.executionStatus(), orderLinks)))
-                .orElseThrow(() -> notFound(orderId));
+        var run = inFlight.find(orderId);
+        if (stored.isEmpty()) {
+            return run.map(found -> ApiResponse.json(200, OrderView.of(found.record(), found.executionStatus(), orderLinks)))
+                    .orElseThrow(() -> notFound(orderId));
+        }
+        if (run.isEmpty() || run.get().open()) {
+            return ApiResponse.json(200, OrderView.of(stored.get(), run.map(InFlight::executionStatus).orElse(null),
+                    orderLinks));
+        }
+        // the run has closed: its final write may have landed since the first read
+        var latest = store.current(orderId).orElse(stored.get());
+        var closed = run.get();
+        if (latest.status().isFinal()) {
+            return ApiResponse.json(200, OrderView.of(latest, closed.executionStatus(), orderLinks));
+        }
+        var implied = closed.record();
+        var record = new OrderRecord(orderId, implied.status(), implied.reason(),
+                latest.order() != null ? latest.order() : implied.order(), implied.inventory(), implied.payment(),
+                implied.failure(), latest.executionArn() != null ? latest.executionArn() : implied.executionArn(),
+                implied.updatedAt());
+        return ApiResponse.json(200, OrderView.of(record, latest.status(), closed.executionStatus(), orderLinks));
     }
 
     private ApiResponse getHistory(String orderId, Links links) {

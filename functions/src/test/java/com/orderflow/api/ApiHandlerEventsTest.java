@@ -37,6 +37,7 @@ class ApiHandlerEventsTest {
             Map.entry("post-orders-wrong-types.json", 400),
             Map.entry("post-orders-wrong-content-type.json", 415),
             Map.entry("post-orders-bad-idempotency-key.json", 400),
+            Map.entry("post-orders-two-idempotency-keys.json", 400),
             Map.entry("get-orders.json", 200),
             Map.entry("get-orders-limit.json", 200),
             Map.entry("get-orders-bad-limit.json", 400),

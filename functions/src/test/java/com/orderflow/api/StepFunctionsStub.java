@@ -29,7 +29,7 @@ final class StepFunctionsStub implements AutoCloseable {
 
     /** One execution as the stub remembers it. */
     record Execution(String executionArn, String stateMachineArn, String name, String input, Instant startDate,
-                     String status, Instant stopDate) {
+                     String status, Instant stopDate, String output, String error) {
     }
 
     private static final Pattern NAME = Pattern.compile("^[0-9A-Za-z_-]{1,80}$");
@@ -38,6 +38,12 @@ final class StepFunctionsStub implements AutoCloseable {
     private final String stateMachineArn;
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final AtomicInteger startCalls = new AtomicInteger();
+    /** When set, every StartExecution is answered with this error instead. */
+    private volatile Refusal refusal;
+
+    /** An AWS error answer: HTTP status and {@code __type}. */
+    record Refusal(int status, String type) {
+    }
 
     private StepFunctionsStub(String stateMachineArn) throws IOException {
         this.stateMachineArn = stateMachineArn;
@@ -60,8 +66,13 @@ final class StepFunctionsStub implements AutoCloseable {
 
     /** Ends a running execution with {@code status} (SUCCEEDED, FAILED, ...), as the workflow would. */
     void close(String executionArn, String status) {
+        close(executionArn, status, null, null);
+    }
+
+    /** Ends a running execution with {@code status}, the {@code output} of a SUCCEEDED run or the {@code error} of another. */
+    void close(String executionArn, String status, String output, String error) {
         executions.computeIfPresent(executionArn, (arn, e) -> new Execution(e.executionArn(), e.stateMachineArn(), e.name(),
-                e.input(), e.startDate(), status, Instant.now()));
+                e.input(), e.startDate(), status, Instant.now(), output, error));
     }
 
     Execution execution(String executionArn) {
@@ -74,6 +85,11 @@ final class StepFunctionsStub implements AutoCloseable {
 
     int startCalls() {
         return startCalls.get();
+    }
+
+    /** Answers every StartExecution from now on with {@code refusal}; null to start executions again. */
+    void refuseStarts(Refusal refusal) {
+        this.refusal = refusal;
     }
 
     @Override
@@ -95,6 +111,12 @@ final class StepFunctionsStub implements AutoCloseable {
 
     private void startExecution(HttpExchange exchange, JsonNode request) throws IOException {
         startCalls.incrementAndGet();
+        var refused = refusal;
+        if (refused != null) {
+            send(exchange, refused.status(), Json.mapper().createObjectNode().put("__type", refused.type())
+                    .put("message", "Rate exceeded"), refused.type());
+            return;
+        }
         var machine = request.path("stateMachineArn").asText();
         var name = request.path("name").asText();
         var input = request.path("input").asText("{}");
@@ -107,7 +129,7 @@ final class StepFunctionsStub implements AutoCloseable {
             return;
         }
         var arn = machine.replace(":stateMachine:", ":execution:") + ":" + name;
-        var fresh = new Execution(arn, machine, name, input, Instant.now(), "RUNNING", null);
+        var fresh = new Execution(arn, machine, name, input, Instant.now(), "RUNNING", null, null, null);
         var existing = executions.putIfAbsent(arn, fresh);
         if (existing != null && !(existing.status().equals("RUNNING") && existing.input().equals(input))) {
             error(exchange, "ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
@@ -135,6 +157,12 @@ final class StepFunctionsStub implements AutoCloseable {
                 .put("input", execution.input());
         if (execution.stopDate() != null) {
             body.put("stopDate", seconds(execution.stopDate()));
+        }
+        if (execution.output() != null) {
+            body.put("output", execution.output());
+        }
+        if (execution.error() != null) {
+            body.put("error", execution.error());
         }
         ok(exchange, body);
     }

@@ -138,9 +138,9 @@ class PrimingTest {
         expected.put(new VoidPaymentHandler(payments), List.of(1, 0, 0));
         expected.put(new MergeResultsHandler(), List.of(3, 0, 0));
         expected.put(new PersistOrderHandler(lambdaS3Client(), BUCKET, Clock.systemUTC()), List.of(1, 0, 2));
-        // GET /orders lists one order and reads it, GET /orders/{id} reads it, history lists and reads one version,
-        // two POSTs start an execution each: 7 calls
-        expected.put(lambdaApiHandler(), List.of(9, 0, 7));
+        // GET /orders lists one order and reads it, GET /orders/{id} reads it (RECEIVED) and describes its execution,
+        // history lists and reads one version, two POSTs start an execution each: 8 calls
+        expected.put(lambdaApiHandler(), List.of(9, 0, 8));
 
         expected.forEach((handler, perRound) -> {
             var report = prime(handler);

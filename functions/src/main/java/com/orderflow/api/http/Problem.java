@@ -48,10 +48,18 @@ public record Problem(int status, String type, String title, String detail, List
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 408 -> "Request Timeout";
+            case 411 -> "Length Required";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 417 -> "Expectation Failed";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
+            case 505 -> "HTTP Version Not Supported";
             default -> "Error";
         };
     }

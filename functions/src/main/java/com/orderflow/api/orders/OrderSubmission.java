@@ -8,9 +8,17 @@ import com.orderflow.order.OrderId;
 import com.orderflow.api.ids.OrderIdGenerator;
 import com.orderflow.api.validation.OrderRequest;
 import com.orderflow.json.Json;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionLimitExceededException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +37,29 @@ public final class OrderSubmission {
     /** The order the request now refers to; {@code replayed} when an earlier request with the same key created it. */
     public record Submitted(String orderId, String executionArn, boolean replayed) {
     }
+
+    /** What a client that is refused for capacity is told to wait, in seconds. */
+    public static final String RETRY_AFTER_SECONDS = "1";
+
+    /**
+     * StartExecution's retries, whoever built the client: one more attempt after an I/O fault or a 5xx, none after
+     * throttling. A throttled start is refused because the workflow is at capacity, which takes executions ending to
+     * clear (seconds, not the SDK's backoff of tens of milliseconds); retrying inside the request would hold the
+     * caller's connection and the function's time without helping, so the client hears 503 with Retry-After at once.
+     */
+    static final RetryStrategy START_RETRIES = DefaultRetryStrategy.standardStrategyBuilder()
+            .maxAttempts(2)
+            .retryOnException(OrderSubmission::worthOneRetry)
+            .useClientDefaults(false)
+            .build();
+
+    /** Puts {@link #START_RETRIES} on the one call it is for; the client's other calls keep their own policy. */
+    private static final SdkPlugin START_RETRY_PLUGIN = config -> {
+        var override = config.overrideConfiguration();
+        config.overrideConfiguration((override == null
+                ? ClientOverrideConfiguration.builder()
+                : override.toBuilder()).retryStrategy(START_RETRIES).build());
+    };
 
     private final SfnClient sfn;
     private final StateMachine stateMachine;
@@ -54,15 +85,34 @@ public final class OrderSubmission {
         }
         var input = json(new ExecutionInput(request.toOrder(orderId), request.requestHash()));
         try {
-            var started = sfn.startExecution(b -> b.stateMachineArn(stateMachine.arn()).name(orderId).input(input));
+            var started = sfn.startExecution(b -> b.stateMachineArn(stateMachine.arn()).name(orderId).input(input)
+                    .overrideConfiguration(o -> o.addPlugin(START_RETRY_PLUGIN)));
             return new Submitted(orderId, started.executionArn(), false);
+        } catch (ExecutionLimitExceededException e) {
+            throw atCapacity();
         } catch (ExecutionAlreadyExistsException e) {
             if (key == null) {
                 // a fresh random id never names an existing run; if it does, that is our fault, not the client's
                 throw e;
             }
             return replay(orderId, request.requestHash());
+        } catch (SfnException e) {
+            if (e.isThrottlingException()) {
+                throw atCapacity();
+            }
+            throw e;
         }
+    }
+
+    private static boolean worthOneRetry(Throwable failure) {
+        return failure instanceof SdkClientException
+                || failure instanceof AwsServiceException aws && aws.statusCode() >= 500 && !aws.isThrottlingException();
+    }
+
+    /** The workflow takes no more orders now: 503, not 429, because no one client sent too many. */
+    private static RuntimeException atCapacity() {
+        return Problem.of(503, "Too many orders are being processed right now; none was created. Retry after "
+                + RETRY_AFTER_SECONDS + " s.").withHeader("Retry-After", RETRY_AFTER_SECONDS).toException();
     }
 
     /** The run an earlier request with this key started (a replay), a 409 if its body differed, or null if none. */

@@ -29,20 +29,31 @@ public final class OrderViews {
     public record Accepted(String orderId, OrderStatus status, String executionArn, OrderLinks links) {
     }
 
-    /** {@code GET /orders/{id}}: the stored record, or what the running execution knows. */
+    /**
+     * {@code GET /orders/{id}}: the stored record, or what the execution knows. {@code storedStatus} is present only
+     * when the stored record says otherwise than {@code status} (a run that ended without storing its final status);
+     * {@code executionStatus} is Step Functions' status of the run whenever it was asked.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OrderView(String orderId, OrderStatus status, String reason, Order order, InventoryResult inventory,
-                            PaymentResult payment, FailureInfo failure, String executionArn, String executionStatus,
-                            Instant updatedAt, OrderLinks links) {
+    public record OrderView(String orderId, OrderStatus status, OrderStatus storedStatus, String reason, Order order,
+                            InventoryResult inventory, PaymentResult payment, FailureInfo failure, String executionArn,
+                            String executionStatus, Instant updatedAt, OrderLinks links) {
 
         public static OrderView of(OrderRecord record, String executionStatus, OrderLinks links) {
+            return of(record, null, executionStatus, links);
+        }
+
+        /** The order as {@code record} has it, which disagrees with the stored record's {@code storedStatus}. */
+        public static OrderView of(OrderRecord record, OrderStatus storedStatus, String executionStatus,
+                                   OrderLinks links) {
             var failure = publicFailure(record.failure());
             var reason = record.reason();
             if (reason != null && failure != null && record.failure().error() != null) {
                 // the workflow words a failure's reason with its error name, which may be a Java class name
                 reason = reason.replace(record.failure().error(), failure.error());
             }
-            return new OrderView(record.orderId(), record.status(), reason, record.order(), record.inventory(),
+            return new OrderView(record.orderId(), record.status(),
+                    storedStatus == record.status() ? null : storedStatus, reason, record.order(), record.inventory(),
                     record.payment(), failure, record.executionArn(), executionStatus, record.updatedAt(), links);
         }
     }

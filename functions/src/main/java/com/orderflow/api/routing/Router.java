@@ -60,8 +60,12 @@ public final class Router {
         if (resource.equals("/{proxy+}") && parameters.containsKey("proxy")) {
             return split("/" + parameters.get("proxy"));
         }
+        var template = split(resource);
+        if (template == null) {
+            return null;
+        }
         var segments = new ArrayList<String>();
-        for (var segment : split(resource)) {
+        for (var segment : template) {
             var param = PARAM.matcher(segment);
             if (param.matches()) {
                 var value = parameters.get(param.group(1));
@@ -79,14 +83,19 @@ public final class Router {
         return segments;
     }
 
-    /** Non-empty segments of a path; a trailing slash is ignored ({@code /orders/} is {@code /orders}). */
+    /**
+     * The segments of a path; one trailing slash is ignored ({@code /orders/} is {@code /orders}), but an empty
+     * segment anywhere else ({@code //orders}, {@code /orders//history}) names no resource: null.
+     */
     private static List<String> split(String path) {
-        var segments = new ArrayList<String>();
-        for (var segment : path.split("/", -1)) {
-            if (!segment.isEmpty()) {
-                segments.add(segment);
-            }
+        var trimmed = path.startsWith("/") ? path.substring(1) : path;
+        if (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
-        return segments;
+        if (trimmed.isEmpty()) {
+            return List.of();
+        }
+        var segments = List.of(trimmed.split("/", -1));
+        return segments.contains("") ? null : segments;
     }
 }

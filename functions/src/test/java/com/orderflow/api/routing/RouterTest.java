@@ -63,7 +63,8 @@ class RouterTest {
 
     @Test
     void everythingElse_isNotFound() {
-        for (var path : new String[]{"/", "", "/order", "/orders/a/b", "/orders/a/history/x", "/customers/1"}) {
+        for (var path : new String[]{"/", "", "/order", "/orders/a/b", "/orders/a/history/x", "/customers/1", "//orders",
+                "/orders//history", "/orders//", "//"}) {
             assertThat(router.match(request("GET", path, null, null))).as(path).isEqualTo(new RouteMatch.NotFound());
         }
         assertThat(router.match(request("GET", null, null, null))).isEqualTo(new RouteMatch.NotFound());

@@ -49,15 +49,13 @@ public final class BlockingHttpServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread acceptor;
     private final Thread reaper;
-    private final byte[] busyResponse;
+    private final long retryAfterSeconds;
 
     private BlockingHttpServer(ServerSocket listener, Handler handler, ServerLimits limits) {
         this.listener = listener;
         this.handler = handler;
         this.limits = limits;
-        long retryAfter = Math.max(1, (limits.retryAfter().toMillis() + 999) / 1000);
-        this.busyResponse = ResponseEncoder.encode(Response.text(503, "The server is at its connection limit")
-                .withHeader("Retry-After", Long.toString(retryAfter)), true, true, false);
+        this.retryAfterSeconds = Math.max(1, (limits.retryAfter().toMillis() + 999) / 1000);
         String name = "http-" + listener.getLocalPort();
         var connectionThreads = Thread.ofPlatform().name(name + "-connection-", 1).daemon(true);
         // not a daemon: a running server keeps its JVM alive, as the JDK's server does
@@ -136,7 +134,7 @@ public final class BlockingHttpServer implements AutoCloseable {
     /** Answers 503 on the accepting thread: the write fits in an empty socket buffer, so it does not block. */
     private void refuseBusy(Socket socket) {
         try (socket) {
-            socket.getOutputStream().write(busyResponse);
+            socket.getOutputStream().write(ResponseEncoder.encode(busyResponse(), true, true, false));
             socket.shutdownOutput();
             // what the client already sent is dropped, so that closing does not reset the connection
             var in = socket.getInputStream();
@@ -146,6 +144,21 @@ public final class BlockingHttpServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.TRACE, "refusing a connection", e);
         }
+    }
+
+    /** The handler's 503 at the limit, with {@code Retry-After} whatever it says; the plain one if it fails. */
+    private Response busyResponse() {
+        try {
+            var response = handler.busy(retryAfterSeconds);
+            if (response != null && response.status() == 503) {
+                return response.headers().contains("Retry-After") ? response
+                        : response.withHeader("Retry-After", Long.toString(retryAfterSeconds));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "HTTP handler failed to shape a 503", e);
+        }
+        return Response.text(503, "The server is at its connection limit")
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
 
     private void reapLoop() {

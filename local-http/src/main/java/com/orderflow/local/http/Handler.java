@@ -20,4 +20,16 @@ public interface Handler {
     default Response refuse(int status, String reason) {
         return Response.text(status, reason);
     }
+
+    /**
+     * The {@code 503} for a connection the server will not serve because it is at its connection limit; the server
+     * adds nothing but the framing and closes the connection after it. Called on the accepting thread, where it must
+     * not block, and once per refused connection.
+     *
+     * @param retryAfterSeconds what the client should wait, for a {@code Retry-After} field
+     */
+    default Response busy(long retryAfterSeconds) {
+        return Response.text(503, "The server is at its connection limit")
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
 }

@@ -14,14 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A client on a plain socket, for what well-behaved HTTP clients never send; every read gives up after 5 s. */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     /** A bound on every read, so a server that never answers fails the test instead of hanging it. */
-    static final Duration READ_LIMIT = Duration.ofSeconds(5);
+    public static final Duration READ_LIMIT = Duration.ofSeconds(5);
 
     /** One response as read: status, header fields (names lower-cased) and the body Content-Length framed. */
-    record RawResponse(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record RawResponse(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -29,29 +29,29 @@ final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true); // each send goes out as written: split writes stay split, and no Nagle delay
         socket.setSoTimeout((int) READ_LIMIT.toMillis());
         in = socket.getInputStream();
     }
 
-    RawClient send(String text) throws IOException {
+    public RawClient send(String text) throws IOException {
         return send(text.getBytes(ISO_8859_1));
     }
 
-    RawClient send(byte[] bytes) throws IOException {
+    public RawClient send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
         return this;
     }
 
     /** Reads one response; a response to HEAD must be read with {@link #readHeadResponse()}. */
-    RawResponse read() throws IOException {
+    public RawResponse read() throws IOException {
         return read(true);
     }
 
-    RawResponse readHeadResponse() throws IOException {
+    public RawResponse readHeadResponse() throws IOException {
         return read(false);
     }
 
@@ -73,7 +73,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** True when the server has closed its end: a read ends (EOF or reset) instead of waiting for the 5 s limit. */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
         } catch (SocketException reset) {
@@ -82,7 +82,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Whatever the server sends until it closes the connection. */
-    String readToEnd() throws IOException {
+    public String readToEnd() throws IOException {
         var out = new ByteArrayOutputStream();
         try {
             in.transferTo(out);

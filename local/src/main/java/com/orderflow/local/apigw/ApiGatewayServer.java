@@ -3,38 +3,45 @@ package com.orderflow.local.apigw;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
+import com.orderflow.local.http.BlockingHttpServer;
+import com.orderflow.local.http.Handler;
+import com.orderflow.local.http.Headers;
+import com.orderflow.local.http.Request;
+import com.orderflow.local.http.Response;
+import com.orderflow.local.http.ServerLimits;
 import com.orderflow.local.lambda.LocalLambdaContext;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The API Gateway front end of the local stack: an HTTP server on loopback that hands every
- * request to a proxy-integration handler (the real {@code ApiHandler}) as API Gateway's REST API
- * would, one virtual thread per request.
+ * The API Gateway front end of the local stack: the project's {@link BlockingHttpServer} handing every request to a
+ * proxy-integration handler (the real {@code ApiHandler}) as API Gateway's REST API would. Whatever it answers
+ * itself (a request it cannot read, a body over 10 MB, a full server) is a problem document like the API's own.
  */
 public final class ApiGatewayServer implements AutoCloseable {
 
     /** API Gateway's maximum request payload. */
     public static final long MAX_PAYLOAD_BYTES = 10L * 1024 * 1024;
-    /** How much of an oversize body is read and dropped before the 413; past that the connection is closed. */
-    private static final long DISCARD_LIMIT_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The server's bounds: 256 connections (a platform thread each; one more is answered 503), 16 KiB of request line
+     * and header, and one body of at most API Gateway's 10 MB each, so threads and memory stay finite whatever the
+     * clients send. 256 leaves room for the load test's 64 clients and the JDK client's pool of 128 in the tests.
+     */
+    public static final ServerLimits DEFAULT_LIMITS = ServerLimits.defaults().withMaxConnections(256)
+            .withMaxBodyBytes((int) MAX_PAYLOAD_BYTES);
 
     /** API Gateway's maximum integration timeout, used as the function's deadline. */
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
@@ -42,6 +49,7 @@ public final class ApiGatewayServer implements AutoCloseable {
     /**
      * How the server is set up.
      *
+     * @param bindAddress  where to listen; loopback unless told otherwise (the API has no authentication)
      * @param port         0 for any free port
      * @param routes       the API's resource templates
      * @param stage        the stage name (in {@code requestContext.stage})
@@ -49,158 +57,176 @@ public final class ApiGatewayServer implements AutoCloseable {
      * @param functionArn  its invoked ARN, as the Lambda context reports it
      * @param accessLog    receives one line per request (method, path, status, duration); may be a no-op
      * @param functionLog  receives what the function logs through its context's logger
+     * @param limits       connections, header and body sizes, timeouts ({@link #DEFAULT_LIMITS})
      */
-    public record Settings(int port, RouteTemplates routes, String stage, String functionName, String functionArn,
-                           Consumer<String> accessLog, Consumer<String> functionLog) {
+    public record Settings(InetAddress bindAddress, int port, RouteTemplates routes, String stage, String functionName,
+                           String functionArn, Consumer<String> accessLog, Consumer<String> functionLog,
+                           ServerLimits limits) {
+
+        public Settings {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            Objects.requireNonNull(limits, "limits");
+            if (limits.maxBodyBytes() > MAX_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("API Gateway takes bodies of at most " + MAX_PAYLOAD_BYTES + " bytes");
+            }
+        }
+
+        /** On loopback, with {@link #DEFAULT_LIMITS}. */
+        public Settings(int port, RouteTemplates routes, String stage, String functionName, String functionArn,
+                        Consumer<String> accessLog, Consumer<String> functionLog) {
+            this(InetAddress.getLoopbackAddress(), port, routes, stage, functionName, functionArn, accessLog,
+                    functionLog, DEFAULT_LIMITS);
+        }
+
+        public Settings withBindAddress(InetAddress value) {
+            return new Settings(value, port, routes, stage, functionName, functionArn, accessLog, functionLog, limits);
+        }
+
+        public Settings withLimits(ServerLimits value) {
+            return new Settings(bindAddress, port, routes, stage, functionName, functionArn, accessLog, functionLog,
+                    value);
+        }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final ProxyEventTranslator translator;
-    private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler;
-    private final Settings settings;
+    /** A handler served beside the API under a path: the path itself and everything below it. */
+    private record Mount(String path, Handler handler) {
+        boolean serves(String rawPath) {
+            return rawPath.equals(path) || rawPath.startsWith(path) && rawPath.charAt(path.length()) == '/';
+        }
+    }
 
-    private ApiGatewayServer(HttpServer server, ExecutorService executor, Settings settings,
-                             RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
-        this.server = server;
-        this.executor = executor;
+    private final Settings settings;
+    private final ProxyEventTranslator translator;
+    private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
+    private final List<Mount> mounts = new CopyOnWriteArrayList<>();
+    private BlockingHttpServer http;
+
+    private ApiGatewayServer(Settings settings,
+                             RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function) {
         this.settings = settings;
-        this.handler = handler;
+        this.function = function;
         this.translator = new ProxyEventTranslator(settings.routes(), settings.stage(), "000000000000", "local");
     }
 
     /**
-     * Binds and starts the server on loopback.
+     * Binds and starts the server on {@link Settings#bindAddress()}.
      *
      * @throws java.net.BindException when the port is in use
      */
     public static ApiGatewayServer start(Settings settings,
                                          RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        var gateway = new ApiGatewayServer(server, executor, settings, handler);
-        server.setExecutor(executor);
-        server.createContext("/", gateway::handle);
-        server.start();
+        var gateway = new ApiGatewayServer(settings, handler);
+        gateway.http = BlockingHttpServer.start(settings.bindAddress(), settings.port(), gateway.new Front(),
+                settings.limits());
         return gateway;
     }
 
     /**
-     * Serves another handler beside the API under a path prefix (e.g. the execution view at
-     * {@code /ui}); everything else still goes to the proxy integration.
+     * Serves another handler beside the API at {@code path} and below it (the execution view at {@code /ui} serves
+     * {@code /ui} and {@code /ui/...}, not {@code /uix}); everything else still goes to the proxy integration.
      */
-    public void mount(String contextPath, HttpHandler handler) {
-        server.createContext(contextPath, handler);
+    public void mount(String path, Handler handler) {
+        if (!path.startsWith("/") || path.endsWith("/")) {
+            throw new IllegalArgumentException("a mount path starts with / and does not end with one: " + path);
+        }
+        mounts.add(new Mount(path, Objects.requireNonNull(handler)));
     }
 
     /** The port the server listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        long started = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
-        OutgoingResponse response;
-        try (exchange) {
-            try {
-                response = respond(exchange, requestId);
-            } catch (IOException e) {
-                // the client went away while sending; nothing left to answer
-                return;
-            }
-            write(exchange, response);
-            settings.accessLog().accept("%s %s %d %d ms".formatted(exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), response.status(),
-                    Duration.ofNanos(System.nanoTime() - started).toMillis()));
-        }
-    }
-
-    /**
-     * Reads and drops what the client is still sending (up to a bound), so that it gets to read the 413
-     * instead of a connection reset in the middle of its upload.
-     */
-    private static void discardBody(HttpExchange exchange) {
-        try (InputStream in = exchange.getRequestBody()) {
-            long left = DISCARD_LIMIT_BYTES;
-            long skipped;
-            while (left > 0 && (skipped = in.skip(Math.min(left, 1 << 20))) > 0) {
-                left -= skipped;
-            }
-        } catch (IOException clientGone) {
-            // the client stopped sending; the 413 is still the answer
-        }
-    }
-
-    private OutgoingResponse respond(HttpExchange exchange, String requestId) throws IOException {
-        String declaredLength = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declaredLength != null && parseLength(declaredLength) > MAX_PAYLOAD_BYTES) {
-            discardBody(exchange);
-            return translator.payloadTooLarge(requestId, MAX_PAYLOAD_BYTES);
-        }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes((int) MAX_PAYLOAD_BYTES + 1);
-        }
-        if (body.length > MAX_PAYLOAD_BYTES) {
-            discardBody(exchange);
-            return translator.payloadTooLarge(requestId, MAX_PAYLOAD_BYTES);
-        }
-        var headers = new LinkedHashMap<String, List<String>>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (host == null) {
-            host = "localhost:" + port();
-        }
-        var request = new IncomingRequest(
-                exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(),
-                headers,
-                body,
-                exchange.getRemoteAddress().getAddress().getHostAddress(),
-                host,
-                exchange.getProtocol(),
-                Instant.now());
-        APIGatewayProxyRequestEvent event = translator.toEvent(request, requestId);
-        // an alias runs a published version; locally there is only the code in this JVM, as $LATEST
-        var context = new LocalLambdaContext(requestId, settings.functionName(), "$LATEST", settings.functionArn(), 1024,
-                Instant.now().plus(INTEGRATION_TIMEOUT), Clock.systemUTC(), settings.functionLog());
-        try {
-            return translator.fromEvent(handler.handleRequest(event, context), requestId);
-        } catch (RuntimeException | Error e) {
-            // an unhandled function error: API Gateway answers 502 and the log shows why
-            settings.functionLog().accept("ERROR " + requestId + " " + e);
-            return translator.internalServerError(requestId);
-        }
-    }
-
-    private static long parseLength(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static void write(HttpExchange exchange, OutgoingResponse response) throws IOException {
-        Map<String, List<String>> headers = response.headers();
-        headers.forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
-        boolean noBody = response.body().length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod())
-                || response.status() == 204 || response.status() == 304;
-        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
-            }
-        }
+    /** The address the server listens on. */
+    public InetAddress bindAddress() {
+        return http.address().getAddress();
     }
 
     /** Stops accepting requests, lets those in flight finish (briefly) and releases the port. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdown();
+        http.close();
+    }
+
+    /** Every request and every refusal of the server. */
+    private final class Front implements Handler {
+
+        @Override
+        public Response handle(Request request) {
+            long started = System.nanoTime();
+            Response response = null;
+            try {
+                response = route(request);
+                return response;
+            } finally {
+                settings.accessLog().accept("%s %s %s %d ms".formatted(request.method(), request.rawPath(),
+                        response == null ? "failed" : Integer.toString(response.status()),
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
+            }
+        }
+
+        private Response route(Request request) {
+            for (var mount : mounts) {
+                if (mount.serves(request.rawPath())) {
+                    return mount.handler().handle(request);
+                }
+            }
+            return invoke(request, UUID.randomUUID().toString());
+        }
+
+        /** A body over 10 MB is 413 (API Gateway's limit), malformed HTTP is 400, and so on: a problem each time. */
+        @Override
+        public Response refuse(int status, String reason) {
+            var detail = status == 413
+                    ? "The request body is larger than " + MAX_PAYLOAD_BYTES + " bytes, API Gateway's payload limit."
+                    : reason;
+            return ProblemResponses.of(status, detail, null, UUID.randomUUID().toString());
+        }
+
+        @Override
+        public Response busy(long retryAfterSeconds) {
+            return ProblemResponses.of(503, "The API is serving as many connections as it can; retry in "
+                    + retryAfterSeconds + " s.", null, UUID.randomUUID().toString())
+                    .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+    }
+
+    private Response invoke(Request request, String requestId) {
+        var headers = new LinkedHashMap<String, List<String>>();
+        request.headers().forEach((name, value) -> headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
+        var host = request.headers().first("Host").orElse("localhost:" + port());
+        var incoming = new IncomingRequest(request.method().toUpperCase(Locale.ROOT), request.rawPath(),
+                request.rawQuery(), headers, request.body(), request.remoteAddress().getAddress().getHostAddress(),
+                host, request.protocol(), Instant.now());
+        APIGatewayProxyRequestEvent event = translator.toEvent(incoming, requestId);
+        // an alias runs a published version; locally there is only the code in this JVM, as $LATEST
+        var context = new LocalLambdaContext(requestId, settings.functionName(), "$LATEST", settings.functionArn(), 1024,
+                Instant.now().plus(INTEGRATION_TIMEOUT), Clock.systemUTC(), settings.functionLog());
+        OutgoingResponse outgoing;
+        try {
+            outgoing = translator.fromEvent(function.handleRequest(event, context), requestId);
+        } catch (RuntimeException | Error e) {
+            // an unhandled function error: API Gateway answers 502 and the log shows why
+            settings.functionLog().accept("ERROR " + requestId + " " + e);
+            outgoing = translator.internalServerError(requestId);
+        }
+        try {
+            return toResponse(outgoing);
+        } catch (IllegalArgumentException malformed) {
+            // a status outside 200-599 or a header value that would split the response: a malformed proxy answer
+            settings.functionLog().accept("ERROR " + requestId + " malformed proxy response: " + malformed.getMessage());
+            return toResponse(translator.internalServerError(requestId));
+        }
+    }
+
+    private static Response toResponse(OutgoingResponse outgoing) {
+        var headers = Headers.none();
+        for (Map.Entry<String, List<String>> header : outgoing.headers().entrySet()) {
+            for (var value : header.getValue()) {
+                headers = headers.with(header.getKey(), value);
+            }
+        }
+        return new Response(outgoing.status(), headers, outgoing.body());
     }
 }

@@ -133,18 +133,6 @@ public final class ProxyEventTranslator {
                 "{\"message\": \"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A 413 problem document for a body over API Gateway's payload limit; the function is not called. */
-    public OutgoingResponse payloadTooLarge(String requestId, long limitBytes) {
-        String problem = """
-                {"type":"about:blank","title":"Payload Too Large","status":413,\
-                "detail":"The request body is larger than %d bytes, API Gateway's payload limit."}"""
-                .formatted(limitBytes);
-        return new OutgoingResponse(413, Map.of(
-                "Content-Type", List.of("application/problem+json"),
-                "x-amzn-RequestId", List.of(requestId)),
-                problem.getBytes(StandardCharsets.UTF_8));
-    }
-
     private APIGatewayProxyRequestEvent.ProxyRequestContext requestContext(
             IncomingRequest request, String path, RouteTemplates.Match match, String requestId) {
         var identity = new APIGatewayProxyRequestEvent.RequestIdentity();
@@ -187,8 +175,8 @@ public final class ProxyEventTranslator {
     }
 
     /**
-     * The JDK server reports header names in its own case; clients almost always send the
-     * conventional one ({@code Idempotency-Key}, {@code Content-Type}), which API Gateway passes on.
+     * Names in their conventional case ({@code Idempotency-Key}, {@code Content-Type}), the one clients almost always
+     * send and API Gateway passes on; every value of a name, however it was spelled, stays in its list.
      */
     static String canonicalName(String name) {
         var out = new StringBuilder(name.length());

@@ -43,8 +43,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final StatesArns arns;
     private final StateMachineRegistry stateMachines;
     private final WorkflowStore store;
-    private final java.util.concurrent.ConcurrentHashMap<String, Execution> running =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final OpenExecutions open;
     private final TaskInvoker tasks;
     private final Optional<MockConfig> mocks;
     private final Clock clock;
@@ -57,6 +56,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.stateMachines = new StateMachineRegistry(arns, clock, store);
         this.tasks = config.taskInvoker();
         this.mocks = config.mockConfig();
+        this.open = new OpenExecutions(config.maxOpenExecutions());
     }
 
     public StateMachineRegistry stateMachines() {
@@ -67,9 +67,9 @@ public final class StepFunctionsApi implements AutoCloseable {
         return store;
     }
 
-    /** How many executions run in this process now. */
+    /** How many executions run in this process now (running, waiting or retrying). */
     public int runningCount() {
-        return running.size();
+        return open.size();
     }
 
     /**
@@ -174,10 +174,21 @@ public final class StepFunctionsApi implements AutoCloseable {
         inputText = inputText == null ? "{}" : inputText;
         var input = parseInput(inputText);
 
-        var claim = store.claim(new WorkflowStore.NewExecution(arns.executionArn(sm.name(), name), name, sm.arn(),
-                sm.name(), sm.revision(), clock.instant(), testCase));
+        if (!open.tryReserve()) {
+            // refused before anything is stored, so a refused start leaves no trace and costs nothing to retry
+            throw throttled();
+        }
+        WorkflowStore.Claim claim;
+        try {
+            claim = store.claim(new WorkflowStore.NewExecution(arns.executionArn(sm.name(), name), name, sm.arn(),
+                    sm.name(), sm.revision(), clock.instant(), testCase));
+        } catch (RuntimeException e) {
+            open.cancel();
+            throw e;
+        }
         var stored = claim.execution();
         if (!claim.created()) {
+            open.cancel();
             // AWS: a Standard StartExecution is idempotent while the same-named run is RUNNING with the same input
             if (stored.status() == ExecutionStatus.RUNNING && input.equals(parseInput(stored.input()))) {
                 return started(stored);
@@ -188,12 +199,27 @@ public final class StepFunctionsApi implements AutoCloseable {
         var identity = new ExecutionIdentity(stored.executionArn(), name, sm.arn(), sm.name(), sm.roleArn(),
                 stored.startDate());
         try {
-            track(stored, engine.start(sm.definition(), identity, input, invoker, stored));
+            open.holdReserved(stored.executionArn(), engine.start(sm.definition(), identity, input, invoker, stored));
         } catch (HistoryUnavailableException e) {
-            e.pending().ifPresentOrElse(pending -> track(stored, pending), () -> store.release(stored));
+            e.pending().ifPresentOrElse(pending -> open.holdReserved(stored.executionArn(), pending), () -> {
+                open.cancel();
+                store.release(stored);
+            });
             throw unavailable(e);
+        } catch (RuntimeException e) {
+            open.cancel();
+            throw e;
         }
         return started(stored);
+    }
+
+    /**
+     * AWS's answer to a request over its rate (HTTP 400, {@code ThrottlingException}, "Rate exceeded"), which SDKs and
+     * the CLI know to back off from; AWS's own ExecutionLimitExceeded is about a quota that does not clear by waiting.
+     */
+    private StepFunctionsException throttled() {
+        return new StepFunctionsException("ThrottlingException", "Rate exceeded: " + open.limit()
+                + " executions are open, the most this endpoint runs at once; retry after some have ended");
     }
 
     private static StepFunctionsException unavailable(RuntimeException e) {
@@ -209,11 +235,6 @@ public final class StepFunctionsApi implements AutoCloseable {
                 StepFunctionsException.validation("The mock configuration has no test case '" + testCase
                         + "' for state machine '" + stateMachineName + "'"));
         return new MockingTaskInvoker(tasks, mocked);
-    }
-
-    private void track(StoredExecution stored, Execution execution) {
-        running.put(stored.executionArn(), execution);
-        execution.completion().whenComplete((outcome, failure) -> running.remove(stored.executionArn(), execution));
     }
 
     /**
@@ -236,7 +257,7 @@ public final class StepFunctionsApi implements AutoCloseable {
                     var identity = new ExecutionIdentity(stored.executionArn(), stored.name(), sm.get().arn(),
                             sm.get().name(), sm.get().roleArn(), stored.startDate());
                     stored.resumed(history.getLast().id() + 1, clock.instant());
-                    track(stored, engine.resume(sm.get().definition(), identity, history,
+                    open.holdResumed(stored.executionArn(), engine.resume(sm.get().definition(), identity, history,
                             invoker(sm.get().name(), stored.testCase()), stored));
                     resumed++;
                     continue;
@@ -395,7 +416,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         var stored = execution(request.requiredString("executionArn"));
         var error = request.string("error", 256);
         var cause = request.string("cause", 32768);
-        var execution = running.get(stored.executionArn());
+        var execution = open.find(stored.executionArn()).orElse(null);
         if (execution != null && stored.status() == ExecutionStatus.RUNNING && store.failure() != null) {
             throw new StepFunctionsException("ServiceUnavailable", "The stop cannot be stored now ("
                     + store.failure() + "); the execution is still RUNNING. Retry shortly.", 503);

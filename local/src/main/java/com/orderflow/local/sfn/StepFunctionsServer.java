@@ -110,6 +110,14 @@ public final class StepFunctionsServer implements AutoCloseable {
             return error(new StepFunctionsException(code, reason, status), RequestIds.next());
         }
 
+        /** At the connection limit, AWS's shape too: the SDK retries a 503 after its backoff. */
+        @Override
+        public Response busy(long retryAfterSeconds) {
+            return error(new StepFunctionsException("ServiceUnavailable", "The local Step Functions endpoint is "
+                    + "serving as many connections as it can; retry in " + retryAfterSeconds + " s", 503),
+                    RequestIds.next()).withHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+
         private ObjectNode dispatch(Request request) {
             if (!request.rawPath().equals("/")) {
                 throw new StepFunctionsException("UnknownOperationException",

@@ -1,7 +1,10 @@
 package com.orderflow.local.ui;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.orderflow.local.apigw.ProblemResponses;
+import com.orderflow.local.http.Handler;
+import com.orderflow.local.http.Headers;
+import com.orderflow.local.http.Request;
+import com.orderflow.local.http.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,12 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Serves the local execution view under {@code /ui}: static pages from the jar, and a read-only
  * pass-through to the local Step Functions JSON API so the page shows exactly what the API says.
  */
-public final class ExecutionViewHandler implements HttpHandler {
+public final class ExecutionViewHandler implements Handler {
 
     /** Only the read operations the page needs; the view can never change an execution. */
     static final Set<String> ALLOWED_OPERATIONS = Set.of(
@@ -25,6 +29,7 @@ public final class ExecutionViewHandler implements HttpHandler {
             "GetExecutionHistory", "DescribeStateMachineForExecution");
 
     private static final String TARGET_PREFIX = "AWSStepFunctions.";
+    private static final String AMZ_JSON = "application/x-amz-json-1.0";
     private static final int MAX_PROXY_BODY = 64 * 1024;
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -48,24 +53,24 @@ public final class ExecutionViewHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            var path = exchange.getRequestURI().getPath();
-            var relative = path.length() > basePath.length() ? path.substring(basePath.length()) : "/";
-            if (relative.equals("/sfn")) {
-                proxyToStepFunctions(exchange);
-            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain; charset=utf-8", "method not allowed".getBytes(StandardCharsets.UTF_8));
-            } else if (relative.equals("") ) {
-                exchange.getResponseHeaders().add("Location", basePath + "/");
-                send(exchange, 302, "text/plain; charset=utf-8", new byte[0]);
-            } else {
-                serveStatic(exchange, relative);
-            }
+    public Response handle(Request request) {
+        var path = request.rawPath();
+        var relative = path.length() > basePath.length() ? path.substring(basePath.length()) : "";
+        var method = request.method();
+        if (relative.equals("/sfn")) {
+            return proxyToStepFunctions(request);
         }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return ProblemResponses.of(405, "The execution view accepts GET and HEAD.", path, requestId())
+                    .withHeader("Allow", "GET, HEAD");
+        }
+        if (relative.isEmpty()) {
+            return send(Response.empty(302, Headers.of("Location", basePath + "/")));
+        }
+        return serveStatic(relative, path);
     }
 
-    private void serveStatic(HttpExchange exchange, String relative) throws IOException {
+    private Response serveStatic(String relative, String path) {
         // every page route (list, execution) is the single-page app; assets are files beside it
         var file = switch (relative) {
             case "/app.js", "/style.css", "/graph.js" -> relative.substring(1);
@@ -73,55 +78,53 @@ public final class ExecutionViewHandler implements HttpHandler {
         };
         try (InputStream in = ExecutionViewHandler.class.getResourceAsStream("/ui/" + file)) {
             if (in == null) {
-                send(exchange, 404, "text/plain; charset=utf-8", "not found".getBytes(StandardCharsets.UTF_8));
-                return;
+                return ProblemResponses.of(404, "The execution view's " + file + " is not in this build.", path,
+                        requestId());
             }
             var ext = file.substring(file.lastIndexOf('.') + 1);
-            exchange.getResponseHeaders().add("Cache-Control", "no-cache");
-            send(exchange, 200, CONTENT_TYPES.getOrDefault(ext, "application/octet-stream"), in.readAllBytes());
+            return send(new Response(200, Headers.of("Content-Type",
+                    CONTENT_TYPES.getOrDefault(ext, "application/octet-stream"), "Cache-Control", "no-cache"),
+                    in.readAllBytes()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading the execution view from the jar", e);
         }
     }
 
-    private void proxyToStepFunctions(HttpExchange exchange) throws IOException {
-        var target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)
+    private Response proxyToStepFunctions(Request request) {
+        var target = request.headers().first("X-Amz-Target").orElse(null);
+        if (!"POST".equals(request.method()) || target == null || !target.startsWith(TARGET_PREFIX)
                 || !ALLOWED_OPERATIONS.contains(target.substring(TARGET_PREFIX.length()))) {
-            sendJson(exchange, 400, "{\"__type\":\"UnknownOperationException\",\"message\":\"the execution view only reads\"}");
-            return;
+            return amzJson(400, "{\"__type\":\"UnknownOperationException\",\"message\":\"the execution view only reads\"}");
         }
-        var body = exchange.getRequestBody().readNBytes(MAX_PROXY_BODY + 1);
-        if (body.length > MAX_PROXY_BODY) {
-            sendJson(exchange, 413, "{\"__type\":\"ValidationException\",\"message\":\"request too large\"}");
-            return;
+        if (request.body().length > MAX_PROXY_BODY) {
+            return amzJson(413, "{\"__type\":\"ValidationException\",\"message\":\"request too large\"}");
         }
-        var request = HttpRequest.newBuilder(stepFunctionsEndpoint.resolve("/"))
+        var forwarded = HttpRequest.newBuilder(stepFunctionsEndpoint.resolve("/"))
                 .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("Content-Type", AMZ_JSON)
                 .header("X-Amz-Target", target)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()))
                 .build();
         try {
-            var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            send(exchange, response.statusCode(), "application/x-amz-json-1.0", response.body());
+            var response = http.send(forwarded, HttpResponse.BodyHandlers.ofByteArray());
+            return send(new Response(response.statusCode(), Headers.of("Content-Type", AMZ_JSON), response.body()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            sendJson(exchange, 503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"interrupted\"}");
+            return amzJson(503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"interrupted\"}");
         } catch (IOException e) {
-            sendJson(exchange, 502, "{\"__type\":\"ServiceUnavailable\",\"message\":\"the Step Functions API is not reachable\"}");
+            return amzJson(502, "{\"__type\":\"ServiceUnavailable\",\"message\":\"the Step Functions API is not reachable\"}");
         }
     }
 
-    private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
-        send(exchange, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    private static Response amzJson(int status, String json) {
+        return send(new Response(status, Headers.of("Content-Type", AMZ_JSON), json.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        var head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
-        if (!head && body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
+    private static Response send(Response response) {
+        return response.withHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    private static String requestId() {
+        return UUID.randomUUID().toString();
     }
 }

@@ -251,4 +251,55 @@ class ApiGatewayServerTest {
         assertThat(handler.only().getBody()).hasSize(max.length);
         assertThat(new String(max, StandardCharsets.UTF_8)).isEqualTo(handler.only().getBody());
     }
+
+    @Test
+    void byDefault_listensOnLoopback() {
+        assertThat(server.bindAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void atTheConnectionLimit_aNewConnectionGets503ProblemWithRetryAfter() throws Exception {
+        try (var capped = ApiGatewayServer.start(new ApiGatewayServer.Settings(0, RouteTemplates.ORDERFLOW, "local",
+                "orderflow-local-api", "arn:aws:lambda:us-east-1:000000000000:function:orderflow-local-api:live",
+                line -> { }, line -> { }).withLimits(ApiGatewayServer.DEFAULT_LIMITS.withMaxConnections(1)), handler);
+             var holding = new com.orderflow.local.http.RawClient(capped.port())) {
+            // a first exchange makes sure the connection is being served before the second one arrives
+            assertThat(holding.send("GET /orders HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            try (var refused = new com.orderflow.local.http.RawClient(capped.port())) {
+                var response = refused.send("GET /orders HTTP/1.1\r\nHost: x\r\n\r\n").read();
+
+                assertThat(response.status()).isEqualTo(503);
+                assertThat(response.header("Retry-After")).isEqualTo("1");
+                assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+                var body = com.orderflow.json.Json.mapper().readTree(response.body());
+                assertThat(body.path("status").asInt()).isEqualTo(503);
+                assertThat(body.path("title").asText()).isEqualTo("Service Unavailable");
+                assertThat(body.path("correlationId").asText()).isNotBlank();
+                assertThat(refused.closedByServer()).isTrue();
+            }
+        }
+        assertThat(handler.events).hasSize(1);
+    }
+
+    @Test
+    void aMountedHandler_servesItsPathAndBelow_notAPathThatOnlyStartsLikeIt() throws Exception {
+        server.mount("/ui", request -> com.orderflow.local.http.Response.text(200, "view"));
+
+        assertThat(send(HttpRequest.newBuilder(uri("/ui")).GET().build()).body()).isEqualTo("view");
+        assertThat(send(HttpRequest.newBuilder(uri("/ui/executions/x")).GET().build()).body()).isEqualTo("view");
+        assertThat(handler.events).isEmpty();
+        send(HttpRequest.newBuilder(uri("/uix")).GET().build());
+        assertThat(handler.only().getPath()).isEqualTo("/uix");
+    }
+
+    @Test
+    void aProxyResponseWithAHeaderThatWouldSplitTheResponse_is502() throws Exception {
+        handler.answer = e -> new APIGatewayProxyResponseEvent().withStatusCode(200)
+                .withHeaders(Map.of("X-Evil", "a\r\nSet-Cookie: x=1")).withBody("{}");
+
+        var response = send(HttpRequest.newBuilder(uri("/orders")).GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+    }
 }
