@@ -11,6 +11,7 @@ import com.orderflow.local.apigw.ApiGatewayServer;
 import com.orderflow.local.apigw.RouteTemplates;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
+import com.orderflow.local.http.BlockingHttpServer;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.local.sfn.DefinitionTemplate;
@@ -303,7 +304,8 @@ public final class LocalStack implements AutoCloseable {
         var handler = new AtomicReference<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>();
         var settings = new ApiGatewayServer.Settings(config.apiPort(), RouteTemplates.ORDERFLOW, "local", API_FUNCTION,
                 "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + API_FUNCTION + ":" + OrderflowFunctions.ALIAS,
-                line -> { }, line -> functionLog.print(line.endsWith("\n") ? line : line + "\n"));
+                line -> { }, line -> functionLog.print(line.endsWith("\n") ? line : line + "\n"))
+                .withBindAddress(config.bind());
         try {
             api = ApiGatewayServer.start(settings, (event, context) -> handler.get().handleRequest(event, context));
         } catch (BindException e) {
@@ -336,11 +338,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public URI apiEndpoint() {
-        return URI.create("http://localhost:" + api.port());
+        return URI.create("http://" + BlockingHttpServer.clientHost(config.bind()) + ":" + api.port());
     }
 
     public URI sfnEndpoint() {
-        return URI.create("http://localhost:" + sfn.port());
+        return URI.create("http://" + BlockingHttpServer.clientHost(config.bind()) + ":" + sfn.port());
     }
 
     public URI s3Endpoint() {

@@ -32,7 +32,8 @@ final class ListeningSockets {
             if (!Files.exists(path)) {
                 continue;
             }
-            for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+            var lines = Files.readAllLines(path);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields.length > 9 && fields[3].equals(LISTEN) && inodes.contains(fields[9])) {
                     listening.add(address(fields[1]));

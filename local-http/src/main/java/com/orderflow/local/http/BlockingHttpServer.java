@@ -85,6 +85,18 @@ public final class BlockingHttpServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * How a client on this machine names a server bound to {@code bound}: {@code localhost} for the loopback address
+     * and for every interface (which includes loopback), else the address itself (IPv6 in brackets, for a URL).
+     */
+    public static String clientHost(InetAddress bound) {
+        if (bound.isAnyLocalAddress() || bound.equals(InetAddress.getLoopbackAddress())) {
+            return "localhost";
+        }
+        String literal = bound.getHostAddress();
+        return literal.contains(":") ? "[" + literal + "]" : literal;
+    }
+
     /** The bound address and port. */
     public InetSocketAddress address() {
         return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());

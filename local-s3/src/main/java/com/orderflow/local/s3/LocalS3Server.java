@@ -75,10 +75,11 @@ public final class LocalS3Server implements AutoCloseable {
         return http.address();
     }
 
-    /** The endpoint URL to give S3 clients. */
+    /** The endpoint URL to give S3 clients: localhost, unless bound to one other address. */
     public URI endpoint() {
-        return URI.create("http://localhost:" + port());
+        return URI.create("http://" + BlockingHttpServer.clientHost(http.address().getAddress()) + ":" + port());
     }
+
 
     /** Where objects are persisted, or empty in memory mode. */
     public Optional<Path> dataDir() {
