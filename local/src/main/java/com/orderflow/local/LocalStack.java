@@ -419,6 +419,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** {@code mvn -Plocal}: starts the stack, prints the banner and runs until Ctrl-C. */
     public static void main(String[] args) {
+        // the JDK's HTTP client (the SDK clients' transport here) keeps 5 idle connections per endpoint by default; the
+        // stack's handlers call S3 and Step Functions from up to LocalLambdaInvoker.DEFAULT_CONCURRENCY threads at
+        // once, and a connection closed after each call costs a connect and a server thread each time
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", String.valueOf(LocalLambdaInvoker.DEFAULT_CONCURRENCY * 2));
+        }
         PrintStream out = System.out;
         LocalStack stack;
         try {

@@ -58,6 +58,15 @@ final class S3Handler implements Handler {
         return withIds(error(error, null, null, requestId), requestId);
     }
 
+    @Override
+    public Response busy(long retryAfterSeconds) {
+        // S3's own answer when it wants a client to back off; the SDKs retry it as throttling
+        var error = new S3Error(503, "SlowDown", "Please reduce your request rate.");
+        String requestId = requestId();
+        return withIds(error(error, null, null, requestId), requestId)
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
     private Response route(S3Request request) {
         String method = request.method();
         if (request.bucket() == null) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,6 +35,9 @@ public final class LocalLambdaInvoker implements TaskInvoker {
     /** The optimized Lambda integration's resource. */
     public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
 
+    /** Synchronous invocations running at once: enough to keep two cores busy with handlers that wait on I/O. */
+    public static final int DEFAULT_CONCURRENCY = 32;
+
     private static final System.Logger LOG = System.getLogger(LocalLambdaInvoker.class.getName());
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final Set<String> INVOCATION_TYPES = Set.of("RequestResponse", "Event", "DryRun");
@@ -45,6 +49,12 @@ public final class LocalLambdaInvoker implements TaskInvoker {
     private final int memoryLimitMb;
     private final Clock clock;
     private final PrintStream log;
+    /**
+     * Invocations running at once, as a function's concurrency is on Lambda. Past it an invocation waits for a slot
+     * (a virtual thread waits for free) rather than failing: the engine's open-executions limit is what refuses work,
+     * and this keeps what the handlers ask of the local S3 within the connections it serves.
+     */
+    private final Semaphore concurrency;
 
     private LocalLambdaInvoker(Builder b) {
         this.functions = Map.copyOf(b.functions);
@@ -54,6 +64,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         this.memoryLimitMb = b.memoryLimitMb;
         this.clock = b.clock;
         this.log = b.log;
+        this.concurrency = new Semaphore(b.maxConcurrency, true);
     }
 
     public static Builder builder() {
@@ -135,11 +146,19 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         var function = lookup(reference);
         var requestId = UUID.randomUUID().toString();
         try {
+            concurrency.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskFailedException("Lambda.TooManyRequestsException", "Rate Exceeded.");
+        }
+        try {
             return new Invocation(requestId, function.invoke(event == null ? Json.mapper().nullNode() : event,
                     context(function, reference, requestId, task)));
         } catch (LocalFunction.FunctionError e) {
             var thrown = e.getCause();
             throw new TaskFailedException(LambdaErrorDocument.errorType(thrown), LambdaErrorDocument.of(thrown).toString());
+        } finally {
+            concurrency.release();
         }
     }
 
@@ -212,8 +231,18 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         private int memoryLimitMb = 1024;
         private Clock clock = Clock.systemUTC();
         private PrintStream log = System.out;
+        private int maxConcurrency = DEFAULT_CONCURRENCY;
 
         private Builder() {
+        }
+
+        /** How many invocations run at once (default {@value #DEFAULT_CONCURRENCY}); more wait for a slot. */
+        public Builder maxConcurrency(int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("maxConcurrency must be positive: " + value);
+            }
+            this.maxConcurrency = value;
+            return this;
         }
 
         /** Registers a handler under a function name (not an ARN); aliases and versions of it run it too. */
