@@ -31,6 +31,12 @@ final class Bucket {
         return keys.getOrDefault(key, List.of());
     }
 
+    /** {@code key} as the index holds it already, so that every version of a key shares one string. */
+    String canonicalKey(String key) {
+        var versions = keys.get(key);
+        return versions == null ? key : versions.getFirst().key();
+    }
+
     /** The newest version of {@code key} (perhaps a delete marker), or null. */
     StoredVersion latest(String key) {
         var versions = keys.get(key);

@@ -151,7 +151,8 @@ public final class S3Store implements AutoCloseable {
                     throw storeFailure(e);
                 }
             }
-            var version = new StoredVersion(key, id, now, etag, body.length, contentType, Map.copyOf(metadata), false,
+            var version = new StoredVersion(bucket.canonicalKey(key), id, now, etag, body.length, shared(contentType),
+                    shared(metadata), false,
                     location, log == null ? body.clone() : null);
             bucket.add(version);
             return version;
@@ -270,6 +271,37 @@ public final class S3Store implements AutoCloseable {
         log.append(kind, ByteBuffer.wrap(out.toByteArray()));
     }
 
+    /**
+     * The index holds a version per write, so its repeated strings (content types, metadata names and values such as
+     * an order's status) are held once: a bounded table of the ones seen, past which strings are kept as they come.
+     */
+    private static final int SHARED_LIMIT = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String shared(String value) {
+        if (value.length() > 64) {
+            return value;
+        }
+        String known = SHARED.get(value);
+        if (known != null) {
+            return known;
+        }
+        if (SHARED.size() >= SHARED_LIMIT) {
+            return value;
+        }
+        known = SHARED.putIfAbsent(value, value);
+        return known == null ? value : known;
+    }
+
+    private static Map<String, String> shared(Map<String, String> metadata) {
+        if (metadata.isEmpty()) {
+            return Map.of();
+        }
+        var copy = new LinkedHashMap<String, String>();
+        metadata.forEach((name, value) -> copy.put(shared(name), shared(value)));
+        return Map.copyOf(copy);
+    }
+
     private static S3Error storeFailure(IOException e) {
         return new S3Error(500, "InternalError", "The local S3 could not write its store: " + e.getMessage());
     }
@@ -313,7 +345,8 @@ public final class S3Store implements AutoCloseable {
                         metadata.put(readString(in), readString(in));
                     }
                     int size = in.getInt();
-                    bucket.add(new StoredVersion(key, id, modified, etag, size, contentType, Map.copyOf(metadata),
+                    bucket.add(new StoredVersion(bucket.canonicalKey(key), id, modified, etag, size, shared(contentType),
+                            shared(metadata),
                             false, location + in.position(), null));
                 }
                 case MARKER -> {
