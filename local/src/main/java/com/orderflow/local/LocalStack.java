@@ -236,6 +236,7 @@ public final class LocalStack implements AutoCloseable {
         var sfnConfig = StepFunctionsConfig.builder()
                 .port(config.sfnPort())
                 .bindAddress(config.bind())
+                .maxOpenExecutions(config.maxOpenExecutions())
                 .region(REGION)
                 .accountId(ACCOUNT)
                 .taskInvoker(invoker)

@@ -1,5 +1,6 @@
 package com.orderflow.local;
 
+import com.orderflow.local.sfn.StepFunctionsConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ public record LocalStackConfig(
         String bucket,
         boolean inMemory,
         boolean syncEachWrite,
-        InetAddress bind) {
+        InetAddress bind,
+        int maxOpenExecutions) {
 
     /** The workflow definition, relative to the project root. */
     public static final String DEFINITION_FILE = "statemachine/order-workflow.asl.json";
@@ -38,6 +40,8 @@ public record LocalStackConfig(
         SYNC_EACH_WRITE("sync-each-write", "orderflow.sync.each.write", "ORDERFLOW_SYNC_EACH_WRITE",
                 "fsync before each acknowledgement"),
         BIND("bind", "orderflow.bind", "ORDERFLOW_BIND", "listen address"),
+        MAX_OPEN_EXECUTIONS("max-open-executions", "orderflow.max.open.executions", "ORDERFLOW_MAX_OPEN_EXECUTIONS",
+                "limit of open executions"),
         ROOT("root", "orderflow.root", "ORDERFLOW_ROOT", "project root");
 
         private final String option;
@@ -121,17 +125,18 @@ public record LocalStackConfig(
                 sources.value(Setting.BUCKET).orElse(DEFAULT_BUCKET),
                 sources.flag(Setting.IN_MEMORY),
                 sources.flag(Setting.SYNC_EACH_WRITE),
-                sources.address(Setting.BIND));
+                sources.address(Setting.BIND),
+                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()));
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
-        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind);
+        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
-        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind);
+        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind, maxOpenExecutions);
     }
 
     /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
@@ -246,6 +251,23 @@ public record LocalStackConfig(
                 throw new InvalidSettingException("The " + setting.label() + " must be an IP address such as 127.0.0.1, "
                         + "::1 or 0.0.0.0 (every interface), not '" + raw.get() + "'; set it with "
                         + setting.howToSet("0.0.0.0"));
+            }
+        }
+
+        int count(Setting setting, int defaultValue) {
+            Optional<String> raw = value(setting);
+            if (raw.isEmpty()) {
+                return defaultValue;
+            }
+            try {
+                int value = Integer.parseInt(raw.get().trim());
+                if (value < 1) {
+                    throw new NumberFormatException();
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException("The " + setting.label() + " must be a whole number of at least 1, not '"
+                        + raw.get() + "'; set it with " + setting.howToSet(String.valueOf(defaultValue)));
             }
         }
 

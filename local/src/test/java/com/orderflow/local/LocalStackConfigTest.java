@@ -65,6 +65,18 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void maxOpenExecutions_defaultsPerCore_andRefusesANonPositiveCount() {
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root).maxOpenExecutions())
+                .isEqualTo(com.orderflow.local.sfn.StepFunctionsConfig.defaultMaxOpenExecutions());
+        assertThat(LocalStackConfig.resolve(List.of("--max-open-executions=200"), Map.of(), Map.of(), root)
+                .maxOpenExecutions()).isEqualTo(200);
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of(), Map.of("orderflow.max.open.executions", "0"),
+                Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
     void relativeDataDir_resolvesAgainstTheProjectRoot() {
         var config = LocalStackConfig.resolve(List.of("--data-dir=tmp/d", "--root=" + root), Map.of(), Map.of(),
                 Path.of("/"));
