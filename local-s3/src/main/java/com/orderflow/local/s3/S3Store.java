@@ -277,6 +277,8 @@ public final class S3Store implements AutoCloseable {
      */
     private static final int SHARED_LIMIT = 4096;
     private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<Map<String, String>, Map<String, String>> SHARED_MAPS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String shared(String value) {
         if (value.length() > 64) {
@@ -299,7 +301,13 @@ public final class S3Store implements AutoCloseable {
         }
         var copy = new LinkedHashMap<String, String>();
         metadata.forEach((name, value) -> copy.put(shared(name), shared(value)));
-        return Map.copyOf(copy);
+        Map<String, String> map = Map.copyOf(copy);
+        // most versions carry one of a few small maps (an order's status, say): hold each once
+        if (map.size() > 2 || SHARED_MAPS.size() >= SHARED_LIMIT) {
+            return map;
+        }
+        Map<String, String> known = SHARED_MAPS.putIfAbsent(map, map);
+        return known == null ? map : known;
     }
 
     private static S3Error storeFailure(IOException e) {
