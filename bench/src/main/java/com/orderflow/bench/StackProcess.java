@@ -49,11 +49,26 @@ final class StackProcess implements AutoCloseable {
         reader.start();
     }
 
+    /**
+     * The benchmarks' JVM for the stack: the serial collector and a 1 GB heap, so that CPU-second figures compare
+     * across runs and machines.
+     */
+    static final List<String> BENCH_JVM = List.of("-XX:+UseSerialGC", "-Xmx1g");
+
     /** Starts the stack with its data (S3 objects and the Step Functions store) under {@code dataDir}, and waits until it is ready. */
     static StackProcess start(Path root, Path dataDir, Ports ports, boolean inMemory, Path log) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx1g"));
+        return start(root, dataDir, ports, inMemory, log, BENCH_JVM);
+    }
+
+    /**
+     * Starts the stack on a JVM with these flags; none gives the JVM's own defaults, as {@code mvn -Plocal} runs it
+     * (in Maven's JVM: the G1 collector, a quarter of the machine's memory).
+     */
+    static StackProcess start(Path root, Path dataDir, Ports ports, boolean inMemory, Path log, List<String> jvmFlags)
+            throws IOException, InterruptedException {
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
         // e.g. -Dbench.stack.jvm=-XX:StartFlightRecording=filename=stack.jfr,settings=profile to profile the stack
         String extra = System.getProperty("bench.stack.jvm", "").strip();
         if (!extra.isEmpty()) {

@@ -98,7 +98,9 @@ final class SustainedLoad {
         Path log = work.resolveSibling(work.getFileName() + ".log");
         var total = new LoadWindow();
         OrderAudit.Findings audit;
-        try (var stack = StackProcess.start(root, work.resolve("data"), StackProcess.Ports.free(), settings.inMemory(), log);
+        // the stack on the JVM's own defaults, as mvn -Plocal runs it: this run is about what a user's stack holds
+        try (var stack = StackProcess.start(root, work.resolve("data"), StackProcess.Ports.free(), settings.inMemory(), log,
+                List.of());
              var sampler = new FinalSampler(stack.sfn());
              var sfn = new JsonOverHttp(stack.sfn())) {
             out.printf(Locale.ROOT, "%nsustained load, %s stack (pid %d, %s): %d closed-loop clients POSTing %s; %d × %d s after %d s of warm-up%n",
