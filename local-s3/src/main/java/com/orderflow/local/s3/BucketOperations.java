@@ -174,9 +174,9 @@ final class BucketOperations {
         String previousKey = null;
         for (var version : page.entries()) {
             // a key's first entry on a page is its newest unless the page resumed inside that key's versions
-            boolean latest = !version.key().equals(previousKey)
-                    && bucket.latest(version.key()) != null
-                    && bucket.latest(version.key()).versionId().equals(version.versionId());
+            var newest = bucket.latest(version.key());
+            boolean latest = !version.key().equals(previousKey) && newest != null
+                    && newest.versionId().equals(version.versionId());
             previousKey = version.key();
             xml.start(version.deleteMarker() ? "DeleteMarker" : "Version").element("Key", version.key())
                     .element("VersionId", version.versionId()).element("IsLatest", latest)

@@ -2,6 +2,7 @@ package com.orderflow.local.s3;
 
 import com.orderflow.local.http.Headers;
 import com.orderflow.local.http.Response;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -35,7 +36,7 @@ final class ObjectOperations {
         }
         var bucket = store.existingBucket(request.bucket());
         String key = request.key();
-        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+        if (key.getBytes(StandardCharsets.UTF_8).length > 1024) {
             throw new S3Error(400, "KeyTooLongError", "Your key is too long").with("Key", key.substring(0, 64));
         }
         byte[] body = request.http().body();

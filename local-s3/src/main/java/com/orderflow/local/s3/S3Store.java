@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -276,9 +277,9 @@ public final class S3Store implements AutoCloseable {
      * an order's status) are held once: a bounded table of the ones seen, past which strings are kept as they come.
      */
     private static final int SHARED_LIMIT = 4096;
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.ConcurrentHashMap<Map<String, String>, Map<String, String>> SHARED_MAPS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, String> SHARED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Map<String, String>, Map<String, String>> SHARED_MAPS =
+            new ConcurrentHashMap<>();
 
     private static String shared(String value) {
         if (value.length() > 64) {
