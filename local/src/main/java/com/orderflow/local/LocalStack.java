@@ -9,6 +9,9 @@ import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.local.LocalStackConfig.Setting;
 import com.orderflow.local.apigw.ApiGatewayServer;
 import com.orderflow.local.apigw.RouteTemplates;
+import com.orderflow.local.apigw.Served;
+import com.orderflow.local.console.Console;
+import com.orderflow.local.console.ExecutionEnd;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
 import com.orderflow.local.http.BlockingHttpServer;
@@ -20,6 +23,7 @@ import com.orderflow.local.sfn.StepFunctionsConfig;
 import com.orderflow.local.sfn.StepFunctionsException;
 import com.orderflow.local.sfn.StepFunctionsServer;
 import com.orderflow.local.store.EventLog;
+import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import com.orderflow.local.ui.ExecutionViewHandler;
 import com.orderflow.local.engine.ExecutionStatus;
@@ -41,6 +45,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,8 +75,11 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalStackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** The start-up steps, and what the user must see even when the console is quiet. */
     private final Consumer<String> progress;
-    private final PrintStream functionLog;
+    private final Consumer<String> warnings;
+    /** A line per request and per execution end, and what the functions log. */
+    private final Console console;
     private LocalS3Server s3;
     private S3Client s3Client;
     private WorkflowStore store;
@@ -84,10 +92,11 @@ public final class LocalStack implements AutoCloseable {
     private String stateMachineArn;
     private volatile boolean closed;
 
-    private LocalStack(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
+    private LocalStack(LocalStackConfig config, Consumer<String> progress, Consumer<String> warnings, Console console) {
         this.config = config;
         this.progress = progress;
-        this.functionLog = functionLog;
+        this.warnings = warnings;
+        this.console = console;
     }
 
     /**
@@ -100,9 +109,23 @@ public final class LocalStack implements AutoCloseable {
         return start(config, progress, System.out);
     }
 
-    /** Starts every part; what the functions log (the API's access lines, handler logs) goes to {@code functionLog}. */
+    /**
+     * Starts every part; start-up lines and warnings go to {@code progress}, the running lines (requests, execution
+     * ends, what the functions log) to {@code functionLog} as the configuration's verbosity and format say.
+     */
     public static LocalStack start(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
-        var stack = new LocalStack(config, progress, functionLog);
+        return start(config, progress, progress, new Console(functionLog, config.verbosity(), config.logFormat(),
+                Clock.systemDefaultZone()));
+    }
+
+    /** Starts every part, telling {@code console} everything: start-up, warnings, requests, execution ends. */
+    public static LocalStack start(LocalStackConfig config, Console console) {
+        return start(config, console::startup, console::warning, console);
+    }
+
+    private static LocalStack start(LocalStackConfig config, Consumer<String> progress, Consumer<String> warnings,
+                                    Console console) {
+        var stack = new LocalStack(config, progress, warnings, console);
         try {
             stack.startAll();
             return stack;
@@ -207,7 +230,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private LocalLambdaInvoker startFunctions() {
-        var invoker = OrderflowFunctions.register(LocalLambdaInvoker.builder().region(REGION).accountId(ACCOUNT).log(functionLog),
+        var invoker = OrderflowFunctions.register(LocalLambdaInvoker.builder().region(REGION).accountId(ACCOUNT)
+                        .log(console::functionLog),
                 s3Client, config.bucket()).build();
         report(2, "Lambda functions", invoker.functionNames().size() + " workflow handlers in process + "
                 + API_FUNCTION + " (alias " + OrderflowFunctions.ALIAS + ")");
@@ -242,6 +266,7 @@ public final class LocalStack implements AutoCloseable {
                 .taskInvoker(invoker)
                 .store(store)
                 .mockConfigFromEnvironment()
+                .onExecutionEnd(this::tellExecutionEnd)
                 .build();
         try {
             sfn = StepFunctionsServer.start(sfnConfig);
@@ -262,7 +287,7 @@ public final class LocalStack implements AutoCloseable {
         String storage = "in memory";
         if (!config.inMemory()) {
             var resumed = sfn.api().resumeAll();
-            resumed.failed().forEach(line -> progress.accept("      could not resume " + line));
+            resumed.failed().forEach(line -> warnings.accept("      could not resume " + line));
             storage = "store: " + config.displayPath(config.storeDir()) + ", "
                     + plural(store.size(), "execution") + " in " + openMillis + " ms"
                     + (retired == 0 ? "" : ", " + retired + " closed more than " + RETENTION.toDays() + " days ago dropped")
@@ -277,7 +302,7 @@ public final class LocalStack implements AutoCloseable {
         // by default a record is acknowledged once the OS has it (kill -9 cannot take it back) and on disk within
         // the sync interval; --sync-each-write acknowledges only after its fsync, for power-cut safety
         return new EventLog.Options(defaults.segmentBytes(), defaults.maxPendingBytes(), defaults.retryDelay(),
-                line -> progress.accept("      " + line), syncInterval());
+                line -> warnings.accept("      " + line), syncInterval());
     }
 
     /** The workflow as the file says now; executions already running keep the definition they started with. */
@@ -305,7 +330,7 @@ public final class LocalStack implements AutoCloseable {
         var handler = new AtomicReference<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>();
         var settings = new ApiGatewayServer.Settings(config.apiPort(), RouteTemplates.ORDERFLOW, "local", API_FUNCTION,
                 "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + API_FUNCTION + ":" + OrderflowFunctions.ALIAS,
-                line -> { }, line -> functionLog.print(line.endsWith("\n") ? line : line + "\n"))
+                this::tellRequest, line -> console.functionLog(API_FUNCTION, line))
                 .withBindAddress(config.bind());
         try {
             api = ApiGatewayServer.start(settings, (event, context) -> handler.get().handleRequest(event, context));
@@ -320,6 +345,27 @@ public final class LocalStack implements AutoCloseable {
         started.push(api);
         report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local; execution view "
                 + EXECUTION_VIEW_PATH + "/)");
+    }
+
+    private void tellRequest(Served served) {
+        console.request(served.method(), served.path(), served.status(), served.took(), orderIdOf(served));
+    }
+
+    /** The order a request was about: the one it created (its Location) or the one its path names. */
+    static Optional<String> orderIdOf(Served served) {
+        String path = served.header("Location").map(location -> URI.create(location).getPath()).orElse(served.path());
+        var segments = path.split("/");
+        for (int i = 0; i + 1 < segments.length; i++) {
+            if (segments[i].equals("orders") && !segments[i + 1].isEmpty()) {
+                return Optional.of(segments[i + 1]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void tellExecutionEnd(StoredExecution execution) {
+        ExecutionEnd.of(execution).ifPresent(end -> console.executionEnded(end,
+                execution.stateMachineName().equals(STATE_MACHINE_NAME)));
     }
 
     private static String plural(int count, String noun) {
@@ -426,12 +472,12 @@ public final class LocalStack implements AutoCloseable {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", String.valueOf(LocalLambdaInvoker.DEFAULT_CONCURRENCY * 2));
         }
-        PrintStream out = System.out;
         LocalStack stack;
         try {
             LocalStackConfig config = LocalStackConfig.fromProcess(args);
-            out.println("Starting the orderflow local stack (project " + config.projectRoot() + ")");
-            stack = start(config, out::println);
+            var console = new Console(System.out, config.verbosity(), config.logFormat(), Clock.systemDefaultZone());
+            console.startup("Starting the orderflow local stack (project " + config.projectRoot() + ")");
+            stack = start(config, console);
         } catch (LocalStackConfig.InvalidSettingException | StartupException e) {
             System.err.println();
             System.err.println(e.getMessage());
@@ -442,12 +488,14 @@ public final class LocalStack implements AutoCloseable {
         }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("Stopping the orderflow local stack ...");
+            stack.console.startup("Stopping the orderflow local stack ...");
             stack.close();
-            out.println("Stopped.");
+            stack.console.startup("Stopped.");
             stopped.countDown();
         }, "orderflow-local-shutdown"));
-        out.println(stack.banner());
+        stack.console.ready(stack.banner(), Map.of("api", stack.apiEndpoint().toString(),
+                "stepFunctions", stack.sfnEndpoint().toString(), "s3", stack.s3Endpoint().toString(),
+                "executionView", stack.apiEndpoint() + EXECUTION_VIEW_PATH + "/", "stateMachineArn", stack.stateMachineArn()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -1,13 +1,17 @@
 package com.orderflow.local;
 
+import com.orderflow.local.console.Console;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where and how the local stack runs: ports, bucket, data directory and project root.
@@ -24,7 +28,9 @@ public record LocalStackConfig(
         boolean inMemory,
         boolean syncEachWrite,
         InetAddress bind,
-        int maxOpenExecutions) {
+        int maxOpenExecutions,
+        Console.Verbosity verbosity,
+        Console.Format logFormat) {
 
     /** The workflow definition, relative to the project root. */
     public static final String DEFINITION_FILE = "statemachine/order-workflow.asl.json";
@@ -42,7 +48,13 @@ public record LocalStackConfig(
         BIND("bind", "orderflow.bind", "ORDERFLOW_BIND", "listen address"),
         MAX_OPEN_EXECUTIONS("max-open-executions", "orderflow.max.open.executions", "ORDERFLOW_MAX_OPEN_EXECUTIONS",
                 "limit of open executions"),
+        QUIET("quiet", "orderflow.quiet", "ORDERFLOW_QUIET", "quiet console"),
+        VERBOSE("verbose", "orderflow.verbose", "ORDERFLOW_VERBOSE", "verbose console"),
+        LOG_FORMAT("log-format", "orderflow.log.format", "ORDERFLOW_LOG_FORMAT", "console format"),
         ROOT("root", "orderflow.root", "ORDERFLOW_ROOT", "project root");
+
+        /** Settings that are on when named without a value ({@code --in-memory}). */
+        private static final Set<Setting> FLAGS = EnumSet.of(IN_MEMORY, SYNC_EACH_WRITE, QUIET, VERBOSE);
 
         private final String option;
         private final String property;
@@ -126,17 +138,21 @@ public record LocalStackConfig(
                 sources.flag(Setting.IN_MEMORY),
                 sources.flag(Setting.SYNC_EACH_WRITE),
                 sources.address(Setting.BIND),
-                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()));
+                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()),
+                sources.verbosity(),
+                sources.logFormat());
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
-        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions,
+                verbosity, logFormat);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
-        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind,
+                maxOpenExecutions, verbosity, logFormat);
     }
 
     /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
@@ -184,7 +200,7 @@ public record LocalStackConfig(
             int eq = arg.indexOf('=');
             if (eq >= 0) {
                 options.put(setting.option, arg.substring(eq + 1));
-            } else if (setting == Setting.IN_MEMORY || setting == Setting.SYNC_EACH_WRITE) { // flags
+            } else if (Setting.FLAGS.contains(setting)) {
                 options.put(setting.option, "true");
             } else if (i + 1 < args.size()) {
                 options.put(setting.option, args.get(++i));
@@ -269,6 +285,29 @@ public record LocalStackConfig(
                 throw new InvalidSettingException("The " + setting.label() + " must be a whole number of at least 1, not '"
                         + raw.get() + "'; set it with " + setting.howToSet(String.valueOf(defaultValue)));
             }
+        }
+
+        Console.Verbosity verbosity() {
+            boolean quiet = flag(Setting.QUIET);
+            boolean verbose = flag(Setting.VERBOSE);
+            if (quiet && verbose) {
+                throw new InvalidSettingException("The console cannot be both quiet and verbose: drop "
+                        + Setting.QUIET.option() + " or " + Setting.VERBOSE.option());
+            }
+            return quiet ? Console.Verbosity.QUIET : verbose ? Console.Verbosity.VERBOSE : Console.Verbosity.NORMAL;
+        }
+
+        Console.Format logFormat() {
+            Optional<String> raw = value(Setting.LOG_FORMAT);
+            if (raw.isEmpty()) {
+                return Console.Format.TEXT;
+            }
+            return switch (raw.get().toLowerCase(Locale.ROOT)) {
+                case "text" -> Console.Format.TEXT;
+                case "json" -> Console.Format.JSON;
+                default -> throw new InvalidSettingException("The " + Setting.LOG_FORMAT.label() + " must be text or json, not '"
+                        + raw.get() + "'; set it with " + Setting.LOG_FORMAT.howToSet("json"));
+            };
         }
 
         boolean flag(Setting setting) {

@@ -3,6 +3,7 @@ package com.orderflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.orderflow.local.console.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,6 +75,25 @@ class LocalStackConfigTest {
                 Map.of(), root))
                 .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
                 .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void console_isNormalTextByDefault_quietOrVerboseAsFlags_andJsonWhenAsked() {
+        var defaults = LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root);
+        assertThat(defaults.verbosity()).isEqualTo(Console.Verbosity.NORMAL);
+        assertThat(defaults.logFormat()).isEqualTo(Console.Format.TEXT);
+        assertThat(LocalStackConfig.resolve(List.of("--quiet"), Map.of(), Map.of(), root).verbosity())
+                .isEqualTo(Console.Verbosity.QUIET);
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.verbose", "true"), Map.of(), root).verbosity())
+                .isEqualTo(Console.Verbosity.VERBOSE);
+        assertThat(LocalStackConfig.resolve(List.of("--log-format", "JSON"), Map.of(), Map.of(), root).logFormat())
+                .isEqualTo(Console.Format.JSON);
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of("--quiet", "--verbose"), Map.of(), Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("both quiet and verbose");
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_LOG_FORMAT", "xml"), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("must be text or json, not 'xml'");
     }
 
     @Test

@@ -56,7 +56,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.stateMachines = new StateMachineRegistry(arns, clock, store);
         this.tasks = config.taskInvoker();
         this.mocks = config.mockConfig();
-        this.open = new OpenExecutions(config.maxOpenExecutions());
+        this.open = new OpenExecutions(config.maxOpenExecutions(),
+                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
     }
 
     public StateMachineRegistry stateMachines() {

@@ -2,11 +2,13 @@ package com.orderflow.local.sfn;
 
 import com.orderflow.local.engine.TaskFailedException;
 import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** How to run the local Step Functions endpoint: address, ARN region/account, task wiring, mocks, store. */
 public final class StepFunctionsConfig {
@@ -32,6 +34,7 @@ public final class StepFunctionsConfig {
     private final WorkflowStore store;
     private final Clock clock;
     private final int maxOpenExecutions;
+    private final Consumer<StoredExecution> onExecutionEnd;
 
     private StepFunctionsConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -43,6 +46,7 @@ public final class StepFunctionsConfig {
         this.store = b.store == null ? WorkflowStore.inMemory() : b.store;
         this.clock = b.clock;
         this.maxOpenExecutions = b.maxOpenExecutions;
+        this.onExecutionEnd = b.onExecutionEnd;
     }
 
     public static Builder builder() {
@@ -90,6 +94,11 @@ public final class StepFunctionsConfig {
         return maxOpenExecutions;
     }
 
+    /** Told of every execution once its closing event is durable (the local stack's console line per execution). */
+    public Consumer<StoredExecution> onExecutionEnd() {
+        return onExecutionEnd;
+    }
+
     /** {@link #DEFAULT_OPEN_EXECUTIONS_PER_CORE} times the cores this JVM may use. */
     public static int defaultMaxOpenExecutions() {
         return DEFAULT_OPEN_EXECUTIONS_PER_CORE * Runtime.getRuntime().availableProcessors();
@@ -109,6 +118,7 @@ public final class StepFunctionsConfig {
         private WorkflowStore store;
         private Clock clock = Clock.systemUTC();
         private int maxOpenExecutions = defaultMaxOpenExecutions();
+        private Consumer<StoredExecution> onExecutionEnd = execution -> { };
 
         private Builder() {
         }
@@ -172,6 +182,12 @@ public final class StepFunctionsConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** See {@link StepFunctionsConfig#onExecutionEnd()}; it runs on the engine's thread, so it must not block. */
+        public Builder onExecutionEnd(Consumer<StoredExecution> onExecutionEnd) {
+            this.onExecutionEnd = Objects.requireNonNull(onExecutionEnd);
             return this;
         }
 
