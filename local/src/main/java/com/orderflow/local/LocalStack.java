@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.orderflow.api.ApiConfig;
 import com.orderflow.api.ApiHandler;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
-import com.orderflow.local.LocalStackConfig.Setting;
 import com.orderflow.local.apigw.ApiGatewayServer;
 import com.orderflow.local.apigw.RouteTemplates;
 import com.orderflow.local.apigw.Served;
@@ -18,6 +17,7 @@ import com.orderflow.local.http.BlockingHttpServer;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.local.sfn.DefinitionTemplate;
+import com.orderflow.local.sfn.MockConfig;
 import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import com.orderflow.local.sfn.StepFunctionsException;
@@ -137,6 +137,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         String definitionTemplate = readDefinition();
+        Optional<MockConfig> mockConfig = config.mockConfig().map(LocalStack::readMockConfig);
         if (!config.loopbackOnly()) {
             progress.accept("WARNING: every port listens on " + config.bind().getHostAddress() + ", not only on this machine's"
                     + " loopback: anyone who can reach it can read, forge and delete orders (no credentials are checked).");
@@ -144,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
         checkPortsFree();
         startS3();
         LocalLambdaInvoker invoker = startFunctions();
-        startStepFunctions(invoker, definitionTemplate);
+        startStepFunctions(invoker, definitionTemplate, mockConfig);
         startApi();
     }
 
@@ -238,7 +239,7 @@ public final class LocalStack implements AutoCloseable {
         return invoker;
     }
 
-    private void startStepFunctions(LocalLambdaInvoker invoker, String definitionTemplate) {
+    private void startStepFunctions(LocalLambdaInvoker invoker, String definitionTemplate, Optional<MockConfig> mockConfig) {
         if (config.inMemory()) {
             store = WorkflowStore.inMemory();
         } else {
@@ -265,7 +266,7 @@ public final class LocalStack implements AutoCloseable {
                 .accountId(ACCOUNT)
                 .taskInvoker(invoker)
                 .store(store)
-                .mockConfigFromEnvironment()
+                .mockConfig(mockConfig.orElse(null))
                 .onExecutionEnd(this::tellExecutionEnd)
                 .build();
         try {
@@ -295,6 +296,18 @@ public final class LocalStack implements AutoCloseable {
                     + (resumed.failed().isEmpty() ? "" : ", " + resumed.failed().size() + " could not continue -> FAILED");
         }
         report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
+        config.mockConfig().ifPresent(file -> progress.accept("      mock configuration " + config.displayPath(file) + ": "
+                + plural(mockConfig.orElseThrow().testCaseCount(), "test case")
+                + " (start an execution as <stateMachineArn>#<test case> to use one)"));
+    }
+
+    private static MockConfig readMockConfig(Path file) {
+        try {
+            return MockConfig.read(file);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new StartupException("The mock configuration " + file + " cannot be used: " + e.getMessage()
+                    + (e.getCause() != null && !(e instanceof IllegalArgumentException) ? " (" + e.getCause() + ")" : ""), e);
+        }
     }
 
     private EventLog.Options storeOptions() {
@@ -472,11 +485,18 @@ public final class LocalStack implements AutoCloseable {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", String.valueOf(LocalLambdaInvoker.DEFAULT_CONCURRENCY * 2));
         }
+        if (LocalStackConfig.wantsHelp(args)) {
+            System.out.print(Setting.usage());
+            return;
+        }
         LocalStack stack;
         try {
             LocalStackConfig config = LocalStackConfig.fromProcess(args);
             var console = new Console(System.out, config.verbosity(), config.logFormat(), Clock.systemDefaultZone());
             console.startup("Starting the orderflow local stack (project " + config.projectRoot() + ")");
+            if (!config.nonDefaultSettings().isEmpty()) {
+                console.startup("Settings not at their default: " + String.join(", ", config.nonDefaultSettings()));
+            }
             stack = start(config, console);
         } catch (LocalStackConfig.InvalidSettingException | StartupException e) {
             System.err.println();

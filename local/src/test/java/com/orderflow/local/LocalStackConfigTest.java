@@ -137,7 +137,7 @@ class LocalStackConfigTest {
 
     @Test
     void portInUseMessage_namesThePortThePartAndTheSetting() {
-        assertThat(StartupException.portInUse(3000, LocalStackConfig.Setting.API_PORT).getMessage())
+        assertThat(StartupException.portInUse(3000, Setting.API_PORT).getMessage())
                 .isEqualTo("Port 3000 is already in use (API). Free it or start with -Dorderflow.api.port=3001"
                         + " (or ORDERFLOW_API_PORT=3001).");
     }

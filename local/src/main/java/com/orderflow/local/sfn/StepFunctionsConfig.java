@@ -169,12 +169,6 @@ public final class StepFunctionsConfig {
             return this;
         }
 
-        /** Reads the mock configuration named by {@code SFN_MOCK_CONFIG}, when set. */
-        public Builder mockConfigFromEnvironment() {
-            this.mockConfig = MockConfig.fromEnvironment().orElse(null);
-            return this;
-        }
-
         public Builder store(WorkflowStore store) {
             this.store = Objects.requireNonNull(store);
             return this;
