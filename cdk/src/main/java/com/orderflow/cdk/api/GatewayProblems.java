@@ -25,8 +25,8 @@ public final class GatewayProblems {
         // API Gateway answers an unknown route with 403 "Missing Authentication Token"; the contract says 404
         plain(api, "UnknownRoute", ResponseType.MISSING_AUTHENTICATION_TOKEN, 404, "Not Found", ProblemJson.literal("No such route"));
         plain(api, "ResourceNotFound", ResponseType.RESOURCE_NOT_FOUND, 404, "Not Found", ProblemJson.literal("No such route"));
-        plain(api, "TooLarge", ResponseType.REQUEST_TOO_LARGE, 413, "Content Too Large", ProblemJson.literal(
-                "The request body must not exceed 65536 bytes."));
+        plain(api, "TooLarge", ResponseType.REQUEST_TOO_LARGE, 413, "Content Too Large",
+                ProblemJson.literal(OrderRequestModel.TOO_LARGE_DETAIL));
         plain(api, "UnsupportedMediaType", ResponseType.UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported Media Type", MESSAGE);
         plain(api, "Unauthorized", ResponseType.UNAUTHORIZED, 401, "Unauthorized", MESSAGE);
         plain(api, "AccessDenied", ResponseType.ACCESS_DENIED, 403, "Forbidden", MESSAGE);

@@ -98,8 +98,9 @@ public final class OrdersApi extends Construct {
         var openAccess = List.of(
                 NagPackSuppression.builder()
                         .id("AwsSolutions-APIG4")
-                        .reason("orderflow is a public storefront order API without user accounts; abuse is bounded by WAF "
-                                + "(rate-based and managed rules) and stage throttling. Add an authorizer when callers get identities.")
+                        .reason("orderflow is a public storefront order API without user accounts; abuse is bounded by WAF (per-IP "
+                                + "rates, a tighter one for POST /orders, managed rules), stage and POST /orders throttling and the API "
+                                + "function's reserved concurrency. Add an authorizer when callers get identities.")
                         .build(),
                 NagPackSuppression.builder()
                         .id("AwsSolutions-COG4")

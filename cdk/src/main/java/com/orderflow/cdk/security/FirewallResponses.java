@@ -1,6 +1,9 @@
 package com.orderflow.cdk.security;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.orderflow.cdk.api.OrderRequestModel;
@@ -37,7 +40,7 @@ public enum FirewallResponses {
     public String key() {
         var key = new StringBuilder();
         for (var part : name().split("_")) {
-            key.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+            key.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
         }
         return key.toString();
     }
@@ -53,7 +56,7 @@ public enum FirewallResponses {
 
     /** Every body, for the WebACL's {@code CustomResponseBodies}. */
     public static Map<String, CfnWebACL.CustomResponseBodyProperty> bodies() {
-        var bodies = new java.util.LinkedHashMap<String, CfnWebACL.CustomResponseBodyProperty>();
+        var bodies = new LinkedHashMap<String, CfnWebACL.CustomResponseBodyProperty>();
         for (var response : values()) {
             bodies.put(response.key(), CfnWebACL.CustomResponseBodyProperty.builder()
                     .contentType("APPLICATION_JSON")
@@ -65,7 +68,7 @@ public enum FirewallResponses {
 
     /** A Block action answering with this response. */
     public CfnWebACL.RuleActionProperty block() {
-        var headers = new java.util.ArrayList<CfnWebACL.CustomHTTPHeaderProperty>();
+        var headers = new ArrayList<CfnWebACL.CustomHTTPHeaderProperty>();
         headers.add(header("Cache-Control", "no-store"));
         if (retryAfterSeconds != null) {
             headers.add(header("Retry-After", retryAfterSeconds));
