@@ -49,6 +49,10 @@ public final class OrderflowApp {
         if (effective.alarmEmail() == null && app.getNode().tryGetContext("alarmEmail") instanceof String email) {
             effective = effective.withAlarmEmail(email);
         }
+        if (effective.deployStrategy() == DeployStrategy.CANARY
+                && app.getNode().tryGetContext(DeployStrategy.PROPERTY) instanceof String strategy) {
+            effective = effective.withDeployStrategy(DeployStrategy.parse(strategy));
+        }
         new OrderflowStack(app, effective);
         return app;
     }

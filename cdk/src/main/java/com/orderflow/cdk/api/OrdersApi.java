@@ -1,5 +1,6 @@
 package com.orderflow.cdk.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +15,11 @@ import software.amazon.awscdk.services.apigateway.JsonWithStandardFieldProps;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodDeploymentOptions;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.Resource;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.Stage;
 import software.amazon.awscdk.services.apigateway.StageOptions;
@@ -85,11 +88,13 @@ public final class OrdersApi extends Construct {
                 .requestValidator(orderRequest.validator())
                 .requestModels(Map.of("application/json", orderRequest.model()))
                 .build());
-        var methods = List.of(
+        var history = order.addResource("history");
+        var methods = new ArrayList<>(List.of(
                 orders.addMethod("GET", integration),
                 postOrders,
                 order.addMethod("GET", integration),
-                order.addResource("history").addMethod("GET", integration));
+                history.addMethod("GET", integration)));
+        methods.addAll(otherMethodsToTheFunction(integration, List.of(orders, order, history)));
         usagePlan = OrderUsagePlan.create(this, config, restApi, postOrders);
 
         // API Gateway's own rejections in the same problem+json shape the function uses
@@ -115,6 +120,14 @@ public final class OrdersApi extends Construct {
                         + "policy, which API Gateway documents for execution logging.")
                 .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"))
                 .build()));
+    }
+
+    /**
+     * {@code ANY} on each route, below its explicit methods: the function answers a known path with another method
+     * 405 and {@code Allow}, as it does locally, where API Gateway alone would say 403 "Missing Authentication Token".
+     */
+    private static List<Method> otherMethodsToTheFunction(LambdaIntegration integration, List<Resource> routes) {
+        return routes.stream().map(route -> route.addMethod("ANY", integration)).toList();
     }
 
     private static MethodDeploymentOptions postOrdersThrottle(AppConfig config) {
