@@ -68,22 +68,7 @@ public final class ApiFirewall extends Construct {
         }
         // the common rule set's 8 KB body rule only counts (see managedGroup); it still blocks off POST /orders
         rules.add(rule("LargeBodyOutsidePostOrders", rules.size(), FirewallResponses.BODY_NOT_ALLOWED_HERE.block(),
-                CfnWebACL.StatementProperty.builder()
-                        .andStatement(CfnWebACL.AndStatementProperty.builder()
-                                .statements(List.of(
-                                        CfnWebACL.StatementProperty.builder()
-                                                .labelMatchStatement(CfnWebACL.LabelMatchStatementProperty.builder()
-                                                        .scope("LABEL")
-                                                        .key(COMMON_BODY_SIZE_LABEL)
-                                                        .build())
-                                                .build(),
-                                        CfnWebACL.StatementProperty.builder()
-                                                .notStatement(CfnWebACL.NotStatementProperty.builder()
-                                                        .statement(OrderRequests.postOrders())
-                                                        .build())
-                                                .build()))
-                                .build())
-                        .build()));
+                OrderRequests.labelledButNotPostOrders(COMMON_BODY_SIZE_LABEL)));
 
         webAcl = CfnWebACL.Builder.create(this, "WebAcl")
                 .name(webAclName)

@@ -25,6 +25,24 @@ final class OrderRequests {
                 .build();
     }
 
+    /** A request an earlier rule labelled {@code label}, unless it is {@code POST /orders}. */
+    static CfnWebACL.StatementProperty labelledButNotPostOrders(String label) {
+        return CfnWebACL.StatementProperty.builder()
+                .andStatement(CfnWebACL.AndStatementProperty.builder()
+                        .statements(List.of(
+                                CfnWebACL.StatementProperty.builder()
+                                        .labelMatchStatement(CfnWebACL.LabelMatchStatementProperty.builder()
+                                                .scope("LABEL")
+                                                .key(label)
+                                                .build())
+                                        .build(),
+                                CfnWebACL.StatementProperty.builder()
+                                        .notStatement(CfnWebACL.NotStatementProperty.builder().statement(postOrders()).build())
+                                        .build()))
+                        .build())
+                .build();
+    }
+
     /**
      * A body longer than {@code bytes}. A body beyond WAF's inspection limit counts as a match (oversize handling
      * {@code MATCH}), which with the 64 KB limit is exactly "longer than 65,536 bytes".
