@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import com.orderflow.cdk.rollout.DeployStrategy;
+
 /**
  * Everything the CDK app needs to know about one deployment: the stage, where the assets live and the
  * few knobs that differ between stages.
@@ -22,6 +24,7 @@ import java.util.regex.Pattern;
  * @param apiBurstLimit    API Gateway stage burst
  * @param wafRateLimit     requests per IP in a 5-minute window before the WAF blocks that IP
  * @param alarmEmail       address subscribed to the alarm topic, or null
+ * @param deployStrategy   how CodeDeploy shifts each function's {@code live} alias to a new version
  */
 public record AppConfig(
         String stage,
@@ -35,7 +38,8 @@ public record AppConfig(
         int apiRateLimit,
         int apiBurstLimit,
         int wafRateLimit,
-        String alarmEmail) {
+        String alarmEmail,
+        DeployStrategy deployStrategy) {
 
     /** Stage names end up in function, log group and alarm names, so they stay short and lowercase (the deployer checks the same rule). */
     private static final Pattern STAGE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
@@ -49,6 +53,7 @@ public record AppConfig(
         Objects.requireNonNull(projectRoot, "projectRoot");
         Objects.requireNonNull(lambdaJar, "lambdaJar");
         Objects.requireNonNull(stateMachineFile, "stateMachineFile");
+        Objects.requireNonNull(deployStrategy, "deployStrategy");
         if (!STAGE.matcher(stage).matches()) {
             throw new IllegalArgumentException("stage must match " + STAGE + " but was '" + stage + "'");
         }
@@ -96,7 +101,8 @@ public record AppConfig(
                 production ? 100 : 20,
                 production ? 200 : 40,
                 production ? 2000 : 500,
-                null);
+                null,
+                DeployStrategy.CANARY);
     }
 
     /** Comma-separated country codes, as given on the command line or in CDK context. */
@@ -123,31 +129,41 @@ public record AppConfig(
 
     public AppConfig withLambdaJar(Path jar) {
         return new AppConfig(stage, projectRoot, jar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
     }
 
     public AppConfig withStateMachineFile(Path file) {
         return new AppConfig(stage, projectRoot, lambdaJar, file, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
     }
 
     public AppConfig withOutdir(Path dir) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, dir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
     }
 
     public AppConfig withEnvironment(String targetAccount, String targetRegion) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, targetAccount, targetRegion,
-                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
     }
 
     public AppConfig withBlockedCountries(List<String> countries) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, countries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
+    }
+
+    public AppConfig withDeployStrategy(DeployStrategy strategy) {
+        return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, strategy);
+    }
+
+    /** The limits that bound what one caller can make orderflow spend; they follow the stage. */
+    public AbuseLimits abuseLimits() {
+        return AbuseLimits.forStage(isProduction());
     }
 
     public AppConfig withAlarmEmail(String email) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, email);
+                apiRateLimit, apiBurstLimit, wafRateLimit, email, deployStrategy);
     }
 }

@@ -84,6 +84,18 @@ class FunctionsConstructTest {
     }
 
     @Test
+    void onlyTheApiFunction_hasReservedConcurrency_whichCapsWhatPostsCanStart() {
+        for (var function : synth.resources("AWS::Lambda::Function")) {
+            var props = function.path("Properties");
+            var api = props.path("FunctionName").asText().equals("orderflow-dev-api");
+            assertThat(props.path("ReservedConcurrentExecutions").asInt(0)).as(props.path("FunctionName").asText())
+                    .isEqualTo(api ? 10 : 0);
+        }
+        assertThat(SynthesizedStack.prod().resources("AWS::Lambda::Function").stream()
+                .mapToInt(f -> f.at("/Properties/ReservedConcurrentExecutions").asInt(0)).sum()).isEqualTo(50);
+    }
+
+    @Test
     void everyFunction_logsToItsOwnLogGroupWithRetention() {
         for (var function : synth.resources("AWS::Lambda::Function")) {
             var props = function.path("Properties");

@@ -110,7 +110,7 @@ public final class OrderFunctions extends Construct {
             environment.put("ORDERS_BUCKET", ordersBucket.getBucketName());
         }
 
-        var lambda = Function.Builder.create(this, function.constructId())
+        var builder = Function.Builder.create(this, function.constructId())
                 .functionName(name)
                 .description("orderflow " + config.stage() + ": " + function.handlerClass())
                 .runtime(Runtime.JAVA_25)
@@ -125,8 +125,13 @@ public final class OrderFunctions extends Construct {
                 .loggingFormat(LoggingFormat.JSON)
                 .logGroup(logGroup)
                 .role(role)
-                .environment(environment)
-                .build();
+                .environment(environment);
+        if (function == OrderFunction.API) {
+            // each accepted POST starts a paid execution: a cap on concurrent API instances caps that spend,
+            // and the reservation keeps workflow tasks from starving the API (and the API from starving them)
+            builder.reservedConcurrentExecutions(config.abuseLimits().apiReservedConcurrency());
+        }
+        var lambda = builder.build();
         // SnapStart applies to published versions only, so everything invokes the alias, never $LATEST
         // the warning says SnapStart needs a published version: currentVersion + the alias below are exactly that
         Annotations.of(lambda).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
