@@ -121,7 +121,7 @@ public final class OrderflowMonitoring extends Construct {
      * invocation (20 to 150 ms), well below the timeout, so it fires on a regression and not on one slow request.
      */
     private Alarm latencyAlarm(AppConfig config, OrderFunction function, Metric metric) {
-        var alarm = Alarm.Builder.create(this, function.constructId() + "Latency")
+        return notifying(Alarm.Builder.create(this, function.constructId() + "Latency")
                 .alarmName(config.resourceName(function.suffix() + "-latency"))
                 .alarmDescription("Function " + config.resourceName(function.suffix()) + " p99 duration over "
                         + function.latencyAlarmMillis() + " ms for 2 minutes")
@@ -130,15 +130,11 @@ public final class OrderflowMonitoring extends Construct {
                 .evaluationPeriods(2)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        alarm.addAlarmAction(new SnsAction(alarmTopic));
-        alarm.addOkAction(new SnsAction(alarmTopic));
-        alarms.add(alarm);
-        return alarm;
+                .build());
     }
 
     private Alarm alarm(AppConfig config, String id, String nameSuffix, String description, Metric metric) {
-        var alarm = Alarm.Builder.create(this, id)
+        return notifying(Alarm.Builder.create(this, id)
                 .alarmName(config.resourceName(nameSuffix))
                 .alarmDescription(description)
                 .metric(metric)
@@ -147,7 +143,11 @@ public final class OrderflowMonitoring extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 // no traffic is not an incident
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
+                .build());
+    }
+
+    /** Every alarm tells the alarm topic when it fires and when it clears, and is one of {@link #alarms()}. */
+    private Alarm notifying(Alarm alarm) {
         alarm.addAlarmAction(new SnsAction(alarmTopic));
         alarm.addOkAction(new SnsAction(alarmTopic));
         alarms.add(alarm);
