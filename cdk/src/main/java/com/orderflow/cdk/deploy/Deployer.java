@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awscdk.AssetStaging;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Runs the npm-free AWS targets ({@code synth}, {@code bootstrap}, {@code diff}, {@code deploy}, {@code destroy})
@@ -93,6 +95,10 @@ public final class Deployer {
                 case DESTROY -> destroy();
             }
         } catch (SdkServiceException e) {
+            if (e.isThrottlingException()) {
+                throw new DeployException("AWS throttled the deployer (" + errorCode(e) + "), and the SDK's retries did not"
+                        + " outlast it: wait a minute, then run again (other deploys in this account share the limit)", e);
+            }
             throw new DeployException("AWS refused a request (" + e.statusCode() + "): " + e.getMessage()
                     + " -- check the IAM permissions listed in the README's Deploy to AWS section", e);
         } catch (SdkClientException e) {
@@ -100,9 +106,18 @@ public final class Deployer {
         }
     }
 
+    private static String errorCode(SdkServiceException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws && aws.awsErrorDetails() != null) {
+            return aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage();
+        }
+        return String.valueOf(e.statusCode());
+    }
+
     private CloudAssembly.StackArtifact synthesizeStack() {
         var dir = config.assemblyDir();
         clean(dir);
+        // CDK remembers per process which assets it staged where; with the directory gone that memory is wrong
+        AssetStaging.clearAssetHashCache();
         config.out().println("Synthesizing " + config.stackName() + " into " + dir);
         String stackName;
         try {
@@ -152,13 +167,14 @@ public final class Deployer {
 
     private void bootstrap() {
         try (var session = AwsSession.open(config)) {
-            config.out().println("Account " + session.account() + ", region " + session.region().id());
+            config.out().println("Account " + session.account() + ", region " + session.region().id() + where(session));
             var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
-            if (bucket.create(config.out())) {
-                config.out().println("Bootstrapped: bucket " + bucket.name() + " is ready for deploys");
-            } else {
+            if (bucket.exists()) {
                 config.out().println("Already bootstrapped: bucket " + bucket.name() + " exists; nothing to do");
+                return;
             }
+            bucket.create(config.out(), AssetsBucket.tlsOnly(session.endpoints(), config.tlsOnlyAssets(), config.out()));
+            config.out().println("Bootstrapped: bucket " + bucket.name() + " is ready for deploys");
         }
     }
 
@@ -166,7 +182,7 @@ public final class Deployer {
         try (var session = AwsSession.open(config)) {
             var out = config.out();
             out.println("Deploying " + config.stackName() + " to account " + session.account() + ", region "
-                    + session.region().id() + " as " + session.callerArn());
+                    + session.region().id() + " as " + session.callerArn() + where(session));
             var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
             bucket.requireExists(config.stage());
             var stack = synthesizeStack();
@@ -181,6 +197,11 @@ public final class Deployer {
         }
     }
 
+    /** Names the endpoints when they are not AWS's, so that a deploy to an emulator never passes for one to AWS. */
+    private static String where(AwsSession session) {
+        return session.endpoints().isAws() ? "" : " at " + session.endpoints().describe();
+    }
+
     private void publishAssets(AwsSession session, CloudAssembly.StackArtifact stack) {
         if (stack.assetManifest() == null) {
             return;
@@ -191,7 +212,17 @@ public final class Deployer {
                 .filter(a -> !a.source().normalize().equals(stack.templateFile().normalize()))
                 .toList());
         config.out().println("Publishing " + assets.files().size() + " file asset(s)");
-        var uploaded = new AssetPublisher(session.s3(), config.out()).publish(assets);
+        int uploaded;
+        try {
+            uploaded = new AssetPublisher(session.s3(), config.out()).publish(assets);
+        } catch (DeployException e) {
+            if (session.endpoints().s3PlainHttp() && e.getCause() instanceof S3Exception s3 && s3.statusCode() == 403) {
+                throw new DeployException(e.getMessage() + "; over the plain-http endpoint " + session.endpoints().s3()
+                        + " the bucket's TLS-only policy refuses every request: delete the bucket there and bootstrap"
+                        + " again with -D" + DeployerConfig.TLS_ONLY_PROPERTY + "=false", e);
+            }
+            throw e;
+        }
         config.out().println("  " + uploaded + " uploaded");
     }
 

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
@@ -107,7 +109,7 @@ public final class StackDeployment {
         var changeSetName = CHANGE_SET_PREFIX + "deploy-" + Instant.now().toEpochMilli();
         var type = create ? ChangeSetType.CREATE : ChangeSetType.UPDATE;
         out.println((create ? "Creating" : "Updating") + " stack " + stackName + ": creating change set " + changeSetName);
-        var created = cloudFormation.createChangeSet(changeSetRequest(type, changeSetName, templateBody));
+        var created = createChangeSet(type, changeSetName, templateBody);
         var changeSet = awaitChangeSet(created.id());
         if (isEmpty(changeSet)) {
             cloudFormation.deleteChangeSet(b -> b.changeSetName(created.id()));
@@ -121,9 +123,12 @@ public final class StackDeployment {
         var finalStatus = awaitStack(created.stackId(), events);
         if (!finalStatus.equals(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE")) {
             var cause = events.firstFailure();
+            var next = "UPDATE_ROLLBACK_FAILED".equals(finalStatus)
+                    ? ": the rollback failed too; run `aws cloudformation continue-update-rollback --stack-name " + stackName
+                            + "` (or use the console), fix the cause, then run the deploy again"
+                    : ": fix the cause shown in the events above and run the deploy again";
             throw new DeployException("Deploy failed: stack " + stackName + " is " + finalStatus
-                    + (cause == null ? "" : " (first failure: " + cause + ")")
-                    + ": fix the cause shown in the events above and run the deploy again");
+                    + (cause == null ? "" : " (first failure: " + cause + ")") + next);
         }
         var stack = describe(created.stackId()).orElseThrow();
         var outputs = new LinkedHashMap<String, String>();
@@ -149,7 +154,7 @@ public final class StackDeployment {
         deleteStaleChangeSets();
         var changeSetName = CHANGE_SET_PREFIX + "diff-" + Instant.now().toEpochMilli();
         out.println("Comparing with deployed stack " + stackName + " (change set " + changeSetName + ")");
-        var created = cloudFormation.createChangeSet(changeSetRequest(ChangeSetType.UPDATE, changeSetName, templateBody));
+        var created = createChangeSet(ChangeSetType.UPDATE, changeSetName, templateBody);
         try {
             var changeSet = awaitChangeSet(created.id());
             if (isEmpty(changeSet)) {
@@ -221,6 +226,26 @@ public final class StackDeployment {
         }
     }
 
+    private CreateChangeSetResponse createChangeSet(ChangeSetType type, String name, String templateBody) {
+        var request = changeSetRequest(type, name, templateBody);
+        try {
+            return cloudFormation.createChangeSet(request);
+        } catch (CloudFormationException e) {
+            if (request.templateURL() == null) {
+                throw e;
+            }
+            // CloudFormation reads the template itself: a URL it cannot resolve is an addressing problem, not IAM's
+            throw new DeployException("CloudFormation could not read the template at " + request.templateURL() + " ("
+                    + e.statusCode() + " " + errorMessage(e) + "): the URL is the S3 client's own for that object, so"
+                    + " CloudFormation must reach that S3 at the same address; a local emulator may read path-style URLs"
+                    + " only on some hosts (moto: only on localhost, so use AWS_ENDPOINT_URL=http://localhost:<port>)", e);
+        }
+    }
+
+    private static String errorMessage(CloudFormationException e) {
+        return e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
+    }
+
     private CreateChangeSetRequest changeSetRequest(ChangeSetType type, String name, String templateBody) {
         var request = CreateChangeSetRequest.builder()
                 .stackName(stackName)
@@ -258,7 +283,10 @@ public final class StackDeployment {
             var next = token;
             var page = cloudFormation.listChangeSets(b -> b.stackName(stackName).nextToken(next));
             for (var summary : page.summaries()) {
-                if (summary.changeSetName().startsWith(CHANGE_SET_PREFIX)) {
+                // an executed change set is history, not a leftover (AWS stops listing it; some emulators do not)
+                var executed = summary.executionStatus() == ExecutionStatus.EXECUTE_COMPLETE
+                        || summary.executionStatus() == ExecutionStatus.EXECUTE_IN_PROGRESS;
+                if (summary.changeSetName().startsWith(CHANGE_SET_PREFIX) && !executed) {
                     out.println("Deleting stale change set " + summary.changeSetName() + " (left by an earlier run)");
                     cloudFormation.deleteChangeSet(b -> b.changeSetName(summary.changeSetId()));
                 }
