@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -30,6 +31,9 @@ public final class Deployer {
 
     public static void main(String[] args) {
         int status;
+        var stderr = System.err;
+        // jsii's Node process writes through System.err: its seventeen-line version notice becomes one line
+        System.setErr(NodeNoticeFilter.around(stderr));
         try {
             status = run(args, config(args));
         } catch (DeployException e) {
@@ -40,6 +44,9 @@ public final class Deployer {
             e.printStackTrace();
             System.err.println("ERROR: unexpected failure (" + e + "): see the trace above");
             status = 1;
+        } finally {
+            System.err.flush();
+            System.setErr(stderr);
         }
         System.out.flush();
         // exec:java runs us inside Maven: a non-zero exit must fail the build, zero must not end Maven early
@@ -116,9 +123,9 @@ public final class Deployer {
     private CloudAssembly.StackArtifact synthesizeStack() {
         var dir = config.assemblyDir();
         clean(dir);
+        config.out().println("Synthesizing " + config.stackName() + " into " + dir);
         // CDK remembers per process which assets it staged where; with the directory gone that memory is wrong
         AssetStaging.clearAssetHashCache();
-        config.out().println("Synthesizing " + config.stackName() + " into " + dir);
         String stackName;
         try {
             stackName = config.source().synthesize(config.stage(), dir);
@@ -179,6 +186,7 @@ public final class Deployer {
     }
 
     private void deploy() {
+        var started = System.nanoTime();
         try (var session = AwsSession.open(config)) {
             var out = config.out();
             out.println("Deploying " + config.stackName() + " to account " + session.account() + ", region "
@@ -190,10 +198,14 @@ public final class Deployer {
             var deployment = new StackDeployment(session.cloudFormation(), session.s3(), bucket.name(),
                     config.stackName(), config.pollInterval(), out);
             var result = deployment.deploy(read(stack.templateFile()));
-            if (result instanceof StackDeployment.Result.Deployed(var status, var outputs)) {
-                out.println("Stack " + config.stackName() + " " + status);
+            if (result instanceof StackDeployment.Result.Deployed(var status, var outputs, var stackId, var elapsed)) {
+                out.println();
+                out.println("Stack " + config.stackName() + " " + status + " (deployment " + seconds(elapsed) + ")");
                 printAndWriteOutputs(outputs);
+                out.println("Stack ARN:");
+                out.println("  " + stackId);
             }
+            out.println("Total time: " + seconds(Duration.ofNanos(System.nanoTime() - started)));
         }
     }
 
@@ -229,7 +241,7 @@ public final class Deployer {
     private void printAndWriteOutputs(Map<String, String> outputs) {
         var out = config.out();
         out.println("Outputs:");
-        outputs.forEach((key, value) -> out.println("  " + key + " = " + value));
+        outputs.forEach((key, value) -> out.println("  " + config.stackName() + "." + key + " = " + value));
         var file = config.outputsDir().resolve("cdk-outputs-" + config.stage() + ".json");
         try {
             Files.createDirectories(config.outputsDir());
@@ -304,6 +316,10 @@ public final class Deployer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    static String seconds(Duration elapsed) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
     }
 
     private static long size(Path file) {

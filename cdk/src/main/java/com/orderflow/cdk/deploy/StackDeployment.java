@@ -67,8 +67,10 @@ public final class StackDeployment {
          *
          * @param status  CREATE_COMPLETE or UPDATE_COMPLETE
          * @param outputs the stack outputs, by key
+         * @param stackId the stack's ARN
+         * @param elapsed from executing the change set to the stack settling
          */
-        record Deployed(String status, Map<String, String> outputs) implements Result { }
+        record Deployed(String status, Map<String, String> outputs, String stackId, Duration elapsed) implements Result { }
     }
 
     /** The stack as it is now, if it exists. */
@@ -116,13 +118,20 @@ public final class StackDeployment {
             out.println("no changes: stack " + stackName + " is up to date");
             return new Result.NoChanges();
         }
-        out.println("Change set ready (" + countChanges(created.id(), changeSet) + " resource changes): executing");
-        var events = new StackEvents(cloudFormation, created.stackId(), stackName, out);
+        var changeCount = countChanges(created.id(), changeSet);
+        out.println("Change set ready (" + changeCount + " resource changes): executing");
+        var events = new StackEvents(cloudFormation, created.stackId(), stackName, out, changeCount + 1);
         events.skipExisting();
+        var started = System.nanoTime();
         cloudFormation.executeChangeSet(b -> b.changeSetName(created.id()));
         var finalStatus = awaitStack(created.stackId(), events);
+        var elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (!finalStatus.equals(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE")) {
             var cause = events.firstFailure();
+            events.firstFailureEvent().ifPresent(e -> {
+                out.println("Failed resource (the first; later failures follow from it):");
+                out.println("  " + events.format(e));
+            });
             var next = "UPDATE_ROLLBACK_FAILED".equals(finalStatus)
                     ? ": the rollback failed too; run `aws cloudformation continue-update-rollback --stack-name " + stackName
                             + "` (or use the console), fix the cause, then run the deploy again"
@@ -133,7 +142,7 @@ public final class StackDeployment {
         var stack = describe(created.stackId()).orElseThrow();
         var outputs = new LinkedHashMap<String, String>();
         stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
-        return new Result.Deployed(finalStatus, outputs);
+        return new Result.Deployed(finalStatus, outputs, stack.stackId(), elapsed);
     }
 
     /** Prints what a deploy of {@code templateBody} would change, without changing anything. */
@@ -198,7 +207,7 @@ public final class StackDeployment {
     }
 
     private void delete(String stackId) {
-        var events = new StackEvents(cloudFormation, stackId, stackName, out);
+        var events = new StackEvents(cloudFormation, stackId, stackName, out, 0);
         events.skipExisting();
         out.println("Deleting stack " + stackName);
         cloudFormation.deleteStack(b -> b.stackName(stackId));

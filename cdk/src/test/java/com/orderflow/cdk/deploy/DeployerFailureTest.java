@@ -109,16 +109,23 @@ class DeployerFailureTest {
     // ---- deploy -------------------------------------------------------------------------------------------
 
     @Test
-    void deploy_eventsArePrintedOnceEach_oldestFirst() {
+    void deploy_printsOneLinePerEventLikeCdk_oldestFirst_thenASummaryWithOutputsAndTimes() {
         aws.bucket(BUCKET);
 
         var out = run(Target.DEPLOY, TestApp.SMALL.cached());
 
-        var lines = out.lines().filter(l -> l.contains("AWS::")).toList();
-        assertThat(lines).filteredOn(l -> l.contains("OrdersA9B65338") && l.contains("CREATE_COMPLETE")).hasSize(1);
-        assertThat(indexOf(lines, "orderflow-test", "CREATE_IN_PROGRESS"))
-                .isLessThan(indexOf(lines, "OrdersA9B65338", "CREATE_COMPLETE"))
-                .isLessThan(indexOf(lines, "orderflow-test ", "CREATE_COMPLETE"));
+        // stack | done/total | time | status | type | logical id [reason]; three pages of stub events, each once
+        var lines = out.lines().filter(l -> l.startsWith("orderflow-test | ")).toList();
+        assertThat(lines).hasSize(6);
+        assertThat(lines.getFirst()).matches("orderflow-test \\| 0/3 \\| \\d\\d:\\d\\d:\\d\\d \\| CREATE_IN_PROGRESS\\s+"
+                + "\\| AWS::CloudFormation::Stack\\s+\\| orderflow-test User Initiated");
+        assertThat(lines).filteredOn(l -> l.contains("| CREATE_COMPLETE ") && l.endsWith("| OrdersA9B65338")).hasSize(1);
+        assertThat(lines.getLast()).matches("orderflow-test \\| 3/3 \\| \\d\\d:\\d\\d:\\d\\d \\| CREATE_COMPLETE\\s+"
+                + "\\| AWS::CloudFormation::Stack\\s+\\| orderflow-test");
+        assertThat(out).containsPattern("Stack orderflow-test CREATE_COMPLETE \\(deployment \\d+\\.\\d s\\)\\nOutputs:\\n"
+                        + "  orderflow-test\\.OrdersBucketName = orderflow-test-ordersa9b65338\\n")
+                .containsPattern("Stack ARN:\\n  arn:aws:cloudformation:eu-west-1:123456789012:stack/orderflow-test/")
+                .containsPattern("Total time: \\d+\\.\\d s\\n$");
     }
 
     @Test
@@ -145,7 +152,9 @@ class DeployerFailureTest {
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("ROLLBACK_COMPLETE")
                 .hasMessageContaining("ScratchF72D2ED6: Resource handler returned message: \"Bucket name already taken\"");
-        assertThat(printed()).contains("CREATE_FAILED");
+        assertThat(printed()).containsPattern("Failed resource \\(the first; later failures follow from it\\):\\n"
+                + "  orderflow-test \\| \\d/3 \\| \\d\\d:\\d\\d:\\d\\d \\| CREATE_FAILED\\s+\\| AWS::S3::Bucket\\s+\\| "
+                + "ScratchF72D2ED6 Resource handler returned message: \"Bucket name already taken\"\\n");
         assertThat(work.resolve("cdk-outputs-test.json")).doesNotExist();
     }
 
@@ -349,15 +358,4 @@ class DeployerFailureTest {
     }
 
 
-
-    // ---- helpers ------------------------------------------------------------------------------------------
-
-    static int indexOf(java.util.List<String> lines, String first, String second) {
-        for (var i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(first) && lines.get(i).contains(second)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no line with " + first + " and " + second + " in " + lines);
-    }
 }
