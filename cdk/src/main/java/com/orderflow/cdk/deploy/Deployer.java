@@ -106,11 +106,24 @@ public final class Deployer {
                 throw new DeployException("AWS throttled the deployer (" + errorCode(e) + "), and the SDK's retries did not"
                         + " outlast it: wait a minute, then run again (other deploys in this account share the limit)", e);
             }
-            throw new DeployException("AWS refused a request (" + e.statusCode() + "): " + e.getMessage()
-                    + " -- check the IAM permissions listed in the README's Deploy to AWS section", e);
+            var hint = e.statusCode() == 403
+                    ? " -- check the IAM permissions listed in the README's Deploy to AWS section"
+                    : " -- fix what the message names, then run again";
+            throw new DeployException("AWS refused a request (" + e.statusCode() + "): " + describe(e) + hint, e);
         } catch (SdkClientException e) {
             throw new DeployException("Talking to AWS failed: " + e.getMessage() + " -- check your network, then retry", e);
         }
+    }
+
+    /** The error as the SDK read it, or the raw answer when it could not (an emulator's error in another format). */
+    private static String describe(SdkServiceException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws && aws.awsErrorDetails() != null
+                && (aws.awsErrorDetails().errorMessage() == null || aws.awsErrorDetails().errorMessage().isBlank())
+                && aws.awsErrorDetails().rawResponse() != null) {
+            var raw = aws.awsErrorDetails().rawResponse().asUtf8String().strip().replaceAll("\\s+", " ");
+            return "an answer the SDK could not read: " + (raw.length() > 300 ? raw.substring(0, 300) + "..." : raw);
+        }
+        return e.getMessage();
     }
 
     private static String errorCode(SdkServiceException e) {

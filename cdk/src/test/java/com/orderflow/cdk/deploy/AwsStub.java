@@ -120,6 +120,10 @@ final class AwsStub implements AutoCloseable {
     private int throttleLeft;
     /** How many requests were answered with Throttling. */
     int throttled;
+    /** When set, CloudFormation answers this action with an error body in JSON, as some emulators do. */
+    String jsonErrorAction;
+    /** When set, CloudFormation answers this action with AccessDenied (403). */
+    String deniedAction;
     private int eventCounter;
 
     AwsStub() throws IOException {
@@ -306,6 +310,13 @@ final class AwsStub implements AutoCloseable {
     private Reply cloudFormation(Map<String, String> p) {
         var action = p.get("Action");
         record("cloudformation", action, p, "/", new byte[0]);
+        if (action.equals(jsonErrorAction)) {
+            return new Reply(400, "{\"__type\": \"BadRequestException\", \"message\": \"The REST API doesn't contain"
+                    + " any methods\"}", Map.of());
+        }
+        if (action.equals(deniedAction)) {
+            return error(403, "AccessDenied", "User is not authorized to perform: cloudformation:" + action);
+        }
         if (action.equals(throttledAction) && throttleLeft > 0) {
             throttleLeft--;
             throttled++;

@@ -230,6 +230,29 @@ class DeployerFailureTest {
                 .hasMessageNotContaining("IAM");
     }
 
+    @Test
+    void deploy_errorTheSdkCannotRead_isShownRaw_notBlamedOnPermissions() {
+        aws.bucket(BUCKET);
+        aws.jsonErrorAction = "ExecuteChangeSet";
+
+        assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("AWS refused a request (400): an answer the SDK could not read: {\"__type\":"
+                        + " \"BadRequestException\", \"message\": \"The REST API doesn't contain any methods\"}"
+                        + " -- fix what the message names, then run again");
+    }
+
+    @Test
+    void deploy_accessDenied_pointsAtThePermissions() {
+        aws.bucket(BUCKET);
+        aws.deniedAction = "CreateChangeSet";
+
+        assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("AWS refused a request (403): User is not authorized to perform: cloudformation:CreateChangeSet")
+                .hasMessageEndingWith("check the IAM permissions listed in the README's Deploy to AWS section");
+    }
+
     // ---- deploy failures before anything changes ----------------------------------------------------------
 
     @Test
