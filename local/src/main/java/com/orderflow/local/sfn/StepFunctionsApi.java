@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import static com.orderflow.local.sfn.ApiJson.epochSeconds;
+import static com.orderflow.local.sfn.ApiJson.object;
+
 import com.orderflow.json.Json;
 import com.orderflow.local.engine.run.AslEngine;
 import com.orderflow.local.engine.Execution;
@@ -14,10 +17,7 @@ import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.sfn.MockConfig.MockTestCase;
-import com.orderflow.local.sfn.StateMachine.StateMachineType;
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
 import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import java.util.Arrays;
@@ -48,14 +48,20 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final Optional<MockConfig> mocks;
     private final Clock clock;
     private final AslEngine engine = new AslEngine();
+    private final StateMachinesApi machineOperations;
+    private final VersionsApi versionOperations;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
         this.store = config.store();
-        this.stateMachines = new StateMachineRegistry(arns, clock, store);
         this.tasks = config.taskInvoker();
         this.mocks = config.mockConfig();
+        var check = new DefinitionCheck(tasks, mocks);
+        this.stateMachines = new StateMachineRegistry(arns, clock, store, check);
+        var versions = new StateMachineVersions(store, clock);
+        this.machineOperations = new StateMachinesApi(stateMachines, versions, new ResourceTags(store), check);
+        this.versionOperations = new VersionsApi(stateMachines, versions);
         this.open = new OpenExecutions(config.maxOpenExecutions());
     }
 
@@ -81,11 +87,23 @@ public final class StepFunctionsApi implements AutoCloseable {
     public ObjectNode call(String operation, JsonNode body) {
         var request = new ApiRequest(body);
         return switch (operation) {
-            case "CreateStateMachine" -> createStateMachine(request);
-            case "DescribeStateMachine" -> describeStateMachine(request);
-            case "ListStateMachines" -> listStateMachines(request);
-            case "DeleteStateMachine" -> deleteStateMachine(request);
-            case "UpdateStateMachine" -> updateStateMachine(request);
+            case "CreateStateMachine" -> machineOperations.create(request);
+            case "DescribeStateMachine" -> machineOperations.describe(request);
+            case "ListStateMachines" -> machineOperations.list(request);
+            case "DeleteStateMachine" -> machineOperations.delete(request);
+            case "UpdateStateMachine" -> machineOperations.update(request);
+            case "ValidateStateMachineDefinition" -> machineOperations.validate(request);
+            case "TagResource" -> machineOperations.tagResource(request);
+            case "UntagResource" -> machineOperations.untagResource(request);
+            case "ListTagsForResource" -> machineOperations.listTagsForResource(request);
+            case "PublishStateMachineVersion" -> versionOperations.publish(request);
+            case "ListStateMachineVersions" -> versionOperations.listVersions(request);
+            case "DeleteStateMachineVersion" -> versionOperations.deleteVersion(request);
+            case "CreateStateMachineAlias" -> versionOperations.createAlias(request);
+            case "DescribeStateMachineAlias" -> versionOperations.describeAlias(request);
+            case "ListStateMachineAliases" -> versionOperations.listAliases(request);
+            case "UpdateStateMachineAlias" -> versionOperations.updateAlias(request);
+            case "DeleteStateMachineAlias" -> versionOperations.deleteAlias(request);
             case "StartExecution" -> startExecution(request);
             case "DescribeExecution" -> describeExecution(request);
             case "ListExecutions" -> listExecutions(request);
@@ -101,71 +119,11 @@ public final class StepFunctionsApi implements AutoCloseable {
                 "The operation '" + operation + "' is not supported by the local Step Functions endpoint");
     }
 
-    private ObjectNode createStateMachine(ApiRequest request) {
-        var name = request.requiredString("name");
-        var definition = request.requiredString("definition");
-        var roleArn = request.requiredString("roleArn");
-        var type = type(request.string("type"));
-        var sm = stateMachines.create(name, definition, roleArn, type);
-        var response = object();
-        response.put("stateMachineArn", sm.arn());
-        response.set("creationDate", epochSeconds(sm.creationDate()));
-        return response;
-    }
-
-    private ObjectNode describeStateMachine(ApiRequest request) {
-        var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
-        var response = object();
-        response.put("stateMachineArn", sm.arn());
-        response.put("name", sm.name());
-        response.put("status", "ACTIVE");
-        response.put("definition", sm.definition().json());
-        response.put("roleArn", sm.roleArn());
-        response.put("type", sm.type().name());
-        response.set("creationDate", epochSeconds(sm.creationDate()));
-        var logging = response.putObject("loggingConfiguration");
-        logging.put("level", "OFF");
-        logging.put("includeExecutionData", false);
-        response.putObject("tracingConfiguration").put("enabled", false);
-        return response;
-    }
-
-    private ObjectNode listStateMachines(ApiRequest request) {
-        var page = PageToken.page(stateMachines.list(), StateMachine::name, "ListStateMachines",
-                request.string("nextToken"), request.maxResults());
-        var response = object();
-        var items = response.putArray("stateMachines");
-        for (var sm : page.items()) {
-            var item = items.addObject();
-            item.put("stateMachineArn", sm.arn());
-            item.put("name", sm.name());
-            item.put("type", sm.type().name());
-            item.set("creationDate", epochSeconds(sm.creationDate()));
-        }
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
-        }
-        return response;
-    }
-
-    private ObjectNode deleteStateMachine(ApiRequest request) {
-        stateMachines.delete(request.requiredString("stateMachineArn"));
-        return object();
-    }
-
-    private ObjectNode updateStateMachine(ApiRequest request) {
-        var sm = stateMachines.update(request.requiredString("stateMachineArn"),
-                request.string("definition"), request.string("roleArn"));
-        var response = object();
-        response.set("updateDate", epochSeconds(sm.updateDate()));
-        return response;
-    }
-
     private ObjectNode startExecution(ApiRequest request) {
         var target = request.requiredString("stateMachineArn");
         int hash = target.indexOf('#');
-        var smArn = hash < 0 ? target : target.substring(0, hash);
-        var sm = stateMachines.describe(smArn);
+        var resolved = versionOperations.resolve(hash < 0 ? target : target.substring(0, hash));
+        var sm = resolved.stateMachine();
         String testCase = hash < 0 ? null : target.substring(hash + 1);
         TaskInvoker invoker = invoker(sm.name(), testCase);
         var name = request.string("name");
@@ -181,7 +139,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         WorkflowStore.Claim claim;
         try {
             claim = store.claim(new WorkflowStore.NewExecution(arns.executionArn(sm.name(), name), name, sm.arn(),
-                    sm.name(), sm.revision(), clock.instant(), testCase));
+                    sm.name(), sm.revision(), clock.instant(), testCase, resolved.versionArn(), resolved.aliasArn()));
         } catch (RuntimeException e) {
             open.cancel();
             throw e;
@@ -294,6 +252,12 @@ public final class StepFunctionsApi implements AutoCloseable {
         response.put("name", stored.name());
         response.put("status", stored.status().name());
         response.set("startDate", epochSeconds(stored.startDate()));
+        if (stored.versionArn() != null) {
+            response.put("stateMachineVersionArn", stored.versionArn());
+        }
+        if (stored.aliasArn() != null) {
+            response.put("stateMachineAliasArn", stored.aliasArn());
+        }
         response.put("input", stored.input());
         response.putObject("inputDetails").put("included", true);
         if (!stored.resumes().isEmpty()) {
@@ -320,11 +284,26 @@ public final class StepFunctionsApi implements AutoCloseable {
         return response;
     }
 
+    /**
+     * The executions of a state machine, of one of its versions (by the version's ARN as {@code stateMachineArn}) or
+     * of one alias ({@code stateMachineAliasArn}), newest first.
+     */
     private ObjectNode listExecutions(ApiRequest request) {
-        var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
+        var machineArn = request.string("stateMachineArn");
+        var aliasArn = request.string("stateMachineAliasArn");
+        if ((machineArn == null) == (aliasArn == null)) {
+            throw StepFunctionsException.validation("Exactly one of stateMachineArn and stateMachineAliasArn must be "
+                    + "specified");
+        }
+        if (machineArn != null && arns.qualified(machineArn).isAlias()) {
+            throw StepFunctionsException.invalidArn(machineArn);
+        }
+        var qualifier = machineArn != null && arns.qualified(machineArn).isVersion() ? machineArn : aliasArn;
+        var sm = versionOperations.resolve(qualifier == null ? machineArn : qualifier).stateMachine();
+        boolean byAlias = aliasArn != null;
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
-        String listing = "ListExecutions " + sm.arn() + " " + filter;
+        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter;
         String token = request.string("nextToken");
         Long after = null;
         if (token != null) {
@@ -336,7 +315,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         }
         int max = request.maxResults();
         // one more than the page, to know whether a next page exists
-        var found = store.list(sm.arn(), e -> status == null || e.status() == status, after, max + 1);
+        var found = store.list(sm.arn(), e -> (status == null || e.status() == status)
+                && (qualifier == null || qualifier.equals(byAlias ? e.aliasArn() : e.versionArn())), after, max + 1);
         var page = found.size() > max ? found.subList(0, max) : found;
         String nextToken = found.size() > max ? PageToken.after(listing, Long.toString(page.getLast().key())) : null;
         var response = object();
@@ -348,6 +328,12 @@ public final class StepFunctionsApi implements AutoCloseable {
             item.put("name", e.name());
             item.put("status", e.status().name());
             item.set("startDate", epochSeconds(e.startDate()));
+            if (e.versionArn() != null) {
+                item.put("stateMachineVersionArn", e.versionArn());
+            }
+            if (e.aliasArn() != null) {
+                item.put("stateMachineAliasArn", e.aliasArn());
+            }
             if (e.stopDate() != null) {
                 item.set("stopDate", epochSeconds(e.stopDate()));
             }
@@ -409,6 +395,13 @@ public final class StepFunctionsApi implements AutoCloseable {
         response.put("definition", sm.definition().json());
         response.put("roleArn", sm.roleArn());
         response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
+        response.put("revisionId", Long.toString(sm.revision()));
+        if (stored.versionArn() != null) {
+            response.put("stateMachineVersionArn", stored.versionArn());
+        }
+        if (stored.aliasArn() != null) {
+            response.put("stateMachineAliasArn", stored.aliasArn());
+        }
         return response;
     }
 
@@ -458,18 +451,6 @@ public final class StepFunctionsApi implements AutoCloseable {
         }
     }
 
-    private static StateMachineType type(String value) {
-        if (value == null) {
-            return StateMachineType.STANDARD;
-        }
-        try {
-            return StateMachineType.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw StepFunctionsException.validation("1 validation error detected: Value '" + value
-                    + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
-        }
-    }
-
     private static ExecutionStatus status(String value) {
         try {
             return ExecutionStatus.valueOf(value);
@@ -478,15 +459,6 @@ public final class StepFunctionsApi implements AutoCloseable {
                     + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
                     + Arrays.toString(ExecutionStatus.values()));
         }
-    }
-
-    /** AWS JSON 1.0 timestamps: epoch seconds, with the milliseconds as a fraction. */
-    static JsonNode epochSeconds(Instant instant) {
-        return Json.mapper().getNodeFactory().numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
-    }
-
-    private static ObjectNode object() {
-        return Json.mapper().createObjectNode();
     }
 
     @Override
