@@ -285,22 +285,15 @@ public final class StepFunctionsApi implements AutoCloseable {
     }
 
     /**
-     * The executions of a state machine, of one of its versions (by the version's ARN as {@code stateMachineArn}) or
-     * of one alias ({@code stateMachineAliasArn}), newest first.
+     * The executions of a state machine, or of one of its versions or aliases by the version's or alias's ARN,
+     * newest first.
      */
     private ObjectNode listExecutions(ApiRequest request) {
-        var machineArn = request.string("stateMachineArn");
-        var aliasArn = request.string("stateMachineAliasArn");
-        if ((machineArn == null) == (aliasArn == null)) {
-            throw StepFunctionsException.validation("Exactly one of stateMachineArn and stateMachineAliasArn must be "
-                    + "specified");
-        }
-        if (machineArn != null && arns.qualified(machineArn).isAlias()) {
-            throw StepFunctionsException.invalidArn(machineArn);
-        }
-        var qualifier = machineArn != null && arns.qualified(machineArn).isVersion() ? machineArn : aliasArn;
-        var sm = versionOperations.resolve(qualifier == null ? machineArn : qualifier).stateMachine();
-        boolean byAlias = aliasArn != null;
+        var machineArn = request.requiredString("stateMachineArn");
+        var qualified = arns.qualified(machineArn);
+        var qualifier = qualified.qualifier() == null ? null : machineArn;
+        var sm = versionOperations.resolve(machineArn).stateMachine();
+        boolean byAlias = qualified.isAlias();
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
         String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter;
@@ -396,12 +389,6 @@ public final class StepFunctionsApi implements AutoCloseable {
         response.put("roleArn", sm.roleArn());
         response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
         response.put("revisionId", Long.toString(sm.revision()));
-        if (stored.versionArn() != null) {
-            response.put("stateMachineVersionArn", stored.versionArn());
-        }
-        if (stored.aliasArn() != null) {
-            response.put("stateMachineAliasArn", stored.aliasArn());
-        }
         return response;
     }
 
