@@ -269,7 +269,21 @@ public final class LocalStack implements AutoCloseable {
                     + (resumed.resumed() == 0 ? "" : ", " + resumed.resumed() + " resumed where the last stop left them")
                     + (resumed.failed().isEmpty() ? "" : ", " + resumed.failed().size() + " could not continue -> FAILED");
         }
-        report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
+        report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage
+                + (config.watch() ? "; " + watchDefinition(invoker) : "") + ")");
+    }
+
+    /** Hot reload: each save of the workflow file becomes a new version (see {@link WorkflowFileWatcher}). */
+    private String watchDefinition(LocalLambdaInvoker invoker) {
+        var substitutions = OrderflowFunctions.definitionSubstitutions(invoker);
+        try {
+            started.push(WorkflowFileWatcher.start(config.definitionFile(), LocalStackConfig.DEFINITION_FILE,
+                    template -> DefinitionTemplate.render(template, substitutions), sfn.api(), stateMachineArn,
+                    progress));
+            return "watching " + LocalStackConfig.DEFINITION_FILE;
+        } catch (IOException e) {
+            return "not watching " + LocalStackConfig.DEFINITION_FILE + ": " + e.getMessage();
+        }
     }
 
     private EventLog.Options storeOptions() {

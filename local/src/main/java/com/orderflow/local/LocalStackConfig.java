@@ -24,7 +24,8 @@ public record LocalStackConfig(
         boolean inMemory,
         boolean syncEachWrite,
         InetAddress bind,
-        int maxOpenExecutions) {
+        int maxOpenExecutions,
+        boolean watch) {
 
     /** The workflow definition, relative to the project root. */
     public static final String DEFINITION_FILE = "statemachine/order-workflow.asl.json";
@@ -42,6 +43,7 @@ public record LocalStackConfig(
         BIND("bind", "orderflow.bind", "ORDERFLOW_BIND", "listen address"),
         MAX_OPEN_EXECUTIONS("max-open-executions", "orderflow.max.open.executions", "ORDERFLOW_MAX_OPEN_EXECUTIONS",
                 "limit of open executions"),
+        WATCH("watch", "orderflow.watch", "ORDERFLOW_WATCH", "hot reload of the workflow file"),
         ROOT("root", "orderflow.root", "ORDERFLOW_ROOT", "project root");
 
         private final String option;
@@ -126,17 +128,20 @@ public record LocalStackConfig(
                 sources.flag(Setting.IN_MEMORY),
                 sources.flag(Setting.SYNC_EACH_WRITE),
                 sources.address(Setting.BIND),
-                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()));
+                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()),
+                sources.flag(Setting.WATCH, true));
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
-        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions,
+                watch);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
-        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind,
+                maxOpenExecutions, watch);
     }
 
     /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
@@ -184,7 +189,8 @@ public record LocalStackConfig(
             int eq = arg.indexOf('=');
             if (eq >= 0) {
                 options.put(setting.option, arg.substring(eq + 1));
-            } else if (setting == Setting.IN_MEMORY || setting == Setting.SYNC_EACH_WRITE) { // flags
+            } else if (setting == Setting.IN_MEMORY || setting == Setting.SYNC_EACH_WRITE
+                    || setting == Setting.WATCH) { // flags
                 options.put(setting.option, "true");
             } else if (i + 1 < args.size()) {
                 options.put(setting.option, args.get(++i));
@@ -272,7 +278,12 @@ public record LocalStackConfig(
         }
 
         boolean flag(Setting setting) {
-            return value(setting).map(v -> v.isEmpty() || Boolean.parseBoolean(v.trim())).orElse(false);
+            return flag(setting, false);
+        }
+
+        /** A flag that is on unless set to something other than {@code true}, e.g. {@code --watch=false}. */
+        boolean flag(Setting setting, boolean otherwise) {
+            return value(setting).map(v -> v.isEmpty() || Boolean.parseBoolean(v.trim())).orElse(otherwise);
         }
 
         private static Optional<String> firstNonBlank(String... values) {

@@ -85,4 +85,36 @@ class AwsCliTest {
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.err()).contains("ExecutionDoesNotExist");
     }
+
+    @Test
+    void validatePublishAliasAndTags_asTheCliSeesThem(@TempDir Path dir) throws Exception {
+        var invalid = aws(dir, "validate-state-machine-definition", "--definition",
+                "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"}}}");
+        var created = aws(dir, "create-state-machine", "--name", "cli-versions", "--role-arn",
+                StepFunctionsServerTest.ROLE, "--definition", StepFunctionsServerTest.PASS, "--publish",
+                "--tags", "key=team,value=orders");
+        var arn = created.json().path("stateMachineArn").asText();
+        var published = aws(dir, "publish-state-machine-version", "--state-machine-arn", arn);
+        var alias = aws(dir, "create-state-machine-alias", "--name", "PROD", "--routing-configuration",
+                "stateMachineVersionArn=" + arn + ":1,weight=100");
+        var started = aws(dir, "start-execution", "--state-machine-arn", arn + ":PROD");
+        var described = aws(dir, "describe-execution", "--execution-arn", started.json().path("executionArn").asText());
+        var versions = aws(dir, "list-state-machine-versions", "--state-machine-arn", arn);
+        var tags = aws(dir, "list-tags-for-resource", "--resource-arn", arn);
+        var unknown = aws(dir, "send-task-success", "--task-token", "t", "--task-output", "{}");
+
+        assertThat(invalid.exit()).as(invalid.err()).isZero();
+        assertThat(invalid.json().path("result").asText()).isEqualTo("FAIL");
+        assertThat(invalid.json().path("diagnostics").get(0).path("location").asText()).isEqualTo("/States/A/Next");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.json().path("stateMachineVersionArn").asText()).isEqualTo(arn + ":1");
+        assertThat(published.json().path("stateMachineVersionArn").asText()).isEqualTo(arn + ":1");
+        assertThat(alias.exit()).as(alias.err()).isZero();
+        assertThat(described.json().path("stateMachineAliasArn").asText()).isEqualTo(arn + ":PROD");
+        assertThat(described.json().path("stateMachineVersionArn").asText()).isEqualTo(arn + ":1");
+        assertThat(versions.json().path("stateMachineVersions")).hasSize(1);
+        assertThat(tags.json().path("tags").get(0).path("value").asText()).isEqualTo("orders");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("UnknownOperationException");
+    }
 }
