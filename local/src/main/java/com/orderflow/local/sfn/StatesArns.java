@@ -33,6 +33,17 @@ public record StatesArns(String region, String accountId) {
         return "arn:aws:states:" + region + ":" + accountId + ":execution:" + stateMachineName + ":" + executionName;
     }
 
+    /** An Express execution's ARN: {@code arn:aws:states:<region>:<account>:express:<stateMachine>:<name>:<id>}. */
+    public String expressExecutionArn(String stateMachineName, String executionName, String id) {
+        return "arn:aws:states:" + region + ":" + accountId + ":express:" + stateMachineName + ":" + executionName + ":" + id;
+    }
+
+    /** Whether this reads as an Express execution's ARN, which no execution operation takes. */
+    public boolean isExpressExecution(String arn) {
+        var parts = arn.split(":", 7);
+        return parts.length == 7 && parts[0].equals("arn") && parts[2].equals("states") && parts[5].equals("express");
+    }
+
     /** The state machine name in a state machine ARN; {@code InvalidArn} when it is not one. */
     public String stateMachineName(String arn) {
         // every StartExecution names its machine: this region's and account's ARNs are read without the pattern

@@ -50,6 +50,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final AslEngine engine = new AslEngine();
     private final StateMachinesApi machineOperations;
     private final VersionsApi versionOperations;
+    private final ExpressExecutions express;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
@@ -63,6 +64,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.machineOperations = new StateMachinesApi(stateMachines, versions, new ResourceTags(store), check);
         this.versionOperations = new VersionsApi(stateMachines, versions);
         this.open = new OpenExecutions(config.maxOpenExecutions());
+        this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
     }
 
     public StateMachineRegistry stateMachines() {
@@ -105,6 +107,7 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "UpdateStateMachineAlias" -> versionOperations.updateAlias(request);
             case "DeleteStateMachineAlias" -> versionOperations.deleteAlias(request);
             case "StartExecution" -> startExecution(request);
+            case "StartSyncExecution" -> express.startSync(request);
             case "DescribeExecution" -> describeExecution(request);
             case "ListExecutions" -> listExecutions(request);
             case "GetExecutionHistory" -> getExecutionHistory(request);
@@ -121,6 +124,9 @@ public final class StepFunctionsApi implements AutoCloseable {
 
     private ObjectNode startExecution(ApiRequest request) {
         var target = request.requiredString("stateMachineArn");
+        if (express.isExpress(target)) {
+            return express.startAsync(request);
+        }
         int hash = target.indexOf('#');
         var resolved = versionOperations.resolve(hash < 0 ? target : target.substring(0, hash));
         var sm = resolved.stateMachine();
@@ -134,7 +140,7 @@ public final class StepFunctionsApi implements AutoCloseable {
 
         if (!open.tryReserve()) {
             // refused before anything is stored, so a refused start leaves no trace and costs nothing to retry
-            throw throttled();
+            throw throttled(open.limit());
         }
         WorkflowStore.Claim claim;
         try {
@@ -175,8 +181,8 @@ public final class StepFunctionsApi implements AutoCloseable {
      * AWS's answer to a request over its rate (HTTP 400, {@code ThrottlingException}, "Rate exceeded"), which SDKs and
      * the CLI know to back off from; AWS's own ExecutionLimitExceeded is about a quota that does not clear by waiting.
      */
-    private StepFunctionsException throttled() {
-        return new StepFunctionsException("ThrottlingException", "Rate exceeded: " + open.limit()
+    static StepFunctionsException throttled(int limit) {
+        return new StepFunctionsException("ThrottlingException", "Rate exceeded: " + limit
                 + " executions are open, the most this endpoint runs at once; retry after some have ended");
     }
 
@@ -185,7 +191,7 @@ public final class StepFunctionsApi implements AutoCloseable {
                 + ". Retry shortly.", 503);
     }
 
-    private TaskInvoker invoker(String stateMachineName, String testCase) {
+    TaskInvoker invoker(String stateMachineName, String testCase) {
         if (testCase == null) {
             return tasks;
         }
@@ -293,6 +299,11 @@ public final class StepFunctionsApi implements AutoCloseable {
         var qualified = arns.qualified(machineArn);
         var qualifier = qualified.qualifier() == null ? null : machineArn;
         var sm = versionOperations.resolve(machineArn).stateMachine();
+        if (sm.type() == StateMachine.StateMachineType.EXPRESS) {
+            // Express executions are kept nowhere to list, as on AWS (which logs them to CloudWatch instead)
+            throw new StepFunctionsException("StateMachineTypeNotSupported",
+                    "This operation is not supported by this type of state machine");
+        }
         boolean byAlias = qualified.isAlias();
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
@@ -418,13 +429,16 @@ public final class StepFunctionsApi implements AutoCloseable {
         return response;
     }
 
-    /** The execution with this ARN; InvalidArn or ExecutionDoesNotExist. */
+    /** The execution with this ARN; InvalidArn (an Express one's too, as on AWS) or ExecutionDoesNotExist. */
     private StoredExecution execution(String arn) {
+        if (arns.isExpressExecution(arn)) {
+            throw new StepFunctionsException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
+        }
         arns.execution(arn);
         return store.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
     }
 
-    private static JsonNode parseInput(String text) {
+    static JsonNode parseInput(String text) {
         try {
             var node = STRICT_JSON.readTree(text);
             if (node == null || node.isMissingNode()) {
