@@ -1,26 +1,25 @@
 package com.orderflow.local.sfn;
 
+import static com.orderflow.local.sfn.ApiJson.epochSeconds;
+import static com.orderflow.local.sfn.ApiJson.object;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import static com.orderflow.local.sfn.ApiJson.epochSeconds;
-import static com.orderflow.local.sfn.ApiJson.object;
-
 import com.orderflow.json.Json;
-import com.orderflow.local.engine.run.AslEngine;
-import com.orderflow.local.engine.Execution;
 import com.orderflow.local.engine.ExecutionIdentity;
-import com.orderflow.local.engine.HistoryUnavailableException;
 import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.HistoryUnavailableException;
 import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.engine.run.AslEngine;
 import com.orderflow.local.sfn.MockConfig.MockTestCase;
-import java.time.Clock;
 import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
-import java.util.Arrays;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +50,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final StateMachinesApi machineOperations;
     private final VersionsApi versionOperations;
     private final ExpressExecutions express;
+    private final ExecutionQueries queries;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
@@ -64,6 +64,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.machineOperations = new StateMachinesApi(stateMachines, versions, new ResourceTags(store), check);
         this.versionOperations = new VersionsApi(stateMachines, versions);
         this.open = new OpenExecutions(config.maxOpenExecutions());
+        this.queries = new ExecutionQueries(stateMachines, versionOperations, store);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
     }
 
@@ -108,11 +109,11 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "DeleteStateMachineAlias" -> versionOperations.deleteAlias(request);
             case "StartExecution" -> startExecution(request);
             case "StartSyncExecution" -> express.startSync(request);
-            case "DescribeExecution" -> describeExecution(request);
-            case "ListExecutions" -> listExecutions(request);
-            case "GetExecutionHistory" -> getExecutionHistory(request);
+            case "DescribeExecution" -> queries.describeExecution(request);
+            case "ListExecutions" -> queries.listExecutions(request);
+            case "GetExecutionHistory" -> queries.getExecutionHistory(request);
             case "StopExecution" -> stopExecution(request);
-            case "DescribeStateMachineForExecution" -> describeStateMachineForExecution(request);
+            case "DescribeStateMachineForExecution" -> queries.describeStateMachineForExecution(request);
             default -> throw unknownOperation(operation);
         };
     }
@@ -209,7 +210,7 @@ public final class StepFunctionsApi implements AutoCloseable {
      */
     public Resumed resumeAll() {
         int resumed = 0;
-        var failed = new java.util.ArrayList<String>();
+        var failed = new ArrayList<String>();
         for (StoredExecution stored : store.unfinished()) {
             var history = stored.history();
             String why = null;
@@ -250,161 +251,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         return response;
     }
 
-    private ObjectNode describeExecution(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
-        var response = object();
-        response.put("executionArn", stored.executionArn());
-        response.put("stateMachineArn", stored.stateMachineArn());
-        response.put("name", stored.name());
-        response.put("status", stored.status().name());
-        response.set("startDate", epochSeconds(stored.startDate()));
-        if (stored.versionArn() != null) {
-            response.put("stateMachineVersionArn", stored.versionArn());
-        }
-        if (stored.aliasArn() != null) {
-            response.put("stateMachineAliasArn", stored.aliasArn());
-        }
-        response.put("input", stored.input());
-        response.putObject("inputDetails").put("included", true);
-        if (!stored.resumes().isEmpty()) {
-            // not in AWS's shape (SDKs ignore it): where the local engine was restarted and resumed this execution
-            var restarts = response.putArray("localRestarts");
-            stored.resumes().forEach(r -> restarts.addObject().put("beforeEventId", r.beforeEventId())
-                    .set("at", epochSeconds(r.at())));
-        }
-        var closing = stored.closing();
-        if (closing != null) {
-            response.set("stopDate", epochSeconds(closing.timestamp()));
-            var d = closing.details() == null ? object() : closing.details().elements().next();
-            if (d.hasNonNull("output")) {
-                response.put("output", d.path("output").asText());
-                response.putObject("outputDetails").put("included", true);
-            }
-            if (d.hasNonNull("error")) {
-                response.put("error", d.path("error").asText());
-            }
-            if (d.hasNonNull("cause")) {
-                response.put("cause", d.path("cause").asText());
-            }
-        }
-        return response;
-    }
-
-    /**
-     * The executions of a state machine, or of one of its versions or aliases by the version's or alias's ARN,
-     * newest first.
-     */
-    private ObjectNode listExecutions(ApiRequest request) {
-        var machineArn = request.requiredString("stateMachineArn");
-        var qualified = arns.qualified(machineArn);
-        var qualifier = qualified.qualifier() == null ? null : machineArn;
-        var sm = versionOperations.resolve(machineArn).stateMachine();
-        if (sm.type() == StateMachine.StateMachineType.EXPRESS) {
-            // Express executions are kept nowhere to list, as on AWS (which logs them to CloudWatch instead)
-            throw new StepFunctionsException("StateMachineTypeNotSupported",
-                    "This operation is not supported by this type of state machine");
-        }
-        boolean byAlias = qualified.isAlias();
-        var filter = request.string("statusFilter");
-        var status = filter == null ? null : status(filter);
-        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter;
-        String token = request.string("nextToken");
-        Long after = null;
-        if (token != null) {
-            try {
-                after = Long.parseLong(PageToken.keyOf(listing, token));
-            } catch (NumberFormatException e) {
-                throw PageToken.invalidToken(token);
-            }
-        }
-        int max = request.maxResults();
-        // one more than the page, to know whether a next page exists
-        var found = store.list(sm.arn(), e -> (status == null || e.status() == status)
-                && (qualifier == null || qualifier.equals(byAlias ? e.aliasArn() : e.versionArn())), after, max + 1);
-        var page = found.size() > max ? found.subList(0, max) : found;
-        String nextToken = found.size() > max ? PageToken.after(listing, Long.toString(page.getLast().key())) : null;
-        var response = object();
-        var items = response.putArray("executions");
-        for (var e : page) {
-            var item = items.addObject();
-            item.put("executionArn", e.executionArn());
-            item.put("stateMachineArn", e.stateMachineArn());
-            item.put("name", e.name());
-            item.put("status", e.status().name());
-            item.set("startDate", epochSeconds(e.startDate()));
-            if (e.versionArn() != null) {
-                item.put("stateMachineVersionArn", e.versionArn());
-            }
-            if (e.aliasArn() != null) {
-                item.put("stateMachineAliasArn", e.aliasArn());
-            }
-            if (e.stopDate() != null) {
-                item.set("stopDate", epochSeconds(e.stopDate()));
-            }
-        }
-        if (nextToken != null) {
-            response.put("nextToken", nextToken);
-        }
-        return response;
-    }
-
-    private ObjectNode getExecutionHistory(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
-        boolean reverse = request.bool("reverseOrder", false);
-        boolean includeData = request.bool("includeExecutionData", true);
-        var events = new java.util.ArrayList<>(stored.history());
-        if (reverse) {
-            java.util.Collections.reverse(events);
-        }
-        var page = PageToken.page(events, e -> Long.toString(e.id()),
-                "GetExecutionHistory " + stored.executionArn() + " " + reverse,
-                request.string("nextToken"), request.maxResults());
-        var response = object();
-        var items = response.putArray("events");
-        for (var event : page.items()) {
-            items.add(eventJson(event, includeData));
-        }
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
-        }
-        return response;
-    }
-
-    private static ObjectNode eventJson(HistoryEvent event, boolean includeData) {
-        var json = object();
-        json.set("timestamp", epochSeconds(event.timestamp()));
-        json.put("type", event.type());
-        json.put("id", event.id());
-        json.put("previousEventId", event.previousEventId());
-        if (event.details() != null) {
-            event.details().properties().forEach(e -> {
-                var details = e.getValue().deepCopy();
-                if (!includeData && details instanceof ObjectNode o) {
-                    o.remove(List.of("input", "output", "inputDetails", "outputDetails"));
-                }
-                json.set(e.getKey(), details);
-            });
-        }
-        return json;
-    }
-
-    private ObjectNode describeStateMachineForExecution(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
-        // the definition the execution ran, not today's
-        var sm = stateMachines.atRevision(stored.revision()).orElseThrow(() ->
-                StepFunctionsException.stateMachineDoesNotExist(stored.stateMachineArn()));
-        var response = object();
-        response.put("stateMachineArn", sm.arn());
-        response.put("name", sm.name());
-        response.put("definition", sm.definition().json());
-        response.put("roleArn", sm.roleArn());
-        response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
-        response.put("revisionId", Long.toString(sm.revision()));
-        return response;
-    }
-
     private ObjectNode stopExecution(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
+        var stored = queries.execution(request.requiredString("executionArn"));
         var error = request.string("error", 256);
         var cause = request.string("cause", 32768);
         var execution = open.find(stored.executionArn()).orElse(null);
@@ -429,15 +277,6 @@ public final class StepFunctionsApi implements AutoCloseable {
         return response;
     }
 
-    /** The execution with this ARN; InvalidArn (an Express one's too, as on AWS) or ExecutionDoesNotExist. */
-    private StoredExecution execution(String arn) {
-        if (arns.isExpressExecution(arn)) {
-            throw new StepFunctionsException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
-        }
-        arns.execution(arn);
-        return store.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
-    }
-
     static JsonNode parseInput(String text) {
         try {
             var node = STRICT_JSON.readTree(text);
@@ -449,16 +288,6 @@ public final class StepFunctionsApi implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new StepFunctionsException("InvalidExecutionInput",
                     "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
-        }
-    }
-
-    private static ExecutionStatus status(String value) {
-        try {
-            return ExecutionStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw StepFunctionsException.validation("1 validation error detected: Value '" + value
-                    + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
-                    + Arrays.toString(ExecutionStatus.values()));
         }
     }
 
