@@ -3,6 +3,7 @@ package com.orderflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.orderflow.local.console.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,6 +89,25 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void console_isNormalTextByDefault_quietOrVerboseAsFlags_andJsonWhenAsked() {
+        var defaults = LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root);
+        assertThat(defaults.verbosity()).isEqualTo(Console.Verbosity.NORMAL);
+        assertThat(defaults.logFormat()).isEqualTo(Console.Format.TEXT);
+        assertThat(LocalStackConfig.resolve(List.of("--quiet"), Map.of(), Map.of(), root).verbosity())
+                .isEqualTo(Console.Verbosity.QUIET);
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.verbose", "true"), Map.of(), root).verbosity())
+                .isEqualTo(Console.Verbosity.VERBOSE);
+        assertThat(LocalStackConfig.resolve(List.of("--log-format", "JSON"), Map.of(), Map.of(), root).logFormat())
+                .isEqualTo(Console.Format.JSON);
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of("--quiet", "--verbose"), Map.of(), Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("both quiet and verbose");
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_LOG_FORMAT", "xml"), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("must be text or json, not 'xml'");
+    }
+
+    @Test
     void relativeDataDir_resolvesAgainstTheProjectRoot() {
         var config = LocalStackConfig.resolve(List.of("--data-dir=tmp/d", "--root=" + root), Map.of(), Map.of(),
                 Path.of("/"));
@@ -128,7 +148,7 @@ class LocalStackConfigTest {
 
     @Test
     void portInUseMessage_namesThePortThePartAndTheSetting() {
-        assertThat(StartupException.portInUse(3000, LocalStackConfig.Setting.API_PORT).getMessage())
+        assertThat(StartupException.portInUse(3000, Setting.API_PORT).getMessage())
                 .isEqualTo("Port 3000 is already in use (API). Free it or start with -Dorderflow.api.port=3001"
                         + " (or ORDERFLOW_API_PORT=3001).");
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -55,12 +56,12 @@ public final class ApiGatewayServer implements AutoCloseable {
      * @param stage        the stage name (in {@code requestContext.stage})
      * @param functionName the function behind the proxy integration
      * @param functionArn  its invoked ARN, as the Lambda context reports it
-     * @param accessLog    receives one line per request (method, path, status, duration); may be a no-op
+     * @param accessLog    told of every request served (method, path, answer, duration); may be a no-op
      * @param functionLog  receives what the function logs through its context's logger
      * @param limits       connections, header and body sizes, timeouts ({@link #DEFAULT_LIMITS})
      */
     public record Settings(InetAddress bindAddress, int port, RouteTemplates routes, String stage, String functionName,
-                           String functionArn, Consumer<String> accessLog, Consumer<String> functionLog,
+                           String functionArn, Consumer<Served> accessLog, Consumer<String> functionLog,
                            ServerLimits limits) {
 
         public Settings {
@@ -73,7 +74,7 @@ public final class ApiGatewayServer implements AutoCloseable {
 
         /** On loopback, with {@link #DEFAULT_LIMITS}. */
         public Settings(int port, RouteTemplates routes, String stage, String functionName, String functionArn,
-                        Consumer<String> accessLog, Consumer<String> functionLog) {
+                        Consumer<Served> accessLog, Consumer<String> functionLog) {
             this(InetAddress.getLoopbackAddress(), port, routes, stage, functionName, functionArn, accessLog,
                     functionLog, DEFAULT_LIMITS);
         }
@@ -160,9 +161,8 @@ public final class ApiGatewayServer implements AutoCloseable {
                 response = route(request);
                 return response;
             } finally {
-                settings.accessLog().accept("%s %s %s %d ms".formatted(request.method(), request.rawPath(),
-                        response == null ? "failed" : Integer.toString(response.status()),
-                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
+                settings.accessLog().accept(new Served(request.method(), request.rawPath(), Optional.ofNullable(response),
+                        Duration.ofNanos(System.nanoTime() - started)));
             }
         }
 

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 
 /**
  * Runs Task states whose Resource is a Lambda function, in process: the function's ARN (with or
@@ -52,7 +53,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
     private final Duration defaultTimeout;
     private final int memoryLimitMb;
     private final Clock clock;
-    private final PrintStream log;
+    private final BiConsumer<String, String> log;
     /**
      * Invocations running at once, as a function's concurrency is on Lambda. Past it an invocation waits for a slot
      * (a virtual thread waits for free) rather than failing: the engine's open-executions limit is what refuses work,
@@ -192,7 +193,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
                 ? Duration.ofSeconds(task.timeoutSeconds()) : defaultTimeout;
         return new LocalLambdaContext(requestId, function.name(), reference.executedVersion(),
                 functionArn(function.name(), reference.qualifier()), memoryLimitMb,
-                clock.instant().plus(timeout), clock, log::println);
+                clock.instant().plus(timeout), clock, message -> log.accept(function.name(), message));
     }
 
     /** Lambda's Invoke response as the optimized integration returns it, payload parsed. */
@@ -243,7 +244,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         private Duration defaultTimeout = Duration.ofSeconds(60);
         private int memoryLimitMb = 1024;
         private Clock clock = Clock.systemUTC();
-        private PrintStream log = System.out;
+        private BiConsumer<String, String> log = (function, message) -> System.out.println(message);
         private int maxConcurrency = DEFAULT_CONCURRENCY;
 
         private Builder() {
@@ -305,8 +306,14 @@ public final class LocalLambdaInvoker implements TaskInvoker {
             return this;
         }
 
-        /** Where handlers' {@code LambdaLogger} writes; stdout by default. */
+        /** Where handlers' {@code LambdaLogger} writes, a line per message; stdout by default. */
         public Builder log(PrintStream log) {
+            Objects.requireNonNull(log);
+            return log((function, message) -> log.println(message));
+        }
+
+        /** Takes each message a handler logs, with the function's name (the local stack's console). */
+        public Builder log(BiConsumer<String, String> log) {
             this.log = Objects.requireNonNull(log);
             return this;
         }

@@ -63,7 +63,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         var versions = new StateMachineVersions(store, clock);
         this.machineOperations = new StateMachinesApi(stateMachines, versions, new ResourceTags(store), check);
         this.versionOperations = new VersionsApi(stateMachines, versions);
-        this.open = new OpenExecutions(config.maxOpenExecutions());
+        this.open = new OpenExecutions(config.maxOpenExecutions(),
+                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
         this.queries = new ExecutionQueries(stateMachines, versionOperations, store);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
     }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
 import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** How to run the local Step Functions endpoint: address, ARN region/account, task wiring, mocks, store. */
 public final class StepFunctionsConfig {
@@ -34,6 +36,7 @@ public final class StepFunctionsConfig {
     private final WorkflowStore store;
     private final Clock clock;
     private final int maxOpenExecutions;
+    private final Consumer<StoredExecution> onExecutionEnd;
 
     private StepFunctionsConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -45,6 +48,7 @@ public final class StepFunctionsConfig {
         this.store = b.store == null ? WorkflowStore.inMemory() : b.store;
         this.clock = b.clock;
         this.maxOpenExecutions = b.maxOpenExecutions;
+        this.onExecutionEnd = b.onExecutionEnd;
     }
 
     public static Builder builder() {
@@ -92,6 +96,11 @@ public final class StepFunctionsConfig {
         return maxOpenExecutions;
     }
 
+    /** Told of every execution once its closing event is durable (the local stack's console line per execution). */
+    public Consumer<StoredExecution> onExecutionEnd() {
+        return onExecutionEnd;
+    }
+
     /** {@link #DEFAULT_OPEN_EXECUTIONS_PER_CORE} times the cores this JVM may use. */
     public static int defaultMaxOpenExecutions() {
         return DEFAULT_OPEN_EXECUTIONS_PER_CORE * Runtime.getRuntime().availableProcessors();
@@ -124,6 +133,7 @@ public final class StepFunctionsConfig {
         private WorkflowStore store;
         private Clock clock = Clock.systemUTC();
         private int maxOpenExecutions = defaultMaxOpenExecutions();
+        private Consumer<StoredExecution> onExecutionEnd = execution -> { };
 
         private Builder() {
         }
@@ -174,12 +184,6 @@ public final class StepFunctionsConfig {
             return this;
         }
 
-        /** Reads the mock configuration named by {@code SFN_MOCK_CONFIG}, when set. */
-        public Builder mockConfigFromEnvironment() {
-            this.mockConfig = MockConfig.fromEnvironment().orElse(null);
-            return this;
-        }
-
         public Builder store(WorkflowStore store) {
             this.store = Objects.requireNonNull(store);
             return this;
@@ -187,6 +191,12 @@ public final class StepFunctionsConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** See {@link StepFunctionsConfig#onExecutionEnd()}; it runs on the engine's thread, so it must not block. */
+        public Builder onExecutionEnd(Consumer<StoredExecution> onExecutionEnd) {
+            this.onExecutionEnd = Objects.requireNonNull(onExecutionEnd);
             return this;
         }
 
