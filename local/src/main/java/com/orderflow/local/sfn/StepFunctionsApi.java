@@ -51,6 +51,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final VersionsApi versionOperations;
     private final ExpressExecutions express;
     private final ExecutionQueries queries;
+    private final TestStateApi testState;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
@@ -66,6 +67,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.open = new OpenExecutions(config.maxOpenExecutions(),
                 executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
         this.queries = new ExecutionQueries(stateMachines, versionOperations, store);
+        this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
     }
 
@@ -110,6 +112,7 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "DeleteStateMachineAlias" -> versionOperations.deleteAlias(request);
             case "StartExecution" -> startExecution(request);
             case "StartSyncExecution" -> express.startSync(request);
+            case "TestState" -> testState.testState(request);
             case "DescribeExecution" -> queries.describeExecution(request);
             case "ListExecutions" -> queries.listExecutions(request);
             case "GetExecutionHistory" -> queries.getExecutionHistory(request);

@@ -122,12 +122,17 @@ class AwsCliTest {
     }
 
     @Test
-    void startSyncExecution_ofAnExpressMachine_asTheCliSeesIt(@TempDir Path dir) throws Exception {
+    void startSyncExecutionAndTestState_onTheSyncHostPrefix_asTheCliSeesThem(@TempDir Path dir) throws Exception {
         var created = aws(dir, "create-state-machine", "--name", "cli-express", "--type", "EXPRESS", "--role-arn",
                 StepFunctionsServerTest.ROLE, "--definition", StepFunctionsServerTest.PASS);
         var run = aws(dir, "start-sync-execution", "--state-machine-arn",
                 created.json().path("stateMachineArn").asText(), "--input", "{\"name\":\"cli\"}");
 
+        var tested = aws(dir, "test-state", "--definition", "{\"Type\":\"Pass\",\"Next\":\"After\"}",
+                "--input", "{\"a\":1}");
+
+        assertThat(tested.exit()).as(tested.err()).isZero();
+        assertThat(tested.json().path("nextState").asText()).isEqualTo("After");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.json().path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.json().path("output").asText()).isEqualTo("{\"greeting\":\"cli\"}");
