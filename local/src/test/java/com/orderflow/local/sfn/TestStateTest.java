@@ -54,6 +54,15 @@ class TestStateTest {
     }
 
     @Test
+    void variablesGiven_areInScopeForTheState() {
+        var result = sfn.testState(b -> b.variables("{\"limit\":5}").definition("""
+                {"Type":"Pass","Parameters":{"max.$":"$limit"},"End":true}"""));
+
+        assertThat(result.status()).isEqualTo(TestExecutionStatus.SUCCEEDED);
+        assertThat(result.output()).isEqualTo("{\"max\":5}");
+    }
+
+    @Test
     void aChoiceState_namesTheBranchItTakes() {
         var result = sfn.testState(b -> b.input("{\"total\":250}").definition("""
                 {"Type":"Choice","Choices":[{"Variable":"$.total","NumericGreaterThan":100,"Next":"Review"}],
