@@ -295,10 +295,24 @@ public final class LocalStack implements AutoCloseable {
                     + (resumed.resumed() == 0 ? "" : ", " + resumed.resumed() + " resumed where the last stop left them")
                     + (resumed.failed().isEmpty() ? "" : ", " + resumed.failed().size() + " could not continue -> FAILED");
         }
-        report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
+        report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage
+                + (config.watch() ? "; " + watchDefinition(invoker) : "") + ")");
         config.mockConfig().ifPresent(file -> progress.accept("      mock configuration " + config.displayPath(file) + ": "
                 + plural(mockConfig.orElseThrow().testCaseCount(), "test case")
                 + " (start an execution as <stateMachineArn>#<test case> to use one)"));
+    }
+
+    /** Hot reload: each save of the workflow file becomes a new version (see {@link WorkflowFileWatcher}). */
+    private String watchDefinition(LocalLambdaInvoker invoker) {
+        var substitutions = OrderflowFunctions.definitionSubstitutions(invoker);
+        try {
+            started.push(WorkflowFileWatcher.start(config.definitionFile(), LocalStackConfig.DEFINITION_FILE,
+                    template -> DefinitionTemplate.render(template, substitutions), sfn.api(), stateMachineArn,
+                    progress));
+            return "watching " + LocalStackConfig.DEFINITION_FILE;
+        } catch (IOException e) {
+            return "not watching " + LocalStackConfig.DEFINITION_FILE + ": " + e.getMessage();
+        }
     }
 
     private static MockConfig readMockConfig(Path file) {

@@ -34,6 +34,7 @@ public record LocalStackConfig(
         Console.Verbosity verbosity,
         Console.Format logFormat,
         Optional<Path> mockConfig,
+        boolean watch,
         Map<Setting, String> given) {
 
     /** The workflow definition, relative to the project root. */
@@ -105,19 +106,20 @@ public record LocalStackConfig(
                 sources.verbosity(),
                 sources.logFormat(),
                 sources.value(Setting.MOCK_CONFIG).map(Path::of),
+                sources.flag(Setting.WATCH, true),
                 sources.given());
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
         return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions,
-                verbosity, logFormat, mockConfig, given);
+                verbosity, logFormat, mockConfig, watch, given);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
         return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind,
-                maxOpenExecutions, verbosity, logFormat, mockConfig, given);
+                maxOpenExecutions, verbosity, logFormat, mockConfig, watch, given);
     }
 
     /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
@@ -291,7 +293,12 @@ public record LocalStackConfig(
         }
 
         boolean flag(Setting setting) {
-            return value(setting).map(v -> v.isEmpty() || Boolean.parseBoolean(v.trim())).orElse(false);
+            return flag(setting, false);
+        }
+
+        /** A flag with a default: {@code --watch=false} turns off one that is on unless told otherwise. */
+        boolean flag(Setting setting, boolean otherwise) {
+            return value(setting).map(v -> v.isEmpty() || Boolean.parseBoolean(v.trim())).orElse(otherwise);
         }
 
         private static Optional<String> firstNonBlank(String... values) {

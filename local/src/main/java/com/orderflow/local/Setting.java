@@ -32,6 +32,8 @@ public enum Setting {
             "executions open at once before StartExecution is throttled and POST /orders answers 503"),
     MOCK_CONFIG("mock-config", "orderflow.mock.config", "SFN_MOCK_CONFIG", "mock configuration", "none",
             "a Step Functions Local mock configuration file: executions started as <arn>#<test case> use it"),
+    WATCH("watch", "orderflow.watch", "ORDERFLOW_WATCH", "hot reload of the workflow file", "on",
+            "publish each save of " + LocalStackConfig.DEFINITION_FILE + " as a new version; --watch=false turns it off"),
     QUIET("quiet", "orderflow.quiet", "ORDERFLOW_QUIET", "quiet console", "off",
             "say only start-up, warnings, failed orders and errors the functions log"),
     VERBOSE("verbose", "orderflow.verbose", "ORDERFLOW_VERBOSE", "verbose console", "off",
@@ -42,7 +44,7 @@ public enum Setting {
             + LocalStackConfig.DEFINITION_FILE, "the project the stack runs (its statemachine/ and test-payloads/)");
 
     /** Settings that are on when named without a value ({@code --in-memory}). */
-    static final Set<Setting> FLAGS = EnumSet.of(IN_MEMORY, SYNC_EACH_WRITE, QUIET, VERBOSE);
+    static final Set<Setting> FLAGS = EnumSet.of(IN_MEMORY, SYNC_EACH_WRITE, WATCH, QUIET, VERBOSE);
 
     private final String option;
     private final String property;
@@ -107,7 +109,7 @@ public enum Setting {
                 Usage: mvn -Plocal [-Dlocal.args="--option=value ..."] [-Dproperty=value ...]
 
                 Each setting is taken from its option, else its -D property, else its environment variable,
-                else its default. Flags (--in-memory, --sync-each-write, --quiet, --verbose) need no value.
+                else its default. Flags (--in-memory, --sync-each-write, --watch, --quiet, --verbose) need no value.
 
                 """);
         for (Setting setting : values()) {

@@ -54,6 +54,17 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void watch_isOnByDefault_andTurnedOffWithFalseFromAnySource() {
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root).watch()).isTrue();
+        assertThat(LocalStackConfig.resolve(List.of("--watch"), Map.of(), Map.of(), root).watch()).isTrue();
+        assertThat(LocalStackConfig.resolve(List.of("--watch=false"), Map.of(), Map.of(), root).watch()).isFalse();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.watch", "false"), Map.of(), root).watch())
+                .isFalse();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_WATCH", "false"), root).watch())
+                .isFalse();
+    }
+
+    @Test
     void bind_takesALiteralAddressFromAnySource_andRefusesAHostName() {
         assertThat(LocalStackConfig.resolve(List.of("--bind=0.0.0.0"), Map.of(), Map.of(), root).loopbackOnly()).isFalse();
         assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.bind", "::1"), Map.of(), root).loopbackOnly()).isTrue();

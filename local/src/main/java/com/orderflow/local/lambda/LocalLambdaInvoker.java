@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -35,6 +36,9 @@ public final class LocalLambdaInvoker implements TaskInvoker {
 
     /** The optimized Lambda integration's resource. */
     public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+
+    private static final String UNSUPPORTED = "The local stack runs Lambda tasks only (a Lambda function ARN or "
+            + LAMBDA_INVOKE + ")";
 
     /** Synchronous invocations running at once: enough to keep two cores busy with handlers that wait on I/O. */
     public static final int DEFAULT_CONCURRENCY = 32;
@@ -83,6 +87,16 @@ public final class LocalLambdaInvoker implements TaskInvoker {
                 + (qualifier == null ? "" : ":" + qualifier);
     }
 
+    /** Runs the Lambda integration, and a Lambda function ARN of any region and account, with or without a qualifier. */
+    @Override
+    public Optional<String> whyNotRunnable(String resource) {
+        if (resource.equals(LAMBDA_INVOKE)
+                || resource.startsWith("arn:aws:lambda:") && FunctionReference.parse(resource).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(UNSUPPORTED);
+    }
+
     @Override
     public JsonNode invoke(String resource, JsonNode input, TaskContext context) throws TaskFailedException {
         if (resource.equals(LAMBDA_INVOKE)) {
@@ -93,8 +107,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
                     "States.Runtime", "Not a Lambda function ARN: '" + resource + "'"));
             return call(reference, input, context).payload();
         }
-        throw new TaskFailedException("States.Runtime",
-                "The local stack runs Lambda tasks only; unsupported Resource '" + resource + "'");
+        throw new TaskFailedException("States.Runtime", UNSUPPORTED + "; unsupported Resource '" + resource + "'");
     }
 
     private JsonNode invokeIntegration(JsonNode parameters, TaskContext context) throws TaskFailedException {

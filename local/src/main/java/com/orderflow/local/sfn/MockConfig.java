@@ -90,6 +90,12 @@ public final class MockConfig {
         return Optional.ofNullable(testCases.getOrDefault(stateMachineName, Map.of()).get(testCaseName));
     }
 
+    /** Whether some test case of this state machine mocks the state of this name. */
+    public boolean mocksState(String stateMachineName, String stateName) {
+        return testCases.getOrDefault(stateMachineName, Map.of()).values().stream()
+                .anyMatch(testCase -> testCase.byState().containsKey(stateName));
+    }
+
     private static MockedResponse response(String name, JsonNode node) {
         var where = "MockedResponses." + name;
         var ranges = new ArrayList<MockedResponse.Range>();

@@ -1,5 +1,7 @@
 package com.orderflow.local.sfn;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.store.StoredExecution;
@@ -104,6 +106,21 @@ public final class StepFunctionsConfig {
         return DEFAULT_OPEN_EXECUTIONS_PER_CORE * Runtime.getRuntime().availableProcessors();
     }
 
+    /** Without a task invoker no Task state can run, so a definition with one is refused when it is created. */
+    private static final class NoTasks implements TaskInvoker {
+        private static final String WHY = "no task invoker is configured on this endpoint";
+
+        @Override
+        public JsonNode invoke(String resource, JsonNode input, TaskContext context) throws TaskFailedException {
+            throw new TaskFailedException("States.Runtime", "No task invoker is configured for " + resource);
+        }
+
+        @Override
+        public Optional<String> whyNotRunnable(String resource) {
+            return Optional.of(WHY);
+        }
+    }
+
     /** Builds a {@link StepFunctionsConfig}; every setting has a local default. */
     public static final class Builder {
 
@@ -111,9 +128,7 @@ public final class StepFunctionsConfig {
         private int port = DEFAULT_PORT;
         private String region = "us-east-1";
         private String accountId = "000000000000";
-        private TaskInvoker taskInvoker = (resource, input, context) -> {
-            throw new TaskFailedException("States.Runtime", "No task invoker is configured for " + resource);
-        };
+        private TaskInvoker taskInvoker = new NoTasks();
         private MockConfig mockConfig;
         private WorkflowStore store;
         private Clock clock = Clock.systemUTC();

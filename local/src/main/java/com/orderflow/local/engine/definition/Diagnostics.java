@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.definition;
 
+import com.orderflow.local.engine.InvalidDefinitionException.Diagnostic;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,7 @@ final class Diagnostics {
     /** The diagnostic codes of ValidateStateMachineDefinition that this engine gives. */
     enum Code { SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, DUPLICATE_STATE_NAME, INVALID_RESOURCE, MISSING_END_STATE }
 
-    private final List<String> problems = new ArrayList<>();
+    private final List<Diagnostic> problems = new ArrayList<>();
 
     /** A SCHEMA_VALIDATION_FAILED problem, by far the commonest kind. */
     void schema(String message, Site site) {
@@ -32,7 +33,7 @@ final class Diagnostics {
     }
 
     private void add(Code code, String message, String pointer) {
-        problems.add(code + ": " + message + " at " + pointer);
+        problems.add(new Diagnostic(code.name(), message, pointer));
     }
 
     int count() {
@@ -44,6 +45,10 @@ final class Diagnostics {
     }
 
     List<String> all() {
+        return problems.stream().map(d -> d.code() + ": " + d.message() + " at " + d.location()).toList();
+    }
+
+    List<Diagnostic> found() {
         return List.copyOf(problems);
     }
 }
