@@ -31,6 +31,7 @@ import com.orderflow.order.OrderStatus;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -99,14 +100,17 @@ public final class OrdersApi {
         }
         var order = validator.validate(JsonBody.read(request));
         var submitted = submission.submit(order, key);
-        var self = links.order(submitted.orderId());
-        var body = new Accepted(submitted.orderId(), OrderStatus.RECEIVED, submitted.executionArn(),
-                new OrderLinks(self, links.history(submitted.orderId()), links.execution(submitted.executionArn())));
+        var orderLinks = new OrderLinks(links.order(submitted.orderId()), links.history(submitted.orderId()),
+                links.execution(submitted.executionArn()));
         var headers = new LinkedHashMap<String, String>();
-        headers.put("Location", self);
+        headers.put("Location", orderLinks.self());
+        var status = OrderStatus.RECEIVED;
         if (submitted.replayed()) {
-            headers.put("Idempotent-Replayed", "true");
+            // the rule for every replay: the first answer, with the order's status now (as GET /orders/{id} says)
+            headers.put(IdempotencyKey.REPLAYED_HEADER, "true");
+            status = currentView(submitted.orderId(), orderLinks).map(OrderView::status).orElse(OrderStatus.RECEIVED);
         }
+        var body = new Accepted(submitted.orderId(), status, submitted.executionArn(), orderLinks);
         return ApiResponse.json(202, body, headers);
     }
 
@@ -129,38 +133,40 @@ public final class OrdersApi {
         return ApiResponse.json(200, page);
     }
 
+    private ApiResponse getOrder(String orderId, Links links) {
+        return currentView(orderId, orderLinks(orderId, links)).map(view -> ApiResponse.json(200, view))
+                .orElseThrow(() -> notFound(orderId));
+    }
+
     /**
      * A final stored status is the order's (the workflow stores it before its run ends). A stored RECEIVED is
      * checked against the execution: once the run has closed, the answer is the status the run reached, with the
      * stored record's status beside it, so that an order whose run ended is never reported RECEIVED.
      */
-    private ApiResponse getOrder(String orderId, Links links) {
-        var orderLinks = orderLinks(orderId, links);
+    private Optional<OrderView> currentView(String orderId, OrderLinks orderLinks) {
         var stored = store.current(orderId);
         if (stored.isPresent() && stored.get().status().isFinal()) {
-            return ApiResponse.json(200, OrderView.of(stored.get(), null, orderLinks));
+            return Optional.of(OrderView.of(stored.get(), null, orderLinks));
         }
         var run = inFlight.find(orderId);
         if (stored.isEmpty()) {
-            return run.map(found -> ApiResponse.json(200, OrderView.of(found.record(), found.executionStatus(), orderLinks)))
-                    .orElseThrow(() -> notFound(orderId));
+            return run.map(found -> OrderView.of(found.record(), found.executionStatus(), orderLinks));
         }
         if (run.isEmpty() || run.get().open()) {
-            return ApiResponse.json(200, OrderView.of(stored.get(), run.map(InFlight::executionStatus).orElse(null),
-                    orderLinks));
+            return Optional.of(OrderView.of(stored.get(), run.map(InFlight::executionStatus).orElse(null), orderLinks));
         }
         // the run has closed: its final write may have landed since the first read
         var latest = store.current(orderId).orElse(stored.get());
         var closed = run.get();
         if (latest.status().isFinal()) {
-            return ApiResponse.json(200, OrderView.of(latest, closed.executionStatus(), orderLinks));
+            return Optional.of(OrderView.of(latest, closed.executionStatus(), orderLinks));
         }
         var implied = closed.record();
         var record = new OrderRecord(orderId, implied.status(), implied.reason(),
                 latest.order() != null ? latest.order() : implied.order(), implied.inventory(), implied.payment(),
                 implied.failure(), latest.executionArn() != null ? latest.executionArn() : implied.executionArn(),
                 implied.updatedAt());
-        return ApiResponse.json(200, OrderView.of(record, latest.status(), closed.executionStatus(), orderLinks));
+        return Optional.of(OrderView.of(record, latest.status(), closed.executionStatus(), orderLinks));
     }
 
     private ApiResponse getHistory(String orderId, Links links) {
