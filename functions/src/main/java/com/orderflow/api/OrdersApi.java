@@ -19,12 +19,12 @@ import com.orderflow.api.orders.OrderViews.OrderPage;
 import com.orderflow.api.orders.OrderViews.OrderSummary;
 import com.orderflow.api.orders.OrderViews.OrderView;
 import com.orderflow.api.orders.OrderViews.PageLinks;
-import com.orderflow.api.orders.PageToken;
 import com.orderflow.api.orders.StateMachine;
 import com.orderflow.api.routing.Route;
 import com.orderflow.api.routing.RouteMatch;
 import com.orderflow.api.routing.Router;
 import com.orderflow.api.validation.JsonBody;
+import com.orderflow.api.validation.ListOrdersQuery;
 import com.orderflow.api.validation.OrderRequestValidator;
 import com.orderflow.order.OrderRecord;
 import com.orderflow.order.OrderStatus;
@@ -32,17 +32,12 @@ import com.orderflow.order.OrderStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The orders API over plain requests and responses: routes a request and runs its operation. Client mistakes
  * surface as {@link com.orderflow.api.http.ProblemException}s; anything else that escapes is a fault.
  */
 public final class OrdersApi {
-
-    public static final int DEFAULT_LIMIT = 20;
-    public static final int MAX_LIMIT = 100;
-    private static final Pattern LIMIT = Pattern.compile("^[0-9]{1,3}$");
 
     private final Router router = new Router();
     private final OrderRequestValidator validator = new OrderRequestValidator();
@@ -115,21 +110,15 @@ public final class OrdersApi {
     }
 
     private ApiResponse listOrders(ApiRequest request, Links links) {
-        var limit = limit(request.query().get("limit"));
-        PageToken after = null;
-        var token = request.query().get("nextToken");
-        if (token != null) {
-            after = PageToken.decodeOrNull(token);
-            if (after == null) {
-                throw Problem.invalid("The nextToken is not one this API issued.",
-                        List.of(FieldError.parameter("nextToken", "must be a nextToken from a previous page, unchanged"))).toException();
-            }
-        }
-        var listing = store.list(limit, after);
+        var query = ListOrdersQuery.parse(request.query());
+        var filter = query.filter();
+        var listing = filter.filters() ? store.list(filter, query.limit(), query.after())
+                : store.list(query.limit(), query.after());
         var nextToken = listing.next() == null ? null : listing.next().encode();
         var orders = listing.records().stream().map(OrderSummary::of).toList();
-        var page = new OrderPage(orders, nextToken, new PageLinks(links.ordersPage(limit, token),
-                nextToken == null ? null : links.ordersPage(limit, nextToken)));
+        var page = new OrderPage(orders, nextToken, new PageLinks(
+                links.ordersPage(query.limit(), filter, request.query().get("nextToken")),
+                nextToken == null ? null : links.ordersPage(query.limit(), filter, nextToken)));
         return ApiResponse.json(200, page);
     }
 
@@ -165,7 +154,7 @@ public final class OrdersApi {
         var record = new OrderRecord(orderId, implied.status(), implied.reason(),
                 latest.order() != null ? latest.order() : implied.order(), implied.inventory(), implied.payment(),
                 implied.failure(), latest.executionArn() != null ? latest.executionArn() : implied.executionArn(),
-                implied.updatedAt());
+                implied.updatedAt(), latest.createdAt());
         return Optional.of(OrderView.of(record, latest.status(), closed.executionStatus(), orderLinks));
     }
 
@@ -201,17 +190,4 @@ public final class OrdersApi {
         return Problem.of(404, "No order " + orderId + " exists.").toException();
     }
 
-    private static int limit(String raw) {
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (LIMIT.matcher(raw).matches()) {
-            var value = Integer.parseInt(raw);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        }
-        throw Problem.invalid("The limit parameter is out of range.",
-                List.of(FieldError.parameter("limit", "must be a whole number from 1 to " + MAX_LIMIT))).toException();
-    }
 }
