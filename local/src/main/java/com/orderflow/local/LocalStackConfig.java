@@ -1,5 +1,6 @@
 package com.orderflow.local;
 
+import com.orderflow.api.http.CorsPolicy;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ public record LocalStackConfig(
         boolean inMemory,
         boolean syncEachWrite,
         InetAddress bind,
-        int maxOpenExecutions) {
+        int maxOpenExecutions,
+        CorsPolicy cors) {
 
     /** The workflow definition, relative to the project root. */
     public static final String DEFINITION_FILE = "statemachine/order-workflow.asl.json";
@@ -42,6 +44,7 @@ public record LocalStackConfig(
         BIND("bind", "orderflow.bind", "ORDERFLOW_BIND", "listen address"),
         MAX_OPEN_EXECUTIONS("max-open-executions", "orderflow.max.open.executions", "ORDERFLOW_MAX_OPEN_EXECUTIONS",
                 "limit of open executions"),
+        CORS_ORIGIN("cors-origin", "orderflow.cors.origin", "ORDERFLOW_CORS_ORIGIN", "CORS origins"),
         ROOT("root", "orderflow.root", "ORDERFLOW_ROOT", "project root");
 
         private final String option;
@@ -91,6 +94,11 @@ public record LocalStackConfig(
     public static final int DEFAULT_SFN_PORT = 8083;
     public static final int DEFAULT_S3_PORT = 9090;
     public static final String DEFAULT_BUCKET = "orderflow-orders-local";
+    /**
+     * Pages served from this machine on any port (a front end's dev server) may call the API; no other site may. The
+     * local API has no credentials to protect from a page, and the stack listens on loopback.
+     */
+    public static final String DEFAULT_CORS_ORIGIN = "http://localhost:*,http://127.0.0.1:*";
 
     public LocalStackConfig {
         projectRoot = projectRoot.toAbsolutePath().normalize();
@@ -126,17 +134,20 @@ public record LocalStackConfig(
                 sources.flag(Setting.IN_MEMORY),
                 sources.flag(Setting.SYNC_EACH_WRITE),
                 sources.address(Setting.BIND),
-                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()));
+                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()),
+                sources.cors(Setting.CORS_ORIGIN));
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
-        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions,
+                cors);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
-        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind, maxOpenExecutions,
+                cors);
     }
 
     /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
@@ -268,6 +279,17 @@ public record LocalStackConfig(
             } catch (NumberFormatException e) {
                 throw new InvalidSettingException("The " + setting.label() + " must be a whole number of at least 1, not '"
                         + raw.get() + "'; set it with " + setting.howToSet(String.valueOf(defaultValue)));
+            }
+        }
+
+        /** The browser origins allowed to call the API ({@code off} for none); the rest of the policy is the API's. */
+        CorsPolicy cors(Setting setting) {
+            var raw = value(setting).orElse(DEFAULT_CORS_ORIGIN);
+            try {
+                return CorsPolicy.load(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("The " + setting.label() + " must be off or a comma-separated list of"
+                        + " origins: " + e.getMessage() + "; set it with " + setting.howToSet("http://localhost:5173"));
             }
         }
 

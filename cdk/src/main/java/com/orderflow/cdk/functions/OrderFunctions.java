@@ -72,6 +72,12 @@ public final class OrderFunctions extends Construct {
                 .actions(List.of("s3:GetObject", "s3:PutObject"))
                 .resources(List.of(ordersBucket.arnForObjects(OrderStorage.ORDERS_PREFIX + "*")))
                 .build());
+        // and moves the order's listing-index entry to its new status (put the new one, delete the old one)
+        roles.get(OrderFunction.PERSIST_ORDER).addToPolicy(PolicyStatement.Builder.create()
+                .sid("MoveOrderIndexEntries")
+                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(ordersBucket.arnForObjects(OrderStorage.INDEX_PREFIX + "*")))
+                .build());
         // the API reads order records and their version history
         var api = roles.get(OrderFunction.API);
         api.addToPolicy(PolicyStatement.Builder.create()
@@ -181,9 +187,10 @@ public final class OrderFunctions extends Construct {
     private static NagPackSuppression orderObjectsWildcard() {
         return NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("Order records are orders/{orderId}.json with ids minted at run time; the wildcard is confined to the orders/ prefix of the one orders bucket.")
+                .reason("Order records are orders/{orderId}.json and their index entries order-index/{status}/{time}-{orderId},"
+                        + " with ids minted at run time; each wildcard is confined to its prefix of the one orders bucket.")
                 .appliesTo(List.of(RegexAppliesTo.builder()
-                        .regex("/^Resource::<StorageOrders[0-9A-F]+\\.Arn>\\/orders\\/\\*$/")
+                        .regex("/^Resource::<StorageOrders[0-9A-F]+\\.Arn>\\/(orders|order-index)\\/\\*$/")
                         .build()))
                 .build();
     }
