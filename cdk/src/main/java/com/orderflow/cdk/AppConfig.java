@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param apiBurstLimit    API Gateway stage burst
  * @param wafRateLimit     requests per IP in a 5-minute window before the WAF blocks that IP
  * @param alarmEmail       address subscribed to the alarm topic, or null
+ * @param corsOrigins      browser origins allowed to call the API ({@code https://shop.example.com}, {@code *}); empty
+ *                         for none, the default: a deployed API names its front end rather than allow every page
  */
 public record AppConfig(
         String stage,
@@ -35,7 +37,8 @@ public record AppConfig(
         int apiRateLimit,
         int apiBurstLimit,
         int wafRateLimit,
-        String alarmEmail) {
+        String alarmEmail,
+        List<String> corsOrigins) {
 
     /** Stage names end up in function, log group and alarm names, so they stay short and lowercase (the deployer checks the same rule). */
     private static final Pattern STAGE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
@@ -53,6 +56,8 @@ public record AppConfig(
             throw new IllegalArgumentException("stage must match " + STAGE + " but was '" + stage + "'");
         }
         blockedCountries = normalizeCountries(blockedCountries);
+        corsOrigins = corsOrigins == null ? List.of()
+                : corsOrigins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();
         if (apiRateLimit <= 0 || apiBurstLimit <= 0) {
             throw new IllegalArgumentException("API throttling limits must be positive");
         }
@@ -96,7 +101,8 @@ public record AppConfig(
                 production ? 100 : 20,
                 production ? 200 : 40,
                 production ? 2000 : 500,
-                null);
+                null,
+                List.of());
     }
 
     /** Comma-separated country codes, as given on the command line or in CDK context. */
@@ -123,31 +129,36 @@ public record AppConfig(
 
     public AppConfig withLambdaJar(Path jar) {
         return new AppConfig(stage, projectRoot, jar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, corsOrigins);
     }
 
     public AppConfig withStateMachineFile(Path file) {
         return new AppConfig(stage, projectRoot, lambdaJar, file, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, corsOrigins);
     }
 
     public AppConfig withOutdir(Path dir) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, dir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, corsOrigins);
     }
 
     public AppConfig withEnvironment(String targetAccount, String targetRegion) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, targetAccount, targetRegion,
-                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, corsOrigins);
     }
 
     public AppConfig withBlockedCountries(List<String> countries) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, countries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, corsOrigins);
     }
 
     public AppConfig withAlarmEmail(String email) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, email);
+                apiRateLimit, apiBurstLimit, wafRateLimit, email, corsOrigins);
+    }
+
+    public AppConfig withCorsOrigins(List<String> origins) {
+        return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, origins);
     }
 }

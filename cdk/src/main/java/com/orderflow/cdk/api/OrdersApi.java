@@ -1,5 +1,6 @@
 package com.orderflow.cdk.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -95,14 +96,17 @@ public final class OrdersApi extends Construct {
 
         var orders = restApi.getRoot().addResource("orders");
         var order = orders.addResource("{id}");
-        var methods = List.of(
-                orders.addMethod("GET", integration),
+        var history = order.addResource("history");
+        var methods = new ArrayList<>(List.of(
+                orders.addMethod("GET", integration, ListOrdersParameters.methodOptions(validator)),
                 orders.addMethod("POST", integration, MethodOptions.builder()
                         .requestValidator(validator)
                         .requestModels(Map.of("application/json", orderModel))
                         .build()),
                 order.addMethod("GET", integration),
-                order.addResource("history").addMethod("GET", integration));
+                history.addMethod("GET", integration)));
+        methods.addAll(ApiCors.of(config).addPreflights(Map.of("/orders", orders, "/orders/{id}", order,
+                "/orders/{id}/history", history)));
 
         // API Gateway's own rejections in the same problem+json shape the function uses
         // (templates are plain substitution, no VTL: only messageString is JSON-quoted, so nothing else unquoted goes in)

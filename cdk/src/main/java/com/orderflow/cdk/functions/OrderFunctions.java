@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.orderflow.cdk.AppConfig;
+import com.orderflow.cdk.api.ApiCors;
 import com.orderflow.cdk.storage.OrderStorage;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -114,6 +115,13 @@ public final class OrderFunctions extends Construct {
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         if (function == OrderFunction.PERSIST_ORDER || function == OrderFunction.API) {
             environment.put("ORDERS_BUCKET", ordersBucket.getBucketName());
+        }
+        if (function == OrderFunction.API) {
+            // the function names the allowed origin on its answers; API Gateway's OPTIONS methods answer preflights
+            var cors = ApiCors.of(config);
+            if (cors.enabled()) {
+                environment.put(ApiCors.ORIGINS_VARIABLE, cors.originsVariable());
+            }
         }
 
         var lambda = Function.Builder.create(this, function.constructId())
