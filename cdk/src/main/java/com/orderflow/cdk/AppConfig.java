@@ -25,6 +25,8 @@ import com.orderflow.cdk.rollout.DeployStrategy;
  * @param wafRateLimit     requests per IP in a 5-minute window before the WAF blocks that IP
  * @param alarmEmail       address subscribed to the alarm topic, or null
  * @param deployStrategy   how CodeDeploy shifts each function's {@code live} alias to a new version
+ * @param corsOrigins      browser origins allowed to call the API ({@code https://shop.example.com}, {@code *}); empty
+ *                         for none, the default: a deployed API names its front end rather than allow every page
  */
 public record AppConfig(
         String stage,
@@ -39,7 +41,8 @@ public record AppConfig(
         int apiBurstLimit,
         int wafRateLimit,
         String alarmEmail,
-        DeployStrategy deployStrategy) {
+        DeployStrategy deployStrategy,
+        List<String> corsOrigins) {
 
     /** Stage names end up in function, log group and alarm names, so they stay short and lowercase (the deployer checks the same rule). */
     private static final Pattern STAGE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
@@ -58,6 +61,8 @@ public record AppConfig(
             throw new IllegalArgumentException("stage must match " + STAGE + " but was '" + stage + "'");
         }
         blockedCountries = normalizeCountries(blockedCountries);
+        corsOrigins = corsOrigins == null ? List.of()
+                : corsOrigins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();
         if (apiRateLimit <= 0 || apiBurstLimit <= 0) {
             throw new IllegalArgumentException("API throttling limits must be positive");
         }
@@ -102,7 +107,7 @@ public record AppConfig(
                 production ? 200 : 40,
                 production ? 2000 : 500,
                 null,
-                DeployStrategy.CANARY);
+                DeployStrategy.CANARY, List.of());
     }
 
     /** Comma-separated country codes, as given on the command line or in CDK context. */
@@ -129,32 +134,32 @@ public record AppConfig(
 
     public AppConfig withLambdaJar(Path jar) {
         return new AppConfig(stage, projectRoot, jar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withStateMachineFile(Path file) {
         return new AppConfig(stage, projectRoot, lambdaJar, file, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withOutdir(Path dir) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, dir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withEnvironment(String targetAccount, String targetRegion) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, targetAccount, targetRegion,
-                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
+                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withBlockedCountries(List<String> countries) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, countries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withDeployStrategy(DeployStrategy strategy) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, strategy);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, strategy, corsOrigins);
     }
 
     /** The limits that bound what one caller can make orderflow spend; they follow the stage. */
@@ -164,6 +169,11 @@ public record AppConfig(
 
     public AppConfig withAlarmEmail(String email) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, email, deployStrategy);
+                apiRateLimit, apiBurstLimit, wafRateLimit, email, deployStrategy, corsOrigins);
+    }
+
+    public AppConfig withCorsOrigins(List<String> origins) {
+        return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, origins);
     }
 }

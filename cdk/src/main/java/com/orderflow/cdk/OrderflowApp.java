@@ -53,6 +53,9 @@ public final class OrderflowApp {
                 && app.getNode().tryGetContext(DeployStrategy.PROPERTY) instanceof String strategy) {
             effective = effective.withDeployStrategy(DeployStrategy.parse(strategy));
         }
+        if (effective.corsOrigins().isEmpty()) {
+            effective = effective.withCorsOrigins(contextList(app, "corsOrigin"));
+        }
         new OrderflowStack(app, effective);
         return app;
     }
@@ -66,8 +69,9 @@ public final class OrderflowApp {
     }
 
     /**
-     * {@code -Dstage=prod} or context {@code stage} (default dev); optional {@code blockedCountries}, {@code alarmEmail}
-     * and {@code orderflow.deploy.strategy} ({@code canary} or {@code all-at-once}).
+     * {@code -Dstage=prod} or context {@code stage} (default dev); optional {@code blockedCountries}, {@code alarmEmail},
+     * {@code orderflow.deploy.strategy} ({@code canary} or {@code all-at-once}) and {@code corsOrigin}
+     * (comma-separated origins allowed to call the API).
      */
     public static void main(String[] args) {
         var stage = firstNonBlank(System.getProperty("stage"), contextString("stage"), AppConfig.DEFAULT_STAGE);
@@ -87,7 +91,8 @@ public final class OrderflowApp {
         return AppConfig.forStage(stage, projectRoot)
                 .withBlockedCountries(AppConfig.parseCountries(System.getProperty("blockedCountries")))
                 .withAlarmEmail(blankToNull(System.getProperty("alarmEmail")))
-                .withDeployStrategy(DeployStrategy.parse(System.getProperty(DeployStrategy.PROPERTY)));
+                .withDeployStrategy(DeployStrategy.parse(System.getProperty(DeployStrategy.PROPERTY)))
+                .withCorsOrigins(commaSeparated(System.getProperty("corsOrigin")));
     }
 
     private static String contextString(String key) {
@@ -97,7 +102,7 @@ public final class OrderflowApp {
 
     private static List<String> contextList(App app, String key) {
         return switch (app.getNode().tryGetContext(key)) {
-            case String s -> AppConfig.parseCountries(s);
+            case String s -> commaSeparated(s);
             case Collection<?> values -> values.stream().map(String::valueOf).toList();
             case null, default -> List.of();
         };
@@ -116,6 +121,10 @@ public final class OrderflowApp {
         }
         throw new IllegalStateException("cannot find the orderflow project root above " + Path.of("").toAbsolutePath()
                 + "; pass -Dorderflow.projectRoot=<path>");
+    }
+
+    private static List<String> commaSeparated(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.split(","));
     }
 
     private static String firstNonBlank(String... values) {

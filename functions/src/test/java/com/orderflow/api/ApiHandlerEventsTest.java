@@ -118,7 +118,7 @@ class ApiHandlerEventsTest {
         var wire = Json.mapper().readTree(Json.mapper().writeValueAsString(response));
 
         assertThat(wire.path("statusCode").asInt()).isEqualTo(405);
-        assertThat(wire.at("/headers/Allow").asText()).isEqualTo("GET, POST");
+        assertThat(wire.at("/headers/Allow").asText()).isEqualTo("GET, HEAD, POST");
         assertThat(wire.path("body").isTextual()).isTrue();
         assertThat(wire.path("isBase64Encoded").asBoolean(true)).isFalse();
     }
@@ -143,7 +143,7 @@ class ApiHandlerEventsTest {
     void deleteOrders_is405_withAllowHeader() {
         var reply = call(handler, event("delete-orders.json"));
 
-        assertThat(reply.header("Allow")).isEqualTo("GET, POST");
+        assertThat(reply.header("Allow")).isEqualTo("GET, HEAD, POST");
     }
 
     @Test

@@ -358,7 +358,8 @@ public final class LocalStack implements AutoCloseable {
         var settings = new ApiGatewayServer.Settings(config.apiPort(), RouteTemplates.ORDERFLOW, "local", API_FUNCTION,
                 "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + API_FUNCTION + ":" + OrderflowFunctions.ALIAS,
                 this::tellRequest, line -> console.functionLog(API_FUNCTION, line))
-                .withBindAddress(config.bind());
+                .withBindAddress(config.bind())
+                .withCors(config.cors());
         try {
             api = ApiGatewayServer.start(settings, (event, context) -> handler.get().handleRequest(event, context));
         } catch (BindException e) {
@@ -367,7 +368,7 @@ public final class LocalStack implements AutoCloseable {
             throw new StartupException("Cannot start the API: " + e.getMessage(), e);
         }
         api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint()));
-        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH);
+        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH, config.cors());
         handler.set(new ApiHandler(apiConfig, s3Client, sfnClient, new SecureRandomOrderIdGenerator(Clock.systemUTC())));
         started.push(api);
         report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local; execution view "

@@ -1,6 +1,7 @@
 package com.orderflow.local;
 
 import com.orderflow.local.console.Console;
+import com.orderflow.api.http.CorsPolicy;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ public record LocalStackConfig(
         Console.Format logFormat,
         Optional<Path> mockConfig,
         boolean watch,
+        CorsPolicy cors,
         Map<Setting, String> given) {
 
     /** The workflow definition, relative to the project root. */
@@ -53,6 +55,11 @@ public record LocalStackConfig(
     public static final int DEFAULT_SFN_PORT = 8083;
     public static final int DEFAULT_S3_PORT = 9090;
     public static final String DEFAULT_BUCKET = "orderflow-orders-local";
+    /**
+     * Pages served from this machine on any port (a front end's dev server) may call the API; no other site may. The
+     * local API has no credentials to protect from a page, and the stack listens on loopback.
+     */
+    public static final String DEFAULT_CORS_ORIGIN = "http://localhost:*,http://127.0.0.1:*";
 
     public LocalStackConfig {
         projectRoot = projectRoot.toAbsolutePath().normalize();
@@ -107,19 +114,20 @@ public record LocalStackConfig(
                 sources.logFormat(),
                 sources.value(Setting.MOCK_CONFIG).map(Path::of),
                 sources.flag(Setting.WATCH, true),
+                sources.cors(Setting.CORS_ORIGIN),
                 sources.given());
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
         return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions,
-                verbosity, logFormat, mockConfig, watch, given);
+                verbosity, logFormat, mockConfig, watch, cors, given);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
         return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind,
-                maxOpenExecutions, verbosity, logFormat, mockConfig, watch, given);
+                maxOpenExecutions, verbosity, logFormat, mockConfig, watch, cors, given);
     }
 
     /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
@@ -290,6 +298,17 @@ public record LocalStackConfig(
                 default -> throw new InvalidSettingException("The " + Setting.LOG_FORMAT.label() + " must be text or json, not '"
                         + raw.get() + "'; set it with " + Setting.LOG_FORMAT.howToSet("json"));
             };
+        }
+
+        /** The browser origins allowed to call the API ({@code off} for none); the rest of the policy is the API's. */
+        CorsPolicy cors(Setting setting) {
+            var raw = value(setting).orElse(DEFAULT_CORS_ORIGIN);
+            try {
+                return CorsPolicy.load(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("The " + setting.label() + " must be off or a comma-separated list of"
+                        + " origins: " + e.getMessage() + "; set it with " + setting.howToSet("http://localhost:5173"));
+            }
         }
 
         boolean flag(Setting setting) {

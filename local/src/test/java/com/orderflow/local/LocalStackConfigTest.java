@@ -108,6 +108,20 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void corsOrigin_defaultsToAnyLocalPort_isOffOnRequest_andRefusesWhatIsNotAnOrigin() {
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root).cors().originsSetting())
+                .isEqualTo("http://localhost:*,http://127.0.0.1:*");
+        assertThat(LocalStackConfig.resolve(List.of("--cors-origin=off"), Map.of(), Map.of(), root).cors().enabled()).isFalse();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_CORS_ORIGIN", "https://shop.example.com"), root)
+                .cors().allowOrigin("https://shop.example.com")).contains("https://shop.example.com");
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of(), Map.of("orderflow.cors.origin", "shop.example.com"),
+                Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("CORS origins").hasMessageContaining("shop.example.com")
+                .hasMessageContaining("-Dorderflow.cors.origin=");
+    }
+
+    @Test
     void relativeDataDir_resolvesAgainstTheProjectRoot() {
         var config = LocalStackConfig.resolve(List.of("--data-dir=tmp/d", "--root=" + root), Map.of(), Map.of(),
                 Path.of("/"));

@@ -80,6 +80,14 @@ final class RunningStack implements AutoCloseable {
         return new RunningStack(progress -> LocalStack.start(config(scratch, true), console));
     }
 
+    /** In memory, with extra options as a user gives them ({@code --cors-origin=off}). */
+    static RunningStack inMemory(Path scratch, String... options) {
+        var args = new ArrayList<String>(List.of("--root=" + ROOT));
+        args.addAll(List.of(options));
+        return new RunningStack(LocalStackConfig.resolve(args, Map.of(), Map.of(), ROOT).withPorts(0, 0, 0)
+                .withStorage(scratch, true));
+    }
+
     static RunningStack persistent(Path dataDir) {
         return new RunningStack(config(dataDir, false));
     }

@@ -90,10 +90,12 @@ public final class OrdersApi extends Construct {
                 .build());
         var history = order.addResource("history");
         var methods = new ArrayList<>(List.of(
-                orders.addMethod("GET", integration),
+                orders.addMethod("GET", integration, ListOrdersParameters.methodOptions(orderRequest.validator())),
                 postOrders,
                 order.addMethod("GET", integration),
                 history.addMethod("GET", integration)));
+        methods.addAll(ApiCors.of(config).addPreflights(Map.of("/orders", orders, "/orders/{id}", order,
+                "/orders/{id}/history", history)));
         methods.addAll(otherMethodsToTheFunction(integration, List.of(orders, order, history)));
         usagePlan = OrderUsagePlan.create(this, config, restApi, postOrders);
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.orderflow.cdk.AppConfig;
+import com.orderflow.cdk.api.ApiCors;
 import com.orderflow.cdk.storage.OrderStorage;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -72,6 +73,12 @@ public final class OrderFunctions extends Construct {
                 .actions(List.of("s3:GetObject", "s3:PutObject"))
                 .resources(List.of(ordersBucket.arnForObjects(OrderStorage.ORDERS_PREFIX + "*")))
                 .build());
+        // and moves the order's listing-index entry to its new status (put the new one, delete the old one)
+        roles.get(OrderFunction.PERSIST_ORDER).addToPolicy(PolicyStatement.Builder.create()
+                .sid("MoveOrderIndexEntries")
+                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(ordersBucket.arnForObjects(OrderStorage.INDEX_PREFIX + "*")))
+                .build());
         // the API reads order records and their version history
         var api = roles.get(OrderFunction.API);
         api.addToPolicy(PolicyStatement.Builder.create()
@@ -108,6 +115,13 @@ public final class OrderFunctions extends Construct {
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         if (function == OrderFunction.PERSIST_ORDER || function == OrderFunction.API) {
             environment.put("ORDERS_BUCKET", ordersBucket.getBucketName());
+        }
+        if (function == OrderFunction.API) {
+            // the function names the allowed origin on its answers; API Gateway's OPTIONS methods answer preflights
+            var cors = ApiCors.of(config);
+            if (cors.enabled()) {
+                environment.put(ApiCors.ORIGINS_VARIABLE, cors.originsVariable());
+            }
         }
 
         var builder = Function.Builder.create(this, function.constructId())
@@ -186,9 +200,10 @@ public final class OrderFunctions extends Construct {
     private static NagPackSuppression orderObjectsWildcard() {
         return NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("Order records are orders/{orderId}.json with ids minted at run time; the wildcard is confined to the orders/ prefix of the one orders bucket.")
+                .reason("Order records are orders/{orderId}.json and their index entries order-index/{status}/{time}-{orderId},"
+                        + " with ids minted at run time; each wildcard is confined to its prefix of the one orders bucket.")
                 .appliesTo(List.of(RegexAppliesTo.builder()
-                        .regex("/^Resource::<StorageOrders[0-9A-F]+\\.Arn>\\/orders\\/\\*$/")
+                        .regex("/^Resource::<StorageOrders[0-9A-F]+\\.Arn>\\/(orders|order-index)\\/\\*$/")
                         .build()))
                 .build();
     }
