@@ -59,10 +59,14 @@ final class WorkflowFileWatcher implements AutoCloseable {
      */
     static WorkflowFileWatcher start(Path file, String shownName, UnaryOperator<String> render, StepFunctionsApi api,
                                      String stateMachineArn, Consumer<String> print) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null) {
+            throw new IOException("the workflow file " + file + " has no directory to watch");
+        }
         var service = file.getFileSystem().newWatchService();
         try {
             // the directory, not the file: an editor that saves by renaming a new file over the old one replaces it
-            file.getParent().register(service, StandardWatchEventKinds.ENTRY_CREATE,
+            directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                     StandardWatchEventKinds.ENTRY_MODIFY);
         } catch (IOException | RuntimeException e) {
             service.close();
