@@ -17,6 +17,8 @@ public final class StateFailure extends RuntimeException {
     static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
     public static final String TASK_FAILED = "States.TaskFailed";
     public static final String ALL = "States.ALL";
+    /** A JSONata expression failed or yielded nothing where a value is needed; Retry and Catch apply. */
+    public static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
 
     private final String error;
     private final String cause;

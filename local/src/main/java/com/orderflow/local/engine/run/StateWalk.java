@@ -48,11 +48,12 @@ final class StateWalk {
             cursor.firstEntry.countDown();
             cursor.firstEntry = null;
         }
-        var scope = new StateScope(run.identity, run.input, state.name(), run.event(entered).timestamp(), cursor.variables);
+        var scope = new StateScope(run.identity, run.input, state.name(), run.event(entered).timestamp(), cursor.variables,
+                raw);
         try {
             return switch (state) {
                 case State.Pass p -> exit(p, cursor, flowSteps.pass(p, raw, scope, cursor), p.next());
-                case State.Succeed s -> exit(s, cursor, s.io().output(s.io().effectiveInput(raw)), null);
+                case State.Succeed s -> exit(s, cursor, s.io().output(s.io().effectiveInput(raw), scope), null);
                 case State.Choice c -> flowSteps.choice(c, raw, scope, cursor);
                 case State.Wait w -> flowSteps.waitState(w, raw, scope, cursor);
                 case State.Fail f -> throw flowSteps.fail(f, raw, scope);
