@@ -121,6 +121,12 @@ class JsonataWorkflowTest {
                         "{}", """
                         {"partition":[[1,2],[3,4],[5]],"range":[0,5,10],
                          "hash":"b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3","seeded":true,"uuid":36,"parse":1}"""),
+                Arguments.of("plain paths read fields; through an array they map over it, as JSONata does", """
+                        {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":{
+                          "id":"{% $states.input.order.id %}","none":"{% $states.input.order.note %}",
+                          "skus":"{% $states.input.order.items.sku %}","items":"{% $states.input.order.items %}"},"End":true}}}""",
+                        "{\"order\":{\"id\":\"o-1\",\"note\":null,\"items\":[{\"sku\":\"A\"},{\"sku\":\"B\"}]}}",
+                        "{\"id\":\"o-1\",\"none\":null,\"skus\":[\"A\",\"B\"],\"items\":[{\"sku\":\"A\"},{\"sku\":\"B\"}]}"),
                 Arguments.of("$states.context names the execution and the state", """
                         {"QueryLanguage":"JSONata","StartAt":"Here","States":{"Here":{"Type":"Pass",
                           "Output":{"state":"{% $states.context.State.Name %}","input":"{% $states.context.Execution.Input.k %}"},"End":true}}}""",
