@@ -113,6 +113,25 @@ class JsonataWorkflowTest {
                           "Use":{"Type":"Pass","QueryLanguage":"JSONata","Assign":{"greeting":"{% 'hi ' & $who %}"},"Next":"Back"},
                           "Back":{"Type":"Pass","Parameters":{"g.$":"$greeting"},"End":true}}}""",
                         "{\"name\":\"lin\"}", "{\"g\":\"hi lin\"}"),
+                Arguments.of("the docs' JSONPath-to-JSONata conversion: JSONPath Parameters with a variable", """
+                        {"StartAt":"Name","States":{
+                          "Name":{"Type":"Pass","Assign":{"customerName":"María"},"Next":"Shape"},
+                          "Shape":{"Type":"Pass","Parameters":{"static":"Hello","title.$":"$.title",
+                            "name.$":"$customerName","not-evaluated":"$customerName"},"End":true}}}""",
+                        "{\"title\":\"Doctor\"}",
+                        "{\"static\":\"Hello\",\"title\":\"Doctor\",\"name\":\"María\",\"not-evaluated\":\"$customerName\"}"),
+                Arguments.of("the docs' JSONPath-to-JSONata conversion: the same payload in JSONata", """
+                        {"QueryLanguage":"JSONata","StartAt":"Name","States":{
+                          "Name":{"Type":"Pass","Assign":{"customerName":"María"},"Next":"Shape"},
+                          "Shape":{"Type":"Pass","Output":{"static":"Hello","title":"{% $states.input.title %}",
+                            "name":"{% $customerName %}","not-evaluated":"$customerName"},"End":true}}}""",
+                        "{\"title\":\"Doctor\"}",
+                        "{\"static\":\"Hello\",\"title\":\"Doctor\",\"name\":\"María\",\"not-evaluated\":\"$customerName\"}"),
+                Arguments.of("the docs' $partition and $range examples", """
+                        {"QueryLanguage":"JSONata","StartAt":"F","States":{"F":{"Type":"Pass","Output":{
+                          "arrayPartition":"{% $partition([1, 2, 3, 4, 5, 6, 7, 8, 9], 3) %}",
+                          "evenNumbers":"{% $range(0, 10, 2) %}","down":"{% $range(10, 0, -5) %}"},"End":true}}}""",
+                        "{}", "{\"arrayPartition\":[[1,2,3],[4,5,6],[7,8,9]],\"evenNumbers\":[0,2,4,6,8,10],\"down\":[10,5,0]}"),
                 Arguments.of("the functions AWS adds", """
                         {"QueryLanguage":"JSONata","StartAt":"F","States":{"F":{"Type":"Pass","Output":{
                           "partition":"{% $partition([1,2,3,4,5], 2) %}","range":"{% $range(0, 10, 5) %}",
@@ -225,6 +244,10 @@ class JsonataWorkflowTest {
                         {"QueryLanguage":"JSONata","StartAt":"Pass","States":{"Pass":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}}}""",
                         "SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole "
                                 + "state machine at /States/Pass"),
+                Arguments.of("""
+                        {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Result":{"a":1},"End":true}}}""",
+                        "SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONata', but field 'Result' is only "
+                                + "supported for the 'JSONPath' QueryLanguage at /States/P"),
                 Arguments.of("""
                         {"QueryLanguage":"JSONata","StartAt":"Main","States":{"Main":{"Type":"Pass","Output":"{% 1 + %}","End":true}}}""",
                         "INVALID_JSONATA_EXPRESSION: "),

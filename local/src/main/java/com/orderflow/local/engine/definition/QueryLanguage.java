@@ -14,7 +14,7 @@ enum QueryLanguage {
 
     /** Its own fields are those that take a path or a {@code .$} payload template. */
     JSONPATH("JSONPath", Map.of(
-            "Pass", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters"),
+            "Pass", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "Result"),
             "Task", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
                     "TimeoutSecondsPath", "HeartbeatSecondsPath"),
             "Choice", Set.of("InputPath", "OutputPath"),
