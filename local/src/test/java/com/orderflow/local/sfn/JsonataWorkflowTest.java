@@ -216,6 +216,15 @@ class JsonataWorkflowTest {
 
         assertThat(run.status()).isEqualTo("SUCCEEDED");
         assertThat(run.output()).isEqualTo("\"States.QueryEvaluationError\"");
+        var history = sfn.getExecutionHistory(b -> b.executionArn(run.arn())).events();
+        assertThat(history).extracting(e -> e.typeAsString()).containsExactly("ExecutionStarted", "TaskStateEntered",
+                "EvaluationFailed", "TaskStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded");
+        var failed = history.get(2).evaluationFailedEventDetails();
+        assertThat(failed.error()).isEqualTo("States.QueryEvaluationError");
+        assertThat(failed.location()).isEqualTo("Arguments/word");
+        assertThat(failed.state()).isEqualTo("T");
+        assertThat(failed.cause()).endsWith("The JSONata expression '$missing' specified for the field 'Arguments/word' "
+                + "returned nothing (undefined).");
     }
 
     @Test

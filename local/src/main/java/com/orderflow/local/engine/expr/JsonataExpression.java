@@ -155,8 +155,8 @@ final class JsonataExpression {
     }
 
     private StateFailure failure(String what) {
-        return StateFailure.engine(StateFailure.QUERY_EVALUATION_ERROR, "The JSONata expression '" + text
-                + "' specified for the field '" + field + "' " + what);
+        return StateFailure.evaluation("The JSONata expression '" + text + "' specified for the field '" + field + "' "
+                + what, field);
     }
 
     /** The library's message without the code it may start with, as AWS prints it. */

@@ -120,7 +120,7 @@ public final class JsonataTemplate extends PayloadTemplate {
         if (root instanceof Expression e) {
             return e.expression().unexpectedType(expected, value);
         }
-        return StateFailure.engine(StateFailure.QUERY_EVALUATION_ERROR, "The field '" + field
-                + "' must be of type '" + expected + "' but was: " + JsonText.write(value));
+        return StateFailure.evaluation("The field '" + field + "' must be of type '" + expected + "' but was: "
+                + JsonText.write(value), field);
     }
 }

@@ -150,7 +150,7 @@ final class FlowSteps {
             try {
                 return attempt.get();
             } catch (StateFailure raised) {
-                StateFailure f = raised.located(state.name(), entered);
+                StateFailure f = run.walk.evaluationFailed(state, raised.located(state.name(), entered), cursor);
                 if (f.terminal()) {
                     throw f;
                 }

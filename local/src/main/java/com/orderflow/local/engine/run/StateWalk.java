@@ -65,8 +65,20 @@ final class StateWalk {
                         () -> branchSteps.map(m, raw, scope, cursor));
             };
         } catch (StateFailure f) {
-            throw f.located(state.name(), entered);
+            throw evaluationFailed(state, f.located(state.name(), entered), cursor);
         }
+    }
+
+    /** Records AWS's EvaluationFailed event for a failed JSONata expression, once; the failure goes on. */
+    StateFailure evaluationFailed(State state, StateFailure f, Cursor cursor) {
+        if (f.evaluationLocation() == null) {
+            return f;
+        }
+        ObjectNode details = JsonText.NODES.objectNode();
+        details.putObject("evaluationFailedEventDetails").put("error", f.error()).put("cause", f.cause())
+                .put("location", f.evaluationLocation()).put("state", state.name());
+        cursor.last = run.record("EvaluationFailed", cursor.last, details);
+        return f.evaluationRecorded();
     }
 
     Step exit(State state, Cursor cursor, JsonNode output, String next) {
