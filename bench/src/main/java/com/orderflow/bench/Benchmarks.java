@@ -19,7 +19,8 @@ import java.util.zip.ZipFile;
  * since the figures mean little without them.
  *
  * <p>System properties: {@code bench.runs} (launches per handler and variant, default 10), {@code bench.steady}
- * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 200000, after as many to warm up), {@code bench.store} (executions on the durable store, 100000), {@code bench.s3} (versions in the local S3 benchmark, 100000), {@code bench.orders}
+ * (steady-state requests per launch, 200), {@code bench.engine} (engine executions, 200000, after as many to warm up), {@code bench.store} (executions on the durable store, 100000), {@code bench.s3} (versions in the local S3 benchmark, 100000), {@code bench.filters} (orders
+ * behind the {@code GET /orders} filters, 100000), {@code bench.orders}
  * (local-stack POSTs per storage mode; by default {@link LocalStackBenchmark.Settings#standard}), {@code bench.loadMinutes}
  * (the sustained-load section's persistent run, 1; its in-memory peer runs 1), {@code bench.sfnApi}
  * (Step Functions API executions, and the peer's, 50000, after as many to warm up), {@code bench.only} (a comma-separated subset of
@@ -28,7 +29,8 @@ import java.util.zip.ZipFile;
 public final class Benchmarks {
 
     /** The sections {@code bench.only} picks from, in the order they run. */
-    static final List<String> SECTIONS = List.of("cold-start", "engine", "jsonata", "store", "s3", "local-stack", "load", "sfn-api");
+    static final List<String> SECTIONS = List.of("cold-start", "engine", "jsonata", "store", "s3", "order-filters",
+            "local-stack", "load", "sfn-api");
 
     /** The Step Functions API targets the project means to reach; printed, not asserted. */
     private static final double API_TARGET_PER_CPU_SECOND = 10_000;
@@ -78,6 +80,12 @@ public final class Benchmarks {
             int versions = Integer.getInteger("bench.s3", 100_000);
             progress("local S3: PutObject on an empty bucket and with " + versions + " versions stored, then a restart");
             s3 = S3Benchmark.run(root, versions);
+        }
+        OrderFiltersBenchmark.Figures filters = null;
+        if (only.contains("order-filters")) {
+            int filterOrders = Integer.getInteger("bench.filters", 100_000);
+            progress("GET /orders filters: " + filterOrders + " orders through PersistOrder into the local S3, then each query");
+            filters = OrderFiltersBenchmark.run(filterOrders);
         }
         var stacks = new ArrayList<LocalStackBenchmark.Figures>();
         for (boolean persistent : only.contains("local-stack") ? new boolean[] {false, true} : new boolean[0]) {
@@ -141,6 +149,9 @@ public final class Benchmarks {
             line(out, "| local S3 start (store opened, port bound) with %,d versions, %,d MiB on disk | %,d ms |",
                     s3.versions(), s3.diskBytes() >> 20, s3.startMillis());
         }
+        if (filters != null) {
+            printOrderFilters(out, filters);
+        }
         for (var s : stacks) {
             line(out, "| local stack, %s: POST /orders over loopback, 16 clients | %.0f orders accepted/s (%d accepted, %d refused);"
                             + " POST p50 %.1f ms, p99 %.1f ms; POST → final status p50 %.0f ms, p99 %.0f ms; %s |",
@@ -197,6 +208,17 @@ public final class Benchmarks {
                 + " \"first request\" touches no AWS API; the Api row's first request is an invalid POST answered 400,"
                 + " its AWS call a GET of a stored order (one S3 GetObject); thread CPU excludes waiting for a core"
                 + " and for the endpoint; primed = beforeCheckpoint and afterRestore called in the same JVM, no snapshot)");
+    }
+
+    private static void printOrderFilters(StringBuilder out, OrderFiltersBenchmark.Figures f) {
+        for (var q : f.queries()) {
+            line(out, "| GET /orders?%s over %,d orders: %s (API handler in process, local S3 over loopback) | p50 %.1f ms,"
+                    + " p99 %.1f ms; %.0f S3 requests a page; %d orders on it |", q.query().replaceAll("nextToken=[^&]+", "nextToken=…"),
+                    f.orders(), q.label(), q.p50(), q.p99(), q.s3PerPage(), q.ordersOnPage());
+        }
+        line(out, "| filtering without the index: list and read all %,d records (8 at a time) | %.1f s, %,d S3 requests,"
+                + " for every page (the bucket: %,d object versions, written by PersistOrder in %.0f s) |", f.orders(),
+                f.scanSeconds(), f.scanRequests(), f.objects(), f.fillSeconds());
     }
 
     private static void printStepFunctionsApi(StringBuilder out, SfnApiBenchmark.Figures api, NpmStepFunctionsPeer.Result peer) {

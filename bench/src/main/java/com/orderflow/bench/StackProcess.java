@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The local stack ({@code com.orderflow.local.LocalStack}, what {@code mvn -Plocal} runs) as a separate JVM on
@@ -26,6 +27,8 @@ final class StackProcess implements AutoCloseable {
 
     private static final String READY = "orderflow local stack is ready";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** How the running stack's lines begin (requests, execution ends, function logs), unlike its start-up lines. */
+    private static final Pattern RUNNING_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
 
     /** Loopback ports the stack listens on; chosen once so a restart comes back at the same addresses. */
     record Ports(int api, int sfn, int s3) {
@@ -146,8 +149,8 @@ final class StackProcess implements AutoCloseable {
             out.println("---- pid " + process.pid() + " ----");
             for (String line; (line = in.readLine()) != null; ) {
                 out.println(line);
-                // the API's access lines are JSON; the stack's own lines are not
-                if (!line.startsWith("{")) {
+                // a running stack's lines (requests, execution ends, function logs) begin with the time of day
+                if (!line.startsWith("{") && !RUNNING_LINE.matcher(line).lookingAt()) {
                     synchronized (this) {
                         progress.add(line);
                     }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import com.orderflow.cdk.rollout.DeployStrategy;
+
 /**
  * Everything the CDK app needs to know about one deployment: the stage, where the assets live and the
  * few knobs that differ between stages.
@@ -22,6 +24,9 @@ import java.util.regex.Pattern;
  * @param apiBurstLimit    API Gateway stage burst
  * @param wafRateLimit     requests per IP in a 5-minute window before the WAF blocks that IP
  * @param alarmEmail       address subscribed to the alarm topic, or null
+ * @param deployStrategy   how CodeDeploy shifts each function's {@code live} alias to a new version
+ * @param corsOrigins      browser origins allowed to call the API ({@code https://shop.example.com}, {@code *}); empty
+ *                         for none, the default: a deployed API names its front end rather than allow every page
  */
 public record AppConfig(
         String stage,
@@ -35,7 +40,9 @@ public record AppConfig(
         int apiRateLimit,
         int apiBurstLimit,
         int wafRateLimit,
-        String alarmEmail) {
+        String alarmEmail,
+        DeployStrategy deployStrategy,
+        List<String> corsOrigins) {
 
     /** Stage names end up in function, log group and alarm names, so they stay short and lowercase (the deployer checks the same rule). */
     private static final Pattern STAGE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
@@ -49,10 +56,13 @@ public record AppConfig(
         Objects.requireNonNull(projectRoot, "projectRoot");
         Objects.requireNonNull(lambdaJar, "lambdaJar");
         Objects.requireNonNull(stateMachineFile, "stateMachineFile");
+        Objects.requireNonNull(deployStrategy, "deployStrategy");
         if (!STAGE.matcher(stage).matches()) {
             throw new IllegalArgumentException("stage must match " + STAGE + " but was '" + stage + "'");
         }
         blockedCountries = normalizeCountries(blockedCountries);
+        corsOrigins = corsOrigins == null ? List.of()
+                : corsOrigins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();
         if (apiRateLimit <= 0 || apiBurstLimit <= 0) {
             throw new IllegalArgumentException("API throttling limits must be positive");
         }
@@ -96,7 +106,8 @@ public record AppConfig(
                 production ? 100 : 20,
                 production ? 200 : 40,
                 production ? 2000 : 500,
-                null);
+                null,
+                DeployStrategy.CANARY, List.of());
     }
 
     /** Comma-separated country codes, as given on the command line or in CDK context. */
@@ -123,31 +134,46 @@ public record AppConfig(
 
     public AppConfig withLambdaJar(Path jar) {
         return new AppConfig(stage, projectRoot, jar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withStateMachineFile(Path file) {
         return new AppConfig(stage, projectRoot, lambdaJar, file, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withOutdir(Path dir) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, dir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withEnvironment(String targetAccount, String targetRegion) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, targetAccount, targetRegion,
-                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                blockedCountries, apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
     }
 
     public AppConfig withBlockedCountries(List<String> countries) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, countries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail);
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, corsOrigins);
+    }
+
+    public AppConfig withDeployStrategy(DeployStrategy strategy) {
+        return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, strategy, corsOrigins);
+    }
+
+    /** The limits that bound what one caller can make orderflow spend; they follow the stage. */
+    public AbuseLimits abuseLimits() {
+        return AbuseLimits.forStage(isProduction());
     }
 
     public AppConfig withAlarmEmail(String email) {
         return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
-                apiRateLimit, apiBurstLimit, wafRateLimit, email);
+                apiRateLimit, apiBurstLimit, wafRateLimit, email, deployStrategy, corsOrigins);
+    }
+
+    public AppConfig withCorsOrigins(List<String> origins) {
+        return new AppConfig(stage, projectRoot, lambdaJar, stateMachineFile, outdir, account, region, blockedCountries,
+                apiRateLimit, apiBurstLimit, wafRateLimit, alarmEmail, deployStrategy, origins);
     }
 }

@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import com.orderflow.cdk.rollout.DeployStrategy;
+
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.cxapi.CloudAssembly;
@@ -47,19 +49,30 @@ public final class OrderflowApp {
         if (effective.alarmEmail() == null && app.getNode().tryGetContext("alarmEmail") instanceof String email) {
             effective = effective.withAlarmEmail(email);
         }
+        if (effective.deployStrategy() == DeployStrategy.CANARY
+                && app.getNode().tryGetContext(DeployStrategy.PROPERTY) instanceof String strategy) {
+            effective = effective.withDeployStrategy(DeployStrategy.parse(strategy));
+        }
+        if (effective.corsOrigins().isEmpty()) {
+            effective = effective.withCorsOrigins(contextList(app, "corsOrigin"));
+        }
         new OrderflowStack(app, effective);
         return app;
     }
 
     /**
      * Builds and synthesizes the app for {@code stage} into {@code outdir}, the way the deployer runs it in-process;
-     * {@code -DblockedCountries} and {@code -DalarmEmail} apply as for {@link #main}.
+     * {@code -DblockedCountries}, {@code -DalarmEmail} and {@code -Dorderflow.deploy.strategy} apply as for {@link #main}.
      */
     public static CloudAssembly synthesize(String stage, Path outdir, Path projectRoot) {
         return build(fromSystemProperties(stage, projectRoot).withOutdir(outdir)).synth();
     }
 
-    /** {@code -Dstage=prod} or context {@code stage} (default dev); optional {@code blockedCountries}, {@code alarmEmail}. */
+    /**
+     * {@code -Dstage=prod} or context {@code stage} (default dev); optional {@code blockedCountries}, {@code alarmEmail},
+     * {@code orderflow.deploy.strategy} ({@code canary} or {@code all-at-once}) and {@code corsOrigin}
+     * (comma-separated origins allowed to call the API).
+     */
     public static void main(String[] args) {
         var stage = firstNonBlank(System.getProperty("stage"), contextString("stage"), AppConfig.DEFAULT_STAGE);
         var root = projectRoot();
@@ -77,7 +90,9 @@ public final class OrderflowApp {
     private static AppConfig fromSystemProperties(String stage, Path projectRoot) {
         return AppConfig.forStage(stage, projectRoot)
                 .withBlockedCountries(AppConfig.parseCountries(System.getProperty("blockedCountries")))
-                .withAlarmEmail(blankToNull(System.getProperty("alarmEmail")));
+                .withAlarmEmail(blankToNull(System.getProperty("alarmEmail")))
+                .withDeployStrategy(DeployStrategy.parse(System.getProperty(DeployStrategy.PROPERTY)))
+                .withCorsOrigins(commaSeparated(System.getProperty("corsOrigin")));
     }
 
     private static String contextString(String key) {
@@ -87,7 +102,7 @@ public final class OrderflowApp {
 
     private static List<String> contextList(App app, String key) {
         return switch (app.getNode().tryGetContext(key)) {
-            case String s -> AppConfig.parseCountries(s);
+            case String s -> commaSeparated(s);
             case Collection<?> values -> values.stream().map(String::valueOf).toList();
             case null, default -> List.of();
         };
@@ -106,6 +121,10 @@ public final class OrderflowApp {
         }
         throw new IllegalStateException("cannot find the orderflow project root above " + Path.of("").toAbsolutePath()
                 + "; pass -Dorderflow.projectRoot=<path>");
+    }
+
+    private static List<String> commaSeparated(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.split(","));
     }
 
     private static String firstNonBlank(String... values) {

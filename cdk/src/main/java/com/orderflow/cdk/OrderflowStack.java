@@ -4,6 +4,7 @@ import com.orderflow.cdk.api.OrdersApi;
 import com.orderflow.cdk.functions.OrderFunction;
 import com.orderflow.cdk.functions.OrderFunctions;
 import com.orderflow.cdk.observability.OrderflowMonitoring;
+import com.orderflow.cdk.rollout.TrafficShifting;
 import com.orderflow.cdk.security.ApiFirewall;
 import com.orderflow.cdk.storage.OrderStorage;
 import com.orderflow.cdk.workflow.OrderWorkflow;
@@ -35,6 +36,7 @@ public final class OrderflowStack extends Stack {
     private final OrdersApi api;
     private final ApiFirewall firewall;
     private final OrderflowMonitoring monitoring;
+    private final TrafficShifting trafficShifting;
 
     public OrderflowStack(Construct scope, AppConfig config) {
         super(scope, config.stackName(), props(config));
@@ -49,6 +51,7 @@ public final class OrderflowStack extends Stack {
         firewall = new ApiFirewall(this, "Firewall", config, api.stage());
         monitoring = new OrderflowMonitoring(this, "Monitoring", config, api.restApi(), workflow.stateMachine(),
                 functions, firewall.webAclName());
+        trafficShifting = new TrafficShifting(this, "TrafficShifting", config, functions, monitoring);
 
         output("ApiUrl", api.restApi().getUrl(), "Base URL of the orders API (append orders)");
         output("StateMachineArn", workflow.stateMachine().getStateMachineArn(), "The order workflow");
@@ -101,5 +104,9 @@ public final class OrderflowStack extends Stack {
 
     public OrderflowMonitoring monitoring() {
         return monitoring;
+    }
+
+    public TrafficShifting trafficShifting() {
+        return trafficShifting;
     }
 }

@@ -54,4 +54,31 @@ class AppConfigTest {
         assertThat(AppConfig.parseCountries("  ")).isEmpty();
         assertThat(AppConfig.forStage("dev", ROOT).blockedCountries()).isEmpty();
     }
+
+    @Test
+    void abuseLimits_followTheStage_andPostOrdersIsTighterThanTheStage() {
+        var dev = AppConfig.forStage("dev", ROOT);
+        var prod = AppConfig.forStage("prod", ROOT);
+
+        assertThat(dev.abuseLimits()).isEqualTo(new AbuseLimits(100, 10, 20, 10_000, 10));
+        assertThat(prod.abuseLimits()).isEqualTo(new AbuseLimits(300, 50, 100, 200_000, 50));
+        for (var config : List.of(dev, prod)) {
+            assertThat(config.abuseLimits().orderPostRate()).isLessThan(config.apiRateLimit());
+            assertThat(config.abuseLimits().orderPostBurst()).isLessThan(config.apiBurstLimit());
+            assertThat(config.abuseLimits().orderPostsPerIp()).isLessThan(config.wafRateLimit());
+        }
+    }
+
+    @Test
+    void abuseLimits_belowWafsMinimumOrNotPositive_areRejected() {
+        assertThatThrownBy(() -> new AbuseLimits(9, 10, 20, 1, 1)).hasMessageContaining("at least 10");
+        assertThatThrownBy(() -> new AbuseLimits(10, 10, 20, 1, 0)).hasMessageContaining("positive");
+    }
+
+    @Test
+    void deployStrategy_isCanaryUnlessChosen() {
+        assertThat(AppConfig.forStage("dev", ROOT).deployStrategy()).isEqualTo(com.orderflow.cdk.rollout.DeployStrategy.CANARY);
+        assertThat(AppConfig.forStage("dev", ROOT).withDeployStrategy(com.orderflow.cdk.rollout.DeployStrategy.ALL_AT_ONCE)
+                .withAlarmEmail("a@b.c").deployStrategy()).isEqualTo(com.orderflow.cdk.rollout.DeployStrategy.ALL_AT_ONCE);
+    }
 }

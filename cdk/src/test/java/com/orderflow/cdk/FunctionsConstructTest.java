@@ -84,6 +84,18 @@ class FunctionsConstructTest {
     }
 
     @Test
+    void onlyTheApiFunction_hasReservedConcurrency_whichCapsWhatPostsCanStart() {
+        for (var function : synth.resources("AWS::Lambda::Function")) {
+            var props = function.path("Properties");
+            var api = props.path("FunctionName").asText().equals("orderflow-dev-api");
+            assertThat(props.path("ReservedConcurrentExecutions").asInt(0)).as(props.path("FunctionName").asText())
+                    .isEqualTo(api ? 10 : 0);
+        }
+        assertThat(SynthesizedStack.prod().resources("AWS::Lambda::Function").stream()
+                .mapToInt(f -> f.at("/Properties/ReservedConcurrentExecutions").asInt(0)).sum()).isEqualTo(50);
+    }
+
+    @Test
     void everyFunction_logsToItsOwnLogGroupWithRetention() {
         for (var function : synth.resources("AWS::Lambda::Function")) {
             var props = function.path("Properties");
@@ -110,16 +122,19 @@ class FunctionsConstructTest {
     }
 
     @Test
-    void persistOrderRole_mayOnlyGetAndPutObjectsUnderOrdersPrefix_besidesLogsAndTraces() {
+    void persistOrderRole_mayOnlyGetAndPutRecords_andPutAndDeleteIndexEntries_besidesLogsAndTraces() {
         var statements = statementsOf("orderflow-dev-persist-order");
 
         assertThat(actionsOf(statements)).containsExactlyInAnyOrder(
                 "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
-                "s3:GetObject", "s3:PutObject");
-        var put = statements.stream().filter(s -> s.path("Action").toString().contains("s3:PutObject")).findFirst().orElseThrow();
-        assertThat(put.at("/Resource/Fn::Join/1/1").asText()).isEqualTo("/orders/*");
-        assertThat(SynthesizedStack.referencedId(put.at("/Resource/Fn::Join/1/0")))
+                "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+        var records = statements.stream().filter(s -> s.path("Action").toString().contains("s3:GetObject")).findFirst().orElseThrow();
+        assertThat(records.at("/Resource/Fn::Join/1/1").asText()).isEqualTo("/orders/*");
+        assertThat(SynthesizedStack.referencedId(records.at("/Resource/Fn::Join/1/0")))
                 .isEqualTo(synth.logicalId("AWS::S3::Bucket", "StorageOrders"));
+        var index = statements.stream().filter(s -> s.path("Action").toString().contains("s3:DeleteObject")).findFirst().orElseThrow();
+        assertThat(index.at("/Resource/Fn::Join/1/1").asText()).isEqualTo("/order-index/*");
+        assertThat(index.path("Action").toString()).doesNotContain("GetObject");
     }
 
     @Test

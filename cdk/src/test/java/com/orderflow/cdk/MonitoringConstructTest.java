@@ -43,7 +43,7 @@ class MonitoringConstructTest {
 
         assertThat(names).contains("orderflow-dev-api-5xx", "orderflow-dev-executions-failed", "orderflow-dev-executions-timed-out");
         for (var function : OrderFunction.values()) {
-            assertThat(names).contains("orderflow-dev-" + function.suffix() + "-errors");
+            assertThat(names).contains("orderflow-dev-" + function.suffix() + "-errors", "orderflow-dev-" + function.suffix() + "-latency");
         }
         var failed = synth.resources("AWS::CloudWatch::Alarm").stream()
                 .filter(a -> a.at("/Properties/AlarmName").asText().equals("orderflow-dev-executions-failed"))

@@ -74,20 +74,22 @@ class StackOutputsTest {
         // keep template-notes.md in step with this list
         assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("AWS::S3::Bucket", 2), Map.entry("AWS::S3::BucketPolicy", 2),
-                Map.entry("AWS::Logs::LogGroup", 11), Map.entry("AWS::IAM::Role", 10),
+                Map.entry("AWS::Logs::LogGroup", 11), Map.entry("AWS::IAM::Role", 11),
                 Map.entry("AWS::IAM::Policy", 9), Map.entry("AWS::Lambda::Function", 8),
                 Map.entry("AWS::Lambda::Version", 8), Map.entry("AWS::Lambda::Alias", 8),
-                Map.entry("AWS::Lambda::Permission", 4), Map.entry("AWS::StepFunctions::StateMachine", 1),
+                Map.entry("AWS::Lambda::Permission", 7), Map.entry("AWS::StepFunctions::StateMachine", 1),
                 Map.entry("AWS::ApiGateway::RestApi", 1), Map.entry("AWS::ApiGateway::Account", 1),
                 Map.entry("AWS::ApiGateway::Deployment", 1), Map.entry("AWS::ApiGateway::Stage", 1),
-                Map.entry("AWS::ApiGateway::Resource", 3), Map.entry("AWS::ApiGateway::Method", 4),
-                Map.entry("AWS::ApiGateway::GatewayResponse", 3), Map.entry("AWS::ApiGateway::Model", 1),
-                Map.entry("AWS::ApiGateway::RequestValidator", 1), Map.entry("AWS::WAFv2::WebACL", 1),
+                Map.entry("AWS::ApiGateway::Resource", 3), Map.entry("AWS::ApiGateway::Method", 7),
+                Map.entry("AWS::ApiGateway::GatewayResponse", 15), Map.entry("AWS::ApiGateway::Model", 1),
+                Map.entry("AWS::ApiGateway::RequestValidator", 1), Map.entry("AWS::ApiGateway::UsagePlan", 1),
+                Map.entry("AWS::WAFv2::WebACL", 1),
                 Map.entry("AWS::WAFv2::WebACLAssociation", 1), Map.entry("AWS::WAFv2::LoggingConfiguration", 1),
                 Map.entry("AWS::KMS::Key", 1), Map.entry("AWS::SNS::Topic", 1),
-                Map.entry("AWS::SNS::TopicPolicy", 1), Map.entry("AWS::CloudWatch::Alarm", 11),
-                Map.entry("AWS::CloudWatch::Dashboard", 1)));
-        assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(97);
+                Map.entry("AWS::SNS::TopicPolicy", 1), Map.entry("AWS::CloudWatch::Alarm", 19),
+                Map.entry("AWS::CloudWatch::Dashboard", 1), Map.entry("AWS::CodeDeploy::Application", 1),
+                Map.entry("AWS::CodeDeploy::DeploymentGroup", 8)));
+        assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(134);
     }
 
     @Test

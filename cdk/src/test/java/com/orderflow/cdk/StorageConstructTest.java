@@ -84,6 +84,17 @@ class StorageConstructTest {
     }
 
     @Test
+    void movedIndexEntries_goAfterADay_soListingsDoNotWadeThroughDeleteMarkers() {
+        synth.template().hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of(
+                                "Id", "expire-moved-index-entries",
+                                "Prefix", "order-index/",
+                                "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 1),
+                                "Status", "Enabled"))))))));
+    }
+
+    @Test
     void devBuckets_areDeletedWithTheStack_withoutAutoDeleteCustomResource() {
         assertThat(synth.resource(ordersId).path("DeletionPolicy").asText()).isEqualTo("Delete");
         assertThat(synth.resource(logsId).path("DeletionPolicy").asText()).isEqualTo("Delete");

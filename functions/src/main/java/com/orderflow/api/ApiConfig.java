@@ -1,5 +1,6 @@
 package com.orderflow.api;
 
+import com.orderflow.api.http.CorsPolicy;
 import com.orderflow.aws.AwsEnvironment;
 import com.orderflow.priming.PrimingTransport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -14,12 +15,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What the API needs beyond the SDK clients: the orders bucket, the workflow's state machine and, locally,
- * the address of the execution view ({@code EXECUTION_VIEW_BASE_URL}; unset means link the AWS console).
+ * What the API needs beyond the SDK clients: the orders bucket, the workflow's state machine, locally the address of
+ * the execution view ({@code EXECUTION_VIEW_BASE_URL}; unset means link the AWS console), and the browser origins
+ * allowed to call it ({@code CORS_ALLOWED_ORIGINS}; unset means none).
  */
-public record ApiConfig(String ordersBucket, String stateMachineArn, String executionViewBaseUrl) {
+public record ApiConfig(String ordersBucket, String stateMachineArn, String executionViewBaseUrl, CorsPolicy cors) {
 
     public static final String EXECUTION_VIEW_BASE_URL = "EXECUTION_VIEW_BASE_URL";
+    /** Comma-separated origin patterns, as {@link CorsPolicy#parseOrigins} reads them. */
+    public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
 
     /** Well inside API Gateway's 29 s integration timeout, so a slow dependency yields our 503, not a gateway's. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
@@ -30,12 +34,18 @@ public record ApiConfig(String ordersBucket, String stateMachineArn, String exec
         if (executionViewBaseUrl != null && executionViewBaseUrl.isBlank()) {
             executionViewBaseUrl = null;
         }
+        cors = cors == null ? CorsPolicy.OFF : cors;
+    }
+
+    /** Without CORS. */
+    public ApiConfig(String ordersBucket, String stateMachineArn, String executionViewBaseUrl) {
+        this(ordersBucket, stateMachineArn, executionViewBaseUrl, CorsPolicy.OFF);
     }
 
     /** The configuration from Lambda's environment variables; fails at init when a required one is missing. */
     public static ApiConfig fromEnvironment(Map<String, String> env) {
         return new ApiConfig(env.get(AwsEnvironment.ORDERS_BUCKET), env.get(AwsEnvironment.STATE_MACHINE_ARN),
-                env.get(EXECUTION_VIEW_BASE_URL));
+                env.get(EXECUTION_VIEW_BASE_URL), CorsPolicy.load(env.get(CORS_ALLOWED_ORIGINS)));
     }
 
     /**

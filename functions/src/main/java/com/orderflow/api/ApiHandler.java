@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.orderflow.api.http.ApiRequest;
 import com.orderflow.api.http.ApiResponse;
+import com.orderflow.api.http.CorsPolicy;
 import com.orderflow.api.http.Problem;
 import com.orderflow.api.http.ProblemException;
 import com.orderflow.api.ids.OrderIdGenerator;
@@ -43,6 +44,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
     private static final AtomicLong LOCAL_REQUESTS = new AtomicLong();
 
     private final OrdersApi api;
+    private final CorsPolicy cors;
 
     /** Lambda's constructor: configuration and SDK clients from the environment, built once per instance. */
     public ApiHandler() {
@@ -58,6 +60,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
     /** For tests and the local stack: explicit clients, configuration and id source. */
     public ApiHandler(ApiConfig config, S3Client s3, SfnClient sfn, OrderIdGenerator ids) {
         var stateMachine = new StateMachine(config.stateMachineArn());
+        this.cors = config.cors();
         this.api = new OrdersApi(config,
                 new OrderSubmission(sfn, stateMachine, ids),
                 new OrderStore(s3, config.ordersBucket()),
@@ -82,6 +85,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
             logFailure(context, correlationId, route, e);
             response = ApiResponse.problem(faultProblem(e), request.path(), correlationId);
         }
+        // on every answer, errors included: a page that cannot read a 400 cannot show the user what to fix
+        response = response.withHeaders(cors.responseHeaders(request.header("Origin")));
         logAccess(context, request, route, response.status(), (System.nanoTime() - started) / 1_000_000);
         return toEvent(response);
     }

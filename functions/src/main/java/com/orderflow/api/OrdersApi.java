@@ -19,29 +19,25 @@ import com.orderflow.api.orders.OrderViews.OrderPage;
 import com.orderflow.api.orders.OrderViews.OrderSummary;
 import com.orderflow.api.orders.OrderViews.OrderView;
 import com.orderflow.api.orders.OrderViews.PageLinks;
-import com.orderflow.api.orders.PageToken;
 import com.orderflow.api.orders.StateMachine;
 import com.orderflow.api.routing.Route;
 import com.orderflow.api.routing.RouteMatch;
 import com.orderflow.api.routing.Router;
 import com.orderflow.api.validation.JsonBody;
+import com.orderflow.api.validation.ListOrdersQuery;
 import com.orderflow.api.validation.OrderRequestValidator;
 import com.orderflow.order.OrderRecord;
 import com.orderflow.order.OrderStatus;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The orders API over plain requests and responses: routes a request and runs its operation. Client mistakes
  * surface as {@link com.orderflow.api.http.ProblemException}s; anything else that escapes is a fault.
  */
 public final class OrdersApi {
-
-    public static final int DEFAULT_LIMIT = 20;
-    public static final int MAX_LIMIT = 100;
-    private static final Pattern LIMIT = Pattern.compile("^[0-9]{1,3}$");
 
     private final Router router = new Router();
     private final OrderRequestValidator validator = new OrderRequestValidator();
@@ -99,34 +95,36 @@ public final class OrdersApi {
         }
         var order = validator.validate(JsonBody.read(request));
         var submitted = submission.submit(order, key);
-        var self = links.order(submitted.orderId());
-        var body = new Accepted(submitted.orderId(), OrderStatus.RECEIVED, submitted.executionArn(),
-                new OrderLinks(self, links.history(submitted.orderId()), links.execution(submitted.executionArn())));
+        var orderLinks = new OrderLinks(links.order(submitted.orderId()), links.history(submitted.orderId()),
+                links.execution(submitted.executionArn()));
         var headers = new LinkedHashMap<String, String>();
-        headers.put("Location", self);
+        headers.put("Location", orderLinks.self());
+        var status = OrderStatus.RECEIVED;
         if (submitted.replayed()) {
-            headers.put("Idempotent-Replayed", "true");
+            // the rule for every replay: the first answer, with the order's status now (as GET /orders/{id} says)
+            headers.put(IdempotencyKey.REPLAYED_HEADER, "true");
+            status = currentView(submitted.orderId(), orderLinks).map(OrderView::status).orElse(OrderStatus.RECEIVED);
         }
+        var body = new Accepted(submitted.orderId(), status, submitted.executionArn(), orderLinks);
         return ApiResponse.json(202, body, headers);
     }
 
     private ApiResponse listOrders(ApiRequest request, Links links) {
-        var limit = limit(request.query().get("limit"));
-        PageToken after = null;
-        var token = request.query().get("nextToken");
-        if (token != null) {
-            after = PageToken.decodeOrNull(token);
-            if (after == null) {
-                throw Problem.invalid("The nextToken is not one this API issued.",
-                        List.of(FieldError.parameter("nextToken", "must be a nextToken from a previous page, unchanged"))).toException();
-            }
-        }
-        var listing = store.list(limit, after);
+        var query = ListOrdersQuery.parse(request.query());
+        var filter = query.filter();
+        var listing = filter.filters() ? store.list(filter, query.limit(), query.after())
+                : store.list(query.limit(), query.after());
         var nextToken = listing.next() == null ? null : listing.next().encode();
         var orders = listing.records().stream().map(OrderSummary::of).toList();
-        var page = new OrderPage(orders, nextToken, new PageLinks(links.ordersPage(limit, token),
-                nextToken == null ? null : links.ordersPage(limit, nextToken)));
+        var page = new OrderPage(orders, nextToken, new PageLinks(
+                links.ordersPage(query.limit(), filter, request.query().get("nextToken")),
+                nextToken == null ? null : links.ordersPage(query.limit(), filter, nextToken)));
         return ApiResponse.json(200, page);
+    }
+
+    private ApiResponse getOrder(String orderId, Links links) {
+        return currentView(orderId, orderLinks(orderId, links)).map(view -> ApiResponse.json(200, view))
+                .orElseThrow(() -> notFound(orderId));
     }
 
     /**
@@ -134,33 +132,30 @@ public final class OrdersApi {
      * checked against the execution: once the run has closed, the answer is the status the run reached, with the
      * stored record's status beside it, so that an order whose run ended is never reported RECEIVED.
      */
-    private ApiResponse getOrder(String orderId, Links links) {
-        var orderLinks = orderLinks(orderId, links);
+    private Optional<OrderView> currentView(String orderId, OrderLinks orderLinks) {
         var stored = store.current(orderId);
         if (stored.isPresent() && stored.get().status().isFinal()) {
-            return ApiResponse.json(200, OrderView.of(stored.get(), null, orderLinks));
+            return Optional.of(OrderView.of(stored.get(), null, orderLinks));
         }
         var run = inFlight.find(orderId);
         if (stored.isEmpty()) {
-            return run.map(found -> ApiResponse.json(200, OrderView.of(found.record(), found.executionStatus(), orderLinks)))
-                    .orElseThrow(() -> notFound(orderId));
+            return run.map(found -> OrderView.of(found.record(), found.executionStatus(), orderLinks));
         }
         if (run.isEmpty() || run.get().open()) {
-            return ApiResponse.json(200, OrderView.of(stored.get(), run.map(InFlight::executionStatus).orElse(null),
-                    orderLinks));
+            return Optional.of(OrderView.of(stored.get(), run.map(InFlight::executionStatus).orElse(null), orderLinks));
         }
         // the run has closed: its final write may have landed since the first read
         var latest = store.current(orderId).orElse(stored.get());
         var closed = run.get();
         if (latest.status().isFinal()) {
-            return ApiResponse.json(200, OrderView.of(latest, closed.executionStatus(), orderLinks));
+            return Optional.of(OrderView.of(latest, closed.executionStatus(), orderLinks));
         }
         var implied = closed.record();
         var record = new OrderRecord(orderId, implied.status(), implied.reason(),
                 latest.order() != null ? latest.order() : implied.order(), implied.inventory(), implied.payment(),
                 implied.failure(), latest.executionArn() != null ? latest.executionArn() : implied.executionArn(),
-                implied.updatedAt());
-        return ApiResponse.json(200, OrderView.of(record, latest.status(), closed.executionStatus(), orderLinks));
+                implied.updatedAt(), latest.createdAt());
+        return Optional.of(OrderView.of(record, latest.status(), closed.executionStatus(), orderLinks));
     }
 
     private ApiResponse getHistory(String orderId, Links links) {
@@ -195,17 +190,4 @@ public final class OrdersApi {
         return Problem.of(404, "No order " + orderId + " exists.").toException();
     }
 
-    private static int limit(String raw) {
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (LIMIT.matcher(raw).matches()) {
-            var value = Integer.parseInt(raw);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        }
-        throw Problem.invalid("The limit parameter is out of range.",
-                List.of(FieldError.parameter("limit", "must be a whole number from 1 to " + MAX_LIMIT))).toException();
-    }
 }

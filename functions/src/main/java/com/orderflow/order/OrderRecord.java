@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The stored form of an order: the body of every S3 version of {@code orders/{orderId}.json}.
- * Fields that a status has not reached yet are null (and omitted from the JSON).
+ * Fields that a status has not reached yet are null (and omitted from the JSON). {@code createdAt} is when the
+ * order's first version was stored, carried into every later one; records stored before it existed have none.
  */
 public record OrderRecord(
         String orderId,
@@ -15,12 +16,24 @@ public record OrderRecord(
         PaymentResult payment,
         FailureInfo failure,
         String executionArn,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant createdAt) {
 
-    /** The record of {@code order} at the status {@code outcome} decided, as of {@code at}. */
-    public static OrderRecord of(Order order, OrderOutcome outcome, String executionArn, Instant at) {
+    /** A record without its creation time (one implied by an execution, or stored before records carried it). */
+    public OrderRecord(String orderId, OrderStatus status, String reason, Order order, InventoryResult inventory,
+                       PaymentResult payment, FailureInfo failure, String executionArn, Instant updatedAt) {
+        this(orderId, status, reason, order, inventory, payment, failure, executionArn, updatedAt, null);
+    }
+
+    /** The record of {@code order} at the status {@code outcome} decided, as of {@code at}, created at {@code createdAt}. */
+    public static OrderRecord of(Order order, OrderOutcome outcome, String executionArn, Instant at, Instant createdAt) {
         return new OrderRecord(order.orderId(), outcome.status(), outcome.reason(), order,
-                outcome.inventory(), outcome.payment(), outcome.failure(), executionArn, at);
+                outcome.inventory(), outcome.payment(), outcome.failure(), executionArn, at, createdAt);
+    }
+
+    /** The record of {@code order} at the status {@code outcome} decided, as of {@code at}, created then too. */
+    public static OrderRecord of(Order order, OrderOutcome outcome, String executionArn, Instant at) {
+        return of(order, outcome, executionArn, at, at);
     }
 
     /** The S3 key of an order's record. */

@@ -42,6 +42,9 @@ class ApiHandlerEventsTest {
             Map.entry("get-orders-limit.json", 200),
             Map.entry("get-orders-bad-limit.json", 400),
             Map.entry("get-orders-bad-token.json", 400),
+            Map.entry("get-orders-filtered.json", 200),
+            Map.entry("get-orders-unknown-parameter.json", 400),
+            Map.entry("head-orders.json", 200),
             Map.entry("get-order.json", 200),
             Map.entry("get-order-unknown.json", 404),
             Map.entry("get-order-invalid-id.json", 404),
@@ -118,7 +121,7 @@ class ApiHandlerEventsTest {
         var wire = Json.mapper().readTree(Json.mapper().writeValueAsString(response));
 
         assertThat(wire.path("statusCode").asInt()).isEqualTo(405);
-        assertThat(wire.at("/headers/Allow").asText()).isEqualTo("GET, POST");
+        assertThat(wire.at("/headers/Allow").asText()).isEqualTo("GET, HEAD, POST");
         assertThat(wire.path("body").isTextual()).isTrue();
         assertThat(wire.path("isBase64Encoded").asBoolean(true)).isFalse();
     }
@@ -143,7 +146,7 @@ class ApiHandlerEventsTest {
     void deleteOrders_is405_withAllowHeader() {
         var reply = call(handler, event("delete-orders.json"));
 
-        assertThat(reply.header("Allow")).isEqualTo("GET, POST");
+        assertThat(reply.header("Allow")).isEqualTo("GET, HEAD, POST");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.orderflow.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.json.Json;
 import com.orderflow.order.FailureInfo;
@@ -125,17 +126,42 @@ class OrdersFlowTest {
     }
 
     @Test
-    void duplicatePost_withSameKey_afterExecutionClosed_returnsSameOrder() {
+    void duplicatePost_withSameKey_afterExecutionClosed_returnsTheFirstAnswer_withTheStatusNow() {
         var key = newKey();
         var first = call(handler, postJson(ORDER, key(key)));
+        var order = orderOf(first.json().path("executionArn").asText());
+        store(order, OrderOutcome.received());
+        store(order, OrderOutcome.merge(reserved(order), authorized(order)));
         stack.sfn.close(first.json().path("executionArn").asText(), "SUCCEEDED");
 
         var second = call(handler, postJson(ORDER, key(key)));
 
         assertThat(second.status()).isEqualTo(202);
-        assertThat(second.json()).isEqualTo(first.json());
         assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(second.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(first.json().path("status").asText()).isEqualTo("RECEIVED");
+        assertThat(second.json().path("status").asText()).isEqualTo("COMPLETED");
+        var firstButStatus = first.json().deepCopy();
+        ((ObjectNode) firstButStatus).put("status", "COMPLETED");
+        assertThat(second.json()).isEqualTo(firstButStatus);
+    }
+
+    @Test
+    void duplicatePost_withSameKey_afterTheRunFailedUnstored_saysFailed_asGetDoes() {
+        var key = newKey();
+        var first = call(handler, postJson(ORDER, key(key)));
+        var arn = first.json().path("executionArn").asText();
+        store(orderOf(arn), OrderOutcome.received());
+        stack.sfn.close(arn, "TIMED_OUT");
+
+        var second = call(handler, postJson(ORDER, key(key)));
+        var fetched = call(handler, get("/orders/" + first.json().path("orderId").asText()));
+
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(fetched.status()).as(fetched.rawBody()).isEqualTo(200);
+        assertThat(second.json().path("status").asText()).isEqualTo("FAILED")
+                .isEqualTo(fetched.json().path("status").asText());
     }
 
     @Test

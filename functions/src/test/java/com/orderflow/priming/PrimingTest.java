@@ -75,8 +75,8 @@ class PrimingTest {
 
         assertThat(endpoint.received()).as("requests that reached the endpoint while priming").isEmpty();
         assertThat(report.failed()).isZero();
-        // the current version's status (none), then the write
-        assertThat(report.sdkCallsAnswered()).isEqualTo(2 * Priming.ROUNDS);
+        // the current version's status (none), then the index entry and the record
+        assertThat(report.sdkCallsAnswered()).isEqualTo(3 * Priming.ROUNDS);
         assertThat(report.sdkCallsStopped()).isZero();
     }
 
@@ -117,8 +117,8 @@ class PrimingTest {
         var input = Json.mapper().readValue(PrimingSamples.PERSIST_ORDER.getFirst(), PersistOrderInput.class);
         var result = persist.handleRequest(input, null);
 
-        assertThat(result.versionId()).isEqualTo("v2");
-        assertThat(endpoint.received()).hasSize(2).last().satisfies(r -> {
+        assertThat(result.versionId()).isEqualTo("v3");
+        assertThat(endpoint.received()).hasSize(3).last().satisfies(r -> {
             assertThat(r.method()).isEqualTo("PUT");
             assertThat(r.pathAndQuery()).isEqualTo("/" + BUCKET + "/orders/" + PrimingSamples.ORDER_ID + ".json");
         });
@@ -137,7 +137,7 @@ class PrimingTest {
         expected.put(new AuthorizePaymentHandler(payments), List.of(3, 0, 0));
         expected.put(new VoidPaymentHandler(payments), List.of(1, 0, 0));
         expected.put(new MergeResultsHandler(), List.of(3, 0, 0));
-        expected.put(new PersistOrderHandler(lambdaS3Client(), BUCKET, Clock.systemUTC()), List.of(1, 0, 2));
+        expected.put(new PersistOrderHandler(lambdaS3Client(), BUCKET, Clock.systemUTC()), List.of(1, 0, 3));
         // GET /orders lists one order and reads it, GET /orders/{id} reads it (RECEIVED) and describes its execution,
         // history lists and reads one version, two POSTs start an execution each: 8 calls
         expected.put(lambdaApiHandler(), List.of(9, 0, 8));

@@ -6,20 +6,24 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.orderflow.api.ApiConfig;
 import com.orderflow.api.ApiHandler;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
-import com.orderflow.local.LocalStackConfig.Setting;
 import com.orderflow.local.apigw.ApiGatewayServer;
 import com.orderflow.local.apigw.RouteTemplates;
+import com.orderflow.local.apigw.Served;
+import com.orderflow.local.console.Console;
+import com.orderflow.local.console.ExecutionEnd;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
 import com.orderflow.local.http.BlockingHttpServer;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.local.sfn.DefinitionTemplate;
+import com.orderflow.local.sfn.MockConfig;
 import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import com.orderflow.local.sfn.StepFunctionsException;
 import com.orderflow.local.sfn.StepFunctionsServer;
 import com.orderflow.local.store.EventLog;
+import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import com.orderflow.local.ui.ExecutionViewHandler;
 import com.orderflow.local.engine.ExecutionStatus;
@@ -41,6 +45,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,8 +75,11 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalStackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** The start-up steps, and what the user must see even when the console is quiet. */
     private final Consumer<String> progress;
-    private final PrintStream functionLog;
+    private final Consumer<String> warnings;
+    /** A line per request and per execution end, and what the functions log. */
+    private final Console console;
     private LocalS3Server s3;
     private S3Client s3Client;
     private WorkflowStore store;
@@ -84,10 +92,11 @@ public final class LocalStack implements AutoCloseable {
     private String stateMachineArn;
     private volatile boolean closed;
 
-    private LocalStack(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
+    private LocalStack(LocalStackConfig config, Consumer<String> progress, Consumer<String> warnings, Console console) {
         this.config = config;
         this.progress = progress;
-        this.functionLog = functionLog;
+        this.warnings = warnings;
+        this.console = console;
     }
 
     /**
@@ -100,9 +109,23 @@ public final class LocalStack implements AutoCloseable {
         return start(config, progress, System.out);
     }
 
-    /** Starts every part; what the functions log (the API's access lines, handler logs) goes to {@code functionLog}. */
+    /**
+     * Starts every part; start-up lines and warnings go to {@code progress}, the running lines (requests, execution
+     * ends, what the functions log) to {@code functionLog} as the configuration's verbosity and format say.
+     */
     public static LocalStack start(LocalStackConfig config, Consumer<String> progress, PrintStream functionLog) {
-        var stack = new LocalStack(config, progress, functionLog);
+        return start(config, progress, progress, new Console(functionLog, config.verbosity(), config.logFormat(),
+                Clock.systemDefaultZone()));
+    }
+
+    /** Starts every part, telling {@code console} everything: start-up, warnings, requests, execution ends. */
+    public static LocalStack start(LocalStackConfig config, Console console) {
+        return start(config, console::startup, console::warning, console);
+    }
+
+    private static LocalStack start(LocalStackConfig config, Consumer<String> progress, Consumer<String> warnings,
+                                    Console console) {
+        var stack = new LocalStack(config, progress, warnings, console);
         try {
             stack.startAll();
             return stack;
@@ -114,6 +137,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         String definitionTemplate = readDefinition();
+        Optional<MockConfig> mockConfig = config.mockConfig().map(LocalStack::readMockConfig);
         if (!config.loopbackOnly()) {
             progress.accept("WARNING: every port listens on " + config.bind().getHostAddress() + ", not only on this machine's"
                     + " loopback: anyone who can reach it can read, forge and delete orders (no credentials are checked).");
@@ -121,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
         checkPortsFree();
         startS3();
         LocalLambdaInvoker invoker = startFunctions();
-        startStepFunctions(invoker, definitionTemplate);
+        startStepFunctions(invoker, definitionTemplate, mockConfig);
         startApi();
     }
 
@@ -207,14 +231,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private LocalLambdaInvoker startFunctions() {
-        var invoker = OrderflowFunctions.register(LocalLambdaInvoker.builder().region(REGION).accountId(ACCOUNT).log(functionLog),
+        var invoker = OrderflowFunctions.register(LocalLambdaInvoker.builder().region(REGION).accountId(ACCOUNT)
+                        .log(console::functionLog),
                 s3Client, config.bucket()).build();
         report(2, "Lambda functions", invoker.functionNames().size() + " workflow handlers in process + "
                 + API_FUNCTION + " (alias " + OrderflowFunctions.ALIAS + ")");
         return invoker;
     }
 
-    private void startStepFunctions(LocalLambdaInvoker invoker, String definitionTemplate) {
+    private void startStepFunctions(LocalLambdaInvoker invoker, String definitionTemplate, Optional<MockConfig> mockConfig) {
         if (config.inMemory()) {
             store = WorkflowStore.inMemory();
         } else {
@@ -241,7 +266,8 @@ public final class LocalStack implements AutoCloseable {
                 .accountId(ACCOUNT)
                 .taskInvoker(invoker)
                 .store(store)
-                .mockConfigFromEnvironment()
+                .mockConfig(mockConfig.orElse(null))
+                .onExecutionEnd(this::tellExecutionEnd)
                 .build();
         try {
             sfn = StepFunctionsServer.start(sfnConfig);
@@ -262,14 +288,40 @@ public final class LocalStack implements AutoCloseable {
         String storage = "in memory";
         if (!config.inMemory()) {
             var resumed = sfn.api().resumeAll();
-            resumed.failed().forEach(line -> progress.accept("      could not resume " + line));
+            resumed.failed().forEach(line -> warnings.accept("      could not resume " + line));
             storage = "store: " + config.displayPath(config.storeDir()) + ", "
                     + plural(store.size(), "execution") + " in " + openMillis + " ms"
                     + (retired == 0 ? "" : ", " + retired + " closed more than " + RETENTION.toDays() + " days ago dropped")
                     + (resumed.resumed() == 0 ? "" : ", " + resumed.resumed() + " resumed where the last stop left them")
                     + (resumed.failed().isEmpty() ? "" : ", " + resumed.failed().size() + " could not continue -> FAILED");
         }
-        report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage + ")");
+        report(3, "Step Functions", "ready on " + sfnEndpoint() + " (" + STATE_MACHINE_NAME + "; " + storage
+                + (config.watch() ? "; " + watchDefinition(invoker) : "") + ")");
+        config.mockConfig().ifPresent(file -> progress.accept("      mock configuration " + config.displayPath(file) + ": "
+                + plural(mockConfig.orElseThrow().testCaseCount(), "test case")
+                + " (start an execution as <stateMachineArn>#<test case> to use one)"));
+    }
+
+    /** Hot reload: each save of the workflow file becomes a new version (see {@link WorkflowFileWatcher}). */
+    private String watchDefinition(LocalLambdaInvoker invoker) {
+        var substitutions = OrderflowFunctions.definitionSubstitutions(invoker);
+        try {
+            started.push(WorkflowFileWatcher.start(config.definitionFile(), LocalStackConfig.DEFINITION_FILE,
+                    template -> DefinitionTemplate.render(template, substitutions), sfn.api(), stateMachineArn,
+                    progress));
+            return "watching " + LocalStackConfig.DEFINITION_FILE;
+        } catch (IOException e) {
+            return "not watching " + LocalStackConfig.DEFINITION_FILE + ": " + e.getMessage();
+        }
+    }
+
+    private static MockConfig readMockConfig(Path file) {
+        try {
+            return MockConfig.read(file);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new StartupException("The mock configuration " + file + " cannot be used: " + e.getMessage()
+                    + (e.getCause() != null && !(e instanceof IllegalArgumentException) ? " (" + e.getCause() + ")" : ""), e);
+        }
     }
 
     private EventLog.Options storeOptions() {
@@ -277,7 +329,7 @@ public final class LocalStack implements AutoCloseable {
         // by default a record is acknowledged once the OS has it (kill -9 cannot take it back) and on disk within
         // the sync interval; --sync-each-write acknowledges only after its fsync, for power-cut safety
         return new EventLog.Options(defaults.segmentBytes(), defaults.maxPendingBytes(), defaults.retryDelay(),
-                line -> progress.accept("      " + line), syncInterval());
+                line -> warnings.accept("      " + line), syncInterval());
     }
 
     /** The workflow as the file says now; executions already running keep the definition they started with. */
@@ -305,8 +357,9 @@ public final class LocalStack implements AutoCloseable {
         var handler = new AtomicReference<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>();
         var settings = new ApiGatewayServer.Settings(config.apiPort(), RouteTemplates.ORDERFLOW, "local", API_FUNCTION,
                 "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + API_FUNCTION + ":" + OrderflowFunctions.ALIAS,
-                line -> { }, line -> functionLog.print(line.endsWith("\n") ? line : line + "\n"))
-                .withBindAddress(config.bind());
+                this::tellRequest, line -> console.functionLog(API_FUNCTION, line))
+                .withBindAddress(config.bind())
+                .withCors(config.cors());
         try {
             api = ApiGatewayServer.start(settings, (event, context) -> handler.get().handleRequest(event, context));
         } catch (BindException e) {
@@ -315,11 +368,32 @@ public final class LocalStack implements AutoCloseable {
             throw new StartupException("Cannot start the API: " + e.getMessage(), e);
         }
         api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint()));
-        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH);
+        var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH, config.cors());
         handler.set(new ApiHandler(apiConfig, s3Client, sfnClient, new SecureRandomOrderIdGenerator(Clock.systemUTC())));
         started.push(api);
         report(4, "API Gateway", "ready on " + apiEndpoint() + " (REST proxy to " + API_FUNCTION + ", stage local; execution view "
                 + EXECUTION_VIEW_PATH + "/)");
+    }
+
+    private void tellRequest(Served served) {
+        console.request(served.method(), served.path(), served.status(), served.took(), orderIdOf(served));
+    }
+
+    /** The order a request was about: the one it created (its Location) or the one its path names. */
+    static Optional<String> orderIdOf(Served served) {
+        String path = served.header("Location").map(location -> URI.create(location).getPath()).orElse(served.path());
+        var segments = path.split("/");
+        for (int i = 0; i + 1 < segments.length; i++) {
+            if (segments[i].equals("orders") && !segments[i + 1].isEmpty()) {
+                return Optional.of(segments[i + 1]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void tellExecutionEnd(StoredExecution execution) {
+        ExecutionEnd.of(execution).ifPresent(end -> console.executionEnded(end,
+                execution.stateMachineName().equals(STATE_MACHINE_NAME)));
     }
 
     private static String plural(int count, String noun) {
@@ -426,12 +500,19 @@ public final class LocalStack implements AutoCloseable {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", String.valueOf(LocalLambdaInvoker.DEFAULT_CONCURRENCY * 2));
         }
-        PrintStream out = System.out;
+        if (LocalStackConfig.wantsHelp(args)) {
+            System.out.print(Setting.usage());
+            return;
+        }
         LocalStack stack;
         try {
             LocalStackConfig config = LocalStackConfig.fromProcess(args);
-            out.println("Starting the orderflow local stack (project " + config.projectRoot() + ")");
-            stack = start(config, out::println);
+            var console = new Console(System.out, config.verbosity(), config.logFormat(), Clock.systemDefaultZone());
+            console.startup("Starting the orderflow local stack (project " + config.projectRoot() + ")");
+            if (!config.nonDefaultSettings().isEmpty()) {
+                console.startup("Settings not at their default: " + String.join(", ", config.nonDefaultSettings()));
+            }
+            stack = start(config, console);
         } catch (LocalStackConfig.InvalidSettingException | StartupException e) {
             System.err.println();
             System.err.println(e.getMessage());
@@ -442,12 +523,14 @@ public final class LocalStack implements AutoCloseable {
         }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("Stopping the orderflow local stack ...");
+            stack.console.startup("Stopping the orderflow local stack ...");
             stack.close();
-            out.println("Stopped.");
+            stack.console.startup("Stopped.");
             stopped.countDown();
         }, "orderflow-local-shutdown"));
-        out.println(stack.banner());
+        stack.console.ready(stack.banner(), Map.of("api", stack.apiEndpoint().toString(),
+                "stepFunctions", stack.sfnEndpoint().toString(), "s3", stack.s3Endpoint().toString(),
+                "executionView", stack.apiEndpoint() + EXECUTION_VIEW_PATH + "/", "stateMachineArn", stack.stateMachineArn()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

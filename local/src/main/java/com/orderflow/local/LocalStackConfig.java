@@ -1,18 +1,25 @@
 package com.orderflow.local;
 
+import com.orderflow.local.console.Console;
+import com.orderflow.api.http.CorsPolicy;
 import com.orderflow.local.sfn.StepFunctionsConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where and how the local stack runs: ports, bucket, data directory and project root.
- * Each setting comes from a command-line option, else a system property (Maven's {@code -D}),
- * else an environment variable, else its default.
+ * Where and how the local stack runs: ports, bucket, data directory, project root, console. Each {@link Setting}
+ * comes from a command-line option, else a system property (Maven's {@code -D}), else an environment variable,
+ * else its default; {@code given} says, for each setting not left at its default, how it was given
+ * ({@code --api-port=3001}, {@code -Dorderflow.api.port=3001}, {@code ORDERFLOW_API_PORT=3001}).
  */
 public record LocalStackConfig(
         Path projectRoot,
@@ -24,59 +31,16 @@ public record LocalStackConfig(
         boolean inMemory,
         boolean syncEachWrite,
         InetAddress bind,
-        int maxOpenExecutions) {
+        int maxOpenExecutions,
+        Console.Verbosity verbosity,
+        Console.Format logFormat,
+        Optional<Path> mockConfig,
+        boolean watch,
+        CorsPolicy cors,
+        Map<Setting, String> given) {
 
     /** The workflow definition, relative to the project root. */
     public static final String DEFINITION_FILE = "statemachine/order-workflow.asl.json";
-
-    /** One configurable setting and the three names it can be given under. */
-    public enum Setting {
-        API_PORT("api-port", "orderflow.api.port", "ORDERFLOW_API_PORT", "API"),
-        SFN_PORT("sfn-port", "orderflow.sfn.port", "ORDERFLOW_SFN_PORT", "Step Functions API"),
-        S3_PORT("s3-port", "orderflow.s3.port", "ORDERFLOW_S3_PORT", "S3"),
-        DATA_DIR("data-dir", "orderflow.data.dir", "ORDERFLOW_DATA_DIR", "data directory"),
-        BUCKET("bucket", "orderflow.bucket", "ORDERFLOW_BUCKET", "orders bucket"),
-        IN_MEMORY("in-memory", "orderflow.in.memory", "ORDERFLOW_IN_MEMORY", "in-memory mode"),
-        SYNC_EACH_WRITE("sync-each-write", "orderflow.sync.each.write", "ORDERFLOW_SYNC_EACH_WRITE",
-                "fsync before each acknowledgement"),
-        BIND("bind", "orderflow.bind", "ORDERFLOW_BIND", "listen address"),
-        MAX_OPEN_EXECUTIONS("max-open-executions", "orderflow.max.open.executions", "ORDERFLOW_MAX_OPEN_EXECUTIONS",
-                "limit of open executions"),
-        ROOT("root", "orderflow.root", "ORDERFLOW_ROOT", "project root");
-
-        private final String option;
-        private final String property;
-        private final String environmentVariable;
-        private final String label;
-
-        Setting(String option, String property, String environmentVariable, String label) {
-            this.option = option;
-            this.property = property;
-            this.environmentVariable = environmentVariable;
-            this.label = label;
-        }
-
-        public String option() {
-            return "--" + option;
-        }
-
-        public String property() {
-            return property;
-        }
-
-        public String environmentVariable() {
-            return environmentVariable;
-        }
-
-        public String label() {
-            return label;
-        }
-
-        /** How a user changes this setting, e.g. {@code -Dorderflow.api.port=3001 (or ORDERFLOW_API_PORT=3001)}. */
-        public String howToSet(String value) {
-            return "-D" + property + "=" + value + " (or " + environmentVariable + "=" + value + ")";
-        }
-    }
 
     /** Thrown for a setting whose value cannot be used; the message says which and why. */
     public static final class InvalidSettingException extends RuntimeException {
@@ -91,10 +55,29 @@ public record LocalStackConfig(
     public static final int DEFAULT_SFN_PORT = 8083;
     public static final int DEFAULT_S3_PORT = 9090;
     public static final String DEFAULT_BUCKET = "orderflow-orders-local";
+    /**
+     * Pages served from this machine on any port (a front end's dev server) may call the API; no other site may. The
+     * local API has no credentials to protect from a page, and the stack listens on loopback.
+     */
+    public static final String DEFAULT_CORS_ORIGIN = "http://localhost:*,http://127.0.0.1:*";
 
     public LocalStackConfig {
         projectRoot = projectRoot.toAbsolutePath().normalize();
         dataDir = projectRoot.resolve(dataDir).toAbsolutePath().normalize();
+        Path root = projectRoot;
+        mockConfig = mockConfig.map(file -> root.resolve(file).toAbsolutePath().normalize());
+        // EnumMap's copy constructor refuses an empty map that is not an EnumMap
+        given = given.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(given));
+    }
+
+    /** Whether the arguments ask for the settings' usage ({@code --help} or {@code -h}) rather than a start. */
+    public static boolean wantsHelp(String[] args) {
+        return Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
+    }
+
+    /** The settings not at their default and how each was given, for the start-up's first lines. */
+    public List<String> nonDefaultSettings() {
+        return List.copyOf(given.values());
     }
 
     /** The configuration from the process's arguments, system properties and environment. */
@@ -126,17 +109,25 @@ public record LocalStackConfig(
                 sources.flag(Setting.IN_MEMORY),
                 sources.flag(Setting.SYNC_EACH_WRITE),
                 sources.address(Setting.BIND),
-                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()));
+                sources.count(Setting.MAX_OPEN_EXECUTIONS, StepFunctionsConfig.defaultMaxOpenExecutions()),
+                sources.verbosity(),
+                sources.logFormat(),
+                sources.value(Setting.MOCK_CONFIG).map(Path::of),
+                sources.flag(Setting.WATCH, true),
+                sources.cors(Setting.CORS_ORIGIN),
+                sources.given());
     }
 
     /** A copy with other ports (0 picks a free one). */
     public LocalStackConfig withPorts(int api, int sfn, int s3) {
-        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, api, sfn, s3, dataDir, bucket, inMemory, syncEachWrite, bind, maxOpenExecutions,
+                verbosity, logFormat, mockConfig, watch, cors, given);
     }
 
     /** A copy with another data directory and persistence mode. */
     public LocalStackConfig withStorage(Path dir, boolean memoryOnly) {
-        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind, maxOpenExecutions);
+        return new LocalStackConfig(projectRoot, apiPort, sfnPort, s3Port, dir, bucket, memoryOnly, syncEachWrite, bind,
+                maxOpenExecutions, verbosity, logFormat, mockConfig, watch, cors, given);
     }
 
     /** Whether every port listens on loopback only, as it does unless the user asks otherwise. */
@@ -173,8 +164,8 @@ public record LocalStackConfig(
         return Optional.empty();
     }
 
-    private static Map<String, String> parseOptions(List<String> args) {
-        var options = new HashMap<String, String>();
+    private static Map<Setting, String> parseOptions(List<String> args) {
+        var options = new EnumMap<Setting, String>(Setting.class);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.isBlank()) {
@@ -183,11 +174,11 @@ public record LocalStackConfig(
             Setting setting = settingForOption(arg);
             int eq = arg.indexOf('=');
             if (eq >= 0) {
-                options.put(setting.option, arg.substring(eq + 1));
-            } else if (setting == Setting.IN_MEMORY || setting == Setting.SYNC_EACH_WRITE) { // flags
-                options.put(setting.option, "true");
+                options.put(setting, arg.substring(eq + 1));
+            } else if (setting.isFlag()) {
+                options.put(setting, "true");
             } else if (i + 1 < args.size()) {
-                options.put(setting.option, args.get(++i));
+                options.put(setting, args.get(++i));
             } else {
                 throw new InvalidSettingException("Option " + arg + " needs a value, e.g. " + arg + "=...");
             }
@@ -198,25 +189,40 @@ public record LocalStackConfig(
     private static Setting settingForOption(String arg) {
         String name = arg.startsWith("--") ? arg.substring(2) : arg;
         int eq = name.indexOf('=');
-        String key = eq >= 0 ? name.substring(0, eq) : name;
-        for (Setting setting : Setting.values()) {
-            if (setting.option.equals(key)) {
-                return setting;
+        return Setting.forOption(eq >= 0 ? name.substring(0, eq) : name).orElseThrow(() -> {
+            var known = new StringBuilder();
+            for (Setting setting : Setting.values()) {
+                known.append(known.isEmpty() ? "" : ", ").append(setting.option());
             }
-        }
-        var known = new StringBuilder();
-        for (Setting setting : Setting.values()) {
-            known.append(known.isEmpty() ? "" : ", ").append(setting.option());
-        }
-        throw new InvalidSettingException("Unknown option " + arg + " (known: " + known + ")");
+            return new InvalidSettingException("Unknown option " + arg + " (known: " + known + "; --help lists them)");
+        });
     }
 
-    private record Sources(Map<String, String> options, Map<String, String> properties,
+    private record Sources(Map<Setting, String> options, Map<String, String> properties,
                            Map<String, String> environment) {
 
         Optional<String> value(Setting setting) {
-            return firstNonBlank(options.get(setting.option), properties.get(setting.property),
-                    environment.get(setting.environmentVariable));
+            return firstNonBlank(options.get(setting), properties.get(setting.property()),
+                    environment.get(setting.environmentVariable()));
+        }
+
+        /** How each setting that has a value was given, in the order of {@link Setting}. */
+        Map<Setting, String> given() {
+            var given = new EnumMap<Setting, String>(Setting.class);
+            for (Setting setting : Setting.values()) {
+                String option = options.get(setting);
+                String property = properties.get(setting.property());
+                String variable = environment.get(setting.environmentVariable());
+                if (option != null && !option.isBlank()) {
+                    given.put(setting, setting.isFlag() && option.equals("true") ? setting.option()
+                            : setting.option() + "=" + option.strip());
+                } else if (property != null && !property.isBlank()) {
+                    given.put(setting, "-D" + setting.property() + "=" + property.strip());
+                } else if (variable != null && !variable.isBlank()) {
+                    given.put(setting, setting.environmentVariable() + "=" + variable.strip());
+                }
+            }
+            return given;
         }
 
         int port(Setting setting, int defaultPort) {
@@ -271,8 +277,47 @@ public record LocalStackConfig(
             }
         }
 
+        Console.Verbosity verbosity() {
+            boolean quiet = flag(Setting.QUIET);
+            boolean verbose = flag(Setting.VERBOSE);
+            if (quiet && verbose) {
+                throw new InvalidSettingException("The console cannot be both quiet and verbose: drop "
+                        + Setting.QUIET.option() + " or " + Setting.VERBOSE.option());
+            }
+            return quiet ? Console.Verbosity.QUIET : verbose ? Console.Verbosity.VERBOSE : Console.Verbosity.NORMAL;
+        }
+
+        Console.Format logFormat() {
+            Optional<String> raw = value(Setting.LOG_FORMAT);
+            if (raw.isEmpty()) {
+                return Console.Format.TEXT;
+            }
+            return switch (raw.get().toLowerCase(Locale.ROOT)) {
+                case "text" -> Console.Format.TEXT;
+                case "json" -> Console.Format.JSON;
+                default -> throw new InvalidSettingException("The " + Setting.LOG_FORMAT.label() + " must be text or json, not '"
+                        + raw.get() + "'; set it with " + Setting.LOG_FORMAT.howToSet("json"));
+            };
+        }
+
+        /** The browser origins allowed to call the API ({@code off} for none); the rest of the policy is the API's. */
+        CorsPolicy cors(Setting setting) {
+            var raw = value(setting).orElse(DEFAULT_CORS_ORIGIN);
+            try {
+                return CorsPolicy.load(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("The " + setting.label() + " must be off or a comma-separated list of"
+                        + " origins: " + e.getMessage() + "; set it with " + setting.howToSet("http://localhost:5173"));
+            }
+        }
+
         boolean flag(Setting setting) {
-            return value(setting).map(v -> v.isEmpty() || Boolean.parseBoolean(v.trim())).orElse(false);
+            return flag(setting, false);
+        }
+
+        /** A flag with a default: {@code --watch=false} turns off one that is on unless told otherwise. */
+        boolean flag(Setting setting, boolean otherwise) {
+            return value(setting).map(v -> v.isEmpty() || Boolean.parseBoolean(v.trim())).orElse(otherwise);
         }
 
         private static Optional<String> firstNonBlank(String... values) {

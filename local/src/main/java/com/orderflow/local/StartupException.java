@@ -14,7 +14,7 @@ public class StartupException extends RuntimeException {
     }
 
     /** A port the stack needs is taken by another process. */
-    public static StartupException portInUse(int port, LocalStackConfig.Setting setting) {
+    public static StartupException portInUse(int port, Setting setting) {
         String suggestion = String.valueOf(port == 65_535 ? port - 1 : port + 1);
         return new StartupException("Port " + port + " is already in use (" + setting.label() + "). Free it or start with "
                 + setting.howToSet(suggestion) + ".");

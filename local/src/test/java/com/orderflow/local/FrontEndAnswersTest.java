@@ -132,6 +132,49 @@ class FrontEndAnswersTest {
     }
 
     @Test
+    void anUnknownAssetOfTheExecutionView_is404Problem_notThePage() throws Exception {
+        var body = problem(exchange("GET /ui/nope.js HTTP/1.1\r\nHost: localhost\r\n\r\n"), 404);
+        problem(exchange("GET /ui/executions/ HTTP/1.1\r\nHost: localhost\r\n\r\n"), 404);
+
+        assertThat(body.path("instance").asText()).isEqualTo("/ui/nope.js");
+        assertThat(exchange("GET /ui/app.js HTTP/1.1\r\nHost: localhost\r\n\r\n").header("Content-Type"))
+                .startsWith("text/javascript");
+    }
+
+    @Test
+    void head_answersWhereGetDoes_withGetsHeadersAndNoBody() throws Exception {
+        for (var path : List.of("/orders", "/orders?limit=1", "/ui/", "/ui/app.js", "/ui/executions/x")) {
+            var get = exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawResponse head;
+            RawResponse next;
+            try (var client = new RawClient(port)) {
+                head = client.send("HEAD " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").readHeadResponse();
+                // had the HEAD answer carried a body, it would be read here as the next response's status line
+                next = client.send("GET /ui/style.css HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
+            }
+
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.status()).as(path).isEqualTo(get.status());
+            assertThat(head.header("Content-Type")).as(path).isEqualTo(get.header("Content-Type"));
+            assertThat(head.header("Content-Length")).as(path).isNotEqualTo("0");
+            assertThat(next.status()).as(path).isEqualTo(200);
+            assertThat(next.header("Content-Type")).as(path).startsWith("text/css");
+        }
+    }
+
+    @Test
+    void head_ofAnUnknownOrder_is404LikeGet() throws Exception {
+        RawResponse head;
+        try (var client = new RawClient(port)) {
+            head = client.send("HEAD /orders/ord_00000000000000000000000000 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .readHeadResponse();
+        }
+
+        assertThat(head.status()).isEqualTo(404);
+        assertThat(head.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
     void anotherMethodOnTheExecutionView_is405Problem() throws Exception {
         var response = exchange("DELETE /ui/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
 

@@ -3,6 +3,7 @@ package com.orderflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.orderflow.local.console.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,17 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void watch_isOnByDefault_andTurnedOffWithFalseFromAnySource() {
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root).watch()).isTrue();
+        assertThat(LocalStackConfig.resolve(List.of("--watch"), Map.of(), Map.of(), root).watch()).isTrue();
+        assertThat(LocalStackConfig.resolve(List.of("--watch=false"), Map.of(), Map.of(), root).watch()).isFalse();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.watch", "false"), Map.of(), root).watch())
+                .isFalse();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_WATCH", "false"), root).watch())
+                .isFalse();
+    }
+
+    @Test
     void bind_takesALiteralAddressFromAnySource_andRefusesAHostName() {
         assertThat(LocalStackConfig.resolve(List.of("--bind=0.0.0.0"), Map.of(), Map.of(), root).loopbackOnly()).isFalse();
         assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.bind", "::1"), Map.of(), root).loopbackOnly()).isTrue();
@@ -74,6 +86,39 @@ class LocalStackConfigTest {
                 Map.of(), root))
                 .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
                 .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void console_isNormalTextByDefault_quietOrVerboseAsFlags_andJsonWhenAsked() {
+        var defaults = LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root);
+        assertThat(defaults.verbosity()).isEqualTo(Console.Verbosity.NORMAL);
+        assertThat(defaults.logFormat()).isEqualTo(Console.Format.TEXT);
+        assertThat(LocalStackConfig.resolve(List.of("--quiet"), Map.of(), Map.of(), root).verbosity())
+                .isEqualTo(Console.Verbosity.QUIET);
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of("orderflow.verbose", "true"), Map.of(), root).verbosity())
+                .isEqualTo(Console.Verbosity.VERBOSE);
+        assertThat(LocalStackConfig.resolve(List.of("--log-format", "JSON"), Map.of(), Map.of(), root).logFormat())
+                .isEqualTo(Console.Format.JSON);
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of("--quiet", "--verbose"), Map.of(), Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("both quiet and verbose");
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_LOG_FORMAT", "xml"), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("must be text or json, not 'xml'");
+    }
+
+    @Test
+    void corsOrigin_defaultsToAnyLocalPort_isOffOnRequest_andRefusesWhatIsNotAnOrigin() {
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of(), root).cors().originsSetting())
+                .isEqualTo("http://localhost:*,http://127.0.0.1:*");
+        assertThat(LocalStackConfig.resolve(List.of("--cors-origin=off"), Map.of(), Map.of(), root).cors().enabled()).isFalse();
+        assertThat(LocalStackConfig.resolve(List.of(), Map.of(), Map.of("ORDERFLOW_CORS_ORIGIN", "https://shop.example.com"), root)
+                .cors().allowOrigin("https://shop.example.com")).contains("https://shop.example.com");
+        assertThatThrownBy(() -> LocalStackConfig.resolve(List.of(), Map.of("orderflow.cors.origin", "shop.example.com"),
+                Map.of(), root))
+                .isInstanceOf(LocalStackConfig.InvalidSettingException.class)
+                .hasMessageContaining("CORS origins").hasMessageContaining("shop.example.com")
+                .hasMessageContaining("-Dorderflow.cors.origin=");
     }
 
     @Test
@@ -117,7 +162,7 @@ class LocalStackConfigTest {
 
     @Test
     void portInUseMessage_namesThePortThePartAndTheSetting() {
-        assertThat(StartupException.portInUse(3000, LocalStackConfig.Setting.API_PORT).getMessage())
+        assertThat(StartupException.portInUse(3000, Setting.API_PORT).getMessage())
                 .isEqualTo("Port 3000 is already in use (API). Free it or start with -Dorderflow.api.port=3001"
                         + " (or ORDERFLOW_API_PORT=3001).");
     }

@@ -3,10 +3,13 @@ package com.orderflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,6 +129,36 @@ class LocalStackEndToEndTest {
         assertThat(second).isEqualTo(first);
         running.awaitFinal(first);
         assertThat(running.accept(body, "replay-same")).isEqualTo(first);
+    }
+
+    @Test
+    void replay_ofAFinishedOrder_isTheFirstAnswerWithTheFinalStatus_underTheDocumentedHeader() throws Exception {
+        String body = RunningStack.payload("order-payment-declined.json");
+        var first = running.post(body, "replay-final");
+        String orderId = Json.mapper().readTree(first.body()).path("orderId").asText();
+        running.awaitFinal(orderId);
+
+        String head;
+        String replayBody;
+        try (var socket = new Socket("127.0.0.1", running.stack.apiEndpoint().getPort())) {
+            var bytes = body.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Idempotency-Key: replay-final\r\nConnection: close\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            var text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            head = text.substring(0, text.indexOf("\r\n\r\n"));
+            replayBody = text.substring(text.indexOf("\r\n\r\n") + 4);
+        }
+
+        assertThat(head).startsWith("HTTP/1.1 202");
+        // the name exactly as documented, as it left the server (HTTP names are case-insensitive; people's eyes are not)
+        assertThat(head).contains("\r\nIdempotent-Replayed: true");
+        var replay = Json.mapper().readTree(replayBody);
+        assertThat(replay.path("status").asText()).isEqualTo("REJECTED");
+        var firstWithStatusNow = (ObjectNode) Json.mapper().readTree(first.body());
+        firstWithStatusNow.put("status", "REJECTED");
+        assertThat(replay).isEqualTo(firstWithStatusNow);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.json.Json;
+import com.orderflow.local.console.Console;
 import com.orderflow.local.s3.LocalS3Server;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,6 +20,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -47,7 +50,12 @@ final class RunningStack implements AutoCloseable {
     final SfnClient sfn;
 
     private RunningStack(LocalStackConfig config) {
-        this.stack = LocalStack.start(config, progress::add, new PrintStream(OutputStream.nullOutputStream()));
+        this(progress -> LocalStack.start(config, progress, new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    /** {@code start} is given where the stack's start-up lines go. */
+    private RunningStack(Function<Consumer<String>, LocalStack> start) {
+        this.stack = start.apply(progress::add);
         this.s3 = LocalS3Server.clientFor(stack.s3Endpoint());
         this.sfn = SfnClient.builder()
                 .endpointOverride(stack.sfnEndpoint())
@@ -65,6 +73,19 @@ final class RunningStack implements AutoCloseable {
 
     static RunningStack inMemory(Path scratch) {
         return new RunningStack(config(scratch, true));
+    }
+
+    /** In memory, telling {@code console} everything it would tell a user's terminal. */
+    static RunningStack inMemory(Path scratch, Console console) {
+        return new RunningStack(progress -> LocalStack.start(config(scratch, true), console));
+    }
+
+    /** In memory, with extra options as a user gives them ({@code --cors-origin=off}). */
+    static RunningStack inMemory(Path scratch, String... options) {
+        var args = new ArrayList<String>(List.of("--root=" + ROOT));
+        args.addAll(List.of(options));
+        return new RunningStack(LocalStackConfig.resolve(args, Map.of(), Map.of(), ROOT).withPorts(0, 0, 0)
+                .withStorage(scratch, true));
     }
 
     static RunningStack persistent(Path dataDir) {

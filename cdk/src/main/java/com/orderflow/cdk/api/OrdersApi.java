@@ -1,5 +1,6 @@
 package com.orderflow.cdk.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,22 +11,19 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.EndpointType;
-import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
-import software.amazon.awscdk.services.apigateway.JsonSchema;
-import software.amazon.awscdk.services.apigateway.JsonSchemaType;
-import software.amazon.awscdk.services.apigateway.JsonSchemaVersion;
 import software.amazon.awscdk.services.apigateway.JsonWithStandardFieldProps;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
+import software.amazon.awscdk.services.apigateway.MethodDeploymentOptions;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
-import software.amazon.awscdk.services.apigateway.Model;
-import software.amazon.awscdk.services.apigateway.RequestValidator;
-import software.amazon.awscdk.services.apigateway.ResponseType;
+import software.amazon.awscdk.services.apigateway.Resource;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.Stage;
 import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.apigateway.UsagePlan;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -33,12 +31,14 @@ import software.constructs.Construct;
 
 /**
  * The public REST API: {@code /orders}, {@code /orders/{id}} and {@code /orders/{id}/history}, all proxied to
- * the API function's {@code live} alias, with body validation on POST, stage throttling, access and execution logs.
+ * the API function's {@code live} alias, with body validation on POST, stage throttling (tighter for POST), a usage
+ * plan, problem+json gateway responses, access and execution logs.
  */
 public final class OrdersApi extends Construct {
 
     private final RestApi restApi;
     private final LogGroup accessLogs;
+    private final UsagePlan usagePlan;
 
     public OrdersApi(Construct scope, String id, AppConfig config, IFunction apiAlias) {
         super(scope, id);
@@ -64,6 +64,8 @@ public final class OrdersApi extends Construct {
                         .dataTraceEnabled(false)
                         .metricsEnabled(true)
                         .tracingEnabled(true)
+                        // every accepted POST starts a paid execution: creation gets a tighter budget than reads
+                        .methodOptions(Map.of("/orders/POST", postOrdersThrottle(config)))
                         .accessLogDestination(new LogGroupLogDestination(accessLogs))
                         .accessLogFormat(AccessLogFormat.jsonWithStandardFields(JsonWithStandardFieldProps.builder()
                                 .caller(true).httpMethod(true).ip(true).protocol(true).requestTime(true)
@@ -78,44 +80,34 @@ public final class OrdersApi extends Construct {
                 .allowTestInvoke(false)
                 .build());
 
-        var orderModel = Model.Builder.create(this, "OrderModel")
-                .restApi(restApi)
-                .modelName("OrderRequest")
-                .contentType("application/json")
-                .description("Shape of a POST /orders body; business rules (currencies, totals, stock) are the function's")
-                .schema(orderSchema())
-                .build();
-        var validator = RequestValidator.Builder.create(this, "RequestValidator")
-                .restApi(restApi)
-                .requestValidatorName("order-request")
-                .validateRequestBody(true)
-                // no required parameters today; on, so that any added later are enforced (and cdk-nag APIG2 holds)
-                .validateRequestParameters(true)
-                .build();
+        var orderRequest = new OrderRequestModel(this, restApi);
 
         var orders = restApi.getRoot().addResource("orders");
         var order = orders.addResource("{id}");
-        var methods = List.of(
-                orders.addMethod("GET", integration),
-                orders.addMethod("POST", integration, MethodOptions.builder()
-                        .requestValidator(validator)
-                        .requestModels(Map.of("application/json", orderModel))
-                        .build()),
+        var postOrders = orders.addMethod("POST", integration, MethodOptions.builder()
+                .requestValidator(orderRequest.validator())
+                .requestModels(Map.of("application/json", orderRequest.model()))
+                .build());
+        var history = order.addResource("history");
+        var methods = new ArrayList<>(List.of(
+                orders.addMethod("GET", integration, ListOrdersParameters.methodOptions(orderRequest.validator())),
+                postOrders,
                 order.addMethod("GET", integration),
-                order.addResource("history").addMethod("GET", integration));
+                history.addMethod("GET", integration)));
+        methods.addAll(ApiCors.of(config).addPreflights(Map.of("/orders", orders, "/orders/{id}", order,
+                "/orders/{id}/history", history)));
+        methods.addAll(otherMethodsToTheFunction(integration, List.of(orders, order, history)));
+        usagePlan = OrderUsagePlan.create(this, config, restApi, postOrders);
 
         // API Gateway's own rejections in the same problem+json shape the function uses
-        // (templates are plain substitution, no VTL: only messageString is JSON-quoted, so nothing else unquoted goes in)
-        problemResponse("BadRequestBody", ResponseType.BAD_REQUEST_BODY, "400", "Bad Request", "$context.error.messageString");
-        // API Gateway answers an unknown route with 403 "Missing Authentication Token"; the contract says 404
-        problemResponse("UnknownRoute", ResponseType.MISSING_AUTHENTICATION_TOKEN, "404", "Not Found", "\"No such route\"");
-        problemResponse("Throttled", ResponseType.THROTTLED, "429", "Too Many Requests", "$context.error.messageString");
+        GatewayProblems.addTo(restApi);
 
         var openAccess = List.of(
                 NagPackSuppression.builder()
                         .id("AwsSolutions-APIG4")
-                        .reason("orderflow is a public storefront order API without user accounts; abuse is bounded by WAF "
-                                + "(rate-based and managed rules) and stage throttling. Add an authorizer when callers get identities.")
+                        .reason("orderflow is a public storefront order API without user accounts; abuse is bounded by WAF (per-IP "
+                                + "rates, a tighter one for POST /orders, managed rules), stage and POST /orders throttling and the API "
+                                + "function's reserved concurrency. Add an authorizer when callers get identities.")
                         .build(),
                 NagPackSuppression.builder()
                         .id("AwsSolutions-COG4")
@@ -132,46 +124,23 @@ public final class OrdersApi extends Construct {
                 .build()));
     }
 
-    /** {@code detailJson} is a JSON string literal or {@code $context.error.messageString} (which API Gateway quotes). */
-    private void problemResponse(String id, ResponseType type, String status, String title, String detailJson) {
-        restApi.addGatewayResponse(id, GatewayResponseOptions.builder()
-                .type(type)
-                .statusCode(status)
-                .responseHeaders(Map.of("Content-Type", "'application/problem+json'"))
-                .templates(Map.of("application/json",
-                        "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                                + ",\"detail\":" + detailJson + ",\"requestId\":\"$context.requestId\"}"))
-                .build());
+    /**
+     * {@code ANY} on each route, below its explicit methods: the function answers a known path with another method
+     * 405 and {@code Allow}, as it does locally, where API Gateway alone would say 403 "Missing Authentication Token".
+     */
+    private static List<Method> otherMethodsToTheFunction(LambdaIntegration integration, List<Resource> routes) {
+        return routes.stream().map(route -> route.addMethod("ANY", integration)).toList();
     }
 
-    /** Structure only: required fields and JSON types, so that the function still answers business errors itself. */
-    static JsonSchema orderSchema() {
-        var amount = JsonSchema.builder()
-                .type(List.of(JsonSchemaType.NUMBER, JsonSchemaType.STRING))
-                .build();
-        var item = JsonSchema.builder()
-                .type(JsonSchemaType.OBJECT)
-                .required(List.of("sku", "quantity", "unitPrice"))
-                .properties(Map.of(
-                        "sku", JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1).maxLength(64).build(),
-                        "quantity", JsonSchema.builder().type(JsonSchemaType.INTEGER).minimum(1).build(),
-                        "unitPrice", amount))
-                .build();
-        return JsonSchema.builder()
-                .schema(JsonSchemaVersion.DRAFT4)
-                .title("OrderRequest")
-                .type(JsonSchemaType.OBJECT)
-                .required(List.of("customer", "currency", "items", "payment", "total"))
-                .properties(Map.of(
-                        "customer", JsonSchema.builder().type(JsonSchemaType.OBJECT).build(),
-                        "currency", JsonSchema.builder().type(JsonSchemaType.STRING).pattern("^[A-Z]{3}$").build(),
-                        "items", JsonSchema.builder().type(JsonSchemaType.ARRAY).minItems(1).maxItems(100).items(item).build(),
-                        "payment", JsonSchema.builder()
-                                .type(JsonSchemaType.OBJECT)
-                                .required(List.of("token"))
-                                .properties(Map.of("token", JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1).build()))
-                                .build(),
-                        "total", amount))
+    private static MethodDeploymentOptions postOrdersThrottle(AppConfig config) {
+        var limits = config.abuseLimits();
+        return MethodDeploymentOptions.builder()
+                .throttlingRateLimit(limits.orderPostRate())
+                .throttlingBurstLimit(limits.orderPostBurst())
+                // a MethodSetting entry replaces the stage-wide one for this method, so logging is restated
+                .loggingLevel(MethodLoggingLevel.INFO)
+                .dataTraceEnabled(false)
+                .metricsEnabled(true)
                 .build();
     }
 
@@ -185,5 +154,9 @@ public final class OrdersApi extends Construct {
 
     public LogGroup accessLogs() {
         return accessLogs;
+    }
+
+    public UsagePlan usagePlan() {
+        return usagePlan;
     }
 }

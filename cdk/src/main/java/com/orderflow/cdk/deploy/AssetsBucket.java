@@ -65,11 +65,26 @@ public final class AssetsBucket {
         }
     }
 
-    /** Creates and secures the bucket; returns false (and changes nothing) when it already exists. */
-    public boolean create(PrintStream out) {
-        if (exists()) {
-            return false;
+    /**
+     * Decides whether bootstrap gives the bucket its TLS-only policy: always on AWS; over a plain-http endpoint of
+     * one's own the policy would refuse every request, so there it takes the explicit opt-out, printed by {@link #create}.
+     */
+    static boolean tlsOnly(ServiceEndpoints endpoints, boolean requested, PrintStream out) {
+        var property = "-D" + DeployerConfig.TLS_ONLY_PROPERTY + "=false";
+        if (!requested && endpoints.s3IsAws()) {
+            throw new DeployException("TLS-only access stays on for AWS: " + property + " applies only to an S3 endpoint"
+                    + " of your own (AWS_ENDPOINT_URL pointing at a local emulator); drop it and run again");
         }
+        if (requested && endpoints.s3PlainHttp()) {
+            throw new DeployException("The S3 endpoint " + endpoints.s3() + " is plain http, and the assets bucket's"
+                    + " TLS-only policy (aws:SecureTransport) would refuse every upload over it: use an https endpoint,"
+                    + " or for a local emulator bootstrap with " + property);
+        }
+        return requested;
+    }
+
+    /** Creates and secures the bucket, which must not exist yet, with the TLS-only policy unless told (see {@link #tlsOnly}). */
+    public void create(PrintStream out, boolean tlsOnly) {
         out.println("Creating bucket " + name + " in " + region.id());
         s3.createBucket(b -> {
             b.bucket(name);
@@ -98,9 +113,13 @@ public final class AssetsBucket {
                 r -> r.id("expire-uploaded-templates").status(ExpirationStatus.ENABLED)
                         .filter(f -> f.prefix(TEMPLATE_PREFIX))
                         .expiration(e -> e.days(TEMPLATE_EXPIRY_DAYS)))));
-        out.println("  policy: TLS-only access");
-        s3.putBucketPolicy(b -> b.bucket(name).policy(tlsOnlyPolicy()));
-        return true;
+        if (tlsOnly) {
+            out.println("  policy: TLS-only access");
+            s3.putBucketPolicy(b -> b.bucket(name).policy(tlsOnlyPolicy()));
+        } else {
+            out.println("  policy: none. WARNING: -D" + DeployerConfig.TLS_ONLY_PROPERTY + "=false: no TLS-only policy,"
+                    + " as asked for this endpoint, which is not AWS");
+        }
     }
 
     String tlsOnlyPolicy() {

@@ -23,10 +23,13 @@ public final class AwsSession implements AutoCloseable {
     private final Region region;
     private final String account;
     private final String callerArn;
+    private final ServiceEndpoints endpoints;
 
     private AwsSession(SdkHttpClient http, CloudFormationClient cloudFormation, S3Client s3, Region region,
                        String account, String callerArn) {
         this.http = http;
+        this.endpoints = new ServiceEndpoints(cloudFormation.serviceClientConfiguration().endpointOverride().orElse(null),
+                s3.serviceClientConfiguration().endpointOverride().orElse(null));
         this.cloudFormation = cloudFormation;
         this.s3 = s3;
         this.region = region;
@@ -64,14 +67,29 @@ public final class AwsSession implements AutoCloseable {
         if (config.cloudFormationEndpoint() != null) {
             cloudFormation.endpointOverride(config.cloudFormationEndpoint());
         }
-        var s3 = S3Client.builder()
+        return new AwsSession(http, cloudFormation.build(), s3Client(config, http, region), region, account, arn);
+    }
+
+    /**
+     * An S3 client that addresses buckets as the endpoint in use expects: virtual-hosted on AWS, path-style on an
+     * endpoint of one's own (set in the config, or by the SDK from AWS_ENDPOINT_URL and its kin), which seldom
+     * has the wildcard DNS that {@code <bucket>.<host>} needs.
+     */
+    private static S3Client s3Client(DeployerConfig config, SdkHttpClient http, Region region) {
+        var builder = S3Client.builder()
                 .httpClient(http)
                 .region(region)
                 .credentialsProvider(config.credentials());
         if (config.s3Endpoint() != null) {
-            s3.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
+            builder.endpointOverride(config.s3Endpoint());
         }
-        return new AwsSession(http, cloudFormation.build(), s3.build(), region, account, arn);
+        var client = builder.build();
+        if (client.serviceClientConfiguration().endpointOverride().isEmpty()) {
+            return client;
+        }
+        // the SDK found the override itself (environment or profile): only a built client tells, so build again
+        client.close();
+        return builder.forcePathStyle(true).build();
     }
 
     private static Region resolveRegion(DeployerConfig config) {
@@ -156,6 +174,11 @@ public final class AwsSession implements AutoCloseable {
 
     public String callerArn() {
         return callerArn;
+    }
+
+    /** The endpoints in use: AWS's, or overrides such as a local emulator's. */
+    public ServiceEndpoints endpoints() {
+        return endpoints;
     }
 
     @Override

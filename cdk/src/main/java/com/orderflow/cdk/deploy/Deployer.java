@@ -8,11 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awscdk.AssetStaging;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Runs the npm-free AWS targets ({@code synth}, {@code bootstrap}, {@code diff}, {@code deploy}, {@code destroy})
@@ -28,6 +31,9 @@ public final class Deployer {
 
     public static void main(String[] args) {
         int status;
+        var stderr = System.err;
+        // jsii's Node process writes through System.err: its seventeen-line version notice becomes one line
+        System.setErr(NodeNoticeFilter.around(stderr));
         try {
             status = run(args, config(args));
         } catch (DeployException e) {
@@ -38,6 +44,9 @@ public final class Deployer {
             e.printStackTrace();
             System.err.println("ERROR: unexpected failure (" + e + "): see the trace above");
             status = 1;
+        } finally {
+            System.err.flush();
+            System.setErr(stderr);
         }
         System.out.flush();
         // exec:java runs us inside Maven: a non-zero exit must fail the build, zero must not end Maven early
@@ -93,17 +102,43 @@ public final class Deployer {
                 case DESTROY -> destroy();
             }
         } catch (SdkServiceException e) {
-            throw new DeployException("AWS refused a request (" + e.statusCode() + "): " + e.getMessage()
-                    + " -- check the IAM permissions listed in the README's Deploy to AWS section", e);
+            if (e.isThrottlingException()) {
+                throw new DeployException("AWS throttled the deployer (" + errorCode(e) + "), and the SDK's retries did not"
+                        + " outlast it: wait a minute, then run again (other deploys in this account share the limit)", e);
+            }
+            var hint = e.statusCode() == 403
+                    ? " -- check the IAM permissions listed in the README's Deploy to AWS section"
+                    : " -- fix what the message names, then run again";
+            throw new DeployException("AWS refused a request (" + e.statusCode() + "): " + describe(e) + hint, e);
         } catch (SdkClientException e) {
             throw new DeployException("Talking to AWS failed: " + e.getMessage() + " -- check your network, then retry", e);
         }
+    }
+
+    /** The error as the SDK read it, or the raw answer when it could not (an emulator's error in another format). */
+    private static String describe(SdkServiceException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws && aws.awsErrorDetails() != null
+                && (aws.awsErrorDetails().errorMessage() == null || aws.awsErrorDetails().errorMessage().isBlank())
+                && aws.awsErrorDetails().rawResponse() != null) {
+            var raw = aws.awsErrorDetails().rawResponse().asUtf8String().strip().replaceAll("\\s+", " ");
+            return "an answer the SDK could not read: " + (raw.length() > 300 ? raw.substring(0, 300) + "..." : raw);
+        }
+        return e.getMessage();
+    }
+
+    private static String errorCode(SdkServiceException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws && aws.awsErrorDetails() != null) {
+            return aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage();
+        }
+        return String.valueOf(e.statusCode());
     }
 
     private CloudAssembly.StackArtifact synthesizeStack() {
         var dir = config.assemblyDir();
         clean(dir);
         config.out().println("Synthesizing " + config.stackName() + " into " + dir);
+        // CDK remembers per process which assets it staged where; with the directory gone that memory is wrong
+        AssetStaging.clearAssetHashCache();
         String stackName;
         try {
             stackName = config.source().synthesize(config.stage(), dir);
@@ -152,21 +187,23 @@ public final class Deployer {
 
     private void bootstrap() {
         try (var session = AwsSession.open(config)) {
-            config.out().println("Account " + session.account() + ", region " + session.region().id());
+            config.out().println("Account " + session.account() + ", region " + session.region().id() + where(session));
             var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
-            if (bucket.create(config.out())) {
-                config.out().println("Bootstrapped: bucket " + bucket.name() + " is ready for deploys");
-            } else {
+            if (bucket.exists()) {
                 config.out().println("Already bootstrapped: bucket " + bucket.name() + " exists; nothing to do");
+                return;
             }
+            bucket.create(config.out(), AssetsBucket.tlsOnly(session.endpoints(), config.tlsOnlyAssets(), config.out()));
+            config.out().println("Bootstrapped: bucket " + bucket.name() + " is ready for deploys");
         }
     }
 
     private void deploy() {
+        var started = System.nanoTime();
         try (var session = AwsSession.open(config)) {
             var out = config.out();
             out.println("Deploying " + config.stackName() + " to account " + session.account() + ", region "
-                    + session.region().id() + " as " + session.callerArn());
+                    + session.region().id() + " as " + session.callerArn() + where(session));
             var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
             bucket.requireExists(config.stage());
             var stack = synthesizeStack();
@@ -174,11 +211,20 @@ public final class Deployer {
             var deployment = new StackDeployment(session.cloudFormation(), session.s3(), bucket.name(),
                     config.stackName(), config.pollInterval(), out);
             var result = deployment.deploy(read(stack.templateFile()));
-            if (result instanceof StackDeployment.Result.Deployed(var status, var outputs)) {
-                out.println("Stack " + config.stackName() + " " + status);
+            if (result instanceof StackDeployment.Result.Deployed(var status, var outputs, var stackId, var elapsed)) {
+                out.println();
+                out.println("Stack " + config.stackName() + " " + status + " (deployment " + seconds(elapsed) + ")");
                 printAndWriteOutputs(outputs);
+                out.println("Stack ARN:");
+                out.println("  " + stackId);
             }
+            out.println("Total time: " + seconds(Duration.ofNanos(System.nanoTime() - started)));
         }
+    }
+
+    /** Names the endpoints when they are not AWS's, so that a deploy to an emulator never passes for one to AWS. */
+    private static String where(AwsSession session) {
+        return session.endpoints().isAws() ? "" : " at " + session.endpoints().describe();
     }
 
     private void publishAssets(AwsSession session, CloudAssembly.StackArtifact stack) {
@@ -191,14 +237,24 @@ public final class Deployer {
                 .filter(a -> !a.source().normalize().equals(stack.templateFile().normalize()))
                 .toList());
         config.out().println("Publishing " + assets.files().size() + " file asset(s)");
-        var uploaded = new AssetPublisher(session.s3(), config.out()).publish(assets);
+        int uploaded;
+        try {
+            uploaded = new AssetPublisher(session.s3(), config.out()).publish(assets);
+        } catch (DeployException e) {
+            if (session.endpoints().s3PlainHttp() && e.getCause() instanceof S3Exception s3 && s3.statusCode() == 403) {
+                throw new DeployException(e.getMessage() + "; over the plain-http endpoint " + session.endpoints().s3()
+                        + " the bucket's TLS-only policy refuses every request: delete the bucket there and bootstrap"
+                        + " again with -D" + DeployerConfig.TLS_ONLY_PROPERTY + "=false", e);
+            }
+            throw e;
+        }
         config.out().println("  " + uploaded + " uploaded");
     }
 
     private void printAndWriteOutputs(Map<String, String> outputs) {
         var out = config.out();
         out.println("Outputs:");
-        outputs.forEach((key, value) -> out.println("  " + key + " = " + value));
+        outputs.forEach((key, value) -> out.println("  " + config.stackName() + "." + key + " = " + value));
         var file = config.outputsDir().resolve("cdk-outputs-" + config.stage() + ".json");
         try {
             Files.createDirectories(config.outputsDir());
@@ -273,6 +329,10 @@ public final class Deployer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    static String seconds(Duration elapsed) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
     }
 
     private static long size(Path file) {

@@ -26,6 +26,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * @param s3Endpoint        endpoint override (path-style), or null for AWS
  * @param stsEndpoint       endpoint override, or null for AWS
  * @param pollInterval      how often long operations are polled
+ * @param tlsOnlyAssets     give the assets bucket its TLS-only policy on bootstrap; false only for a plain-http
+ *                          endpoint of one's own ({@code -Dorderflow.assets.tlsOnly=false}), never for AWS
  * @param yes               skip the destroy confirmation
  * @param interactive       whether a person can answer a prompt on {@code in}
  * @param in                where confirmations are read from
@@ -43,6 +45,7 @@ public record DeployerConfig(
         URI s3Endpoint,
         URI stsEndpoint,
         Duration pollInterval,
+        boolean tlsOnlyAssets,
         boolean yes,
         boolean interactive,
         InputStream in,
@@ -63,6 +66,9 @@ public record DeployerConfig(
         Objects.requireNonNull(out, "out");
     }
 
+    /** The system property that turns the assets bucket's TLS-only policy off, for a plain-http endpoint only. */
+    public static final String TLS_ONLY_PROPERTY = "orderflow.assets.tlsOnly";
+
     /** The stack every target works on. */
     public String stackName() {
         return "orderflow-" + stage;
@@ -74,6 +80,7 @@ public record DeployerConfig(
         return new Builder(stage)
                 .credentials(DefaultCredentialsProvider.builder().build(), profile)
                 .region(DefaultAwsRegionProviderChain.builder().build())
+                .tlsOnlyAssets(!"false".equalsIgnoreCase(System.getProperty(TLS_ONLY_PROPERTY, "true").trim()))
                 .interactive(hasTerminal())
                 .in(System.in)
                 .out(System.out);
@@ -89,7 +96,7 @@ public record DeployerConfig(
         return new Builder(stage);
     }
 
-    /** Builds a {@link DeployerConfig}; tests point the endpoints at a loopback stub. */
+    /** Builds a {@link DeployerConfig}; tests point the endpoints at a loopback server. */
     public static final class Builder {
         private final String stage;
         private Path assemblyDir = Path.of("cdk.out");
@@ -102,6 +109,7 @@ public record DeployerConfig(
         private URI s3Endpoint;
         private URI stsEndpoint;
         private Duration pollInterval = Duration.ofSeconds(5);
+        private boolean tlsOnlyAssets = true;
         private boolean yes;
         private boolean interactive;
         private InputStream in = InputStream.nullInputStream();
@@ -123,9 +131,10 @@ public record DeployerConfig(
         public Builder cloudFormationEndpoint(URI uri) { this.cloudFormationEndpoint = uri; return this; }
         public Builder s3Endpoint(URI uri) { this.s3Endpoint = uri; return this; }
         public Builder stsEndpoint(URI uri) { this.stsEndpoint = uri; return this; }
-        /** Points all three services at one endpoint (a local stub). */
+        /** Points all three services at one endpoint (a local emulator). */
         public Builder endpoint(URI uri) { return cloudFormationEndpoint(uri).s3Endpoint(uri).stsEndpoint(uri); }
         public Builder pollInterval(Duration interval) { this.pollInterval = interval; return this; }
+        public Builder tlsOnlyAssets(boolean tlsOnly) { this.tlsOnlyAssets = tlsOnly; return this; }
         public Builder yes(boolean yes) { this.yes = yes; return this; }
         public Builder interactive(boolean interactive) { this.interactive = interactive; return this; }
         public Builder in(InputStream in) { this.in = in; return this; }
@@ -133,7 +142,7 @@ public record DeployerConfig(
 
         public DeployerConfig build() {
             return new DeployerConfig(stage, assemblyDir, outputsDir, source, credentials, profileName, region,
-                    cloudFormationEndpoint, s3Endpoint, stsEndpoint, pollInterval, yes, interactive, in, out);
+                    cloudFormationEndpoint, s3Endpoint, stsEndpoint, pollInterval, tlsOnlyAssets, yes, interactive, in, out);
         }
     }
 }

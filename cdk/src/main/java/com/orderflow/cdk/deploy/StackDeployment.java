@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
@@ -65,8 +67,10 @@ public final class StackDeployment {
          *
          * @param status  CREATE_COMPLETE or UPDATE_COMPLETE
          * @param outputs the stack outputs, by key
+         * @param stackId the stack's ARN
+         * @param elapsed from executing the change set to the stack settling
          */
-        record Deployed(String status, Map<String, String> outputs) implements Result { }
+        record Deployed(String status, Map<String, String> outputs, String stackId, Duration elapsed) implements Result { }
     }
 
     /** The stack as it is now, if it exists. */
@@ -107,28 +111,38 @@ public final class StackDeployment {
         var changeSetName = CHANGE_SET_PREFIX + "deploy-" + Instant.now().toEpochMilli();
         var type = create ? ChangeSetType.CREATE : ChangeSetType.UPDATE;
         out.println((create ? "Creating" : "Updating") + " stack " + stackName + ": creating change set " + changeSetName);
-        var created = cloudFormation.createChangeSet(changeSetRequest(type, changeSetName, templateBody));
+        var created = createChangeSet(type, changeSetName, templateBody);
         var changeSet = awaitChangeSet(created.id());
         if (isEmpty(changeSet)) {
             cloudFormation.deleteChangeSet(b -> b.changeSetName(created.id()));
             out.println("no changes: stack " + stackName + " is up to date");
             return new Result.NoChanges();
         }
-        out.println("Change set ready (" + countChanges(created.id(), changeSet) + " resource changes): executing");
-        var events = new StackEvents(cloudFormation, created.stackId(), stackName, out);
+        var changeCount = countChanges(created.id(), changeSet);
+        out.println("Change set ready (" + changeCount + " resource changes): executing");
+        var events = new StackEvents(cloudFormation, created.stackId(), stackName, out, changeCount + 1);
         events.skipExisting();
+        var started = System.nanoTime();
         cloudFormation.executeChangeSet(b -> b.changeSetName(created.id()));
         var finalStatus = awaitStack(created.stackId(), events);
+        var elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (!finalStatus.equals(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE")) {
             var cause = events.firstFailure();
+            events.firstFailureEvent().ifPresent(e -> {
+                out.println("Failed resource (the first; later failures follow from it):");
+                out.println("  " + events.format(e));
+            });
+            var next = "UPDATE_ROLLBACK_FAILED".equals(finalStatus)
+                    ? ": the rollback failed too; run `aws cloudformation continue-update-rollback --stack-name " + stackName
+                            + "` (or use the console), fix the cause, then run the deploy again"
+                    : ": fix the cause shown in the events above and run the deploy again";
             throw new DeployException("Deploy failed: stack " + stackName + " is " + finalStatus
-                    + (cause == null ? "" : " (first failure: " + cause + ")")
-                    + ": fix the cause shown in the events above and run the deploy again");
+                    + (cause == null ? "" : " (first failure: " + cause + ")") + next);
         }
         var stack = describe(created.stackId()).orElseThrow();
         var outputs = new LinkedHashMap<String, String>();
         stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
-        return new Result.Deployed(finalStatus, outputs);
+        return new Result.Deployed(finalStatus, outputs, stack.stackId(), elapsed);
     }
 
     /** Prints what a deploy of {@code templateBody} would change, without changing anything. */
@@ -149,7 +163,7 @@ public final class StackDeployment {
         deleteStaleChangeSets();
         var changeSetName = CHANGE_SET_PREFIX + "diff-" + Instant.now().toEpochMilli();
         out.println("Comparing with deployed stack " + stackName + " (change set " + changeSetName + ")");
-        var created = cloudFormation.createChangeSet(changeSetRequest(ChangeSetType.UPDATE, changeSetName, templateBody));
+        var created = createChangeSet(ChangeSetType.UPDATE, changeSetName, templateBody);
         try {
             var changeSet = awaitChangeSet(created.id());
             if (isEmpty(changeSet)) {
@@ -193,7 +207,7 @@ public final class StackDeployment {
     }
 
     private void delete(String stackId) {
-        var events = new StackEvents(cloudFormation, stackId, stackName, out);
+        var events = new StackEvents(cloudFormation, stackId, stackName, out, 0);
         events.skipExisting();
         out.println("Deleting stack " + stackName);
         cloudFormation.deleteStack(b -> b.stackName(stackId));
@@ -219,6 +233,26 @@ public final class StackDeployment {
             throw new DeployException("Stack " + stackName + " is " + status + ": delete it with `mvn -Pdestroy"
                     + " -Dstage=...` (removing the resource that blocks deletion), then run again");
         }
+    }
+
+    private CreateChangeSetResponse createChangeSet(ChangeSetType type, String name, String templateBody) {
+        var request = changeSetRequest(type, name, templateBody);
+        try {
+            return cloudFormation.createChangeSet(request);
+        } catch (CloudFormationException e) {
+            if (request.templateURL() == null) {
+                throw e;
+            }
+            // CloudFormation reads the template itself: a URL it cannot resolve is an addressing problem, not IAM's
+            throw new DeployException("CloudFormation could not read the template at " + request.templateURL() + " ("
+                    + e.statusCode() + " " + errorMessage(e) + "): the URL is the S3 client's own for that object, so"
+                    + " CloudFormation must reach that S3 at the same address; a local emulator may read path-style URLs"
+                    + " only on some hosts (moto: only on localhost, so use AWS_ENDPOINT_URL=http://localhost:<port>)", e);
+        }
+    }
+
+    private static String errorMessage(CloudFormationException e) {
+        return e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
     }
 
     private CreateChangeSetRequest changeSetRequest(ChangeSetType type, String name, String templateBody) {
@@ -258,7 +292,10 @@ public final class StackDeployment {
             var next = token;
             var page = cloudFormation.listChangeSets(b -> b.stackName(stackName).nextToken(next));
             for (var summary : page.summaries()) {
-                if (summary.changeSetName().startsWith(CHANGE_SET_PREFIX)) {
+                // an executed change set is history, not a leftover (AWS stops listing it; some emulators do not)
+                var executed = summary.executionStatus() == ExecutionStatus.EXECUTE_COMPLETE
+                        || summary.executionStatus() == ExecutionStatus.EXECUTE_IN_PROGRESS;
+                if (summary.changeSetName().startsWith(CHANGE_SET_PREFIX) && !executed) {
                     out.println("Deleting stale change set " + summary.changeSetName() + " (left by an earlier run)");
                     cloudFormation.deleteChangeSet(b -> b.changeSetName(summary.changeSetId()));
                 }

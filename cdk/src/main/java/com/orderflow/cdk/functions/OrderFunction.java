@@ -50,6 +50,11 @@ public enum OrderFunction {
         return isWorkflowTask() ? 512 : 1024;
     }
 
+    /** The p99 duration its latency alarm fires above: the API does S3 and Step Functions calls, the tasks less. */
+    public int latencyAlarmMillis() {
+        return isWorkflowTask() ? 2_000 : 3_000;
+    }
+
     /** Construct id in PascalCase, e.g. {@code ValidateOrder}. */
     public String constructId() {
         var id = new StringBuilder();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.orderflow.cdk.AppConfig;
+import com.orderflow.cdk.api.ApiCors;
 import com.orderflow.cdk.storage.OrderStorage;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -72,6 +73,12 @@ public final class OrderFunctions extends Construct {
                 .actions(List.of("s3:GetObject", "s3:PutObject"))
                 .resources(List.of(ordersBucket.arnForObjects(OrderStorage.ORDERS_PREFIX + "*")))
                 .build());
+        // and moves the order's listing-index entry to its new status (put the new one, delete the old one)
+        roles.get(OrderFunction.PERSIST_ORDER).addToPolicy(PolicyStatement.Builder.create()
+                .sid("MoveOrderIndexEntries")
+                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(ordersBucket.arnForObjects(OrderStorage.INDEX_PREFIX + "*")))
+                .build());
         // the API reads order records and their version history
         var api = roles.get(OrderFunction.API);
         api.addToPolicy(PolicyStatement.Builder.create()
@@ -109,8 +116,15 @@ public final class OrderFunctions extends Construct {
         if (function == OrderFunction.PERSIST_ORDER || function == OrderFunction.API) {
             environment.put("ORDERS_BUCKET", ordersBucket.getBucketName());
         }
+        if (function == OrderFunction.API) {
+            // the function names the allowed origin on its answers; API Gateway's OPTIONS methods answer preflights
+            var cors = ApiCors.of(config);
+            if (cors.enabled()) {
+                environment.put(ApiCors.ORIGINS_VARIABLE, cors.originsVariable());
+            }
+        }
 
-        var lambda = Function.Builder.create(this, function.constructId())
+        var builder = Function.Builder.create(this, function.constructId())
                 .functionName(name)
                 .description("orderflow " + config.stage() + ": " + function.handlerClass())
                 .runtime(Runtime.JAVA_25)
@@ -125,8 +139,13 @@ public final class OrderFunctions extends Construct {
                 .loggingFormat(LoggingFormat.JSON)
                 .logGroup(logGroup)
                 .role(role)
-                .environment(environment)
-                .build();
+                .environment(environment);
+        if (function == OrderFunction.API) {
+            // each accepted POST starts a paid execution: a cap on concurrent API instances caps that spend,
+            // and the reservation keeps workflow tasks from starving the API (and the API from starving them)
+            builder.reservedConcurrentExecutions(config.abuseLimits().apiReservedConcurrency());
+        }
+        var lambda = builder.build();
         // SnapStart applies to published versions only, so everything invokes the alias, never $LATEST
         // the warning says SnapStart needs a published version: currentVersion + the alias below are exactly that
         Annotations.of(lambda).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -181,9 +200,10 @@ public final class OrderFunctions extends Construct {
     private static NagPackSuppression orderObjectsWildcard() {
         return NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("Order records are orders/{orderId}.json with ids minted at run time; the wildcard is confined to the orders/ prefix of the one orders bucket.")
+                .reason("Order records are orders/{orderId}.json and their index entries order-index/{status}/{time}-{orderId},"
+                        + " with ids minted at run time; each wildcard is confined to its prefix of the one orders bucket.")
                 .appliesTo(List.of(RegexAppliesTo.builder()
-                        .regex("/^Resource::<StorageOrders[0-9A-F]+\\.Arn>\\/orders\\/\\*$/")
+                        .regex("/^Resource::<StorageOrders[0-9A-F]+\\.Arn>\\/(orders|order-index)\\/\\*$/")
                         .build()))
                 .build();
     }

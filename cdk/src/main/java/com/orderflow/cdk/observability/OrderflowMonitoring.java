@@ -1,6 +1,7 @@
 package com.orderflow.cdk.observability;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,15 +33,19 @@ import software.constructs.Construct;
 
 /**
  * One CloudWatch dashboard for the whole order path (API, workflow, functions, WAF) and the alarms that
- * page: API 5xx, failed or timed-out executions, function errors, all sent to an encrypted SNS topic.
+ * page: API 5xx, failed or timed-out executions, function errors and latency, all sent to an encrypted SNS topic.
+ * The function alarms also roll back a CodeDeploy traffic shift.
  */
 public final class OrderflowMonitoring extends Construct {
 
     private static final Duration PERIOD = Duration.minutes(5);
+    private static final Duration DEPLOYMENT_PERIOD = Duration.minutes(1);
 
     private final Dashboard dashboard;
     private final Topic alarmTopic;
     private final List<Alarm> alarms = new ArrayList<>();
+    private final Map<OrderFunction, Alarm> errorAlarms = new EnumMap<>(OrderFunction.class);
+    private final Map<OrderFunction, Alarm> latencyAlarms = new EnumMap<>(OrderFunction.class);
 
     public OrderflowMonitoring(Construct scope, String id, AppConfig config, RestApi api, StateMachine stateMachine,
                                OrderFunctions functions, String webAclName) {
@@ -71,10 +76,15 @@ public final class OrderflowMonitoring extends Construct {
                 "An order workflow failed after retries; the order was persisted as FAILED", stateMachine.metricFailed(sum));
         alarm(config, "ExecutionsTimedOut", "executions-timed-out", "An order workflow hit its timeout",
                 stateMachine.metricTimedOut(sum));
+        // one-minute periods: these alarms also stop a CodeDeploy traffic shift, whose canary lasts five minutes
+        var sumPerMinute = MetricOptions.builder().statistic("Sum").period(DEPLOYMENT_PERIOD).build();
+        var p99PerMinute = MetricOptions.builder().statistic("p99").period(DEPLOYMENT_PERIOD).build();
         for (var function : OrderFunction.values()) {
-            alarm(config, function.constructId() + "Errors", function.suffix() + "-errors",
+            var lambda = functions.function(function);
+            errorAlarms.put(function, alarm(config, function.constructId() + "Errors", function.suffix() + "-errors",
                     "Function " + config.resourceName(function.suffix()) + " threw (after the runtime's own retries)",
-                    functions.function(function).metricErrors(sum));
+                    lambda.metricErrors(sumPerMinute)));
+            latencyAlarms.put(function, latencyAlarm(config, function, lambda.metricDuration(p99PerMinute)));
         }
 
         dashboard = Dashboard.Builder.create(this, "Dashboard")
@@ -106,8 +116,25 @@ public final class OrderflowMonitoring extends Construct {
                         waf(webAclName, "AllowedRequests"), waf(webAclName, "BlockedRequests"))));
     }
 
-    private void alarm(AppConfig config, String id, String nameSuffix, String description, Metric metric) {
-        var alarm = Alarm.Builder.create(this, id)
+    /**
+     * p99 duration above {@link OrderFunction#latencyAlarmMillis()} for two minutes in a row: well above a warm
+     * invocation (20 to 150 ms), well below the timeout, so it fires on a regression and not on one slow request.
+     */
+    private Alarm latencyAlarm(AppConfig config, OrderFunction function, Metric metric) {
+        return notifying(Alarm.Builder.create(this, function.constructId() + "Latency")
+                .alarmName(config.resourceName(function.suffix() + "-latency"))
+                .alarmDescription("Function " + config.resourceName(function.suffix()) + " p99 duration over "
+                        + function.latencyAlarmMillis() + " ms for 2 minutes")
+                .metric(metric)
+                .threshold(function.latencyAlarmMillis())
+                .evaluationPeriods(2)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+    }
+
+    private Alarm alarm(AppConfig config, String id, String nameSuffix, String description, Metric metric) {
+        return notifying(Alarm.Builder.create(this, id)
                 .alarmName(config.resourceName(nameSuffix))
                 .alarmDescription(description)
                 .metric(metric)
@@ -116,10 +143,15 @@ public final class OrderflowMonitoring extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 // no traffic is not an incident
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
+                .build());
+    }
+
+    /** Every alarm tells the alarm topic when it fires and when it clears, and is one of {@link #alarms()}. */
+    private Alarm notifying(Alarm alarm) {
         alarm.addAlarmAction(new SnsAction(alarmTopic));
         alarm.addOkAction(new SnsAction(alarmTopic));
         alarms.add(alarm);
+        return alarm;
     }
 
     private static Metric waf(String webAclName, String metricName) {
@@ -165,5 +197,10 @@ public final class OrderflowMonitoring extends Construct {
 
     public List<Alarm> alarms() {
         return List.copyOf(alarms);
+    }
+
+    /** The alarms that roll back a traffic shift of {@code function}: its errors and its p99 latency. */
+    public List<Alarm> rollbackAlarms(OrderFunction function) {
+        return List.of(errorAlarms.get(function), latencyAlarms.get(function));
     }
 }

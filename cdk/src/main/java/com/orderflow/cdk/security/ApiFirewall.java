@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.orderflow.cdk.AppConfig;
+import com.orderflow.cdk.api.OrderRequestModel;
 
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -19,8 +20,9 @@ import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
 
 /**
- * AWS WAF in front of the API stage: a per-IP rate limit, four AWS managed rule groups, optional
- * geo-blocking, and logs to CloudWatch.
+ * AWS WAF in front of the API stage: per-IP rate limits (a tighter one for {@code POST /orders}), the contract's
+ * 64 KiB body limit, four AWS managed rule groups, optional geo-blocking, and logs to CloudWatch. Its own blocks
+ * answer in the API's problem shape ({@link FirewallResponses}).
  */
 public final class ApiFirewall extends Construct {
 
@@ -31,6 +33,11 @@ public final class ApiFirewall extends Construct {
             "AWSManagedRulesCommonRuleSet",
             "AWSManagedRulesSQLiRuleSet");
 
+    static final String COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
+    static final String COMMON_BODY_SIZE_RULE = "SizeRestrictions_BODY";
+    /** The label that rule adds to a request it matches, also when its action is overridden to count. */
+    static final String COMMON_BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
+
     private final CfnWebACL webAcl;
     private final String webAclName;
 
@@ -39,48 +46,29 @@ public final class ApiFirewall extends Construct {
         webAclName = config.resourceName("api-acl");
 
         var rules = new ArrayList<CfnWebACL.RuleProperty>();
-        var priority = 0;
         if (!config.blockedCountries().isEmpty()) {
-            rules.add(CfnWebACL.RuleProperty.builder()
-                    .name("BlockedCountries")
-                    .priority(priority++)
-                    .action(block())
-                    .statement(CfnWebACL.StatementProperty.builder()
+            rules.add(rule("BlockedCountries", rules.size(), FirewallResponses.GEO_BLOCKED.block(),
+                    CfnWebACL.StatementProperty.builder()
                             .geoMatchStatement(CfnWebACL.GeoMatchStatementProperty.builder()
                                     .countryCodes(config.blockedCountries())
                                     .build())
-                            .build())
-                    .visibilityConfig(visibility("BlockedCountries"))
-                    .build());
+                            .build()));
         }
         // before the managed groups, so a flood from one address is cut off by the cheapest rule
-        rules.add(CfnWebACL.RuleProperty.builder()
-                .name("RateLimitPerIp")
-                .priority(priority++)
-                .action(block())
-                .statement(CfnWebACL.StatementProperty.builder()
-                        .rateBasedStatement(CfnWebACL.RateBasedStatementProperty.builder()
-                                .limit(config.wafRateLimit())
-                                .evaluationWindowSec(300)
-                                .aggregateKeyType("IP")
-                                .build())
-                        .build())
-                .visibilityConfig(visibility("RateLimitPerIp"))
-                .build());
+        rules.add(rule("RateLimitPerIp", rules.size(), FirewallResponses.TOO_MANY_REQUESTS.block(),
+                rateLimit(config.wafRateLimit(), null)));
+        // every accepted POST starts a paid execution: one address gets far fewer of those than reads
+        rules.add(rule("OrderPostsPerIp", rules.size(), FirewallResponses.TOO_MANY_ORDERS.block(),
+                rateLimit(config.abuseLimits().orderPostsPerIp(), OrderRequests.postOrders())));
+        // the contract's 413 for any body over 64 KiB, which the association below lets WAF measure
+        rules.add(rule("BodyOverContractLimit", rules.size(), FirewallResponses.CONTENT_TOO_LARGE.block(),
+                OrderRequests.bodyLargerThan(OrderRequestModel.MAX_BODY_BYTES)));
         for (var group : MANAGED_RULE_GROUPS) {
-            rules.add(CfnWebACL.RuleProperty.builder()
-                    .name(group)
-                    .priority(priority++)
-                    .overrideAction(CfnWebACL.OverrideActionProperty.builder().none(Map.of()).build())
-                    .statement(CfnWebACL.StatementProperty.builder()
-                            .managedRuleGroupStatement(CfnWebACL.ManagedRuleGroupStatementProperty.builder()
-                                    .vendorName("AWS")
-                                    .name(group)
-                                    .build())
-                            .build())
-                    .visibilityConfig(visibility(group))
-                    .build());
+            rules.add(managedGroup(group, rules.size()));
         }
+        // the common rule set's 8 KB body rule only counts (see managedGroup); it still blocks off POST /orders
+        rules.add(rule("LargeBodyOutsidePostOrders", rules.size(), FirewallResponses.BODY_NOT_ALLOWED_HERE.block(),
+                OrderRequests.labelledButNotPostOrders(COMMON_BODY_SIZE_LABEL)));
 
         webAcl = CfnWebACL.Builder.create(this, "WebAcl")
                 .name(webAclName)
@@ -89,6 +77,14 @@ public final class ApiFirewall extends Construct {
                 .defaultAction(CfnWebACL.DefaultActionProperty.builder().allow(CfnWebACL.AllowActionProperty.builder().build()).build())
                 .visibilityConfig(visibility(webAclName))
                 .rules(rules)
+                .customResponseBodies(FirewallResponses.bodies())
+                // API Gateway forwards 16 KB of body by default; 64 KB lets WAF see every valid order whole and
+                // tell a body over the contract's limit (oversize) from one at it
+                .associationConfig(CfnWebACL.AssociationConfigProperty.builder()
+                        .requestBody(Map.of("API_GATEWAY", CfnWebACL.RequestBodyAssociatedResourceTypeConfigProperty.builder()
+                                .defaultSizeInspectionLimit("KB_64")
+                                .build()))
+                        .build())
                 .build();
 
         // the stage ARN references the stage, so CloudFormation associates only once the stage exists
@@ -126,8 +122,46 @@ public final class ApiFirewall extends Construct {
         logging.getNode().addDependency(logGroup);
     }
 
-    private static CfnWebACL.RuleActionProperty block() {
-        return CfnWebACL.RuleActionProperty.builder().block(CfnWebACL.BlockActionProperty.builder().build()).build();
+    private static CfnWebACL.RuleProperty rule(String name, int priority, CfnWebACL.RuleActionProperty action,
+                                                CfnWebACL.StatementProperty statement) {
+        return CfnWebACL.RuleProperty.builder()
+                .name(name)
+                .priority(priority)
+                .action(action)
+                .statement(statement)
+                .visibilityConfig(visibility(name))
+                .build();
+    }
+
+    private static CfnWebACL.StatementProperty rateLimit(int limit, CfnWebACL.StatementProperty scopeDown) {
+        var rate = CfnWebACL.RateBasedStatementProperty.builder()
+                .limit(limit)
+                .evaluationWindowSec(300)
+                .aggregateKeyType("IP");
+        if (scopeDown != null) {
+            rate.scopeDownStatement(scopeDown);
+        }
+        return CfnWebACL.StatementProperty.builder().rateBasedStatement(rate.build()).build();
+    }
+
+    private static CfnWebACL.RuleProperty managedGroup(String group, int priority) {
+        var statement = CfnWebACL.ManagedRuleGroupStatementProperty.builder().vendorName("AWS").name(group);
+        if (group.equals(COMMON_RULE_SET)) {
+            // its SizeRestrictions_BODY blocks any body over 8 KB, below the contract's 64 KiB for orders
+            statement.ruleActionOverrides(List.of(CfnWebACL.RuleActionOverrideProperty.builder()
+                    .name(COMMON_BODY_SIZE_RULE)
+                    .actionToUse(CfnWebACL.RuleActionProperty.builder()
+                            .count(CfnWebACL.CountActionProperty.builder().build())
+                            .build())
+                    .build()));
+        }
+        return CfnWebACL.RuleProperty.builder()
+                .name(group)
+                .priority(priority)
+                .overrideAction(CfnWebACL.OverrideActionProperty.builder().none(Map.of()).build())
+                .statement(CfnWebACL.StatementProperty.builder().managedRuleGroupStatement(statement.build()).build())
+                .visibilityConfig(visibility(group))
+                .build();
     }
 
     private static CfnWebACL.VisibilityConfigProperty visibility(String metricName) {

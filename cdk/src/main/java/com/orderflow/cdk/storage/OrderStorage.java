@@ -22,6 +22,11 @@ public final class OrderStorage extends Construct {
 
     /** Key prefix of every order record; the only prefix the workflow may write. */
     public static final String ORDERS_PREFIX = "orders/";
+    /**
+     * Key prefix of the listing index PersistOrder keeps beside the records ({@code order-index/{STATUS}/...}, empty
+     * objects), which lets {@code GET /orders} filter without reading every record.
+     */
+    public static final String INDEX_PREFIX = "order-index/";
 
     private final Bucket ordersBucket;
     private final Bucket accessLogsBucket;
@@ -60,6 +65,13 @@ public final class OrderStorage extends Construct {
                                 .id("expire-old-history")
                                 .noncurrentVersionExpiration(Duration.days(noncurrentVersionDays(config)))
                                 .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                                .build(),
+                        // an index entry moves when its order's status does: the old one's version and delete marker
+                        // are no one's history, and listings skip delete markers one by one, so they go after a day
+                        LifecycleRule.builder()
+                                .id("expire-moved-index-entries")
+                                .prefix(INDEX_PREFIX)
+                                .noncurrentVersionExpiration(Duration.days(1))
                                 .build(),
                         LifecycleRule.builder()
                                 .id("remove-expired-delete-markers")

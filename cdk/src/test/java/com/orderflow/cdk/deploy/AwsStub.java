@@ -26,8 +26,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
- * A loopback stand-in for CloudFormation (query protocol), S3 (REST, path-style) and STS (query) that answers in
- * AWS's XML wire formats, keeps just enough state to play a deployment through, and records every request.
+ * A loopback stand-in for CloudFormation (query protocol), S3 (REST, path-style) and STS (query), in AWS's XML wire
+ * formats, kept only for what moto's server cannot be made to do: fail a resource and roll back (into
+ * UPDATE_ROLLBACK_COMPLETE, or UPDATE_ROLLBACK_FAILED), throttle, reject credentials, hold a stack in any status,
+ * report per-resource events over several pages and replacement flags, and record every request so a test can
+ * prove none was sent. Everything a correct CloudFormation does is tested against moto instead
+ * ({@link DeployerMotoTest}, {@link MotoDeployTest}); this stub is not a second opinion on that.
  */
 final class AwsStub implements AutoCloseable {
 
@@ -38,8 +42,6 @@ final class AwsStub implements AutoCloseable {
     private static final String CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
     private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
     private static final Pattern SERVICE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
-    private static final Set<String> BUCKET_SUBRESOURCES =
-            Set.of("encryption", "publicAccessBlock", "versioning", "lifecycle", "policy");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -109,8 +111,19 @@ final class AwsStub implements AutoCloseable {
     /** When set, executing a change set fails this resource with this reason. */
     String failingResource;
     String failureReason;
+    /** When set, the rollback after {@link #failingResource} fails too, leaving UPDATE_ROLLBACK_FAILED. */
+    boolean rollbackFails;
     /** When set, STS answers GetCallerIdentity with this error code. */
     String stsError;
+    /** CloudFormation answers this action with Throttling while {@link #throttleLeft} lasts. */
+    private String throttledAction;
+    private int throttleLeft;
+    /** How many requests were answered with Throttling. */
+    int throttled;
+    /** When set, CloudFormation answers this action with an error body in JSON, as some emulators do. */
+    String jsonErrorAction;
+    /** When set, CloudFormation answers this action with AccessDenied (403). */
+    String deniedAction;
     private int eventCounter;
 
     AwsStub() throws IOException {
@@ -142,6 +155,12 @@ final class AwsStub implements AutoCloseable {
             stacks.add(stack);
         }
         return stack;
+    }
+
+    /** Answers the next {@code times} requests of {@code action} with CloudFormation's Throttling error. */
+    void throttle(String action, int times) {
+        throttledAction = action;
+        throttleLeft = times;
     }
 
     List<Call> calls(String service) {
@@ -226,29 +245,17 @@ final class AwsStub implements AutoCloseable {
         var parts = path.substring(1).split("/", 2);
         var bucket = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
         var key = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
-        var subresource = query.keySet().stream().filter(BUCKET_SUBRESOURCES::contains).findFirst().orElse(null);
         var action = switch (method) {
             case "HEAD" -> key == null ? "HeadBucket" : "HeadObject";
-            case "GET" -> key == null ? "ListObjects" : "GetObject";
-            case "PUT" -> key != null ? "PutObject" : subresource == null ? "CreateBucket" : switch (subresource) {
-                case "encryption" -> "PutBucketEncryption";
-                case "publicAccessBlock" -> "PutPublicAccessBlock";
-                case "versioning" -> "PutBucketVersioning";
-                case "lifecycle" -> "PutBucketLifecycleConfiguration";
-                default -> "PutBucketPolicy";
-            };
+            case "PUT" -> key == null ? "CreateBucket" : "PutObject";
             default -> method;
         };
         record("s3", action, query, path, body);
         var objects = buckets.get(bucket);
-        if (objects == null && !action.equals("CreateBucket")) {
+        if (objects == null) {
             return "HEAD".equals(method) ? new Reply(404, "", Map.of()) : s3Error(404, "NoSuchBucket", bucket);
         }
         return switch (action) {
-            case "CreateBucket" -> {
-                buckets.put(bucket, new LinkedHashMap<>());
-                yield new Reply(200, "", Map.of("Location", "/" + bucket));
-            }
             case "HeadBucket" -> new Reply(200, "", Map.of("x-amz-bucket-region", REGION));
             case "HeadObject" -> objects.containsKey(key)
                     ? new Reply(200, "", Map.of("ETag", etag(objects.get(key)), "Content-Length", String.valueOf(objects.get(key).length)))
@@ -257,10 +264,7 @@ final class AwsStub implements AutoCloseable {
                 objects.put(key, body);
                 yield new Reply(200, "", Map.of("ETag", etag(body)));
             }
-            case "GetObject" -> objects.containsKey(key)
-                    ? new Reply(200, new String(objects.get(key), StandardCharsets.UTF_8), Map.of("ETag", etag(objects.get(key))))
-                    : s3Error(404, "NoSuchKey", key);
-            default -> new Reply(200, "", Map.of());
+            default -> s3Error(501, "NotImplemented", action);
         };
     }
 
@@ -306,6 +310,18 @@ final class AwsStub implements AutoCloseable {
     private Reply cloudFormation(Map<String, String> p) {
         var action = p.get("Action");
         record("cloudformation", action, p, "/", new byte[0]);
+        if (action.equals(jsonErrorAction)) {
+            return new Reply(400, "{\"__type\": \"BadRequestException\", \"message\": \"The REST API doesn't contain"
+                    + " any methods\"}", Map.of());
+        }
+        if (action.equals(deniedAction)) {
+            return error(403, "AccessDenied", "User is not authorized to perform: cloudformation:" + action);
+        }
+        if (action.equals(throttledAction) && throttleLeft > 0) {
+            throttleLeft--;
+            throttled++;
+            return error(400, "Throttling", "Rate exceeded");
+        }
         return switch (action) {
             case "DescribeStacks" -> {
                 var stack = findStack(p.get("StackName"));
@@ -367,19 +383,6 @@ final class AwsStub implements AutoCloseable {
                 }
                 yield ok(action, "");
             }
-            case "GetTemplate" -> ok(action, "<TemplateBody>" + xml(findStack(p.get("StackName")).templateBody)
-                    + "</TemplateBody><StagesAvailable><member>Original</member><member>Processed</member></StagesAvailable>");
-            case "DescribeStackResources" -> {
-                var stack = findStack(p.get("StackName"));
-                var members = new StringBuilder();
-                resources(stack.templateBody).forEach((logicalId, type) -> members
-                        .append("<member><StackName>").append(stack.name).append("</StackName><StackId>").append(stack.id)
-                        .append("</StackId><LogicalResourceId>").append(logicalId).append("</LogicalResourceId>")
-                        .append("<PhysicalResourceId>").append(physicalId(stack, logicalId)).append("</PhysicalResourceId>")
-                        .append("<ResourceType>").append(type).append("</ResourceType><Timestamp>").append(Instant.now())
-                        .append("</Timestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>"));
-                yield ok(action, "<StackResources>" + members + "</StackResources>");
-            }
             default -> validationError("stub does not implement " + action);
         };
     }
@@ -388,15 +391,6 @@ final class AwsStub implements AutoCloseable {
         var name = p.get("StackName");
         var type = p.get("ChangeSetType");
         var body = p.get("TemplateBody");
-        if (body == null) {
-            var url = URI.create(p.get("TemplateURL"));
-            var parts = url.getPath().substring(1).split("/", 2);
-            var object = buckets.getOrDefault(parts[0], Map.of()).get(parts[1]);
-            if (object == null) {
-                return validationError("S3 error: Access Denied for TemplateURL " + url);
-            }
-            body = new String(object, StandardCharsets.UTF_8);
-        }
         var stack = findStack(name);
         if ("CREATE".equals(type)) {
             if (stack != null && !stack.status.equals("REVIEW_IN_PROGRESS")) {
@@ -457,7 +451,8 @@ final class AwsStub implements AutoCloseable {
                             "The following resource(s) failed: [" + id + "]"));
                 });
                 stack.pending.add(() -> {
-                    stack.status = create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE";
+                    stack.status = create ? "ROLLBACK_COMPLETE"
+                            : rollbackFails ? "UPDATE_ROLLBACK_FAILED" : "UPDATE_ROLLBACK_COMPLETE";
                     stack.events.add(event(stack, stack.name, stack.id, "AWS::CloudFormation::Stack", stack.status, null));
                 });
                 return ok("ExecuteChangeSet", "");

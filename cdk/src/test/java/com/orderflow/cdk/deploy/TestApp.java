@@ -71,6 +71,33 @@ record TestApp(boolean large) implements CloudAssemblySource {
         return read(SYNTHESIZED.get(this).resolve("orderflow-test.template.json"));
     }
 
+    /** The small app's template as an earlier version deployed it: one bucket changed, one missing, one gone since. */
+    static String olderTemplate() {
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var template = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(SMALL.template());
+            var resources = (com.fasterxml.jackson.databind.node.ObjectNode) template.get("Resources");
+            resources.remove("ScratchF72D2ED6");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) resources.get("OrdersA9B65338")).putObject("Properties").put("BucketName", "old-name");
+            resources.putObject("Legacy").put("Type", "AWS::SNS::Topic");
+            return mapper.writeValueAsString(template);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static java.util.List<String> unzippedNames(byte[] zip) {
+        var names = new java.util.ArrayList<String>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return names;
+    }
+
     private static Path assetDirectory() {
         try {
             var dir = Files.createTempDirectory("asset-");

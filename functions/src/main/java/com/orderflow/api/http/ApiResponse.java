@@ -16,6 +16,16 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
         headers = Map.copyOf(headers);
     }
 
+    /** This response with {@code extra} headers added (replacing any of the same name). */
+    public ApiResponse withHeaders(Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        var merged = new LinkedHashMap<>(headers);
+        merged.putAll(extra);
+        return new ApiResponse(status, merged, body);
+    }
+
     /** {@code value} as JSON with the shared mapper. */
     public static ApiResponse json(int status, Object value, Map<String, String> extraHeaders) {
         var headers = new LinkedHashMap<String, String>();

@@ -14,6 +14,8 @@ public record FieldError(String pointer, String parameter, String header, String
 
     public FieldError {
         pointer = pointer == null ? null : echoable(pointer);
+        parameter = parameter == null ? null : echoable(parameter);
+        header = header == null ? null : echoable(header);
     }
 
     /** An error in the body at the RFC 6901 JSON pointer {@code pointer} (for example {@code /items/0/quantity}). */

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 public record IdempotencyKey(String value) {
 
     public static final String HEADER = "Idempotency-Key";
+    /** Marks the answer to a repeat of a known key with the same body: {@code Idempotent-Replayed: true}. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     public static final String RULE = "must be 1 to 128 characters of A-Z a-z 0-9 - _ . : (a UUID is ideal)";
     private static final Pattern SHAPE = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 

@@ -1,5 +1,7 @@
 package com.orderflow.api.orders;
 
+import com.orderflow.order.OrderStatus;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -40,8 +42,28 @@ public record Links(String basePath, String region, String executionViewBaseUrl)
 
     /** The page of orders that a {@code nextToken} continues. */
     public String ordersPage(int limit, String nextToken) {
-        var url = orders() + "?limit=" + limit;
-        return nextToken == null ? url : url + "&nextToken=" + URLEncoder.encode(nextToken, StandardCharsets.UTF_8);
+        return ordersPage(limit, OrderFilter.NONE, nextToken);
+    }
+
+    /** The page of orders that a {@code nextToken} continues, with the filter that selected them. */
+    public String ordersPage(int limit, OrderFilter filter, String nextToken) {
+        var url = new StringBuilder(orders()).append("?limit=").append(limit);
+        if (filter.filters()) {
+            if (filter.statuses().size() < OrderStatus.values().length) {
+                url.append("&status=").append(String.join(",", filter.statuses().stream().sorted().map(Enum::name).toList()));
+            }
+            if (filter.createdAfter() != null) {
+                url.append("&createdAfter=").append(encode(filter.createdAfter().toString()));
+            }
+            if (filter.createdBefore() != null) {
+                url.append("&createdBefore=").append(encode(filter.createdBefore().toString()));
+            }
+        }
+        return nextToken == null ? url.toString() : url.append("&nextToken=").append(encode(nextToken)).toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Where a person can watch the execution run. */

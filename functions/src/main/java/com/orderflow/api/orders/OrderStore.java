@@ -2,7 +2,9 @@ package com.orderflow.api.orders;
 
 import com.orderflow.order.OrderId;
 import com.orderflow.json.Json;
+import com.orderflow.order.OrderIndex;
 import com.orderflow.order.OrderRecord;
+import com.orderflow.order.OrderStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -13,9 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,6 +75,55 @@ public final class OrderStore {
             next = new PageToken(listing.contents().getLast().key());
         }
         return new Listing(records, next);
+    }
+
+    /**
+     * Up to {@code limit} current records that {@code filter} selects, newest created first, continuing after the
+     * index position {@code after} when given. Each status asked for is one listing of its {@link OrderIndex} prefix
+     * from the page's start, at most {@code limit + 1} entries; the lists merge by position (they share one order),
+     * and only the page's own entries' records are read. An entry whose record says another status (the moment
+     * between PersistOrder's writes) is left out, so a page can hold fewer than {@code limit} and still go on.
+     */
+    public Listing list(OrderFilter filter, int limit, PageToken after) {
+        var start = after == null ? null : after.afterKey();
+        if (filter.createdBefore() != null) {
+            var boundary = OrderIndex.boundary(filter.createdBefore());
+            start = start == null || start.compareTo(boundary) < 0 ? boundary : start;
+        }
+        var end = filter.createdAfter() == null ? null : OrderIndex.boundary(filter.createdAfter());
+        var candidates = new TreeMap<String, EnumSet<OrderStatus>>();
+        var more = false;
+        for (var status : filter.statuses()) {
+            var prefix = OrderIndex.prefix(status);
+            var from = start;
+            var listing = s3.listObjectsV2(b -> {
+                b.bucket(bucket).prefix(prefix).maxKeys(limit + 1);
+                if (from != null) {
+                    b.startAfter(prefix + from);
+                }
+            });
+            var pastEnd = false;
+            for (var object : listing.contents()) {
+                var position = object.key().substring(prefix.length());
+                pastEnd = end != null && position.compareTo(end) > 0;
+                if (OrderIndex.isPosition(position) && !pastEnd) {
+                    candidates.computeIfAbsent(position, p -> EnumSet.noneOf(OrderStatus.class)).add(status);
+                }
+            }
+            // a listing cut short before the range ended has more to give
+            more |= Boolean.TRUE.equals(listing.isTruncated()) && !pastEnd;
+        }
+        var page = new ArrayList<>(candidates.keySet());
+        if (page.size() > limit) {
+            page = new ArrayList<>(page.subList(0, limit));
+            more = true;
+        }
+        var records = fetchAll(page, position -> {
+            var record = read(OrderRecord.key(OrderIndex.orderIdOf(position)), null);
+            return record != null && candidates.get(position).contains(record.status()) ? record : null;
+        });
+        var next = more && !page.isEmpty() ? new PageToken(PageToken.Kind.NEWEST_FIRST, page.getLast()) : null;
+        return new Listing(records.stream().filter(Objects::nonNull).toList(), next);
     }
 
     /** Every stored version of an order, oldest first; empty when nothing was stored. */

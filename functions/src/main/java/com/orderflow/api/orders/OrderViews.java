@@ -37,7 +37,7 @@ public final class OrderViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OrderView(String orderId, OrderStatus status, OrderStatus storedStatus, String reason, Order order,
                             InventoryResult inventory, PaymentResult payment, FailureInfo failure, String executionArn,
-                            String executionStatus, Instant updatedAt, OrderLinks links) {
+                            String executionStatus, Instant createdAt, Instant updatedAt, OrderLinks links) {
 
         public static OrderView of(OrderRecord record, String executionStatus, OrderLinks links) {
             return of(record, null, executionStatus, links);
@@ -54,19 +54,20 @@ public final class OrderViews {
             }
             return new OrderView(record.orderId(), record.status(),
                     storedStatus == record.status() ? null : storedStatus, reason, record.order(), record.inventory(),
-                    record.payment(), failure, record.executionArn(), executionStatus, record.updatedAt(), links);
+                    record.payment(), failure, record.executionArn(), executionStatus, record.createdAt(), record.updatedAt(),
+                    links);
         }
     }
 
     /** One line of {@code GET /orders}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OrderSummary(String orderId, OrderStatus status, BigDecimal total, CurrencyCode currency,
-                               Instant updatedAt) {
+                               Instant createdAt, Instant updatedAt) {
 
         public static OrderSummary of(OrderRecord record) {
             var order = record.order();
             return new OrderSummary(record.orderId(), record.status(), order == null ? null : order.total(),
-                    order == null ? null : order.currency(), record.updatedAt());
+                    order == null ? null : order.currency(), record.createdAt(), record.updatedAt());
         }
     }
 

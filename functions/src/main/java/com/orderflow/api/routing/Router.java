@@ -17,25 +17,31 @@ public final class Router {
     /** A template parameter such as {@code {id}}; any name is accepted so the API definition may choose it. */
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
+    /** The methods of {@code /orders}, as its {@code Allow} header lists them. */
+    public static final List<String> COLLECTION_METHODS = List.of("GET", "HEAD", "POST");
+    /** The methods of {@code /orders/{id}} and {@code /orders/{id}/history}. */
+    public static final List<String> ITEM_METHODS = List.of("GET", "HEAD");
+
     public RouteMatch match(ApiRequest request) {
         var segments = segments(request);
         if (segments == null) {
             return new RouteMatch.NotFound();
         }
         var isOrders = !segments.isEmpty() && segments.getFirst().equals("orders");
-        var get = request.method().equals("GET");
+        // HEAD is GET without the body (RFC 9110): same route, same headers; the HTTP front end drops the body
+        var read = request.method().equals("GET") || request.method().equals("HEAD");
         if (isOrders && segments.size() == 1) {
-            return switch (request.method()) {
-                case "GET" -> found(new Route.ListOrders());
-                case "POST" -> found(new Route.CreateOrder());
-                default -> new RouteMatch.MethodNotAllowed(List.of("GET", "POST"));
-            };
+            if (read) {
+                return found(new Route.ListOrders());
+            }
+            return request.method().equals("POST") ? found(new Route.CreateOrder())
+                    : new RouteMatch.MethodNotAllowed(COLLECTION_METHODS);
         }
         if (isOrders && segments.size() == 2) {
-            return get ? found(new Route.GetOrder(segments.get(1))) : new RouteMatch.MethodNotAllowed(List.of("GET"));
+            return read ? found(new Route.GetOrder(segments.get(1))) : new RouteMatch.MethodNotAllowed(ITEM_METHODS);
         }
         if (isOrders && segments.size() == 3 && segments.get(2).equals("history")) {
-            return get ? found(new Route.GetOrderHistory(segments.get(1))) : new RouteMatch.MethodNotAllowed(List.of("GET"));
+            return read ? found(new Route.GetOrderHistory(segments.get(1))) : new RouteMatch.MethodNotAllowed(ITEM_METHODS);
         }
         return new RouteMatch.NotFound();
     }

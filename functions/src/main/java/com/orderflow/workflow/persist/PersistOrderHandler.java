@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.orderflow.aws.AwsEnvironment;
 import com.orderflow.json.Json;
+import com.orderflow.order.OrderIndex;
 import com.orderflow.order.OrderRecord;
+import com.orderflow.order.OrderStatus;
 import com.orderflow.priming.Priming;
 import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.InvalidStepInputException;
@@ -14,6 +16,7 @@ import com.orderflow.workflow.PersistOrderInput;
 import com.orderflow.workflow.PersistOrderResult;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -22,17 +25,27 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
  * PersistOrder: writes the order at its current status to {@code orders/{orderId}.json}; in the versioned
- * bucket every status becomes a new version of that one object. A repeat of the status stored last writes nothing
- * (idempotent by order id, as a task invoked again after a restart needs).
+ * bucket every status becomes a new version of that one object. It also moves the order's {@link OrderIndex} entry
+ * to the new status, which is what lets {@code GET /orders} filter by status and creation time without reading
+ * every record. A repeat of the status stored last writes no record (idempotent by order id, as a task invoked
+ * again after a restart needs).
+ *
+ * <p>Order of writes, so that a crash between any two leaves nothing a reader trusts wrongly: the new entry first
+ * (an entry whose record says another status is skipped by readers), then the record, then the old entry's delete
+ * (done again by a repeat, in case the crash came before it).
  */
 public final class PersistOrderHandler implements RequestHandler<PersistOrderInput, PersistOrderResult> {
 
     /** User metadata on each version, so a reader can tell a version's status without parsing it. */
     public static final String STATUS_METADATA = "order-status";
+    /** User metadata on each version: when the first version was stored (ISO-8601), so later ones keep it. */
+    public static final String CREATED_METADATA = "order-created";
 
     private final S3Client s3;
     private final String bucket;
@@ -62,19 +75,61 @@ public final class PersistOrderHandler implements RequestHandler<PersistOrderInp
 
         var key = OrderRecord.key(order.orderId());
         var current = currentVersion(key);
-        if (current != null && status.name().equals(current.metadata().get(STATUS_METADATA))) {
+        var now = clock.instant();
+        var createdAt = current == null ? now : createdAtOf(current);
+        var previous = current == null ? null : statusOf(current);
+        if (previous == status) {
             // a repeat (the workflow engine invokes a task again after a restart): the status is stored already
+            if (status.isFinal()) {
+                removeEntry(OrderStatus.RECEIVED, createdAt, order.orderId());
+            }
             return new PersistOrderResult(order.orderId(), status, key, current.versionId());
         }
-        var record = OrderRecord.of(order, outcome, input.executionArn(), clock.instant());
+        putEntry(status, createdAt, order.orderId());
+        var record = OrderRecord.of(order, outcome, input.executionArn(), now, createdAt);
         var response = s3.putObject(PutObjectRequest.builder()
                         .bucket(bucket)
                         .key(key)
                         .contentType("application/json")
-                        .metadata(Map.of(STATUS_METADATA, status.name()))
+                        .metadata(Map.of(STATUS_METADATA, status.name(), CREATED_METADATA, createdAt.toString()))
                         .build(),
                 RequestBody.fromBytes(toJson(record)));
+        if (previous != null) {
+            removeEntry(previous, createdAt, order.orderId());
+        }
         return new PersistOrderResult(order.orderId(), status, key, response.versionId());
+    }
+
+    private void putEntry(OrderStatus status, Instant createdAt, String orderId) {
+        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(OrderIndex.key(status, createdAt, orderId)).build(),
+                RequestBody.empty());
+    }
+
+    private void removeEntry(OrderStatus status, Instant createdAt, String orderId) {
+        s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(OrderIndex.key(status, createdAt, orderId)).build());
+    }
+
+    /** The creation time the first version recorded; a version stored before it was recorded dates from itself. */
+    private static Instant createdAtOf(HeadObjectResponse current) {
+        var recorded = current.metadata().get(CREATED_METADATA);
+        if (recorded != null) {
+            try {
+                return Instant.parse(recorded);
+            } catch (DateTimeParseException e) {
+                // written by something else: fall through to the version's own time
+            }
+        }
+        return current.lastModified() != null ? current.lastModified() : Instant.EPOCH;
+    }
+
+    private static OrderStatus statusOf(HeadObjectResponse current) {
+        var name = current.metadata().get(STATUS_METADATA);
+        for (var candidate : OrderStatus.values()) {
+            if (candidate.name().equals(name)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private HeadObjectResponse currentVersion(String key) {

@@ -54,11 +54,20 @@ class RouterTest {
     }
 
     @Test
+    void head_routesWhereGetDoes() {
+        assertThat(router.match(request("HEAD", "/orders", null, null))).isEqualTo(new RouteMatch.Found(new Route.ListOrders()));
+        assertThat(router.match(request("HEAD", "/orders/ord_c", null, null)))
+                .isEqualTo(new RouteMatch.Found(new Route.GetOrder("ord_c")));
+        assertThat(router.match(request("HEAD", "/orders/ord_c/history", null, null)))
+                .isEqualTo(new RouteMatch.Found(new Route.GetOrderHistory("ord_c")));
+    }
+
+    @Test
     void wrongMethod_listsTheAllowedOnes() {
         assertThat(router.match(request("DELETE", "/orders", null, null)))
-                .isEqualTo(new RouteMatch.MethodNotAllowed(List.of("GET", "POST")));
+                .isEqualTo(new RouteMatch.MethodNotAllowed(List.of("GET", "HEAD", "POST")));
         assertThat(router.match(request("post", "/orders/ord_c", null, null)))
-                .isEqualTo(new RouteMatch.MethodNotAllowed(List.of("GET")));
+                .isEqualTo(new RouteMatch.MethodNotAllowed(List.of("GET", "HEAD")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.orderflow.local.apigw;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.orderflow.api.http.CorsPolicy;
 import com.orderflow.local.http.BlockingHttpServer;
 import com.orderflow.local.http.Handler;
 import com.orderflow.local.http.Headers;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -55,17 +57,20 @@ public final class ApiGatewayServer implements AutoCloseable {
      * @param stage        the stage name (in {@code requestContext.stage})
      * @param functionName the function behind the proxy integration
      * @param functionArn  its invoked ARN, as the Lambda context reports it
-     * @param accessLog    receives one line per request (method, path, status, duration); may be a no-op
+     * @param accessLog    told of every request served (method, path, answer, duration); may be a no-op
      * @param functionLog  receives what the function logs through its context's logger
      * @param limits       connections, header and body sizes, timeouts ({@link #DEFAULT_LIMITS})
+     * @param cors         whose preflights to answer, as API Gateway's OPTIONS methods would ({@link CorsPolicy#OFF}:
+     *                     none, an OPTIONS goes to the function like any method)
      */
     public record Settings(InetAddress bindAddress, int port, RouteTemplates routes, String stage, String functionName,
-                           String functionArn, Consumer<String> accessLog, Consumer<String> functionLog,
-                           ServerLimits limits) {
+                           String functionArn, Consumer<Served> accessLog, Consumer<String> functionLog,
+                           ServerLimits limits, CorsPolicy cors) {
 
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(cors, "cors");
             if (limits.maxBodyBytes() > MAX_PAYLOAD_BYTES) {
                 throw new IllegalArgumentException("API Gateway takes bodies of at most " + MAX_PAYLOAD_BYTES + " bytes");
             }
@@ -73,18 +78,24 @@ public final class ApiGatewayServer implements AutoCloseable {
 
         /** On loopback, with {@link #DEFAULT_LIMITS}. */
         public Settings(int port, RouteTemplates routes, String stage, String functionName, String functionArn,
-                        Consumer<String> accessLog, Consumer<String> functionLog) {
+                        Consumer<Served> accessLog, Consumer<String> functionLog) {
             this(InetAddress.getLoopbackAddress(), port, routes, stage, functionName, functionArn, accessLog,
-                    functionLog, DEFAULT_LIMITS);
+                    functionLog, DEFAULT_LIMITS, CorsPolicy.OFF);
         }
 
         public Settings withBindAddress(InetAddress value) {
-            return new Settings(value, port, routes, stage, functionName, functionArn, accessLog, functionLog, limits);
+            return new Settings(value, port, routes, stage, functionName, functionArn, accessLog, functionLog, limits,
+                    cors);
         }
 
         public Settings withLimits(ServerLimits value) {
             return new Settings(bindAddress, port, routes, stage, functionName, functionArn, accessLog, functionLog,
-                    value);
+                    value, cors);
+        }
+
+        public Settings withCors(CorsPolicy value) {
+            return new Settings(bindAddress, port, routes, stage, functionName, functionArn, accessLog, functionLog,
+                    limits, value);
         }
     }
 
@@ -160,9 +171,8 @@ public final class ApiGatewayServer implements AutoCloseable {
                 response = route(request);
                 return response;
             } finally {
-                settings.accessLog().accept("%s %s %s %d ms".formatted(request.method(), request.rawPath(),
-                        response == null ? "failed" : Integer.toString(response.status()),
-                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
+                settings.accessLog().accept(new Served(request.method(), request.rawPath(), Optional.ofNullable(response),
+                        Duration.ofNanos(System.nanoTime() - started)));
             }
         }
 
@@ -171,6 +181,9 @@ public final class ApiGatewayServer implements AutoCloseable {
                 if (mount.serves(request.rawPath())) {
                     return mount.handler().handle(request);
                 }
+            }
+            if (request.method().equals("OPTIONS") && settings.cors().answersPreflight(translator.resourceOf(request.rawPath()))) {
+                return preflight(request, UUID.randomUUID().toString());
             }
             return invoke(request, UUID.randomUUID().toString());
         }
@@ -190,6 +203,20 @@ public final class ApiGatewayServer implements AutoCloseable {
                     + retryAfterSeconds + " s.", null, UUID.randomUUID().toString())
                     .withHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
+    }
+
+    /**
+     * A resource's OPTIONS method as API Gateway runs it for CORS (a mock integration): 204 with the policy's
+     * headers, whoever asks; only an allowed origin is named back, so the browser refuses the rest.
+     */
+    private Response preflight(Request request, String requestId) {
+        var headers = Headers.of("Content-Type", "application/json", "x-amzn-RequestId", requestId);
+        var resource = translator.resourceOf(request.rawPath());
+        for (var header : settings.cors().preflightHeaders(resource, request.headers().first("Origin").orElse(null))
+                .entrySet()) {
+            headers = headers.with(header.getKey(), header.getValue());
+        }
+        return new Response(204, headers, new byte[0]);
     }
 
     private Response invoke(Request request, String requestId) {

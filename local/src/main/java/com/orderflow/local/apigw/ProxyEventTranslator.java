@@ -77,6 +77,11 @@ public final class ProxyEventTranslator {
         return event;
     }
 
+    /** The resource template a request path resolves to ({@code /orders/{id}}, or {@link RouteTemplates#PROXY}). */
+    public String resourceOf(String rawPath) {
+        return routes.match(withoutStage(rawPath)).resource();
+    }
+
     /**
      * The API answers at the root ({@code /orders}, like a custom domain) and, as on an execute-api
      * URL, under the stage ({@code /local/orders}); {@code requestContext.path} keeps what the client

@@ -1,6 +1,7 @@
 package com.orderflow.local.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /**
  * Runs the work behind a Task state's {@code Resource}. The engine calls it with the effective
@@ -19,4 +20,13 @@ public interface TaskInvoker {
      * @throws TaskFailedException for a failure with an ASL error name and cause
      */
     JsonNode invoke(String resource, JsonNode input, TaskContext context) throws TaskFailedException;
+
+    /**
+     * Why this invoker cannot run a Task state with this Resource at all, so that a definition naming one is refused
+     * when it is created rather than failing every execution; empty when it can. What a resource names need not
+     * exist yet (a function deployed later fails at run time, as on AWS). By default every resource is runnable.
+     */
+    default Optional<String> whyNotRunnable(String resource) {
+        return Optional.empty();
+    }
 }

@@ -18,10 +18,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 
 /**
  * Runs Task states whose Resource is a Lambda function, in process: the function's ARN (with or
@@ -34,6 +36,9 @@ public final class LocalLambdaInvoker implements TaskInvoker {
 
     /** The optimized Lambda integration's resource. */
     public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+
+    private static final String UNSUPPORTED = "The local stack runs Lambda tasks only (a Lambda function ARN or "
+            + LAMBDA_INVOKE + ")";
 
     /** Synchronous invocations running at once: enough to keep two cores busy with handlers that wait on I/O. */
     public static final int DEFAULT_CONCURRENCY = 32;
@@ -48,7 +53,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
     private final Duration defaultTimeout;
     private final int memoryLimitMb;
     private final Clock clock;
-    private final PrintStream log;
+    private final BiConsumer<String, String> log;
     /**
      * Invocations running at once, as a function's concurrency is on Lambda. Past it an invocation waits for a slot
      * (a virtual thread waits for free) rather than failing: the engine's open-executions limit is what refuses work,
@@ -82,6 +87,16 @@ public final class LocalLambdaInvoker implements TaskInvoker {
                 + (qualifier == null ? "" : ":" + qualifier);
     }
 
+    /** Runs the Lambda integration, and a Lambda function ARN of any region and account, with or without a qualifier. */
+    @Override
+    public Optional<String> whyNotRunnable(String resource) {
+        if (resource.equals(LAMBDA_INVOKE)
+                || resource.startsWith("arn:aws:lambda:") && FunctionReference.parse(resource).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(UNSUPPORTED);
+    }
+
     @Override
     public JsonNode invoke(String resource, JsonNode input, TaskContext context) throws TaskFailedException {
         if (resource.equals(LAMBDA_INVOKE)) {
@@ -92,8 +107,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
                     "States.Runtime", "Not a Lambda function ARN: '" + resource + "'"));
             return call(reference, input, context).payload();
         }
-        throw new TaskFailedException("States.Runtime",
-                "The local stack runs Lambda tasks only; unsupported Resource '" + resource + "'");
+        throw new TaskFailedException("States.Runtime", UNSUPPORTED + "; unsupported Resource '" + resource + "'");
     }
 
     private JsonNode invokeIntegration(JsonNode parameters, TaskContext context) throws TaskFailedException {
@@ -179,7 +193,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
                 ? Duration.ofSeconds(task.timeoutSeconds()) : defaultTimeout;
         return new LocalLambdaContext(requestId, function.name(), reference.executedVersion(),
                 functionArn(function.name(), reference.qualifier()), memoryLimitMb,
-                clock.instant().plus(timeout), clock, log::println);
+                clock.instant().plus(timeout), clock, message -> log.accept(function.name(), message));
     }
 
     /** Lambda's Invoke response as the optimized integration returns it, payload parsed. */
@@ -230,7 +244,7 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         private Duration defaultTimeout = Duration.ofSeconds(60);
         private int memoryLimitMb = 1024;
         private Clock clock = Clock.systemUTC();
-        private PrintStream log = System.out;
+        private BiConsumer<String, String> log = (function, message) -> System.out.println(message);
         private int maxConcurrency = DEFAULT_CONCURRENCY;
 
         private Builder() {
@@ -292,8 +306,14 @@ public final class LocalLambdaInvoker implements TaskInvoker {
             return this;
         }
 
-        /** Where handlers' {@code LambdaLogger} writes; stdout by default. */
+        /** Where handlers' {@code LambdaLogger} writes, a line per message; stdout by default. */
         public Builder log(PrintStream log) {
+            Objects.requireNonNull(log);
+            return log((function, message) -> log.println(message));
+        }
+
+        /** Takes each message a handler logs, with the function's name (the local stack's console). */
+        public Builder log(BiConsumer<String, String> log) {
             this.log = Objects.requireNonNull(log);
             return this;
         }

@@ -23,21 +23,12 @@ import java.util.regex.Pattern;
  */
 public final class MockConfig {
 
-    /** The environment variable naming the mock configuration file. */
-    public static final String ENV = "SFN_MOCK_CONFIG";
-
     private static final Pattern INDEX = Pattern.compile("^(\\d{1,6})(?:-(\\d{1,6}))?$");
 
     private final Map<String, Map<String, MockTestCase>> testCases;
 
     private MockConfig(Map<String, Map<String, MockTestCase>> testCases) {
         this.testCases = testCases;
-    }
-
-    /** Reads the file named by {@value #ENV}, if that variable is set. */
-    public static Optional<MockConfig> fromEnvironment() {
-        var path = System.getenv(ENV);
-        return path == null || path.isBlank() ? Optional.empty() : Optional.of(read(Path.of(path)));
     }
 
     public static MockConfig read(Path file) {
@@ -89,9 +80,20 @@ public final class MockConfig {
         return new MockConfig(Map.copyOf(machines));
     }
 
+    /** How many test cases the configuration defines, over all state machines. */
+    public int testCaseCount() {
+        return testCases.values().stream().mapToInt(Map::size).sum();
+    }
+
     /** The test case of this state machine, if the configuration defines it. */
     public Optional<MockTestCase> testCase(String stateMachineName, String testCaseName) {
         return Optional.ofNullable(testCases.getOrDefault(stateMachineName, Map.of()).get(testCaseName));
+    }
+
+    /** Whether some test case of this state machine mocks the state of this name. */
+    public boolean mocksState(String stateMachineName, String stateName) {
+        return testCases.getOrDefault(stateMachineName, Map.of()).values().stream()
+                .anyMatch(testCase -> testCase.byState().containsKey(stateName));
     }
 
     private static MockedResponse response(String name, JsonNode node) {

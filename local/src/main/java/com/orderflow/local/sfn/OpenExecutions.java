@@ -4,6 +4,7 @@ import com.orderflow.local.engine.Execution;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The executions open in this process, and the limit on how many StartExecution may open: a start first takes a
@@ -14,15 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OpenExecutions {
 
     private final int limit;
+    private final Consumer<String> ended;
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
     /** Slots taken: reserved for a start in progress, or held by an execution in {@link #byArn}. */
     private final AtomicInteger taken = new AtomicInteger();
 
-    OpenExecutions(int limit) {
+    /** {@code ended} is told each execution's ARN once the execution has ended and given its slot back. */
+    OpenExecutions(int limit, Consumer<String> ended) {
         if (limit < 1) {
             throw new IllegalArgumentException("the limit of open executions must be positive: " + limit);
         }
         this.limit = limit;
+        this.ended = ended;
     }
 
     int limit() {
@@ -58,6 +62,9 @@ final class OpenExecutions {
         execution.completion().whenComplete((outcome, failure) -> {
             if (byArn.remove(executionArn, execution)) {
                 taken.decrementAndGet();
+                if (failure == null) {
+                    ended.accept(executionArn);
+                }
             }
         });
     }

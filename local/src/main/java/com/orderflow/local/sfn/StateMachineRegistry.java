@@ -24,12 +24,14 @@ public final class StateMachineRegistry {
     private final Clock clock;
     private final ConcurrentSkipListMap<String, StateMachine> byName = new ConcurrentSkipListMap<>();
     private final WorkflowStore store;
+    private final DefinitionCheck check;
     /** Held while a change is stored and applied, so that changes of one name cannot interleave. */
     private final Object changes = new Object();
 
     /** A registry holding what {@code store} kept of earlier runs; every change is durable before it answers. */
-    public StateMachineRegistry(StatesArns arns, Clock clock, WorkflowStore store) {
+    StateMachineRegistry(StatesArns arns, Clock clock, WorkflowStore store, DefinitionCheck check) {
         this.arns = arns;
+        this.check = check;
         this.clock = clock;
         this.store = store;
         for (var revision : store.machineRevisions()) {
@@ -76,7 +78,7 @@ public final class StateMachineRegistry {
     public StateMachine create(String name, String definitionJson, String roleArn, StateMachineType type) {
         ResourceNames.require(name);
         requireRoleArn(roleArn);
-        var definition = parse(definitionJson);
+        var definition = check.parse(name, definitionJson);
         synchronized (changes) {
             var existing = byName.get(name);
             if (existing == null) {
@@ -132,11 +134,11 @@ public final class StateMachineRegistry {
             throw new StepFunctionsException("MissingRequiredParameter",
                     "Either the definition or the roleArn must be specified");
         }
-        var definition = definitionJson == null ? null : parse(definitionJson);
+        var name = arns.stateMachineName(arn);
+        var definition = definitionJson == null ? null : check.parse(name, definitionJson);
         if (roleArn != null) {
             requireRoleArn(roleArn);
         }
-        var name = arns.stateMachineName(arn);
         synchronized (changes) {
             var sm = byName.get(name);
             if (sm == null || !sm.arn().equals(arn)) {
@@ -148,17 +150,6 @@ public final class StateMachineRegistry {
                     sm.creationDate(), clock.instant()), false);
             byName.put(name, updated);
             return updated;
-        }
-    }
-
-    private static StateMachineDefinition parse(String json) {
-        try {
-            return StateMachineDefinition.parse(json);
-        } catch (InvalidDefinitionException e) {
-            var message = e.getMessage();
-            throw new StepFunctionsException("InvalidDefinition",
-                    message.startsWith("Invalid State Machine Definition") ? message
-                            : "Invalid State Machine Definition: '" + message + "'");
         }
     }
 

@@ -11,6 +11,8 @@ public record StatesArns(String region, String accountId) {
 
     private static final Pattern STATE_MACHINE =
             Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:]+)$");
+    private static final Pattern QUALIFIED =
+            Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:]+):([^:]+)$");
     private static final Pattern EXECUTION =
             Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):execution:([^:]+):([^:]+)$");
 
@@ -31,6 +33,17 @@ public record StatesArns(String region, String accountId) {
         return "arn:aws:states:" + region + ":" + accountId + ":execution:" + stateMachineName + ":" + executionName;
     }
 
+    /** An Express execution's ARN: {@code arn:aws:states:<region>:<account>:express:<stateMachine>:<name>:<id>}. */
+    public String expressExecutionArn(String stateMachineName, String executionName, String id) {
+        return "arn:aws:states:" + region + ":" + accountId + ":express:" + stateMachineName + ":" + executionName + ":" + id;
+    }
+
+    /** Whether this reads as an Express execution's ARN, which no execution operation takes. */
+    public boolean isExpressExecution(String arn) {
+        var parts = arn.split(":", 7);
+        return parts.length == 7 && parts[0].equals("arn") && parts[2].equals("states") && parts[5].equals("express");
+    }
+
     /** The state machine name in a state machine ARN; {@code InvalidArn} when it is not one. */
     public String stateMachineName(String arn) {
         // every StartExecution names its machine: this region's and account's ARNs are read without the pattern
@@ -43,6 +56,34 @@ public record StatesArns(String region, String accountId) {
             throw StepFunctionsException.invalidArn(arn);
         }
         return m.group(3);
+    }
+
+    /** {@code <stateMachineArn>:<qualifier>}: a version number or an alias name. */
+    public String qualifiedArn(String stateMachineName, String qualifier) {
+        return stateMachineArn(stateMachineName) + ":" + qualifier;
+    }
+
+    /**
+     * A state machine ARN with or without a qualifier; {@code InvalidArn} when it is neither.
+     * A qualifier of digits only is a version number, any other an alias name.
+     */
+    public Qualified qualified(String arn) {
+        var m = QUALIFIED.matcher(arn);
+        if (m.matches()) {
+            return new Qualified(m.group(3), m.group(4));
+        }
+        return new Qualified(stateMachineName(arn), null);
+    }
+
+    /** A state machine's name and the version number or alias name after it, or {@code null} for none. */
+    public record Qualified(String stateMachineName, String qualifier) {
+        public boolean isVersion() {
+            return qualifier != null && qualifier.chars().allMatch(Character::isDigit);
+        }
+
+        public boolean isAlias() {
+            return qualifier != null && !isVersion();
+        }
     }
 
     /** Where the name starts in {@code arn:aws:states:<region>:<account>:<kind>:<name>} of this region and account, or -1. */

@@ -1,26 +1,25 @@
 package com.orderflow.local.sfn;
 
+import static com.orderflow.local.sfn.ApiJson.epochSeconds;
+import static com.orderflow.local.sfn.ApiJson.object;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
-import com.orderflow.local.engine.run.AslEngine;
-import com.orderflow.local.engine.Execution;
 import com.orderflow.local.engine.ExecutionIdentity;
-import com.orderflow.local.engine.HistoryUnavailableException;
 import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.HistoryUnavailableException;
 import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.engine.run.AslEngine;
 import com.orderflow.local.sfn.MockConfig.MockTestCase;
-import com.orderflow.local.sfn.StateMachine.StateMachineType;
-import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Instant;
 import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
-import java.util.Arrays;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -48,15 +47,28 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final Optional<MockConfig> mocks;
     private final Clock clock;
     private final AslEngine engine = new AslEngine();
+    private final StateMachinesApi machineOperations;
+    private final VersionsApi versionOperations;
+    private final ExpressExecutions express;
+    private final ExecutionQueries queries;
+    private final TestStateApi testState;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
         this.store = config.store();
-        this.stateMachines = new StateMachineRegistry(arns, clock, store);
         this.tasks = config.taskInvoker();
         this.mocks = config.mockConfig();
-        this.open = new OpenExecutions(config.maxOpenExecutions());
+        var check = new DefinitionCheck(tasks, mocks);
+        this.stateMachines = new StateMachineRegistry(arns, clock, store, check);
+        var versions = new StateMachineVersions(store, clock);
+        this.machineOperations = new StateMachinesApi(stateMachines, versions, new ResourceTags(store), check);
+        this.versionOperations = new VersionsApi(stateMachines, versions);
+        this.open = new OpenExecutions(config.maxOpenExecutions(),
+                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
+        this.queries = new ExecutionQueries(stateMachines, versionOperations, store);
+        this.testState = new TestStateApi(engine, check, tasks, arns, clock);
+        this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
     }
 
     public StateMachineRegistry stateMachines() {
@@ -81,17 +93,31 @@ public final class StepFunctionsApi implements AutoCloseable {
     public ObjectNode call(String operation, JsonNode body) {
         var request = new ApiRequest(body);
         return switch (operation) {
-            case "CreateStateMachine" -> createStateMachine(request);
-            case "DescribeStateMachine" -> describeStateMachine(request);
-            case "ListStateMachines" -> listStateMachines(request);
-            case "DeleteStateMachine" -> deleteStateMachine(request);
-            case "UpdateStateMachine" -> updateStateMachine(request);
+            case "CreateStateMachine" -> machineOperations.create(request);
+            case "DescribeStateMachine" -> machineOperations.describe(request);
+            case "ListStateMachines" -> machineOperations.list(request);
+            case "DeleteStateMachine" -> machineOperations.delete(request);
+            case "UpdateStateMachine" -> machineOperations.update(request);
+            case "ValidateStateMachineDefinition" -> machineOperations.validate(request);
+            case "TagResource" -> machineOperations.tagResource(request);
+            case "UntagResource" -> machineOperations.untagResource(request);
+            case "ListTagsForResource" -> machineOperations.listTagsForResource(request);
+            case "PublishStateMachineVersion" -> versionOperations.publish(request);
+            case "ListStateMachineVersions" -> versionOperations.listVersions(request);
+            case "DeleteStateMachineVersion" -> versionOperations.deleteVersion(request);
+            case "CreateStateMachineAlias" -> versionOperations.createAlias(request);
+            case "DescribeStateMachineAlias" -> versionOperations.describeAlias(request);
+            case "ListStateMachineAliases" -> versionOperations.listAliases(request);
+            case "UpdateStateMachineAlias" -> versionOperations.updateAlias(request);
+            case "DeleteStateMachineAlias" -> versionOperations.deleteAlias(request);
             case "StartExecution" -> startExecution(request);
-            case "DescribeExecution" -> describeExecution(request);
-            case "ListExecutions" -> listExecutions(request);
-            case "GetExecutionHistory" -> getExecutionHistory(request);
+            case "StartSyncExecution" -> express.startSync(request);
+            case "TestState" -> testState.testState(request);
+            case "DescribeExecution" -> queries.describeExecution(request);
+            case "ListExecutions" -> queries.listExecutions(request);
+            case "GetExecutionHistory" -> queries.getExecutionHistory(request);
             case "StopExecution" -> stopExecution(request);
-            case "DescribeStateMachineForExecution" -> describeStateMachineForExecution(request);
+            case "DescribeStateMachineForExecution" -> queries.describeStateMachineForExecution(request);
             default -> throw unknownOperation(operation);
         };
     }
@@ -101,71 +127,14 @@ public final class StepFunctionsApi implements AutoCloseable {
                 "The operation '" + operation + "' is not supported by the local Step Functions endpoint");
     }
 
-    private ObjectNode createStateMachine(ApiRequest request) {
-        var name = request.requiredString("name");
-        var definition = request.requiredString("definition");
-        var roleArn = request.requiredString("roleArn");
-        var type = type(request.string("type"));
-        var sm = stateMachines.create(name, definition, roleArn, type);
-        var response = object();
-        response.put("stateMachineArn", sm.arn());
-        response.set("creationDate", epochSeconds(sm.creationDate()));
-        return response;
-    }
-
-    private ObjectNode describeStateMachine(ApiRequest request) {
-        var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
-        var response = object();
-        response.put("stateMachineArn", sm.arn());
-        response.put("name", sm.name());
-        response.put("status", "ACTIVE");
-        response.put("definition", sm.definition().json());
-        response.put("roleArn", sm.roleArn());
-        response.put("type", sm.type().name());
-        response.set("creationDate", epochSeconds(sm.creationDate()));
-        var logging = response.putObject("loggingConfiguration");
-        logging.put("level", "OFF");
-        logging.put("includeExecutionData", false);
-        response.putObject("tracingConfiguration").put("enabled", false);
-        return response;
-    }
-
-    private ObjectNode listStateMachines(ApiRequest request) {
-        var page = PageToken.page(stateMachines.list(), StateMachine::name, "ListStateMachines",
-                request.string("nextToken"), request.maxResults());
-        var response = object();
-        var items = response.putArray("stateMachines");
-        for (var sm : page.items()) {
-            var item = items.addObject();
-            item.put("stateMachineArn", sm.arn());
-            item.put("name", sm.name());
-            item.put("type", sm.type().name());
-            item.set("creationDate", epochSeconds(sm.creationDate()));
-        }
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
-        }
-        return response;
-    }
-
-    private ObjectNode deleteStateMachine(ApiRequest request) {
-        stateMachines.delete(request.requiredString("stateMachineArn"));
-        return object();
-    }
-
-    private ObjectNode updateStateMachine(ApiRequest request) {
-        var sm = stateMachines.update(request.requiredString("stateMachineArn"),
-                request.string("definition"), request.string("roleArn"));
-        var response = object();
-        response.set("updateDate", epochSeconds(sm.updateDate()));
-        return response;
-    }
-
     private ObjectNode startExecution(ApiRequest request) {
         var target = request.requiredString("stateMachineArn");
+        if (express.isExpress(target)) {
+            return express.startAsync(request);
+        }
         int hash = target.indexOf('#');
-        var smArn = hash < 0 ? target : target.substring(0, hash);
-        var sm = stateMachines.describe(smArn);
+        var resolved = versionOperations.resolve(hash < 0 ? target : target.substring(0, hash));
+        var sm = resolved.stateMachine();
         String testCase = hash < 0 ? null : target.substring(hash + 1);
         TaskInvoker invoker = invoker(sm.name(), testCase);
         var name = request.string("name");
@@ -177,12 +146,12 @@ public final class StepFunctionsApi implements AutoCloseable {
 
         if (!open.tryReserve()) {
             // refused before anything is stored, so a refused start leaves no trace and costs nothing to retry
-            throw throttled();
+            throw throttled(open.limit());
         }
         WorkflowStore.Claim claim;
         try {
             claim = store.claim(new WorkflowStore.NewExecution(arns.executionArn(sm.name(), name), name, sm.arn(),
-                    sm.name(), sm.revision(), clock.instant(), testCase));
+                    sm.name(), sm.revision(), clock.instant(), testCase, resolved.versionArn(), resolved.aliasArn()));
         } catch (RuntimeException e) {
             open.cancel();
             throw e;
@@ -218,8 +187,8 @@ public final class StepFunctionsApi implements AutoCloseable {
      * AWS's answer to a request over its rate (HTTP 400, {@code ThrottlingException}, "Rate exceeded"), which SDKs and
      * the CLI know to back off from; AWS's own ExecutionLimitExceeded is about a quota that does not clear by waiting.
      */
-    private StepFunctionsException throttled() {
-        return new StepFunctionsException("ThrottlingException", "Rate exceeded: " + open.limit()
+    static StepFunctionsException throttled(int limit) {
+        return new StepFunctionsException("ThrottlingException", "Rate exceeded: " + limit
                 + " executions are open, the most this endpoint runs at once; retry after some have ended");
     }
 
@@ -228,7 +197,7 @@ public final class StepFunctionsApi implements AutoCloseable {
                 + ". Retry shortly.", 503);
     }
 
-    private TaskInvoker invoker(String stateMachineName, String testCase) {
+    TaskInvoker invoker(String stateMachineName, String testCase) {
         if (testCase == null) {
             return tasks;
         }
@@ -246,7 +215,7 @@ public final class StepFunctionsApi implements AutoCloseable {
      */
     public Resumed resumeAll() {
         int resumed = 0;
-        var failed = new java.util.ArrayList<String>();
+        var failed = new ArrayList<String>();
         for (StoredExecution stored : store.unfinished()) {
             var history = stored.history();
             String why = null;
@@ -287,134 +256,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         return response;
     }
 
-    private ObjectNode describeExecution(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
-        var response = object();
-        response.put("executionArn", stored.executionArn());
-        response.put("stateMachineArn", stored.stateMachineArn());
-        response.put("name", stored.name());
-        response.put("status", stored.status().name());
-        response.set("startDate", epochSeconds(stored.startDate()));
-        response.put("input", stored.input());
-        response.putObject("inputDetails").put("included", true);
-        if (!stored.resumes().isEmpty()) {
-            // not in AWS's shape (SDKs ignore it): where the local engine was restarted and resumed this execution
-            var restarts = response.putArray("localRestarts");
-            stored.resumes().forEach(r -> restarts.addObject().put("beforeEventId", r.beforeEventId())
-                    .set("at", epochSeconds(r.at())));
-        }
-        var closing = stored.closing();
-        if (closing != null) {
-            response.set("stopDate", epochSeconds(closing.timestamp()));
-            var d = closing.details() == null ? object() : closing.details().elements().next();
-            if (d.hasNonNull("output")) {
-                response.put("output", d.path("output").asText());
-                response.putObject("outputDetails").put("included", true);
-            }
-            if (d.hasNonNull("error")) {
-                response.put("error", d.path("error").asText());
-            }
-            if (d.hasNonNull("cause")) {
-                response.put("cause", d.path("cause").asText());
-            }
-        }
-        return response;
-    }
-
-    private ObjectNode listExecutions(ApiRequest request) {
-        var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
-        var filter = request.string("statusFilter");
-        var status = filter == null ? null : status(filter);
-        String listing = "ListExecutions " + sm.arn() + " " + filter;
-        String token = request.string("nextToken");
-        Long after = null;
-        if (token != null) {
-            try {
-                after = Long.parseLong(PageToken.keyOf(listing, token));
-            } catch (NumberFormatException e) {
-                throw PageToken.invalidToken(token);
-            }
-        }
-        int max = request.maxResults();
-        // one more than the page, to know whether a next page exists
-        var found = store.list(sm.arn(), e -> status == null || e.status() == status, after, max + 1);
-        var page = found.size() > max ? found.subList(0, max) : found;
-        String nextToken = found.size() > max ? PageToken.after(listing, Long.toString(page.getLast().key())) : null;
-        var response = object();
-        var items = response.putArray("executions");
-        for (var e : page) {
-            var item = items.addObject();
-            item.put("executionArn", e.executionArn());
-            item.put("stateMachineArn", e.stateMachineArn());
-            item.put("name", e.name());
-            item.put("status", e.status().name());
-            item.set("startDate", epochSeconds(e.startDate()));
-            if (e.stopDate() != null) {
-                item.set("stopDate", epochSeconds(e.stopDate()));
-            }
-        }
-        if (nextToken != null) {
-            response.put("nextToken", nextToken);
-        }
-        return response;
-    }
-
-    private ObjectNode getExecutionHistory(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
-        boolean reverse = request.bool("reverseOrder", false);
-        boolean includeData = request.bool("includeExecutionData", true);
-        var events = new java.util.ArrayList<>(stored.history());
-        if (reverse) {
-            java.util.Collections.reverse(events);
-        }
-        var page = PageToken.page(events, e -> Long.toString(e.id()),
-                "GetExecutionHistory " + stored.executionArn() + " " + reverse,
-                request.string("nextToken"), request.maxResults());
-        var response = object();
-        var items = response.putArray("events");
-        for (var event : page.items()) {
-            items.add(eventJson(event, includeData));
-        }
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
-        }
-        return response;
-    }
-
-    private static ObjectNode eventJson(HistoryEvent event, boolean includeData) {
-        var json = object();
-        json.set("timestamp", epochSeconds(event.timestamp()));
-        json.put("type", event.type());
-        json.put("id", event.id());
-        json.put("previousEventId", event.previousEventId());
-        if (event.details() != null) {
-            event.details().properties().forEach(e -> {
-                var details = e.getValue().deepCopy();
-                if (!includeData && details instanceof ObjectNode o) {
-                    o.remove(List.of("input", "output", "inputDetails", "outputDetails"));
-                }
-                json.set(e.getKey(), details);
-            });
-        }
-        return json;
-    }
-
-    private ObjectNode describeStateMachineForExecution(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
-        // the definition the execution ran, not today's
-        var sm = stateMachines.atRevision(stored.revision()).orElseThrow(() ->
-                StepFunctionsException.stateMachineDoesNotExist(stored.stateMachineArn()));
-        var response = object();
-        response.put("stateMachineArn", sm.arn());
-        response.put("name", sm.name());
-        response.put("definition", sm.definition().json());
-        response.put("roleArn", sm.roleArn());
-        response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
-        return response;
-    }
-
     private ObjectNode stopExecution(ApiRequest request) {
-        var stored = execution(request.requiredString("executionArn"));
+        var stored = queries.execution(request.requiredString("executionArn"));
         var error = request.string("error", 256);
         var cause = request.string("cause", 32768);
         var execution = open.find(stored.executionArn()).orElse(null);
@@ -439,13 +282,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         return response;
     }
 
-    /** The execution with this ARN; InvalidArn or ExecutionDoesNotExist. */
-    private StoredExecution execution(String arn) {
-        arns.execution(arn);
-        return store.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
-    }
-
-    private static JsonNode parseInput(String text) {
+    static JsonNode parseInput(String text) {
         try {
             var node = STRICT_JSON.readTree(text);
             if (node == null || node.isMissingNode()) {
@@ -457,37 +294,6 @@ public final class StepFunctionsApi implements AutoCloseable {
             throw new StepFunctionsException("InvalidExecutionInput",
                     "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
         }
-    }
-
-    private static StateMachineType type(String value) {
-        if (value == null) {
-            return StateMachineType.STANDARD;
-        }
-        try {
-            return StateMachineType.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw StepFunctionsException.validation("1 validation error detected: Value '" + value
-                    + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
-        }
-    }
-
-    private static ExecutionStatus status(String value) {
-        try {
-            return ExecutionStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw StepFunctionsException.validation("1 validation error detected: Value '" + value
-                    + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
-                    + Arrays.toString(ExecutionStatus.values()));
-        }
-    }
-
-    /** AWS JSON 1.0 timestamps: epoch seconds, with the milliseconds as a fraction. */
-    static JsonNode epochSeconds(Instant instant) {
-        return Json.mapper().getNodeFactory().numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
-    }
-
-    private static ObjectNode object() {
-        return Json.mapper().createObjectNode();
     }
 
     @Override

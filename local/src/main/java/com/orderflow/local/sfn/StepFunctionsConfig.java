@@ -1,12 +1,16 @@
 package com.orderflow.local.sfn;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
 import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** How to run the local Step Functions endpoint: address, ARN region/account, task wiring, mocks, store. */
 public final class StepFunctionsConfig {
@@ -32,6 +36,7 @@ public final class StepFunctionsConfig {
     private final WorkflowStore store;
     private final Clock clock;
     private final int maxOpenExecutions;
+    private final Consumer<StoredExecution> onExecutionEnd;
 
     private StepFunctionsConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -43,6 +48,7 @@ public final class StepFunctionsConfig {
         this.store = b.store == null ? WorkflowStore.inMemory() : b.store;
         this.clock = b.clock;
         this.maxOpenExecutions = b.maxOpenExecutions;
+        this.onExecutionEnd = b.onExecutionEnd;
     }
 
     public static Builder builder() {
@@ -90,9 +96,29 @@ public final class StepFunctionsConfig {
         return maxOpenExecutions;
     }
 
+    /** Told of every execution once its closing event is durable (the local stack's console line per execution). */
+    public Consumer<StoredExecution> onExecutionEnd() {
+        return onExecutionEnd;
+    }
+
     /** {@link #DEFAULT_OPEN_EXECUTIONS_PER_CORE} times the cores this JVM may use. */
     public static int defaultMaxOpenExecutions() {
         return DEFAULT_OPEN_EXECUTIONS_PER_CORE * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Without a task invoker no Task state can run, so a definition with one is refused when it is created. */
+    private static final class NoTasks implements TaskInvoker {
+        private static final String WHY = "no task invoker is configured on this endpoint";
+
+        @Override
+        public JsonNode invoke(String resource, JsonNode input, TaskContext context) throws TaskFailedException {
+            throw new TaskFailedException("States.Runtime", "No task invoker is configured for " + resource);
+        }
+
+        @Override
+        public Optional<String> whyNotRunnable(String resource) {
+            return Optional.of(WHY);
+        }
     }
 
     /** Builds a {@link StepFunctionsConfig}; every setting has a local default. */
@@ -102,13 +128,12 @@ public final class StepFunctionsConfig {
         private int port = DEFAULT_PORT;
         private String region = "us-east-1";
         private String accountId = "000000000000";
-        private TaskInvoker taskInvoker = (resource, input, context) -> {
-            throw new TaskFailedException("States.Runtime", "No task invoker is configured for " + resource);
-        };
+        private TaskInvoker taskInvoker = new NoTasks();
         private MockConfig mockConfig;
         private WorkflowStore store;
         private Clock clock = Clock.systemUTC();
         private int maxOpenExecutions = defaultMaxOpenExecutions();
+        private Consumer<StoredExecution> onExecutionEnd = execution -> { };
 
         private Builder() {
         }
@@ -159,12 +184,6 @@ public final class StepFunctionsConfig {
             return this;
         }
 
-        /** Reads the mock configuration named by {@code SFN_MOCK_CONFIG}, when set. */
-        public Builder mockConfigFromEnvironment() {
-            this.mockConfig = MockConfig.fromEnvironment().orElse(null);
-            return this;
-        }
-
         public Builder store(WorkflowStore store) {
             this.store = Objects.requireNonNull(store);
             return this;
@@ -172,6 +191,12 @@ public final class StepFunctionsConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** See {@link StepFunctionsConfig#onExecutionEnd()}; it runs on the engine's thread, so it must not block. */
+        public Builder onExecutionEnd(Consumer<StoredExecution> onExecutionEnd) {
+            this.onExecutionEnd = Objects.requireNonNull(onExecutionEnd);
             return this;
         }
 

@@ -32,6 +32,12 @@ final class EventCodec {
      * recorded between two waits, one record, one frame and one acknowledgement for all.
      */
     static final byte EVENTS = 5;
+    /** A state machine version, JSON ({@link WorkflowStore.DocumentKind#VERSION}). */
+    static final byte VERSION = 6;
+    /** A state machine alias, JSON. */
+    static final byte ALIAS = 7;
+    /** One resource's tags, JSON. */
+    static final byte TAGS = 8;
 
     /** The project's one configured mapper, for the small JSON parts (state machines, execution metadata). */
     static final ObjectMapper MAPPER = Json.mapper();

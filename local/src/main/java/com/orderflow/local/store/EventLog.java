@@ -448,6 +448,11 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** Whether the writer thread is parked with nothing to write (tests of the leader hand-off wait for it). */
+    boolean writerIsIdle() {
+        return writerIdle && !writing.isLocked();
+    }
+
     private void writeLoop() {
         while (true) {
             Turn turn;

@@ -25,6 +25,8 @@ public final class StoredExecution implements HistoryRecorder {
     private final long revision;
     private final Instant startDate;
     private final String testCase;
+    private final String versionArn;
+    private final String aliasArn;
 
     private long[] locations = new long[0];
     private List<HistoryEvent> events;
@@ -40,8 +42,11 @@ public final class StoredExecution implements HistoryRecorder {
     }
 
     StoredExecution(WorkflowStore store, long key, String executionArn, String name, String stateMachineArn,
-                    String stateMachineName, long revision, Instant startDate, String testCase, boolean inMemory) {
+                    String stateMachineName, long revision, Instant startDate, String testCase, String versionArn,
+                    String aliasArn, boolean inMemory) {
         this.testCase = testCase;
+        this.versionArn = versionArn;
+        this.aliasArn = aliasArn;
         this.store = store;
         this.key = key;
         this.executionArn = executionArn;
@@ -95,6 +100,16 @@ public final class StoredExecution implements HistoryRecorder {
     /** The mock configuration's test case this execution runs under, or {@code null}. */
     public String testCase() {
         return testCase;
+    }
+
+    /** The state machine version it was started on, or {@code null} for the unqualified state machine. */
+    public String versionArn() {
+        return versionArn;
+    }
+
+    /** The alias it was started through, or {@code null}. */
+    public String aliasArn() {
+        return aliasArn;
     }
 
     /** Derived from the durable history: RUNNING until a closing event is on disk. */

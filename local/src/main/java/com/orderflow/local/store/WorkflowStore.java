@@ -38,10 +38,37 @@ public final class WorkflowStore implements AutoCloseable {
     /**
      * What identifies a new execution.
      *
-     * @param testCase the mock configuration's test case it runs under, or {@code null}
+     * @param testCase   the mock configuration's test case it runs under, or {@code null}
+     * @param versionArn the state machine version it was started on (by its ARN or through an alias), or {@code null}
+     * @param aliasArn   the alias it was started through, or {@code null}
      */
     public record NewExecution(String executionArn, String name, String stateMachineArn, String stateMachineName,
-                               long revision, Instant startDate, String testCase) {
+                               long revision, Instant startDate, String testCase, String versionArn, String aliasArn) {
+
+        /** An execution of the state machine's latest revision, by its unqualified ARN. */
+        public NewExecution(String executionArn, String name, String stateMachineArn, String stateMachineName,
+                            long revision, Instant startDate, String testCase) {
+            this(executionArn, name, stateMachineArn, stateMachineName, revision, startDate, testCase, null, null);
+        }
+    }
+
+    /**
+     * The kinds of small documents kept beside the state machine revisions, each replayed in order at open: a later
+     * document of a resource replaces the earlier one.
+     */
+    public enum DocumentKind {
+        /** A published state machine version (or its deletion). */
+        VERSION(EventCodec.VERSION),
+        /** A state machine alias (or its deletion). */
+        ALIAS(EventCodec.ALIAS),
+        /** The whole tag set of one resource. */
+        TAGS(EventCodec.TAGS);
+
+        private final byte code;
+
+        DocumentKind(byte code) {
+            this.code = code;
+        }
     }
 
     private final EventLog executionsLog;
@@ -52,6 +79,7 @@ public final class WorkflowStore implements AutoCloseable {
     private final ConcurrentHashMap<String, ConcurrentSkipListMap<Long, StoredExecution>> byMachine =
             new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, MachineRevision> revisions = new ConcurrentSkipListMap<>();
+    private final Map<DocumentKind, List<JsonNode>> documents = new java.util.EnumMap<>(DocumentKind.class);
 
     private WorkflowStore(EventLog executionsLog, EventLog machinesLog) {
         this.executionsLog = executionsLog;
@@ -116,6 +144,25 @@ public final class WorkflowStore implements AutoCloseable {
         return Optional.ofNullable(revisions.get(revision));
     }
 
+    /** Stores a document and returns once it is durable; callers serialize their changes. */
+    public void saveDocument(DocumentKind kind, JsonNode document) {
+        if (!memoryOnly()) {
+            var durable = new CompletableFuture<Long>();
+            machinesLog.tryAppend(kind.code, EventCodec.json(document), durable::complete);
+            await(durable, "the " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        synchronized (documents) {
+            documents.computeIfAbsent(kind, k -> new ArrayList<>()).add(document);
+        }
+    }
+
+    /** Every document of this kind ever stored, oldest first. */
+    public List<JsonNode> documents(DocumentKind kind) {
+        synchronized (documents) {
+            return List.copyOf(documents.getOrDefault(kind, List.of()));
+        }
+    }
+
     // ---- executions ---------------------------------------------------------------------------------
 
     /**
@@ -125,7 +172,7 @@ public final class WorkflowStore implements AutoCloseable {
     public Claim claim(NewExecution execution) {
         var created = new StoredExecution(this, nextKey.getAndIncrement(), execution.executionArn(), execution.name(),
                 execution.stateMachineArn(), execution.stateMachineName(), execution.revision(), execution.startDate(),
-                execution.testCase(), memoryOnly());
+                execution.testCase(), execution.versionArn(), execution.aliasArn(), memoryOnly());
         StoredExecution existing = byArn.putIfAbsent(execution.executionArn(), created);
         return existing == null ? new Claim(created, true) : new Claim(existing, false);
     }
@@ -250,7 +297,8 @@ public final class WorkflowStore implements AutoCloseable {
                     .put("stateMachineArn", execution.stateMachineArn())
                     .put("stateMachineName", execution.stateMachineName())
                     .put("revision", execution.revision()).put("startDate", execution.startDate().toString())
-                    .put("testCase", execution.testCase());
+                    .put("testCase", execution.testCase())
+                    .put("versionArn", execution.versionArn()).put("aliasArn", execution.aliasArn());
             // the first event is refused at once when the store cannot take it: nothing is acknowledged
             var record = EventCodec.start(execution.key(), meta, event);
             executionsLog.tryAppend(EventCodec.START, record.array(), record.size(), durable);
@@ -321,12 +369,24 @@ public final class WorkflowStore implements AutoCloseable {
         final List<StoredExecution> order = new ArrayList<>();
         long maxKey;
 
+        final Map<DocumentKind, List<JsonNode>> documents = new java.util.EnumMap<>(DocumentKind.class);
+
+        private static String text(JsonNode node, String field) {
+            return node.path(field).isTextual() ? node.path(field).asText() : null;
+        }
+
         void machine(long location, byte kind, ByteBuffer body) {
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            for (DocumentKind document : DocumentKind.values()) {
+                if (document.code == kind) {
+                    documents.computeIfAbsent(document, k -> new ArrayList<>()).add(EventCodec.read(bytes));
+                    return;
+                }
+            }
             if (kind != EventCodec.MACHINE) {
                 return;
             }
-            byte[] bytes = new byte[body.remaining()];
-            body.get(bytes);
             JsonNode n = EventCodec.read(bytes);
             machines.add(new MachineRevision(n.path("revision").asLong(), n.path("arn").asText(), n.path("name").asText(),
                     n.path("type").asText(), n.path("roleArn").asText(), n.path("definition").asText(),
@@ -346,7 +406,7 @@ public final class WorkflowStore implements AutoCloseable {
                         meta.path("name").asText(), meta.path("stateMachineArn").asText(),
                         meta.path("stateMachineName").asText(), meta.path("revision").asLong(),
                         Instant.parse(meta.path("startDate").asText()),
-                        meta.path("testCase").isTextual() ? meta.path("testCase").asText() : null, false);
+                        text(meta, "testCase"), text(meta, "versionArn"), text(meta, "aliasArn"), false);
                 e.restored(header, location);
                 byKey.put(header.execution(), e);
                 order.add(e);
@@ -380,6 +440,7 @@ public final class WorkflowStore implements AutoCloseable {
             for (MachineRevision m : machines) {
                 store.revisions.put(m.revision(), m);
             }
+            store.documents.putAll(documents);
             store.nextRevision.set(machines.stream().mapToLong(MachineRevision::revision).max().orElse(0) + 1);
             store.nextKey.set(maxKey + 1);
             for (StoredExecution e : order) {

@@ -71,11 +71,12 @@ public final class ExecutionViewHandler implements Handler {
     }
 
     private Response serveStatic(String relative, String path) {
-        // every page route (list, execution) is the single-page app; assets are files beside it
-        var file = switch (relative) {
-            case "/app.js", "/style.css", "/graph.js" -> relative.substring(1);
-            default -> "index.html";
-        };
+        var file = fileFor(relative);
+        if (file == null) {
+            return ProblemResponses.of(404, "The execution view has no such page or file; it serves " + basePath
+                    + "/, " + basePath + "/executions/{executionArn} and its own scripts and style sheet.", path,
+                    requestId());
+        }
         try (InputStream in = ExecutionViewHandler.class.getResourceAsStream("/ui/" + file)) {
             if (in == null) {
                 return ProblemResponses.of(404, "The execution view's " + file + " is not in this build.", path,
@@ -88,6 +89,20 @@ public final class ExecutionViewHandler implements Handler {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("reading the execution view from the jar", e);
         }
+    }
+
+    /**
+     * The file behind a path of the view: the single-page app for its two pages (the list, one execution), the
+     * asset itself for its scripts and style sheet, and null for anything else, so a mistyped asset is a 404
+     * rather than the page (which a browser would then fail to run as a script).
+     */
+    static String fileFor(String relative) {
+        return switch (relative) {
+            case "/" -> "index.html";
+            case "/app.js", "/style.css", "/graph.js" -> relative.substring(1);
+            default -> relative.startsWith("/executions/") && relative.length() > "/executions/".length()
+                    ? "index.html" : null;
+        };
     }
 
     private Response proxyToStepFunctions(Request request) {

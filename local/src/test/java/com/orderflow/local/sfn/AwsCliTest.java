@@ -56,6 +56,9 @@ class AwsCliTest {
         builder.environment().put("AWS_SECRET_ACCESS_KEY", "local");
         builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
         builder.environment().put("AWS_MAX_ATTEMPTS", "1");
+        // StartSyncExecution is sent to the host sync-<endpoint host>, which no local endpoint has; botocore's own
+        // switch sends it to the endpoint as given (the README says to export it)
+        builder.environment().put("AWS_DISABLE_HOST_PREFIX_INJECTION", "true");
         var process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -84,5 +87,54 @@ class AwsCliTest {
         assertThat(history.json().path("events").get(0).path("type").asText()).isEqualTo("ExecutionStarted");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.err()).contains("ExecutionDoesNotExist");
+    }
+
+    @Test
+    void validatePublishAliasAndTags_asTheCliSeesThem(@TempDir Path dir) throws Exception {
+        var invalid = aws(dir, "validate-state-machine-definition", "--definition",
+                "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"}}}");
+        var created = aws(dir, "create-state-machine", "--name", "cli-versions", "--role-arn",
+                StepFunctionsServerTest.ROLE, "--definition", StepFunctionsServerTest.PASS, "--publish",
+                "--tags", "key=team,value=orders");
+        var arn = created.json().path("stateMachineArn").asText();
+        var published = aws(dir, "publish-state-machine-version", "--state-machine-arn", arn);
+        var alias = aws(dir, "create-state-machine-alias", "--name", "PROD", "--routing-configuration",
+                "stateMachineVersionArn=" + arn + ":1,weight=100");
+        var started = aws(dir, "start-execution", "--state-machine-arn", arn + ":PROD");
+        var described = aws(dir, "describe-execution", "--execution-arn", started.json().path("executionArn").asText());
+        var versions = aws(dir, "list-state-machine-versions", "--state-machine-arn", arn);
+        var tags = aws(dir, "list-tags-for-resource", "--resource-arn", arn);
+        var unknown = aws(dir, "send-task-success", "--task-token", "t", "--task-output", "{}");
+
+        assertThat(invalid.exit()).as(invalid.err()).isZero();
+        assertThat(invalid.json().path("result").asText()).isEqualTo("FAIL");
+        assertThat(invalid.json().path("diagnostics").get(0).path("location").asText()).isEqualTo("/States/A/Next");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.json().path("stateMachineVersionArn").asText()).isEqualTo(arn + ":1");
+        assertThat(published.json().path("stateMachineVersionArn").asText()).isEqualTo(arn + ":1");
+        assertThat(alias.exit()).as(alias.err()).isZero();
+        assertThat(described.json().path("stateMachineAliasArn").asText()).isEqualTo(arn + ":PROD");
+        assertThat(described.json().path("stateMachineVersionArn").asText()).isEqualTo(arn + ":1");
+        assertThat(versions.json().path("stateMachineVersions")).hasSize(1);
+        assertThat(tags.json().path("tags").get(0).path("value").asText()).isEqualTo("orders");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("UnknownOperationException");
+    }
+
+    @Test
+    void startSyncExecutionAndTestState_onTheSyncHostPrefix_asTheCliSeesThem(@TempDir Path dir) throws Exception {
+        var created = aws(dir, "create-state-machine", "--name", "cli-express", "--type", "EXPRESS", "--role-arn",
+                StepFunctionsServerTest.ROLE, "--definition", StepFunctionsServerTest.PASS);
+        var run = aws(dir, "start-sync-execution", "--state-machine-arn",
+                created.json().path("stateMachineArn").asText(), "--input", "{\"name\":\"cli\"}");
+
+        var tested = aws(dir, "test-state", "--definition", "{\"Type\":\"Pass\",\"Next\":\"After\"}",
+                "--input", "{\"a\":1}");
+
+        assertThat(tested.exit()).as(tested.err()).isZero();
+        assertThat(tested.json().path("nextState").asText()).isEqualTo("After");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.json().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.json().path("output").asText()).isEqualTo("{\"greeting\":\"cli\"}");
     }
 }

@@ -26,7 +26,7 @@ class EventLogTest {
         var writtenBy = new ArrayList<Thread>();
         try (var log = EventLog.open(dir, options(EventLog.Options.SYNC_INTERVAL), (l, k, b) -> { })) {
             for (int i = 0; i < 10; i++) {
-                Thread.sleep(60); // past the sync interval: the writer has synced and sleeps until woken
+                awaitIdleWriter(log); // it has synced and sleeps until woken (a loaded machine may take a while)
                 var done = new CompletableFuture<Thread>();
                 log.tryAppend(EventCodec.START, new byte[] {(byte) i}, location -> done.complete(Thread.currentThread()));
                 assertThat(done).as("acknowledged before tryAppend returned").isDone();
@@ -34,6 +34,15 @@ class EventLogTest {
             }
         }
         assertThat(writtenBy).containsOnly(Thread.currentThread());
+    }
+
+    private static void awaitIdleWriter(EventLog log) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Thread.sleep(30);
+        while (!log.writerIsIdle()) {
+            assertThat(System.nanoTime()).as("the writer went idle").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.definition;
 
+import com.orderflow.local.engine.InvalidDefinitionException;
 import com.orderflow.local.engine.definition.Diagnostics.Code;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,10 @@ public final class DefinitionCompiler {
 
     List<String> errors() {
         return problems.all();
+    }
+
+    List<InvalidDefinitionException.Diagnostic> diagnostics() {
+        return problems.found();
     }
 
     Compiled compile(JsonNode root) {

@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.definition;
 
+import com.orderflow.local.engine.InvalidDefinitionException.Diagnostic;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ final class Diagnostics {
         INVALID_JSONATA_EXPRESSION
     }
 
-    private final List<String> problems = new ArrayList<>();
+    private final List<Diagnostic> problems = new ArrayList<>();
 
     /** A SCHEMA_VALIDATION_FAILED problem, by far the commonest kind. */
     void schema(String message, Site site) {
@@ -40,7 +41,7 @@ final class Diagnostics {
     }
 
     private void add(Code code, String message, String pointer) {
-        problems.add(code + ": " + message + " at " + pointer);
+        problems.add(new Diagnostic(code.name(), message, pointer));
     }
 
     int count() {
@@ -52,6 +53,10 @@ final class Diagnostics {
     }
 
     List<String> all() {
+        return problems.stream().map(d -> d.code() + ": " + d.message() + " at " + d.location()).toList();
+    }
+
+    List<Diagnostic> found() {
         return List.copyOf(problems);
     }
 }

@@ -1,10 +1,12 @@
 package com.orderflow.local.engine.definition;
 
 import com.orderflow.local.engine.InvalidDefinitionException;
+import com.orderflow.local.engine.InvalidDefinitionException.Diagnostic;
 import com.orderflow.local.engine.expr.JsonText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /** A parsed and validated Amazon States Language definition, ready to run any number of times. */
 public final class StateMachineDefinition {
@@ -23,20 +25,22 @@ public final class StateMachineDefinition {
     public static StateMachineDefinition parse(String json) throws InvalidDefinitionException {
         if (json == null || json.isBlank()) {
             throw new InvalidDefinitionException("Invalid State Machine Definition: "
-                    + "'INVALID_JSON_DESCRIPTION: The definition is empty'");
+                    + "'INVALID_JSON_DESCRIPTION: The definition is empty'",
+                    List.of(new Diagnostic("INVALID_JSON_DESCRIPTION", "The definition is empty", null)));
         }
         JsonNode tree;
         try {
             tree = JsonText.read(json);
         } catch (JsonProcessingException e) {
             throw new InvalidDefinitionException("Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: "
-                    + e.getOriginalMessage() + "'");
+                    + e.getOriginalMessage() + "'",
+                    List.of(new Diagnostic("INVALID_JSON_DESCRIPTION", e.getOriginalMessage(), null)));
         }
         var compiler = new DefinitionCompiler();
         DefinitionCompiler.Compiled compiled = compiler.compile(tree);
         if (compiled == null) {
             throw new InvalidDefinitionException("Invalid State Machine Definition: '"
-                    + String.join(", ", compiler.errors()) + "'");
+                    + String.join(", ", compiler.errors()) + "'", compiler.diagnostics());
         }
         return new StateMachineDefinition(json, tree, compiled);
     }

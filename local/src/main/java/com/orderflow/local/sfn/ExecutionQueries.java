@@ -1,0 +1,205 @@
+package com.orderflow.local.sfn;
+
+import static com.orderflow.local.sfn.ApiJson.epochSeconds;
+import static com.orderflow.local.sfn.ApiJson.object;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.local.engine.ExecutionStatus;
+import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.store.StoredExecution;
+import com.orderflow.local.store.WorkflowStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The operations that read executions from the store: DescribeExecution, ListExecutions, GetExecutionHistory and
+ * DescribeStateMachineForExecution. What they report is derived from each execution's durable history.
+ */
+final class ExecutionQueries {
+
+    private final StatesArns arns;
+    private final StateMachineRegistry stateMachines;
+    private final VersionsApi targets;
+    private final WorkflowStore store;
+
+    ExecutionQueries(StateMachineRegistry stateMachines, VersionsApi targets, WorkflowStore store) {
+        this.arns = stateMachines.arns();
+        this.stateMachines = stateMachines;
+        this.targets = targets;
+        this.store = store;
+    }
+
+    ObjectNode describeExecution(ApiRequest request) {
+        var stored = execution(request.requiredString("executionArn"));
+        var response = object();
+        response.put("executionArn", stored.executionArn());
+        response.put("stateMachineArn", stored.stateMachineArn());
+        response.put("name", stored.name());
+        response.put("status", stored.status().name());
+        response.set("startDate", epochSeconds(stored.startDate()));
+        if (stored.versionArn() != null) {
+            response.put("stateMachineVersionArn", stored.versionArn());
+        }
+        if (stored.aliasArn() != null) {
+            response.put("stateMachineAliasArn", stored.aliasArn());
+        }
+        response.put("input", stored.input());
+        response.putObject("inputDetails").put("included", true);
+        if (!stored.resumes().isEmpty()) {
+            // not in AWS's shape (SDKs ignore it): where the local engine was restarted and resumed this execution
+            var restarts = response.putArray("localRestarts");
+            stored.resumes().forEach(r -> restarts.addObject().put("beforeEventId", r.beforeEventId())
+                    .set("at", epochSeconds(r.at())));
+        }
+        var closing = stored.closing();
+        if (closing != null) {
+            response.set("stopDate", epochSeconds(closing.timestamp()));
+            var d = closing.details() == null ? object() : closing.details().elements().next();
+            if (d.hasNonNull("output")) {
+                response.put("output", d.path("output").asText());
+                response.putObject("outputDetails").put("included", true);
+            }
+            if (d.hasNonNull("error")) {
+                response.put("error", d.path("error").asText());
+            }
+            if (d.hasNonNull("cause")) {
+                response.put("cause", d.path("cause").asText());
+            }
+        }
+        return response;
+    }
+
+    /**
+     * The executions of a state machine, or of one of its versions or aliases by the version's or alias's ARN,
+     * newest first.
+     */
+    ObjectNode listExecutions(ApiRequest request) {
+        var machineArn = request.requiredString("stateMachineArn");
+        var qualified = arns.qualified(machineArn);
+        var qualifier = qualified.qualifier() == null ? null : machineArn;
+        var sm = targets.resolve(machineArn).stateMachine();
+        if (sm.type() == StateMachine.StateMachineType.EXPRESS) {
+            // Express executions are kept nowhere to list, as on AWS (which logs them to CloudWatch instead)
+            throw new StepFunctionsException("StateMachineTypeNotSupported",
+                    "This operation is not supported by this type of state machine");
+        }
+        boolean byAlias = qualified.isAlias();
+        var filter = request.string("statusFilter");
+        var status = filter == null ? null : status(filter);
+        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter;
+        String token = request.string("nextToken");
+        Long after = null;
+        if (token != null) {
+            try {
+                after = Long.parseLong(PageToken.keyOf(listing, token));
+            } catch (NumberFormatException e) {
+                throw PageToken.invalidToken(token);
+            }
+        }
+        int max = request.maxResults();
+        // one more than the page, to know whether a next page exists
+        var found = store.list(sm.arn(), e -> (status == null || e.status() == status)
+                && (qualifier == null || qualifier.equals(byAlias ? e.aliasArn() : e.versionArn())), after, max + 1);
+        var page = found.size() > max ? found.subList(0, max) : found;
+        String nextToken = found.size() > max ? PageToken.after(listing, Long.toString(page.getLast().key())) : null;
+        var response = object();
+        var items = response.putArray("executions");
+        for (var e : page) {
+            var item = items.addObject();
+            item.put("executionArn", e.executionArn());
+            item.put("stateMachineArn", e.stateMachineArn());
+            item.put("name", e.name());
+            item.put("status", e.status().name());
+            item.set("startDate", epochSeconds(e.startDate()));
+            if (e.versionArn() != null) {
+                item.put("stateMachineVersionArn", e.versionArn());
+            }
+            if (e.aliasArn() != null) {
+                item.put("stateMachineAliasArn", e.aliasArn());
+            }
+            if (e.stopDate() != null) {
+                item.set("stopDate", epochSeconds(e.stopDate()));
+            }
+        }
+        if (nextToken != null) {
+            response.put("nextToken", nextToken);
+        }
+        return response;
+    }
+
+    ObjectNode getExecutionHistory(ApiRequest request) {
+        var stored = execution(request.requiredString("executionArn"));
+        boolean reverse = request.bool("reverseOrder", false);
+        boolean includeData = request.bool("includeExecutionData", true);
+        var events = new ArrayList<>(stored.history());
+        if (reverse) {
+            Collections.reverse(events);
+        }
+        var page = PageToken.page(events, e -> Long.toString(e.id()),
+                "GetExecutionHistory " + stored.executionArn() + " " + reverse,
+                request.string("nextToken"), request.maxResults());
+        var response = object();
+        var items = response.putArray("events");
+        for (var event : page.items()) {
+            items.add(eventJson(event, includeData));
+        }
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    private static ObjectNode eventJson(HistoryEvent event, boolean includeData) {
+        var json = object();
+        json.set("timestamp", epochSeconds(event.timestamp()));
+        json.put("type", event.type());
+        json.put("id", event.id());
+        json.put("previousEventId", event.previousEventId());
+        if (event.details() != null) {
+            event.details().properties().forEach(e -> {
+                var details = e.getValue().deepCopy();
+                if (!includeData && details instanceof ObjectNode o) {
+                    o.remove(List.of("input", "output", "inputDetails", "outputDetails"));
+                }
+                json.set(e.getKey(), details);
+            });
+        }
+        return json;
+    }
+
+    ObjectNode describeStateMachineForExecution(ApiRequest request) {
+        var stored = execution(request.requiredString("executionArn"));
+        // the definition the execution ran, not today's
+        var sm = stateMachines.atRevision(stored.revision()).orElseThrow(() ->
+                StepFunctionsException.stateMachineDoesNotExist(stored.stateMachineArn()));
+        var response = object();
+        response.put("stateMachineArn", sm.arn());
+        response.put("name", sm.name());
+        response.put("definition", sm.definition().json());
+        response.put("roleArn", sm.roleArn());
+        response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
+        response.put("revisionId", Long.toString(sm.revision()));
+        return response;
+    }
+
+    /** The execution with this ARN; InvalidArn (an Express one's too, as on AWS) or ExecutionDoesNotExist. */
+    StoredExecution execution(String arn) {
+        if (arns.isExpressExecution(arn)) {
+            throw new StepFunctionsException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
+        }
+        arns.execution(arn);
+        return store.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
+    }
+
+    private static ExecutionStatus status(String value) {
+        try {
+            return ExecutionStatus.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw StepFunctionsException.validation("1 validation error detected: Value '" + value
+                    + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + Arrays.toString(ExecutionStatus.values()));
+        }
+    }
+}
