@@ -170,7 +170,7 @@
         h('td', {}, d.resource ? (d.resourceType ? d.resourceType + ':' + d.resource : String(d.resource).split(':').slice(-2).join(':')) : ''),
         h('td', {}, Math.max(0, Math.round((toDate(ev.timestamp) - startTs))) + ' ms'),
         h('td', {}, fmt(ev.timestamp)));
-      const detail = h('tr', { class: 'detail-row', hidden: 'hidden' }, h('td', { colspan: 6 }, detailView(d)));
+      const detail = h('tr', { class: 'detail-row', hidden: 'hidden' }, h('td', { colspan: 6 }, detailView(d, ev.type)));
       row.addEventListener('click', () => { detail.hidden = !detail.hidden; });
       body.append(row, detail);
     });
@@ -179,12 +179,25 @@
       body);
   }
 
-  function detailView(d) {
+  // What a Task is called with is its arguments, as the console calls them (JSONata Arguments, JSONPath Parameters).
+  const ARGUMENTS_OF = { LambdaFunctionScheduled: 'input', TaskScheduled: 'parameters' };
+  const SHOWN = ['input', 'output', 'parameters', 'error', 'cause', 'assignedVariables', 'assignedVariablesDetails'];
+
+  function detailView(d, type) {
     const parts = [];
     ['input', 'output', 'parameters', 'error', 'cause'].forEach(k => {
-      if (d[k] !== undefined) parts.push(h('div', {}, h('strong', {}, k), h('pre', { class: 'json' }, pretty(d[k]))));
+      const label = ARGUMENTS_OF[type] === k ? 'arguments' : k;
+      if (d[k] !== undefined) parts.push(h('div', { 'data-part': label }, h('strong', {}, label), h('pre', { class: 'json' }, pretty(d[k]))));
     });
-    const rest = Object.fromEntries(Object.entries(d).filter(([k]) => !['input', 'output', 'parameters', 'error', 'cause'].includes(k)));
+    if (d.assignedVariables && Object.keys(d.assignedVariables).length) {
+      // each variable's value is JSON text in the history, shown parsed like the console's Variables tab
+      const variables = Object.fromEntries(Object.entries(d.assignedVariables).map(([name, text]) => {
+        try { return [name, JSON.parse(text)]; } catch (e) { return [name, text]; }
+      }));
+      parts.push(h('div', { 'data-part': 'assigned variables' }, h('strong', {}, 'assigned variables'),
+        h('pre', { class: 'json' }, JSON.stringify(variables, null, 2))));
+    }
+    const rest = Object.fromEntries(Object.entries(d).filter(([k]) => !SHOWN.includes(k)));
     if (Object.keys(rest).length) parts.push(h('div', {}, h('strong', {}, 'details'), h('pre', { class: 'json' }, pretty(rest))));
     return parts.length ? parts : h('span', { class: 'muted' }, 'no details');
   }

@@ -29,8 +29,8 @@ import java.util.zip.ZipFile;
 public final class Benchmarks {
 
     /** The sections {@code bench.only} picks from, in the order they run. */
-    static final List<String> SECTIONS = List.of("cold-start", "engine", "store", "s3", "order-filters", "local-stack", "load",
-            "sfn-api");
+    static final List<String> SECTIONS = List.of("cold-start", "engine", "jsonata", "store", "s3", "order-filters",
+            "local-stack", "load", "sfn-api");
 
     /** The Step Functions API targets the project means to reach; printed, not asserted. */
     private static final double API_TARGET_PER_CPU_SECOND = 10_000;
@@ -65,6 +65,11 @@ public final class Benchmarks {
             engine = EngineBenchmark.run(engineExecutions);
         }
         DurableStoreBenchmark.Figures durable = null;
+        EngineBenchmark.Figures jsonata = null;
+        if (only.contains("jsonata")) {
+            progress("engine, the same workflow in JSONata: " + engineExecutions + " executions");
+            jsonata = EngineBenchmark.run(engineExecutions, EngineBenchmark.JSONATA_DEFINITION);
+        }
         if (only.contains("store")) {
             int storeExecutions = Integer.getInteger("bench.store", 100_000);
             progress("engine on the durable store: " + storeExecutions + " executions, then reopen");
@@ -124,6 +129,12 @@ public final class Benchmarks {
         if (engine != null) {
             line(out, "| ASL engine, 7-state workflow (Pass, Parallel of 2, Pass, Pass, Succeed) | %,.0f executions per CPU-second,"
                     + " %,.0f per wall-second (%,d executions) |", engine.perCpuSecond(), engine.perWallSecond(), engine.executions());
+        }
+        if (jsonata != null) {
+            line(out, "| ASL engine, the same workflow in JSONata (every state's Output an expression) | %,.0f executions per"
+                    + " CPU-second, %,.0f per wall-second (%,d executions)%s |", jsonata.perCpuSecond(), jsonata.perWallSecond(),
+                    jsonata.executions(), engine == null ? "" : String.format(", %.2f× the JSONPath figure per CPU-second",
+                            jsonata.perCpuSecond() / engine.perCpuSecond()));
         }
         if (durable != null) {
             line(out, "| ASL engine in process on the durable store (one log, group commit), same workflow | %,.0f executions per"

@@ -31,6 +31,19 @@ final class EngineBenchmark {
               "Tag":{"Type":"Pass","Result":"done","ResultPath":"$.status","Next":"Done"},
               "Done":{"Type":"Succeed"}}}""";
 
+    /** The same workflow written in JSONata: each state's data flow an expression over {@code $states}. */
+    static final String JSONATA_DEFINITION = """
+            {"QueryLanguage":"JSONata","StartAt":"Prepare","States":{
+              "Prepare":{"Type":"Pass","Output":{"id":"{% $states.input.id %}","n":"{% $states.input.n %}"},"Next":"Fork"},
+              "Fork":{"Type":"Parallel","Output":"{% $merge([$states.input, {'branches': $states.result}]) %}","Next":"Merge",
+                "Branches":[
+                  {"StartAt":"Left","States":{"Left":{"Type":"Pass","Output":{"side":"left"},"End":true}}},
+                  {"StartAt":"Right","States":{"Right":{"Type":"Pass","Output":{"side":"right"},"End":true}}}]},
+              "Merge":{"Type":"Pass","Output":{"id":"{% $states.input.id %}","left":"{% $states.input.branches[0].side %}"},
+                "Next":"Tag"},
+              "Tag":{"Type":"Pass","Output":"{% $merge([$states.input, {'status': 'done'}]) %}","Next":"Done"},
+              "Done":{"Type":"Succeed"}}}""";
+
     /** Executions measured, executions per CPU-second and per wall-second. */
     record Figures(int executions, double perCpuSecond, double perWallSecond) {
     }
@@ -39,7 +52,12 @@ final class EngineBenchmark {
     }
 
     static Figures run(int executions) throws Exception {
-        var definition = StateMachineDefinition.parse(DEFINITION);
+        return run(executions, DEFINITION);
+    }
+
+    /** The figures for {@code definitionText}, which must take the input {@code {"id":"abc","n":3}}. */
+    static Figures run(int executions, String definitionText) throws Exception {
+        var definition = StateMachineDefinition.parse(definitionText);
         JsonNode input = Json.mapper().readTree("{\"id\":\"abc\",\"n\":3}");
         try (var engine = new AslEngine()) {
             // warm-up as long as the run: class loading and the JIT's second tier, which a shorter one leaves half done

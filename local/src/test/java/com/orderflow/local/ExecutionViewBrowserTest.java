@@ -118,6 +118,36 @@ class ExecutionViewBrowserTest {
     }
 
     @Test
+    void jsonataExecution_showsItsStatesOutputAndAssignedVariables() throws Exception {
+        var machine = running.sfn.createStateMachine(b -> b.name("jsonata-view")
+                .roleArn("arn:aws:iam::000000000000:role/orderflow-local-workflow").definition("""
+                        {"QueryLanguage":"JSONata","StartAt":"Total","States":{"Total":{"Type":"Pass",
+                          "Assign":{"total":"{% $sum($states.input.items) %}","first":"{% $states.input.items[0] %}"},
+                          "Output":{"count":"{% $count($states.input.items) %}"},"End":true}}}""")).stateMachineArn();
+        var arn = running.sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"items\":[4,5,6]}")).executionArn();
+        var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (running.sfn.describeExecution(b -> b.executionArn(arn)).statusAsString().equals("RUNNING")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        browser.open(running.stack.apiEndpoint() + "/ui/executions/" + URLEncoder.encode(arn, StandardCharsets.UTF_8));
+        assertThat(browser.waitFor("document.body.dataset.ready === 'true' && document.querySelector('g.state-node')"
+                + " && document.querySelector('tr.event-row[data-type=\"PassStateExited\"]')", PAGE_WAIT)).isTrue();
+        assertThat(browser.script("return document.querySelector('g.state-node[data-state=\"Total\"]').dataset.status;")
+                .asText()).isEqualTo("succeeded");
+        browser.script("document.querySelector('tr.event-row[data-type=\"PassStateExited\"]').click(); return true;");
+        var parts = browser.script("const detail = document.querySelector('tr.event-row[data-type=\"PassStateExited\"]')"
+                + ".nextElementSibling; return Object.fromEntries([...detail.querySelectorAll('[data-part]')]"
+                + ".map(p => [p.dataset.part, JSON.parse(p.querySelector('pre').textContent)]));");
+        browser.screenshot(SCREENSHOTS.resolve("jsonata-execution.png"));
+
+        assertThat(parts.path("output").path("count").asInt()).isEqualTo(3);
+        assertThat(parts.path("assigned variables").path("total").asInt()).isEqualTo(15);
+        assertThat(parts.path("assigned variables").path("first").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void executionList_showsRunsNewestFirst_andFiltersByStatus() throws Exception {
         var completed = runToFinal("order-completed.json", "COMPLETED");
         var failed = runToFinal("order-payment-gateway-error.json", "FAILED");

@@ -2,6 +2,7 @@ package com.orderflow.local.engine.definition;
 
 import com.orderflow.local.engine.expr.AslPath;
 import com.orderflow.local.engine.expr.EvaluationScope;
+import com.orderflow.local.engine.expr.JsonataTemplate;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 import com.orderflow.local.engine.expr.StateFailure;
 
@@ -16,8 +17,19 @@ import java.util.Set;
 /** A compiled Choice rule: a boolean expression over the state input, or And/Or/Not of others. */
 public sealed interface ChoiceRule {
 
-    /** A top-level rule with its transition. */
-    record Branch(ChoiceRule rule, String next, PayloadTemplate assign) {
+    /** A top-level rule with its transition, and what it assigns and (JSONata) outputs when it matches. */
+    record Branch(ChoiceRule rule, String next, PayloadTemplate assign, PayloadTemplate output) {
+    }
+
+    /** A JSONata rule: its {@code Condition} expression, which must yield a boolean. */
+    record Condition(JsonataTemplate condition) implements ChoiceRule {
+        public boolean test(EvaluationScope scope) {
+            JsonNode value = condition.evaluate(scope);
+            if (!value.isBoolean()) {
+                throw condition.unexpectedType("Condition", "boolean", value);
+            }
+            return value.booleanValue();
+        }
     }
 
     boolean test(EvaluationScope scope);

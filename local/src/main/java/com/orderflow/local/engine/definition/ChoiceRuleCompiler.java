@@ -1,6 +1,7 @@
 package com.orderflow.local.engine.definition;
 
 import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.expr.JsonataTemplate;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.util.Set;
 final class ChoiceRuleCompiler {
 
     private static final Set<String> RULE_FIELDS = Set.of("Next", "Comment", "Variable", "Assign", "And", "Or", "Not");
+    private static final Set<String> CONDITION_RULE_FIELDS = Set.of("Condition", "Next", "Comment", "Assign", "Output");
 
     private final Diagnostics problems;
     private final DefinitionReader reader;
@@ -22,7 +24,7 @@ final class ChoiceRuleCompiler {
     }
 
     /** The Choices of a Choice state, each top-level rule with its Next and Assign; null when (reported) unusable. */
-    List<ChoiceRule.Branch> branches(Site state) {
+    List<ChoiceRule.Branch> branches(Site state, QueryLanguage language) {
         Site choices = state.field("Choices");
         if (!choices.isPresent()) {
             problems.schema("These fields are required: [Choices]", state);
@@ -33,18 +35,50 @@ final class ChoiceRuleCompiler {
             return null;
         }
         List<ChoiceRule.Branch> branches = new ArrayList<>();
+        boolean jsonata = language == QueryLanguage.JSONATA;
         for (Site choice : choices.elements()) {
-            ChoiceRule rule = rule(choice, true);
+            ChoiceRule rule = jsonata ? condition(choice) : rule(choice, true);
             Site next = choice.field("Next");
             if (!next.isPresent()) {
                 problems.schema("These fields are required: [Next]", choice);
             }
-            PayloadTemplate assign = reader.assign(choice.field("Assign"));
+            PayloadTemplate assign = reader.assign(choice.field("Assign"), language);
+            PayloadTemplate output = jsonata ? reader.jsonata(choice.field("Output")) : null;
             if (rule != null && next.isPresent()) {
-                branches.add(new ChoiceRule.Branch(rule, next.node().asText(), assign));
+                branches.add(new ChoiceRule.Branch(rule, next.node().asText(), assign, output));
             }
         }
         return List.copyOf(branches);
+    }
+
+    /** A JSONata rule: a Condition that is an expression or a boolean, with Next, Assign and Output beside it. */
+    private ChoiceRule condition(Site rule) {
+        if (!rule.node().isObject()) {
+            problems.schema("A choice rule must be an OBJECT", rule);
+            return null;
+        }
+        for (Site field : rule.fields()) {
+            if (CONDITION_RULE_FIELDS.contains(field.name())) {
+                continue;
+            }
+            boolean jsonPathOnly = RULE_FIELDS.contains(field.name()) || ChoiceRule.Operator.NAMES.contains(field.name());
+            if (jsonPathOnly) {
+                problems.schema(StateCompiler.onlyIn(QueryLanguage.JSONATA, field.name(), QueryLanguage.JSONPATH), rule);
+            } else {
+                problems.schema("Field '" + field.name() + "' is not supported in a choice rule", field);
+            }
+        }
+        Site condition = rule.field("Condition");
+        if (!condition.isPresent()) {
+            problems.schema("These fields are required: [Condition]", rule);
+            return null;
+        }
+        if (!condition.node().isBoolean() && !JsonataTemplate.isExpression(condition.node())) {
+            problems.schema("The value for the field 'Condition' must be a BOOLEAN or a JSONata expression", condition);
+            return null;
+        }
+        JsonataTemplate compiled = reader.jsonata(condition);
+        return compiled == null ? null : new ChoiceRule.Condition(compiled);
     }
 
     private ChoiceRule rule(Site rule, boolean top) {

@@ -46,7 +46,7 @@ public final class DefinitionCompiler {
             return null;
         }
         Site top = Site.root(root);
-        reader.queryLanguage(top.field("QueryLanguage"));
+        states.machineLanguage(reader.queryLanguage(top.field("QueryLanguage"), QueryLanguage.JSONPATH));
         Integer timeout = reader.positiveInt(top.field("TimeoutSeconds"), false);
         State.Graph graph = graph(top, TOP_FIELDS);
         return problems.isEmpty() ? new Compiled(graph, timeout) : null;

@@ -1,7 +1,9 @@
 package com.orderflow.local.engine.definition;
 
 import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.definition.Diagnostics.Code;
 import com.orderflow.local.engine.expr.Intrinsic;
+import com.orderflow.local.engine.expr.JsonataTemplate;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,12 +26,30 @@ final class DefinitionReader {
 
     /** An Assign block: an object whose field names are variable names (a trailing .$ takes a path). */
     PayloadTemplate assign(Site assign) {
-        if (!assign.isPresent()) {
+        if (!assign.isPresent() || !variableNames(assign)) {
             return null;
         }
+        return template(assign);
+    }
+
+    /** An Assign block in either language: JSONPath's payload template or JSONata's template. */
+    PayloadTemplate assign(Site assign, QueryLanguage language) {
+        return language == QueryLanguage.JSONATA ? jsonataAssign(assign) : assign(assign);
+    }
+
+    /** A JSONata state's Assign block: an object of variable names whose values may hold expressions. */
+    JsonataTemplate jsonataAssign(Site assign) {
+        if (!assign.isPresent() || !variableNames(assign)) {
+            return null;
+        }
+        return jsonata(assign);
+    }
+
+    /** Reports an Assign value that is not an object and variable names AWS refuses; whether it is usable. */
+    private boolean variableNames(Site assign) {
         if (!assign.node().isObject()) {
             problems.schema("The value for the field 'Assign' must be an OBJECT", assign);
-            return null;
+            return false;
         }
         for (Site variable : assign.fields()) {
             String key = variable.name();
@@ -38,7 +58,30 @@ final class DefinitionReader {
                 problems.schema("The variable name '" + name + "' is not valid", variable);
             }
         }
-        return template(assign);
+        return true;
+    }
+
+    /**
+     * A JSONata field's value, any JSON, its {@code {% %}} strings parsed now: null when absent or (reported as
+     * INVALID_JSONATA_EXPRESSION at the expression's own pointer) when one does not parse.
+     */
+    JsonataTemplate jsonata(Site field) {
+        if (!field.isPresent()) {
+            return null;
+        }
+        try {
+            return JsonataTemplate.compile(field.node(), field.name());
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            int at = message.lastIndexOf(" at ");
+            problems.within(Code.INVALID_JSONATA_EXPRESSION, message.substring(0, at), field, message.substring(at + 4));
+            return null;
+        }
+    }
+
+    /** A JSONata field that must be an expression when it is a string, e.g. a Wait's Seconds; null when it is not one. */
+    JsonataTemplate jsonataIfExpression(Site field) {
+        return JsonataTemplate.isExpression(field.node()) ? jsonata(field) : null;
     }
 
     /** A payload template; only Parameters may be something other than an object. */
@@ -154,12 +197,19 @@ final class DefinitionReader {
         return field.node().textValue();
     }
 
-    /** Reports a QueryLanguage this engine does not have. */
-    void queryLanguage(Site field) {
-        if (field.isPresent() && QueryLanguage.named(field.node().asText()).isEmpty()) {
-            problems.schema("The QueryLanguage '" + field.node().asText()
-                    + "' is not supported by this engine; use JSONPath", field);
+    /**
+     * The language a QueryLanguage field names, {@code otherwise} when absent. As on AWS only the exact
+     * {@code JSONPath} is JSONPath; any other value is reported and read as JSONata.
+     */
+    QueryLanguage queryLanguage(Site field, QueryLanguage otherwise) {
+        if (!field.isPresent()) {
+            return otherwise;
         }
+        var named = QueryLanguage.named(field.node().asText());
+        if (named.isEmpty() || !field.node().isTextual()) {
+            problems.schema("The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", field);
+        }
+        return named.orElse(QueryLanguage.JSONATA);
     }
 
     void unknownFields(Site object, Set<String> allowed) {

@@ -11,7 +11,10 @@ import java.util.List;
 final class Diagnostics {
 
     /** The diagnostic codes of ValidateStateMachineDefinition that this engine gives. */
-    enum Code { SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, DUPLICATE_STATE_NAME, INVALID_RESOURCE, MISSING_END_STATE }
+    enum Code {
+        SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, DUPLICATE_STATE_NAME, INVALID_RESOURCE, MISSING_END_STATE,
+        INVALID_JSONATA_EXPRESSION
+    }
 
     private final List<Diagnostic> problems = new ArrayList<>();
 
@@ -29,7 +32,12 @@ final class Diagnostics {
      * located with a pointer of its own, relative to the node ({@code ""}, {@code /a} or {@code [2]}).
      */
     void schemaWithin(String message, Site site, String relativePointer) {
-        add(Code.SCHEMA_VALIDATION_FAILED, message, site.pointer() + relativePointer);
+        within(Code.SCHEMA_VALIDATION_FAILED, message, site, relativePointer);
+    }
+
+    /** A problem found inside the node, at a pointer relative to it. */
+    void within(Code code, String message, Site site, String relativePointer) {
+        add(code, message, site.pointer() + relativePointer);
     }
 
     private void add(Code code, String message, String pointer) {

@@ -3,6 +3,7 @@ package com.orderflow.local.engine.definition;
 import com.orderflow.local.engine.expr.DataFlow;
 
 import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.expr.JsonataTemplate;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.Set;
 final class ParallelAndMapCompiler {
 
     private static final Set<String> BRANCH_FIELDS = Set.of("StartAt", "States", "Comment", "QueryLanguage");
-    private static final Set<String> PROCESSOR_FIELDS = Set.of("StartAt", "States", "Comment", "ProcessorConfig",
-            "QueryLanguage");
+    // an ItemProcessor cannot declare a QueryLanguage on AWS: its states inherit the definition's
+    private static final Set<String> PROCESSOR_FIELDS = Set.of("StartAt", "States", "Comment", "ProcessorConfig");
 
     /** Compiles a graph that sits inside a state, which may have {@code allowedFields}; null when unusable. */
     @FunctionalInterface
@@ -34,7 +35,7 @@ final class ParallelAndMapCompiler {
         this.graphs = graphs;
     }
 
-    State parallel(Site state, DataFlow io, String next) {
+    State parallel(Site state, DataFlow io, String next, QueryLanguage language) {
         Site branches = state.field("Branches");
         if (!branches.isPresent()) {
             problems.schema("These fields are required: [Branches]", state);
@@ -52,10 +53,11 @@ final class ParallelAndMapCompiler {
             }
             compiled.add(graphs.compile(branch, BRANCH_FIELDS));
         }
-        return new State.Parallel(state.name(), io, compiled, retryRules.retriers(state), retryRules.catchers(state), next);
+        return new State.Parallel(state.name(), io, compiled, retryRules.retriers(state),
+                retryRules.catchers(state, language), next);
     }
 
-    State map(Site state, DataFlow io, String next) {
+    State map(Site state, DataFlow io, String next, QueryLanguage language) {
         reader.atMostOneOf(state, "ItemProcessor", "Iterator");
         reader.atMostOneOf(state, "ItemSelector", "Parameters");
         // Iterator is the older name of ItemProcessor
@@ -73,16 +75,19 @@ final class ParallelAndMapCompiler {
             problems.schema("Only the INLINE processor mode is supported by this engine", mode);
         }
         State.Graph graph = graphs.compile(processor, PROCESSOR_FIELDS);
+        boolean jsonata = language == QueryLanguage.JSONATA;
         Site items = state.field("ItemsPath");
-        AslPath itemsPath = reader.optionalPath(items, true);
+        AslPath itemsPath = jsonata ? AslPath.ROOT : reader.optionalPath(items, true);
         if (itemsPath == null) {
             problems.schema("The value for the field 'ItemsPath' must be a valid ReferencePath", items);
         }
-        PayloadTemplate selector = reader.template(state.has("ItemSelector") ? state.field("ItemSelector")
-                : state.field("Parameters"));
+        JsonataTemplate jsonataItems = jsonata ? reader.jsonata(state.field("Items")) : null;
+        PayloadTemplate selector = jsonata ? reader.jsonata(state.field("ItemSelector"))
+                : reader.template(state.has("ItemSelector") ? state.field("ItemSelector") : state.field("Parameters"));
         Integer maxConcurrency = reader.positiveInt(state.field("MaxConcurrency"), true);
         AslPath maxConcurrencyPath = reader.referencePathIfPresent(state.field("MaxConcurrencyPath"));
-        return new State.MapState(state.name(), io, graph, itemsPath, selector, maxConcurrency == null ? 0 : maxConcurrency,
-                maxConcurrencyPath, retryRules.retriers(state), retryRules.catchers(state), next);
+        return new State.MapState(state.name(), io, graph, itemsPath, jsonataItems, selector,
+                maxConcurrency == null ? 0 : maxConcurrency, maxConcurrencyPath, retryRules.retriers(state),
+                retryRules.catchers(state, language), next);
     }
 }

@@ -14,7 +14,7 @@ enum QueryLanguage {
 
     /** Its own fields are those that take a path or a {@code .$} payload template. */
     JSONPATH("JSONPath", Map.of(
-            "Pass", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters"),
+            "Pass", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "Result"),
             "Task", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
                     "TimeoutSecondsPath", "HeartbeatSecondsPath"),
             "Choice", Set.of("InputPath", "OutputPath"),
@@ -23,7 +23,17 @@ enum QueryLanguage {
             "Fail", Set.of("ErrorPath", "CausePath"),
             "Parallel", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector"),
             "Map", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "ItemsPath",
-                    "MaxConcurrencyPath")));
+                    "MaxConcurrencyPath"))),
+
+    /** Its own fields are those that take a JSONata template over {@code $states}. */
+    JSONATA("JSONata", Map.of(
+            "Pass", Set.of("Output"),
+            "Task", Set.of("Arguments", "Output"),
+            "Choice", Set.of("Output"),
+            "Wait", Set.of("Output"),
+            "Succeed", Set.of("Output"),
+            "Parallel", Set.of("Arguments", "Output"),
+            "Map", Set.of("Items", "Output")));
 
     private final String declaredAs;
     private final Map<String, Set<String>> ownFields;
@@ -36,6 +46,11 @@ enum QueryLanguage {
     /** The language a {@code QueryLanguage} field's value names, if this engine has it. */
     static Optional<QueryLanguage> named(String declaredAs) {
         return Arrays.stream(values()).filter(language -> language.declaredAs.equals(declaredAs)).findFirst();
+    }
+
+    /** The name a definition gives the language. */
+    String declaredAs() {
+        return declaredAs;
     }
 
     /** The fields a state of {@code type} has only when written in this language. */

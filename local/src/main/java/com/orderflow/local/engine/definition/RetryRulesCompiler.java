@@ -6,6 +6,7 @@ import com.orderflow.local.engine.expr.StateFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Compiles the Retry and Catch rules of Task, Parallel and Map states. */
@@ -13,7 +14,10 @@ final class RetryRulesCompiler {
 
     private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
             "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
-    private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "ResultPath", "Next", "Comment", "Assign");
+    private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "Comment", "Assign");
+    /** The field each language alone gives a catcher: where the error output goes. */
+    private static final Map<QueryLanguage, String> CATCHER_OUTPUT = Map.of(QueryLanguage.JSONPATH, "ResultPath",
+            QueryLanguage.JSONATA, "Output");
 
     private final Diagnostics problems;
     private final DefinitionReader reader;
@@ -67,7 +71,7 @@ final class RetryRulesCompiler {
                 backoff, maxDelay == null ? null : maxDelay.doubleValue(), jitter);
     }
 
-    List<State.Catcher> catchers(Site state) {
+    List<State.Catcher> catchers(Site state, QueryLanguage language) {
         List<State.Catcher> out = new ArrayList<>();
         List<Site> rules = rules(state.field("Catch"));
         for (int i = 0; i < rules.size(); i++) {
@@ -76,17 +80,30 @@ final class RetryRulesCompiler {
                 problems.schema("A catcher must be an OBJECT", rule);
                 continue;
             }
-            reader.unknownFields(rule, CATCHER_FIELDS);
+            unknownCatcherFields(rule, language);
             List<String> errorsEquals = errorEquals(rule, i == rules.size() - 1, "catcher");
             Site next = rule.field("Next");
             if (!next.node().isTextual()) {
                 problems.schema("These fields are required: [Next]", rule);
             }
-            AslPath resultPath = reader.optionalPath(rule.field("ResultPath"), true);
+            boolean jsonata = language == QueryLanguage.JSONATA;
+            // a JSONata catcher without Output outputs the error output, as JSONPath's default ResultPath '$' does
+            AslPath resultPath = jsonata ? AslPath.ROOT : reader.optionalPath(rule.field("ResultPath"), true);
             out.add(new State.Catcher(errorsEquals, resultPath, next.isPresent() ? next.node().asText() : null,
-                    reader.assign(rule.field("Assign"))));
+                    reader.assign(rule.field("Assign"), language), jsonata ? reader.jsonata(rule.field("Output")) : null));
         }
         return List.copyOf(out);
+    }
+
+    private void unknownCatcherFields(Site rule, QueryLanguage language) {
+        for (Site field : rule.fields()) {
+            if (CATCHER_FIELDS.contains(field.name()) || field.name().equals(CATCHER_OUTPUT.get(language))) {
+                continue;
+            }
+            var other = CATCHER_OUTPUT.entrySet().stream().filter(e -> e.getValue().equals(field.name())).findFirst();
+            problems.schema(other.isPresent() ? StateCompiler.onlyIn(language, field.name(), other.get().getKey())
+                    : "Field '" + field.name() + "' is not supported", other.isPresent() ? rule : field);
+        }
     }
 
     /** The elements of a Retry or Catch field: none when it is absent or (reported) not an array. */

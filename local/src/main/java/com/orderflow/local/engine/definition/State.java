@@ -2,6 +2,7 @@ package com.orderflow.local.engine.definition;
 
 import com.orderflow.local.engine.expr.DataFlow;
 import com.orderflow.local.engine.expr.AslPath;
+import com.orderflow.local.engine.expr.JsonataTemplate;
 import com.orderflow.local.engine.expr.PayloadTemplate;
 
 import java.time.Instant;
@@ -25,7 +26,17 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
                    Double maxDelaySeconds, boolean fullJitter) {
     }
 
-    record Catcher(List<String> errorEquals, AslPath resultPath, String next, PayloadTemplate assign) {
+    /** A Catcher; {@code output} is a JSONata catcher's Output, null in JSONPath (and when absent). */
+    record Catcher(List<String> errorEquals, AslPath resultPath, String next, PayloadTemplate assign,
+                   PayloadTemplate output) {
+    }
+
+    /**
+     * A number of seconds given as a literal, a JSONPath reference path or a JSONata expression; all null when the
+     * state has none.
+     */
+    record Seconds(Integer fixed, AslPath path, JsonataTemplate expression) {
+        static final Seconds NONE = new Seconds(null, null, null);
     }
 
     record Pass(String name, DataFlow io, com.fasterxml.jackson.databind.JsonNode result, String next)
@@ -35,9 +46,8 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
         }
     }
 
-    record Task(String name, DataFlow io, String resource, Integer timeoutSeconds, AslPath timeoutSecondsPath,
-                Integer heartbeatSeconds, AslPath heartbeatSecondsPath, List<Retrier> retry, List<Catcher> catchers,
-                String next) implements State {
+    record Task(String name, DataFlow io, String resource, Seconds timeout, Seconds heartbeat, List<Retrier> retry,
+                List<Catcher> catchers, String next) implements State {
         public String eventPrefix() {
             return "Task";
         }
@@ -49,8 +59,10 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
         }
     }
 
+    /** A Wait; a JSONata Wait's {@code Seconds} or {@code Timestamp} expression is {@code expression}. */
     record Wait(String name, DataFlow io, Long seconds, Instant timestamp, AslPath secondsPath,
-                AslPath timestampPath, String next) implements State {
+                AslPath timestampPath, JsonataTemplate expression, boolean expressionIsSeconds, String next)
+            implements State {
         public String eventPrefix() {
             return "Wait";
         }
@@ -75,7 +87,9 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
         }
     }
 
-    record MapState(String name, DataFlow io, Graph processor, AslPath itemsPath, PayloadTemplate itemSelector,
+    /** A Map; {@code items} is a JSONata Map's Items (null: its input), {@code itemsPath} JSONPath's. */
+    record MapState(String name, DataFlow io, Graph processor, AslPath itemsPath, JsonataTemplate items,
+                    PayloadTemplate itemSelector,
                     int maxConcurrency, AslPath maxConcurrencyPath, List<Retrier> retry, List<Catcher> catchers,
                     String next) implements State {
         public String eventPrefix() {

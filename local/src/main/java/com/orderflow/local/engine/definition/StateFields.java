@@ -13,7 +13,7 @@ final class StateFields {
 
     private static final Set<String> EVERY_STATE = Set.of("Type", "Comment", "QueryLanguage");
     private static final Map<String, Set<String>> ANY_LANGUAGE = Map.of(
-            "Pass", Set.of("Assign", "Next", "End", "Result"),
+            "Pass", Set.of("Assign", "Next", "End"),
             "Task", Set.of("Assign", "Next", "End", "Resource", "TimeoutSeconds", "HeartbeatSeconds", "Retry", "Catch",
                     "Credentials"),
             "Choice", Set.of("Assign", "Choices", "Default"),

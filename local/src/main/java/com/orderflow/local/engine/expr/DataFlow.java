@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A state's data flow in its query language: what the state works on, its arguments, and how its result becomes
- * its output. The engine's steps ask only this, in this order, so a second query language (JSONata's
- * {@code Arguments}, {@code Output} and {@code Assign} over {@code $states}) is a second implementation beside
- * {@link PathDataFlow}, chosen per state when the definition is compiled.
+ * its output. The engine's steps ask only this, in this order; {@link PathDataFlow} is JSONPath's and
+ * {@link JsonataDataFlow} JSONata's, chosen per state when the definition is compiled. The scopes passed to
+ * {@link #assignments} and {@link #output(JsonNode, JsonNode, EvaluationScope)} carry the state's result.
  */
 public interface DataFlow {
 
@@ -16,7 +16,7 @@ public interface DataFlow {
 
     /**
      * What a Task is invoked with, a Parallel's branches start from, a Pass passes on (JSONPath: {@code Parameters},
-     * the effective input when there are none), evaluated in the state's scope.
+     * JSONata: {@code Arguments}; the effective input when there are none), evaluated in the state's scope.
      */
     JsonNode arguments(JsonNode effective, EvaluationScope scope);
 
@@ -26,9 +26,12 @@ public interface DataFlow {
     /** The variables the state assigns, evaluated on {@code data}; null when it assigns none. */
     ObjectNode assignments(JsonNode data, EvaluationScope scope);
 
-    /** The state's output from its raw input and the result it kept (JSONPath: {@code ResultPath}, then {@code OutputPath}). */
-    JsonNode output(JsonNode raw, JsonNode result);
+    /**
+     * The state's output from its raw input and the result it kept (JSONPath: {@code ResultPath}, then
+     * {@code OutputPath}; JSONata: {@code Output}, the result when there is none).
+     */
+    JsonNode output(JsonNode raw, JsonNode result, EvaluationScope scope);
 
-    /** The output of a state without a result, from its effective input (Choice, Wait, Succeed; JSONPath: {@code OutputPath}). */
-    JsonNode output(JsonNode effective);
+    /** The output of a state without a result, from its effective input (Choice, Wait, Succeed). */
+    JsonNode output(JsonNode effective, EvaluationScope scope);
 }

@@ -32,7 +32,7 @@ public record PathDataFlow(AslPath inputPath, PayloadTemplate parameters, Payloa
     }
 
     @Override
-    public JsonNode output(JsonNode raw, JsonNode result) {
+    public JsonNode output(JsonNode raw, JsonNode result, EvaluationScope scope) {
         JsonNode combined;
         if (resultPath == null) {
             combined = raw;
@@ -43,11 +43,11 @@ public record PathDataFlow(AslPath inputPath, PayloadTemplate parameters, Payloa
                         + resultPath.text() + "' to input '" + JsonText.write(raw) + "'");
             }
         }
-        return output(combined);
+        return select(outputPath, combined);
     }
 
     @Override
-    public JsonNode output(JsonNode effective) {
+    public JsonNode output(JsonNode effective, EvaluationScope scope) {
         return select(outputPath, effective);
     }
 

@@ -10,9 +10,11 @@ import java.util.Map;
 
 /**
  * A compiled Parameters / ResultSelector / ItemSelector payload template: fields whose names end in
- * {@code .$} take their value from a path, a context path or an intrinsic function.
+ * {@code .$} take their value from a path, a context path or an intrinsic function. A JSONata state's fields are
+ * {@link JsonataTemplate}s, evaluated by the same steps.
  */
-public abstract sealed class PayloadTemplate {
+public abstract sealed class PayloadTemplate permits PayloadTemplate.Constant, PayloadTemplate.ObjectTemplate,
+        PayloadTemplate.ArrayTemplate, PayloadTemplate.PathValue, PayloadTemplate.IntrinsicValue, JsonataTemplate {
 
     /** Builds the payload from {@code scope.input()} and, for {@code $$} paths, the context object. */
     public abstract JsonNode evaluate(EvaluationScope scope);

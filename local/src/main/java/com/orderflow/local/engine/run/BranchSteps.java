@@ -54,8 +54,11 @@ final class BranchSteps {
 
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = m.io().effectiveInput(raw);
-        JsonNode items = PathDataFlow.select(m.itemsPath(), effective);
+        JsonNode items = m.items() != null ? m.items().evaluate(scope) : PathDataFlow.select(m.itemsPath(), effective);
         if (!(items instanceof ArrayNode array)) {
+            if (m.items() != null) {
+                throw m.items().unexpectedType("Items", "array", items);
+            }
             throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
                     + "' : The ItemsPath field does not reference a JSON array.");
         }

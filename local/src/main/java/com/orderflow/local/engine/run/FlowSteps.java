@@ -44,7 +44,9 @@ final class FlowSteps {
             throw StateFailure.engine(StateFailure.NO_CHOICE_MATCHED,
                     "No Choice Rules matched the input and no Default was specified.");
         }
-        JsonNode output = c.io().output(effective);
+        // a JSONata rule that matched outputs and assigns by its own fields where it has them, else by the state's
+        JsonNode output = matched != null && matched.output() != null ? matched.output().evaluate(on)
+                : c.io().output(effective, scope);
         if (matched != null && matched.assign() != null) {
             StateIo.assign(matched.assign(), effective, scope, cursor);
         } else {
@@ -57,7 +59,9 @@ final class FlowSteps {
         JsonNode effective = w.io().effectiveInput(raw);
         // a deadline from the state's entry, so that a restart keeps it
         Instant deadline;
-        if (w.seconds() != null) {
+        if (w.expression() != null) {
+            deadline = expressionDeadline(w, scope);
+        } else if (w.seconds() != null) {
             deadline = scope.enteredTime().plusSeconds(w.seconds());
         } else if (w.timestamp() != null) {
             deadline = w.timestamp();
@@ -96,9 +100,25 @@ final class FlowSteps {
         } catch (InterruptedException e) {
             throw Stopped.INSTANCE;
         }
-        JsonNode output = w.io().output(effective);
+        JsonNode output = w.io().output(effective, scope);
         StateIo.assign(w.io(), effective, scope, cursor);
         return run.walk.exit(w, cursor, output, w.next());
+    }
+
+    /** A JSONata Wait's deadline: its Seconds expression from the state's entry, or its Timestamp expression. */
+    private static Instant expressionDeadline(State.Wait w, StateScope scope) {
+        JsonNode v = w.expression().evaluate(scope);
+        if (w.expressionIsSeconds()) {
+            if (!v.isIntegralNumber() || v.asLong() < 0) {
+                throw w.expression().unexpectedType("Seconds", "non-negative integer", v);
+            }
+            return scope.enteredTime().plusSeconds(v.asLong());
+        }
+        Instant at = v.isTextual() ? ChoiceRule.timestamp(v.textValue()) : null;
+        if (at == null) {
+            throw w.expression().unexpectedType("Timestamp", "timestamp", v);
+        }
+        return at;
     }
 
     private static String plain(JsonNode v) {
@@ -130,7 +150,7 @@ final class FlowSteps {
             try {
                 return attempt.get();
             } catch (StateFailure raised) {
-                StateFailure f = raised.located(state.name(), entered);
+                StateFailure f = run.walk.evaluationFailed(state, raised.located(state.name(), entered), cursor);
                 if (f.terminal()) {
                     throw f;
                 }
@@ -161,8 +181,12 @@ final class FlowSteps {
                 if (f.cause() != null) {
                     errorOutput.put("Cause", f.cause());
                 }
+                StateScope caught = scope.withErrorOutput(errorOutput);
+                ObjectNode assigned = StateIo.assignments(catcher.assign(), errorOutput, caught);
                 JsonNode output;
-                if (catcher.resultPath() == null) {
+                if (catcher.output() != null) {
+                    output = catcher.output().evaluate(caught.on(raw));
+                } else if (catcher.resultPath() == null) {
                     output = raw;
                 } else {
                     output = catcher.resultPath().set(raw, errorOutput);
@@ -172,7 +196,7 @@ final class FlowSteps {
                                 .located(state.name(), entered);
                     }
                 }
-                StateIo.assign(catcher.assign(), errorOutput, scope, cursor);
+                StateIo.assign(assigned, cursor);
                 return run.walk.exit(state, cursor, output, catcher.next());
             }
         }

@@ -12,11 +12,17 @@ final class StateIo {
     private StateIo() {
     }
 
-    /** A result's way to the state's output; Assign sees the kept result, and its variables are not visible to this state's own output. */
+    /**
+     * A result's way to the state's output; Assign sees the kept result, and its variables are not visible to this
+     * state's own output: both are evaluated before the variables are set.
+     */
     static JsonNode applyResult(DataFlow io, JsonNode raw, JsonNode result, StateScope scope, Cursor cursor) {
         JsonNode kept = io.selectResult(result, scope);
-        assigned(io.assignments(kept, scope), cursor);
-        return io.output(raw, kept);
+        StateScope withResult = scope.withResult(kept);
+        ObjectNode values = io.assignments(kept, withResult);
+        JsonNode output = io.output(raw, kept, withResult);
+        assigned(values, cursor);
+        return output;
     }
 
     /** The state's own Assign, evaluated against {@code data}. */
@@ -26,9 +32,17 @@ final class StateIo {
 
     /** An Assign block of a Choice rule or a Catcher, evaluated against {@code data}. */
     static void assign(PayloadTemplate assign, JsonNode data, StateScope scope, Cursor cursor) {
-        if (assign != null) {
-            assigned((ObjectNode) assign.evaluate(scope.on(data)), cursor);
-        }
+        assigned(assignments(assign, data, scope), cursor);
+    }
+
+    /** What an Assign block of a Choice rule or a Catcher sets, without setting it yet; null for none. */
+    static ObjectNode assignments(PayloadTemplate assign, JsonNode data, StateScope scope) {
+        return assign == null ? null : (ObjectNode) assign.evaluate(scope.on(data));
+    }
+
+    /** Sets what {@link #assignments} computed. */
+    static void assign(ObjectNode values, Cursor cursor) {
+        assigned(values, cursor);
     }
 
     /** Sets the variables together. */

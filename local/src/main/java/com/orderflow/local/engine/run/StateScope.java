@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** What {@code $} and {@code $$} mean while one state runs. */
+/** What {@code $} and {@code $$} (JSONPath) and {@code $states} (JSONata) mean while one state runs. */
 final class StateScope implements EvaluationScope {
     private static final DateTimeFormatter CONTEXT_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -25,15 +25,21 @@ final class StateScope implements EvaluationScope {
     private final JsonNode itemValue;
 
     private final Variables variables;
+    private final JsonNode stateInput;
+    private final JsonNode result;
+    private final JsonNode errorOutput;
 
     StateScope(ExecutionIdentity identity, JsonNode executionInput, String stateName, Instant enteredTime,
-               Variables variables) {
-        this(identity, executionInput, stateName, enteredTime, variables, 0, null, -1, null);
+               Variables variables, JsonNode stateInput) {
+        this(identity, executionInput, stateName, enteredTime, variables, 0, stateInput, -1, null, stateInput, null, null);
     }
 
     private StateScope(ExecutionIdentity identity, JsonNode executionInput, String stateName, Instant enteredTime,
                        Variables variables, int retryCount, JsonNode data,
-                       int itemIndex, JsonNode itemValue) {
+                       int itemIndex, JsonNode itemValue, JsonNode stateInput, JsonNode result, JsonNode errorOutput) {
+        this.stateInput = stateInput;
+        this.result = result;
+        this.errorOutput = errorOutput;
         this.identity = identity;
         this.executionInput = executionInput;
         this.variables = variables;
@@ -52,11 +58,40 @@ final class StateScope implements EvaluationScope {
 
     @Override
     public StateScope on(JsonNode input) {
-        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, -1, null);
+        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, -1, null,
+                stateInput, result, errorOutput);
     }
 
     StateScope onItem(JsonNode input, int index, JsonNode value) {
-        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, index, value);
+        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, index, value,
+                stateInput, result, errorOutput);
+    }
+
+    /** The same scope where {@code $states.result} is the state's result. */
+    StateScope withResult(JsonNode stateResult) {
+        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data, itemIndex,
+                itemValue, stateInput, stateResult, errorOutput);
+    }
+
+    /** The same scope where {@code $states.errorOutput} is the error a Catcher caught. */
+    StateScope withErrorOutput(JsonNode caught) {
+        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data, itemIndex,
+                itemValue, stateInput, result, caught);
+    }
+
+    @Override
+    public JsonNode stateInput() {
+        return stateInput;
+    }
+
+    @Override
+    public JsonNode result() {
+        return result;
+    }
+
+    @Override
+    public JsonNode errorOutput() {
+        return errorOutput;
     }
 
     @Override

@@ -48,11 +48,12 @@ final class StateWalk {
             cursor.firstEntry.countDown();
             cursor.firstEntry = null;
         }
-        var scope = new StateScope(run.identity, run.input, state.name(), run.event(entered).timestamp(), cursor.variables);
+        var scope = new StateScope(run.identity, run.input, state.name(), run.event(entered).timestamp(), cursor.variables,
+                raw);
         try {
             return switch (state) {
                 case State.Pass p -> exit(p, cursor, flowSteps.pass(p, raw, scope, cursor), p.next());
-                case State.Succeed s -> exit(s, cursor, s.io().output(s.io().effectiveInput(raw)), null);
+                case State.Succeed s -> exit(s, cursor, s.io().output(s.io().effectiveInput(raw), scope), null);
                 case State.Choice c -> flowSteps.choice(c, raw, scope, cursor);
                 case State.Wait w -> flowSteps.waitState(w, raw, scope, cursor);
                 case State.Fail f -> throw flowSteps.fail(f, raw, scope);
@@ -64,8 +65,20 @@ final class StateWalk {
                         () -> branchSteps.map(m, raw, scope, cursor));
             };
         } catch (StateFailure f) {
-            throw f.located(state.name(), entered);
+            throw evaluationFailed(state, f.located(state.name(), entered), cursor);
         }
+    }
+
+    /** Records AWS's EvaluationFailed event for a failed JSONata expression, once; the failure goes on. */
+    StateFailure evaluationFailed(State state, StateFailure f, Cursor cursor) {
+        if (f.evaluationLocation() == null) {
+            return f;
+        }
+        ObjectNode details = JsonText.NODES.objectNode();
+        details.putObject("evaluationFailedEventDetails").put("error", f.error()).put("cause", f.cause())
+                .put("location", f.evaluationLocation()).put("state", state.name());
+        cursor.last = run.record("EvaluationFailed", cursor.last, details);
+        return f.evaluationRecorded();
     }
 
     Step exit(State state, Cursor cursor, JsonNode output, String next) {

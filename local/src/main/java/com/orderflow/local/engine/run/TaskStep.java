@@ -28,14 +28,8 @@ final class TaskStep {
     Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = t.io().effectiveInput(raw);
         JsonNode parameters = t.io().arguments(effective, scope);
-        Integer timeout = t.timeoutSeconds();
-        if (t.timeoutSecondsPath() != null) {
-            timeout = TaskResource.positive(t.timeoutSecondsPath(), effective, "TimeoutSecondsPath");
-        }
-        Integer heartbeat = t.heartbeatSeconds();
-        if (t.heartbeatSecondsPath() != null) {
-            heartbeat = TaskResource.positive(t.heartbeatSecondsPath(), effective, "HeartbeatSecondsPath");
-        }
+        Integer timeout = seconds(t.timeout(), effective, scope, "TimeoutSeconds");
+        Integer heartbeat = seconds(t.heartbeat(), effective, scope, "HeartbeatSeconds");
         String paramsText = JsonText.write(parameters);
         StateWalk.checkSize(t.name(), paramsText);
         boolean lambdaFunction = TaskResource.isLambdaFunction(t.resource());
@@ -141,6 +135,21 @@ final class TaskStep {
             cursor.last = run.record("TaskSucceeded", cursor.last, succeeded);
         }
         return run.walk.exit(t, cursor, StateIo.applyResult(t.io(), raw, result, scope, cursor), t.next());
+    }
+
+    /** A timeout or heartbeat from its literal, its JSONPath path or its JSONata expression; null when the state has none. */
+    private static Integer seconds(State.Seconds seconds, JsonNode effective, StateScope scope, String field) {
+        if (seconds.path() != null) {
+            return TaskResource.positive(seconds.path(), effective, field + "Path");
+        }
+        if (seconds.expression() != null) {
+            JsonNode v = seconds.expression().evaluate(scope);
+            if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
+                throw seconds.expression().unexpectedType(field, "positive integer", v);
+            }
+            return v.asInt();
+        }
+        return seconds.fixed();
     }
 
     private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {

@@ -116,13 +116,17 @@ class DefinitionValidationTest {
     }
 
     @Test
-    void jsonPathQueryLanguage_isAccepted_jsonataIsNot() throws Exception {
+    void bothQueryLanguages_areAccepted_anyOtherIsNot() throws Exception {
         var def = StateMachineDefinition.parse("""
                 {"QueryLanguage":"JSONPath","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}""");
         assertThat(def.json()).contains("JSONPath");
+        assertThat(StateMachineDefinition.parse("""
+                {"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","Output":"{% 1 %}","End":true}}}""")
+                .compiled().graph().states()).containsKey("A");
         assertThatThrownBy(() -> StateMachineDefinition.parse("""
-                {"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"""))
-                .isInstanceOf(InvalidDefinitionException.class);
+                {"QueryLanguage":"jq","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"""))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata] at /QueryLanguage");
     }
 
     @Test

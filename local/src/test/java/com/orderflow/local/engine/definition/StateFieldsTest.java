@@ -43,6 +43,7 @@ class StateFieldsTest {
     void queryLanguage_isFoundByTheNameADefinitionDeclares() {
         assertThat(QueryLanguage.named("JSONPath")).contains(QueryLanguage.JSONPATH);
         assertThat(QueryLanguage.named("jsonpath")).isEmpty();
-        assertThat(QueryLanguage.named("JSONata")).isEmpty();
+        assertThat(QueryLanguage.named("JSONata")).contains(QueryLanguage.JSONATA);
+        assertThat(QueryLanguage.named("jsonata")).isEmpty();
     }
 }
