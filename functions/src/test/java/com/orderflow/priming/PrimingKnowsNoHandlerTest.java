@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
 class PrimingKnowsNoHandlerTest {
 
     private static final Path SOURCES = Path.of("src/main/java/com/orderflow/priming");
-    /** The runtime's JSON mapping, which priming runs events through as Lambda does, is the one project import. */
-    private static final Pattern PROJECT_IMPORT = Pattern.compile("^import (static )?com\\.orderflow\\.(?!priming\\.|json\\.LambdaJsonSerializer;)(\\S+);",
+    /**
+     * The runtime's JSON mapping, which priming runs events through as Lambda does, and the Lambda context it hands
+     * the handler are the project's only imports.
+     */
+    private static final Pattern PROJECT_IMPORT = Pattern.compile(
+            "^import (static )?com\\.orderflow\\.(?!priming\\.|json\\.LambdaJsonSerializer;|aws\\.InvocationContext;)(\\S+);",
             Pattern.MULTILINE);
 
     @Test

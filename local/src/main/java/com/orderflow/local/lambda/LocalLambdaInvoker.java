@@ -3,6 +3,7 @@ package com.orderflow.local.lambda;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.aws.InvocationContext;
 import com.orderflow.json.Json;
 import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
@@ -187,11 +188,11 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         return function;
     }
 
-    private LocalLambdaContext context(LocalFunction function, FunctionReference reference, String requestId,
+    private InvocationContext context(LocalFunction function, FunctionReference reference, String requestId,
                                        TaskContext task) {
         var timeout = task != null && task.timeoutSeconds() != null
                 ? Duration.ofSeconds(task.timeoutSeconds()) : defaultTimeout;
-        return new LocalLambdaContext(requestId, function.name(), reference.executedVersion(),
+        return new InvocationContext(requestId, function.name(), reference.executedVersion(),
                 functionArn(function.name(), reference.qualifier()), memoryLimitMb,
                 clock.instant().plus(timeout), clock, message -> log.accept(function.name(), message));
     }
