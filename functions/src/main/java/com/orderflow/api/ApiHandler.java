@@ -14,7 +14,7 @@ import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.api.orders.InFlightOrders;
 import com.orderflow.api.orders.OrderStore;
 import com.orderflow.api.orders.OrderSubmission;
-import com.orderflow.api.orders.StateMachine;
+import com.orderflow.api.orders.StateMachineArn;
 import com.orderflow.api.routing.RouteMatch;
 import com.orderflow.aws.AwsEnvironment;
 import com.orderflow.aws.PrimingOrderAnswers;
@@ -64,7 +64,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
 
     /** For tests and the local stack: explicit clients, configuration and id source. */
     public ApiHandler(ApiConfig config, S3Client s3, SfnClient sfn, OrderIdGenerator ids) {
-        var stateMachine = new StateMachine(config.stateMachineArn());
+        var stateMachine = StateMachineArn.parse(config.stateMachineArn());
         this.cors = config.cors();
         this.api = new OrdersApi(config,
                 new OrderSubmission(sfn, stateMachine, ids),

@@ -489,7 +489,7 @@ class OrdersFlowTest {
 
     private void store(Order order, OrderOutcome outcome) {
         persist.handleRequest(new PersistOrderInput(order, outcome,
-                new com.orderflow.api.orders.StateMachine(ApiTestStack.STATE_MACHINE_ARN).executionArn(order.orderId())), null);
+                com.orderflow.api.orders.StateMachineArn.parse(ApiTestStack.STATE_MACHINE_ARN).executionArn(order.orderId())), null);
     }
 
     private static InventoryResult reserved(Order order) {
