@@ -1,61 +1,53 @@
 package com.orderflow.local.sfn;
 
-import java.util.regex.Pattern;
+import com.orderflow.aws.Arn;
+import java.util.Optional;
 
 /**
  * Builds and reads Step Functions ARNs for one region and account, in AWS's formats:
  * {@code arn:aws:states:<region>:<account>:stateMachine:<name>} and
- * {@code arn:aws:states:<region>:<account>:execution:<stateMachineName>:<executionName>}.
+ * {@code arn:aws:states:<region>:<account>:execution:<stateMachineName>:<executionName>}. Every ARN is taken apart
+ * by {@link Arn}; this region's and account's state machine ARNs, which every StartExecution names, by a prefix
+ * check that gives the same answer without the parse.
  */
 public record StatesArns(String region, String accountId) {
 
-    private static final Pattern STATE_MACHINE =
-            Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:]+)$");
-    private static final Pattern QUALIFIED =
-            Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:]+):([^:]+)$");
-    private static final Pattern EXECUTION =
-            Pattern.compile("^arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):execution:([^:]+):([^:]+)$");
-
     public StatesArns {
-        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+        var checked = new Arn("aws", "states", region, accountId, "stateMachine:check");
+        if (checked.region().isEmpty()) {
             throw new IllegalArgumentException("not an AWS region name: " + region);
         }
-        if (!accountId.matches("\\d{12}")) {
+        if (checked.account().length() != 12) {
             throw new IllegalArgumentException("an account id has 12 digits: " + accountId);
         }
     }
 
     public String stateMachineArn(String name) {
-        return "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
+        return arn("stateMachine:" + name);
     }
 
     public String executionArn(String stateMachineName, String executionName) {
-        return "arn:aws:states:" + region + ":" + accountId + ":execution:" + stateMachineName + ":" + executionName;
+        return arn("execution:" + stateMachineName + ":" + executionName);
     }
 
     /** An Express execution's ARN: {@code arn:aws:states:<region>:<account>:express:<stateMachine>:<name>:<id>}. */
     public String expressExecutionArn(String stateMachineName, String executionName, String id) {
-        return "arn:aws:states:" + region + ":" + accountId + ":express:" + stateMachineName + ":" + executionName + ":" + id;
+        return arn("express:" + stateMachineName + ":" + executionName + ":" + id);
     }
 
     /** Whether this reads as an Express execution's ARN, which no execution operation takes. */
     public boolean isExpressExecution(String arn) {
-        var parts = arn.split(":", 7);
-        return parts.length == 7 && parts[0].equals("arn") && parts[2].equals("states") && parts[5].equals("express");
+        return Arn.parse(arn).filter(a -> a.service().equals("states") && a.resourceType().equals("express")).isPresent();
     }
 
     /** The state machine name in a state machine ARN; {@code InvalidArn} when it is not one. */
     public String stateMachineName(String arn) {
-        // every StartExecution names its machine: this region's and account's ARNs are read without the pattern
         int name = localNameAt(arn, "stateMachine");
         if (name > 0 && name < arn.length() && arn.indexOf(':', name) < 0) {
             return arn.substring(name);
         }
-        var m = STATE_MACHINE.matcher(arn);
-        if (!m.matches()) {
-            throw StepFunctionsException.invalidArn(arn);
-        }
-        return m.group(3);
+        return states(arn, "stateMachine", 2).map(a -> a.resourceParts().get(1))
+                .orElseThrow(() -> StepFunctionsException.invalidArn(arn));
     }
 
     /** {@code <stateMachineArn>:<qualifier>}: a version number or an alias name. */
@@ -68,9 +60,10 @@ public record StatesArns(String region, String accountId) {
      * A qualifier of digits only is a version number, any other an alias name.
      */
     public Qualified qualified(String arn) {
-        var m = QUALIFIED.matcher(arn);
-        if (m.matches()) {
-            return new Qualified(m.group(3), m.group(4));
+        var withQualifier = states(arn, "stateMachine", 3);
+        if (withQualifier.isPresent()) {
+            var parts = withQualifier.get().resourceParts();
+            return new Qualified(parts.get(1), parts.get(2));
         }
         return new Qualified(stateMachineName(arn), null);
     }
@@ -86,6 +79,32 @@ public record StatesArns(String region, String accountId) {
         }
     }
 
+    /** Whether a well-formed ARN names this region and account (others can exist nowhere here). */
+    public boolean isLocal(String arn) {
+        return Arn.parse(arn).filter(a -> a.region().equals(region) && a.account().equals(accountId)).isPresent();
+    }
+
+    /** The state machine and execution names of an execution ARN; {@code InvalidArn} when it is not one. */
+    public ExecutionArn execution(String arn) {
+        var parts = states(arn, "execution", 3).map(Arn::resourceParts)
+                .orElseThrow(() -> StepFunctionsException.invalidArn(arn));
+        return new ExecutionArn(parts.get(1), parts.get(2));
+    }
+
+    /** The two names an execution ARN carries. */
+    public record ExecutionArn(String stateMachineName, String executionName) {
+    }
+
+    private String arn(String resource) {
+        return new Arn("aws", "states", region, accountId, resource).toString();
+    }
+
+    /** {@code text} as a Step Functions ARN of {@code type} with {@code parts} non-empty resource parts, any region. */
+    private static Optional<Arn> states(String text, String type, int parts) {
+        return Arn.parse(text).filter(a -> a.is("states", type, parts) && a.account().length() == 12
+                && !a.region().isEmpty() && a.resourceParts().stream().noneMatch(String::isEmpty));
+    }
+
     /** Where the name starts in {@code arn:aws:states:<region>:<account>:<kind>:<name>} of this region and account, or -1. */
     private int localNameAt(String arn, String kind) {
         int at = 0;
@@ -96,24 +115,5 @@ public record StatesArns(String region, String accountId) {
             at += part.length();
         }
         return at;
-    }
-
-    /** Whether a well-formed ARN names this region and account (others can exist nowhere here). */
-    public boolean isLocal(String arn) {
-        var parts = arn.split(":", 6);
-        return parts.length == 6 && parts[3].equals(region) && parts[4].equals(accountId);
-    }
-
-    /** The state machine and execution names of an execution ARN; {@code InvalidArn} when it is not one. */
-    public ExecutionArn execution(String arn) {
-        var m = EXECUTION.matcher(arn);
-        if (!m.matches()) {
-            throw StepFunctionsException.invalidArn(arn);
-        }
-        return new ExecutionArn(m.group(3), m.group(4));
-    }
-
-    /** The two names an execution ARN carries. */
-    public record ExecutionArn(String stateMachineName, String executionName) {
     }
 }
