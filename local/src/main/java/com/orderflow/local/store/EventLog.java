@@ -2,35 +2,27 @@ package com.orderflow.local.store;
 
 import com.orderflow.local.engine.HistoryUnavailableException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
  * An append-only log of records in numbered segment files, written by one thread that forces many
  * appends to disk with one fsync (group commit). A record is acknowledged only once it is on disk;
- * a record torn by a crash is cut off at the next open. Old segments can be deleted whole.
- *
- * <p>Frame: {@code int length, int crc32c(kind + body), byte kind, body}. A location is
- * {@code segment << 40 | offset} of the frame.
+ * a record torn by a crash is cut off at the next open. Old segments can be deleted whole. This class is the queue,
+ * the writer thread and the fsync schedule; the files and their frames are {@link LogSegments}', the segment being
+ * appended to {@link SegmentWriter}'s.
  */
 public final class EventLog implements AutoCloseable {
 
@@ -69,20 +61,11 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private static final int HEADER = 9;
-    private static final long OFFSET_MASK = (1L << 40) - 1;
-    private static final String SUFFIX = ".log";
-    /**
-     * The active segment is kept this far ahead of its last record in zeros written out: an append then lands
-     * inside the file, and its fdatasync has no file size to write to the inode, one disk write instead of two.
-     * A scan stops at the zeros as at any torn tail (a zero frame fails its checksum).
-     */
-    private static final int ZEROED_AHEAD = 256 << 10;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZEROED_AHEAD).asReadOnlyBuffer();
+    private static final int HEADER = LogSegments.HEADER;
 
-    private final Path directory;
+    private final LogSegments segments;
     private final Options options;
-    /** Guards the segment table. */
+    /** Guards {@link #closed} against a second close. */
     private final Object lock = new Object();
     /**
      * Records waiting for the writer. Producers (every running execution, every StartExecution) queue without a
@@ -96,17 +79,11 @@ public final class EventLog implements AutoCloseable {
     private volatile boolean writerIdle;
     /** Where producers wait while too much is queued. */
     private final Object backpressure = new Object();
-    private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
-    private final TreeMap<Integer, Long> segmentSizes = new TreeMap<>();
     private final Thread writer;
-    private FileChannel current;
-    private int currentSegment;
-    private long position;
-    /** The active segment's file size: zeros from {@link #position} to here. */
-    private long zeroedTo;
+    private SegmentWriter current;
     private volatile String failure;
-    private final java.util.concurrent.atomic.LongAdder forcedBatches = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder records = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder forcedBatches = new LongAdder();
+    private final LongAdder records = new LongAdder();
     /** Held while writing a batch or fsyncing, by the writer thread or a StartExecution writing as leader. */
     private final ReentrantLock writing = new ReentrantLock();
     // guarded by writing: the batch being written (or written again after a failure), its buffers, and the fsync
@@ -120,11 +97,11 @@ public final class EventLog implements AutoCloseable {
     private volatile boolean closed;
 
     /** A queued record: its body is {@code body[0, length)}, so an encoder's buffer is queued without a copy. */
-    private record Pending(byte kind, byte[] body, int length, Durable durable) {
+    record Pending(byte kind, byte[] body, int length, Durable durable) {
     }
 
     private EventLog(Path directory, Options options) {
-        this.directory = directory;
+        this.segments = new LogSegments(directory);
         this.options = options;
         this.writer = Thread.ofPlatform().name("orderflow-event-log").daemon(true).unstarted(this::writeLoop);
     }
@@ -136,96 +113,16 @@ public final class EventLog implements AutoCloseable {
     public static EventLog open(Path directory, Options options, Visitor visitor) throws IOException {
         Files.createDirectories(directory);
         var log = new EventLog(directory, options);
-        List<Integer> segments = log.segments();
-        for (int i = 0; i < segments.size(); i++) {
-            int segment = segments.get(i);
-            long intact = log.scan(segment, visitor);
-            log.segmentSizes.put(segment, intact);
-            if (i == segments.size() - 1) {
-                log.currentSegment = segment;
-                log.position = intact;
-            }
+        int last = 1;
+        long intactOfLast = 0;
+        for (int segment : log.segments.onDisk()) {
+            intactOfLast = log.segments.scan(segment, visitor);
+            log.segments.sized(segment, intactOfLast);
+            last = segment;
         }
-        if (segments.isEmpty()) {
-            log.currentSegment = 1;
-            log.position = 0;
-        }
-        log.openCurrent();
+        log.current = new SegmentWriter(log.segments, options.segmentBytes(), last, intactOfLast);
         log.writer.start();
         return log;
-    }
-
-    private List<Integer> segments() throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(SUFFIX) && n.length() == 12 + SUFFIX.length())
-                    .map(n -> Integer.parseInt(n.substring(0, 12)))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    private Path file(int segment) {
-        return directory.resolve(String.format("%012d%s", segment, SUFFIX));
-    }
-
-    /** Reads one segment's records; returns the length of its intact prefix. */
-    private long scan(int segment, Visitor visitor) throws IOException {
-        try (var channel = FileChannel.open(file(segment), StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size == 0) {
-                return 0;
-            }
-            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            map.order(ByteOrder.BIG_ENDIAN);
-            var crc = new CRC32C();
-            long offset = 0;
-            while (offset + HEADER <= size) {
-                int length = map.getInt((int) offset);
-                if (length < 0 || offset + HEADER + length > size) {
-                    break;
-                }
-                int expected = map.getInt((int) offset + 4);
-                crc.reset();
-                crc.update(map.slice((int) offset + 8, 1 + length));
-                if ((int) crc.getValue() != expected) {
-                    break;
-                }
-                byte kind = map.get((int) offset + 8);
-                visitor.record(location(segment, offset), kind, map.slice((int) offset + HEADER, length).asReadOnlyBuffer());
-                offset += HEADER + length;
-            }
-            return offset;
-        }
-    }
-
-    private void openCurrent() throws IOException {
-        current = FileChannel.open(file(currentSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
-        if (current.size() > position) {
-            // a torn tail from a crash mid-write: it was never acknowledged, so it goes
-            current.truncate(position);
-            current.force(true);
-        }
-        current.position(position);
-        zeroedTo = position;
-        forceDirectory();
-    }
-
-    private void forceDirectory() {
-        try (var dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open a directory for reading; the file's own fsync is what we have
-        }
-    }
-
-    static long location(int segment, long offset) {
-        return ((long) segment << 40) | offset;
-    }
-
-    static int segmentOf(long location) {
-        return (int) (location >>> 40);
     }
 
     /**
@@ -308,59 +205,23 @@ public final class EventLog implements AutoCloseable {
         return failure;
     }
 
-    /** Reads the record at {@code location}: its kind at index 0, then its body; positioned at 0. */
-    public ByteBuffer read(long location) {
-        int segment = segmentOf(location);
-        long offset = location & OFFSET_MASK;
-        try {
-            FileChannel channel = readers.computeIfAbsent(segment, s -> {
-                try {
-                    return FileChannel.open(file(s), StandardOpenOption.READ);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            var header = ByteBuffer.allocate(HEADER - 1);
-            readFully(channel, header, offset);
-            int length = header.getInt(0);
-            var record = ByteBuffer.allocate(1 + length);
-            readFully(channel, record, offset + HEADER - 1);
-            return record;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
-        }
+    static int segmentOf(long location) {
+        return LogSegments.segmentOf(location);
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, at + buffer.position()) < 0) {
-                throw new IOException("unexpected end of segment");
-            }
-        }
-        buffer.flip();
+    /** Reads the record at {@code location}: its kind at index 0, then its body; positioned at 0. */
+    public ByteBuffer read(long location) {
+        return segments.read(location);
     }
 
     /** The segments, oldest first, not counting the one being written. */
     public List<Integer> sealedSegments() {
-        synchronized (lock) {
-            return List.copyOf(segmentSizes.headMap(currentSegment).keySet());
-        }
+        return segments.sealed();
     }
 
     /** Deletes a sealed segment whole; what it held is gone. */
     public void deleteSegment(int segment) throws IOException {
-        synchronized (lock) {
-            if (segment >= currentSegment) {
-                throw new IllegalArgumentException("segment " + segment + " is being written");
-            }
-            segmentSizes.remove(segment);
-        }
-        FileChannel reader = readers.remove(segment);
-        if (reader != null) {
-            reader.close();
-        }
-        Files.deleteIfExists(file(segment));
-        forceDirectory();
+        segments.delete(segment);
     }
 
     // ---- the writer thread ---------------------------------------------------------------------
@@ -509,124 +370,49 @@ public final class EventLog implements AutoCloseable {
     private boolean writeBatch(List<Pending> batch, ByteBuffer buffer, CRC32C crc, long[] locations, long size,
                                boolean force) {
         try {
-            if (current == null) {
-                openCurrent();
-            }
-            if (position > 0 && position + size > options.segmentBytes()) {
-                roll();
-            }
-            buffer.clear();
-            long at = position;
-            for (int i = 0; i < batch.size(); i++) {
-                Pending p = batch.get(i);
-                locations[i] = location(currentSegment, at);
-                crc.reset();
-                crc.update(p.kind());
-                crc.update(p.body(), 0, p.length());
-                buffer.putInt(p.length()).putInt((int) crc.getValue()).put(p.kind()).put(p.body(), 0, p.length());
-                at += HEADER + p.length();
-            }
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                current.write(buffer, position + buffer.position());
-            }
-            if (at > zeroedTo) {
-                zeroAhead(at);
-            }
+            current.write(batch, size, buffer, crc, locations, force);
             if (force) {
-                current.force(false);
                 forcedBatches.increment();
                 lastSync = System.nanoTime();
             }
             records.add(batch.size());
-            position = at;
-            synchronized (lock) {
-                segmentSizes.put(currentSegment, position);
-            }
             if (failure != null) {
                 failure = null;
-                options.log().accept("execution store: writing again (" + directory + ")");
+                options.log().accept("execution store: writing again (" + segments.directory() + ")");
             }
             return true;
         } catch (IOException | RuntimeException e) {
             if (failure == null) {
-                options.log().accept("execution store: cannot write to " + directory + " (" + e
+                options.log().accept("execution store: cannot write to " + segments.directory() + " (" + e
                         + "); new executions are refused until it can, reads go on");
             }
             failure = String.valueOf(e.getMessage());
-            if (current != null) {
-                try {
-                    current.close();
-                } catch (IOException closing) {
-                    // reopened on the next attempt
-                }
-                current = null;
-            }
+            current.abandon();
             return false;
         }
     }
 
-    /** Seals the current segment and goes on in a new one; nothing changes if the new one cannot be made. */
     /**
      * Forces what was written to the disk. A failure leaves the records written and acknowledged (the operating
      * system holds them), refuses new executions until a later fsync succeeds, and is tried again.
      */
     private void sync() {
         try {
-            if (current != null) {
-                current.force(false);
-                forcedBatches.increment();
-            }
+            current.force();
+            forcedBatches.increment();
             unsynced = false;
             if (failure != null) {
                 failure = null;
-                options.log().accept("execution store: writing again (" + directory + ")");
+                options.log().accept("execution store: writing again (" + segments.directory() + ")");
             }
         } catch (IOException | RuntimeException e) {
             if (failure == null) {
-                options.log().accept("execution store: cannot sync " + directory + " (" + e
+                options.log().accept("execution store: cannot sync " + segments.directory() + " (" + e
                         + "); new executions are refused until it can, reads go on");
             }
             failure = String.valueOf(e.getMessage());
         }
         lastSync = System.nanoTime();
-    }
-
-    /** Best effort: where the disk has no room for the zeros, appends grow the file as they go. */
-    private void zeroAhead(long from) {
-        var zeros = ZEROS.duplicate();
-        try {
-            while (zeros.hasRemaining()) {
-                current.write(zeros, from + zeros.position());
-            }
-            zeroedTo = from + ZEROED_AHEAD;
-        } catch (IOException e) {
-            zeroedTo = from + zeros.position();
-        }
-    }
-
-    private void roll() throws IOException {
-        int next = currentSegment + 1;
-        FileChannel opened = FileChannel.open(file(next), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
-        try {
-            current.truncate(position); // the sealed segment keeps no zeroed tail
-            current.force(true);
-            opened.truncate(0);
-            forceDirectory();
-        } catch (IOException e) {
-            opened.close();
-            throw e;
-        }
-        current.close();
-        synchronized (lock) {
-            segmentSizes.put(currentSegment, position);
-            segmentSizes.put(next, 0L);
-        }
-        currentSegment = next;
-        position = 0;
-        zeroedTo = 0;
-        current = opened;
     }
 
     /** Writes out what is queued, then stops the writer and closes the files. */
@@ -655,13 +441,7 @@ public final class EventLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            if (current != null) {
-                if (!writer.isAlive() && locked) {
-                    current.truncate(position); // a clean stop leaves no zeroed tail
-                }
-                current.force(true);
-                current.close();
-            }
+            current.close(!writer.isAlive() && locked);
         } catch (IOException e) {
             // what was forced is what the log holds
         } finally {
@@ -669,12 +449,6 @@ public final class EventLog implements AutoCloseable {
                 writing.unlock();
             }
         }
-        for (FileChannel reader : readers.values()) {
-            try {
-                reader.close();
-            } catch (IOException e) {
-                // closing a read handle cannot lose data
-            }
-        }
+        segments.closeReaders();
     }
 }
