@@ -5,6 +5,7 @@ import com.orderflow.local.engine.InvalidDefinitionException;
 import com.orderflow.local.engine.InvalidDefinitionException.Diagnostic;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.engine.definition.StateMachineDefinition;
+import com.orderflow.local.engine.run.Callbacks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,8 @@ final class DefinitionCheck {
             switch (state.path("Type").asText()) {
                 case "Task" -> {
                     var resource = state.path("Resource").asText();
-                    tasks.whyNotRunnable(resource)
+                    // an activity is the engine's own to queue; a .waitForTaskToken resource invokes its integration
+                    Callbacks.invokedResource(resource).flatMap(tasks::whyNotRunnable)
                             .filter(why -> stateMachineName == null || mocks
                                     .map(m -> !m.mocksState(stateMachineName, entry.getKey())).orElse(true))
                             .ifPresent(why -> found.add(new Diagnostic("INVALID_RESOURCE",

@@ -208,7 +208,7 @@ final class StateMachinesApi {
         return arn;
     }
 
-    private static Map<String, String> tagList(JsonNode list) {
+    static Map<String, String> tagList(JsonNode list) {
         var tags = new LinkedHashMap<String, String>();
         if (list == null || list.isNull()) {
             return tags;
