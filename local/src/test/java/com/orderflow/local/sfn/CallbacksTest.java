@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.json.Json;
 import com.orderflow.local.engine.TaskToken;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
@@ -23,8 +22,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ActivityDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.InvalidOutputException;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
@@ -282,7 +283,39 @@ class CallbacksTest {
         assertThat(sfn.getActivityTask(b -> b.activityArn(activity)).taskToken()).isNull();
     }
 
-    static JsonNode json(String text) throws Exception {
-        return Json.mapper().readTree(text);
+    @Test
+    void stopExecution_whileWaiting_endsTheWait_soTheTokenIsAnsweredAsTimedOut() throws Exception {
+        var arn = sfn.startExecution(b -> b.stateMachineArn(machine(callback(""))).input("{\"order\":\"o-5\"}"))
+                .executionArn();
+        String token = tokenOfNextNotification();
+        awaitEvent(arn, "TaskSubmitted");
+
+        sfn.stopExecution(b -> b.executionArn(arn).error("Operator").cause("cancelled"));
+
+        assertThat(awaitEnd(sfn, arn).statusAsString()).isEqualTo("ABORTED");
+        assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}")))
+                .isInstanceOf(TaskTimedOutException.class);
+    }
+
+    @Test
+    void expressMachinesAndTestState_refuseTasksThatWaitForAWorker_asAwsDoes() {
+        var activity = sfn.createActivity(b -> b.name(unique("express"))).activityArn();
+
+        assertThatThrownBy(() -> sfn.createStateMachine(b -> b.name(unique("express")).type("EXPRESS")
+                .definition(callback("")).roleArn(ROLE)))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("'.waitForTaskToken'")
+                .hasMessageContaining("/States/Ask/Resource");
+        var express = sfn.createStateMachine(b -> b.name(unique("express")).type("EXPRESS")
+                .definition(StepFunctionsServerTest.PASS).roleArn(ROLE)).stateMachineArn();
+        var withActivity = "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Task\",\"Resource\":\"" + activity
+                + "\",\"End\":true}}}";
+        assertThatThrownBy(() -> sfn.updateStateMachine(b -> b.stateMachineArn(express).definition(withActivity)))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("activities");
+        try (var syncClient = ExpressExecutionTest.client(server)) {
+            assertThatThrownBy(() -> syncClient.testState(b -> b.definition("""
+                    {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                     "Parameters":{"FunctionName":"notify"},"End":true}""").roleArn(ROLE)))
+                    .isInstanceOf(SfnException.class).hasMessageContaining("waits for a task token");
+        }
     }
 }

@@ -58,6 +58,11 @@ public final class Callbacks {
                 ? resource.substring(0, resource.length() - WAIT_FOR_TASK_TOKEN.length()) : resource);
     }
 
+    /** Whether a Task with this Resource hands out a task token and waits for a worker's answer. */
+    public static boolean waitsForWorker(String resource) {
+        return CallbackStep.handles(resource);
+    }
+
     /** SendTaskSuccess: the task ends with this output (JSON text that parses to {@code output}). */
     public Delivery succeed(String token, JsonNode output, String outputText) {
         return answer(token, new TaskWait.Answer(output, outputText, null, null));
