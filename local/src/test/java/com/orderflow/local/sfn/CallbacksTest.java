@@ -284,6 +284,36 @@ class CallbacksTest {
     }
 
     @Test
+    void manyExecutionsWaitingOnTokens_holdNoPlatformThreadEach() throws Exception {
+        var machine = machine(callback("\"TimeoutSeconds\":120,"));
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int before = threads.getThreadCount();
+        var arns = new java.util.ArrayList<String>();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            arns.add(sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"order\":\"w-" + n + "\"}"))
+                    .executionArn());
+        }
+        var tokens = new java.util.ArrayList<String>();
+        for (int i = 0; i < arns.size(); i++) {
+            tokens.add(tokenOfNextNotification());
+        }
+        for (var arn : arns) {
+            awaitEvent(arn, "TaskSubmitted");
+        }
+
+        // 300 waits, and the JVM's platform threads (virtual threads are not counted) barely moved
+        assertThat(threads.getThreadCount() - before).isLessThan(16);
+
+        for (var token : tokens) {
+            sfn.sendTaskSuccess(b -> b.taskToken(token).output("true"));
+        }
+        for (var arn : arns) {
+            assertThat(awaitEnd(sfn, arn).statusAsString()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
     void stopExecution_whileWaiting_endsTheWait_soTheTokenIsAnsweredAsTimedOut() throws Exception {
         var arn = sfn.startExecution(b -> b.stateMachineArn(machine(callback(""))).input("{\"order\":\"o-5\"}"))
                 .executionArn();
