@@ -126,6 +126,11 @@ final class ActivitiesApi {
         return response;
     }
 
+    /** Whether this ARN names an activity that exists (TagResource and its kin take one). */
+    synchronized boolean exists(String arn) {
+        return activities.containsKey(arn);
+    }
+
     private String arn(String name) {
         return "arn:aws:states:" + arns.region() + ":" + arns.accountId() + ":activity:" + name;
     }

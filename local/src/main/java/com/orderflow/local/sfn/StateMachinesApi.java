@@ -24,9 +24,12 @@ final class StateMachinesApi {
     private final StateMachineVersions versions;
     private final ResourceTags tags;
     private final DefinitionCheck check;
+    /** Whether an ARN names an activity that exists: activities have tags too. */
+    private final java.util.function.Predicate<String> activityExists;
 
     StateMachinesApi(StateMachineRegistry stateMachines, StateMachineVersions versions, ResourceTags tags,
-                     DefinitionCheck check) {
+                     DefinitionCheck check, java.util.function.Predicate<String> activityExists) {
+        this.activityExists = activityExists;
         this.arns = stateMachines.arns();
         this.stateMachines = stateMachines;
         this.versions = versions;
@@ -199,8 +202,11 @@ final class StateMachinesApi {
         return response;
     }
 
-    /** A state machine that exists: tags belong to state machines (and activities, which are not served here). */
+    /** A state machine or an activity that exists: tags belong to those. */
     private String taggable(String arn) {
+        if (activityExists.test(arn)) {
+            return arn;
+        }
         var qualified = arns.qualified(arn);
         if (qualified.qualifier() != null || stateMachines.find(arn).isEmpty()) {
             throw StateMachineVersions.resourceNotFound("Resource", arn);

@@ -65,7 +65,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.stateMachines = new StateMachineRegistry(arns, clock, store, check);
         var versions = new StateMachineVersions(store, clock);
         var tags = new ResourceTags(store);
-        this.machineOperations = new StateMachinesApi(stateMachines, versions, tags, check);
+        this.activities = new ActivitiesApi(arns, store, clock, engine.callbacks(), config.activityPoll(), tags);
+        this.machineOperations = new StateMachinesApi(stateMachines, versions, tags, check, activities::exists);
         this.versionOperations = new VersionsApi(stateMachines, versions);
         this.open = new OpenExecutions(config.maxOpenExecutions(),
                 executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
@@ -73,8 +74,6 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
         this.callbacks = new TaskCallbacksApi(engine, store);
-        this.activities = new ActivitiesApi(arns, store, clock, engine.callbacks(), config.activityPoll(),
-                tags);
     }
 
     public StateMachineRegistry stateMachines() {

@@ -229,11 +229,14 @@ class CallbacksTest {
     @Test
     void activity_isPolledWithGetActivityTask_andAnsweredWithSendTaskSuccess() throws Exception {
         var name = unique("act");
-        var created = sfn.createActivity(b -> b.name(name));
+        var created = sfn.createActivity(b -> b.name(name).tags(t -> t.key("team").value("orders")));
         assertThat(created.activityArn()).isEqualTo("arn:aws:states:us-east-1:000000000000:activity:" + name);
         assertThat(sfn.createActivity(b -> b.name(name)).activityArn()).isEqualTo(created.activityArn());
         assertThat(sfn.describeActivity(b -> b.activityArn(created.activityArn())).name()).isEqualTo(name);
         assertThat(sfn.listActivities().activities()).anyMatch(a -> a.name().equals(name));
+        sfn.tagResource(b -> b.resourceArn(created.activityArn()).tags(t -> t.key("stage").value("local")));
+        assertThat(sfn.listTagsForResource(b -> b.resourceArn(created.activityArn())).tags())
+                .extracting(t -> t.key() + "=" + t.value()).containsExactly("team=orders", "stage=local");
 
         // no task yet: the poll answers without one once its time is up
         Instant before = Instant.now();
