@@ -24,7 +24,7 @@ final class MockingTaskInvoker implements TaskInvoker {
         this.testCase = testCase;
     }
 
-    /** A mocked callback state's mocked response is its result, as in Step Functions Local: nobody sends a token. */
+    /** A mocked callback state's mocked response is its result: nothing was sent that a worker could answer. */
     @Override
     public boolean answersForWorker(String stateName) {
         return testCase.byState().containsKey(stateName);
