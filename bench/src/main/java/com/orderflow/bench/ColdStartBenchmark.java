@@ -1,5 +1,6 @@
 package com.orderflow.bench;
 
+import com.orderflow.catalog.FunctionCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +25,11 @@ final class ColdStartBenchmark {
     record Subject(String name, String handlerClass, String firstEvent, String callingEvent) {
     }
 
-    static final List<Subject> SUBJECTS = List.of(
-            new Subject("ValidateOrder", "com.orderflow.workflow.validate.ValidateOrderHandler", "events/workflow/validate-order.json", null),
-            new Subject("ReserveInventory", "com.orderflow.workflow.inventory.ReserveInventoryHandler", "events/workflow/reserve-inventory.json", null),
-            new Subject("ReleaseInventory", "com.orderflow.workflow.inventory.ReleaseInventoryHandler", "events/workflow/release-inventory.json", null),
-            new Subject("AuthorizePayment", "com.orderflow.workflow.payment.AuthorizePaymentHandler", "events/workflow/authorize-payment.json", null),
-            new Subject("VoidPayment", "com.orderflow.workflow.payment.VoidPaymentHandler", "events/workflow/void-payment.json", null),
-            new Subject("MergeResults", "com.orderflow.workflow.merge.MergeResultsHandler", "events/workflow/merge-results.json", null),
-            new Subject("PersistOrder (S3 PutObject)", "com.orderflow.workflow.persist.PersistOrderHandler", null, "events/workflow/persist-order.json"),
-            new Subject("Api (400; GET order: S3 GetObject)", "com.orderflow.api.ApiHandler", "events/apigw/post-orders-missing-fields.json", "events/apigw/get-order.json"));
+    /** Every function of the catalog, named by its PascalCase name and what its events do. */
+    static final List<Subject> SUBJECTS = FunctionCatalog.all().stream()
+            .map(f -> new Subject(f.pascalName() + (f.sampleNote() == null ? "" : " (" + f.sampleNote() + ")"),
+                    f.handler(), f.event(), f.awsCallEvent()))
+            .toList();
 
     /** One launch's figures in milliseconds (negative when not applicable). */
     record Run(double launchToConstructed, double priming, double first, double firstCpu, String firstResult,

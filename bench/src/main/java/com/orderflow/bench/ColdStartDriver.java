@@ -1,11 +1,8 @@
 package com.orderflow.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.orderflow.aws.InvocationContext;
 import com.orderflow.json.LambdaJsonSerializer;
 import com.orderflow.priming.Priming;
 
@@ -142,7 +139,7 @@ public final class ColdStartDriver {
 
         Object invoke(byte[] event) {
             Object input = serializer.fromJson(new ByteArrayInputStream(event), in);
-            Object output = handler.handleRequest(input, LoggingContext.INSTANCE);
+            Object output = handler.handleRequest(input, InvocationContext.of("bench", "bench", System.err::print));
             serializer.toJson(output, new ByteArrayOutputStream(256), out);
             return output;
         }
@@ -154,76 +151,6 @@ public final class ColdStartDriver {
                 }
             }
             throw new IllegalArgumentException(type + " is not a RequestHandler");
-        }
-    }
-
-    /** A Lambda context whose logger writes to standard error, as the runtime's writes to the function's log. */
-    private enum LoggingContext implements Context, LambdaLogger {
-        INSTANCE;
-
-        @Override
-        public void log(String message) {
-            System.err.print(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-            System.err.write(message, 0, message.length);
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "bench";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "bench";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:bench:live";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return this;
         }
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.api.ApiConfig;
 import com.orderflow.api.ApiHandler;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
+import com.orderflow.aws.InvocationContext;
 import com.orderflow.json.Json;
-import com.orderflow.local.lambda.LocalLambdaContext;
 import com.orderflow.local.s3.LocalS3Server;
 import com.orderflow.local.s3.OrdersBucket;
 import com.orderflow.order.CurrencyCode;
@@ -220,7 +220,7 @@ final class OrderFiltersBenchmark {
         var event = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/orders").withResource("/orders")
                 .withQueryStringParameters(parameters);
         // the access log of a few hundred requests would bury the figures
-        var context = new LocalLambdaContext("bench", "orderflow-bench-api", "$LATEST", STATE_MACHINE, 1024,
+        var context = new InvocationContext("bench", "orderflow-bench-api", "$LATEST", STATE_MACHINE, 1024,
                 Instant.now().plusSeconds(29), Clock.systemUTC(), line -> { });
         var response = api.handleRequest(event, context);
         if (response.getStatusCode() != 200) {

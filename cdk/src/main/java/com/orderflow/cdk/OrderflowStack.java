@@ -1,6 +1,6 @@
 package com.orderflow.cdk;
 
-import com.orderflow.cdk.api.OrdersApi;
+import com.orderflow.cdk.api.OrdersRestApi;
 import com.orderflow.cdk.functions.OrderFunction;
 import com.orderflow.cdk.functions.OrderFunctions;
 import com.orderflow.cdk.observability.OrderflowMonitoring;
@@ -33,7 +33,7 @@ public final class OrderflowStack extends Stack {
     private final OrderStorage storage;
     private final OrderFunctions functions;
     private final OrderWorkflow workflow;
-    private final OrdersApi api;
+    private final OrdersRestApi api;
     private final ApiFirewall firewall;
     private final OrderflowMonitoring monitoring;
     private final TrafficShifting trafficShifting;
@@ -47,7 +47,7 @@ public final class OrderflowStack extends Stack {
         functions = new OrderFunctions(this, "Functions", config, storage.ordersBucket());
         workflow = new OrderWorkflow(this, "Workflow", config, functions);
         functions.connectApiTo(workflow.stateMachine());
-        api = new OrdersApi(this, "Api", config, functions.alias(OrderFunction.API));
+        api = new OrdersRestApi(this, "Api", config, functions.alias(OrderFunction.API));
         firewall = new ApiFirewall(this, "Firewall", config, api.stage());
         monitoring = new OrderflowMonitoring(this, "Monitoring", config, api.restApi(), workflow.stateMachine(),
                 functions, firewall.webAclName());
@@ -94,7 +94,7 @@ public final class OrderflowStack extends Stack {
         return workflow;
     }
 
-    public OrdersApi api() {
+    public OrdersRestApi api() {
         return api;
     }
 

@@ -31,7 +31,7 @@ class MonitoringConstructTest {
                 "AWS/Lambda", "\\\"Errors\\\"", "\\\"Duration\\\"", "\\\"Throttles\\\"",
                 "AWS/WAFV2", "AllowedRequests", "BlockedRequests", "orderflow-dev-api-acl");
         // the FunctionName dimension is a reference to each function
-        assertThat(synth.logicalIds("AWS::Lambda::Function")).hasSize(OrderFunction.values().length)
+        assertThat(synth.logicalIds("AWS::Lambda::Function")).hasSize(OrderFunction.all().size())
                 .allSatisfy(id -> assertThat(body).contains("{\"Ref\":\"" + id + "\"}"));
         assertThat(dashboards.getFirst().at("/Properties/DashboardName").asText()).isEqualTo("orderflow-dev");
     }
@@ -42,7 +42,7 @@ class MonitoringConstructTest {
         synth.resources("AWS::CloudWatch::Alarm").forEach(a -> names.add(a.at("/Properties/AlarmName").asText()));
 
         assertThat(names).contains("orderflow-dev-api-5xx", "orderflow-dev-executions-failed", "orderflow-dev-executions-timed-out");
-        for (var function : OrderFunction.values()) {
+        for (var function : OrderFunction.all()) {
             assertThat(names).contains("orderflow-dev-" + function.suffix() + "-errors", "orderflow-dev-" + function.suffix() + "-latency");
         }
         var failed = synth.resources("AWS::CloudWatch::Alarm").stream()

@@ -38,7 +38,7 @@ class TrafficShiftingTest {
             groups.add(groupId);
         }
 
-        assertThat(groups).hasSize(OrderFunction.values().length).doesNotHaveDuplicates();
+        assertThat(groups).hasSize(OrderFunction.all().size()).doesNotHaveDuplicates();
     }
 
     @Test
@@ -81,7 +81,7 @@ class TrafficShiftingTest {
         var latency = synth.resources("AWS::CloudWatch::Alarm").stream()
                 .filter(a -> a.at("/Properties/MetricName").asText().equals("Duration")).toList();
 
-        assertThat(latency).hasSize(OrderFunction.values().length);
+        assertThat(latency).hasSize(OrderFunction.all().size());
         for (var alarm : latency) {
             var props = alarm.path("Properties");
             assertThat(props.path("ExtendedStatistic").asText()).isEqualTo("p99");
@@ -110,7 +110,7 @@ class TrafficShiftingTest {
         var allAtOnce = SynthesizedStack.synthesize(AppConfig.forStage("allatonce", SynthesizedStack.projectRoot())
                 .withDeployStrategy(DeployStrategy.parse("all-at-once")), false);
 
-        assertThat(allAtOnce.resources("AWS::CodeDeploy::DeploymentGroup")).hasSize(OrderFunction.values().length)
+        assertThat(allAtOnce.resources("AWS::CodeDeploy::DeploymentGroup")).hasSize(OrderFunction.all().size())
                 .allSatisfy(g -> assertThat(g.at("/Properties/DeploymentConfigName").asText())
                         .isEqualTo("CodeDeployDefault.LambdaAllAtOnce"));
         // the alarms still stop a deployment that is under way

@@ -14,12 +14,14 @@ import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.api.orders.InFlightOrders;
 import com.orderflow.api.orders.OrderStore;
 import com.orderflow.api.orders.OrderSubmission;
-import com.orderflow.api.orders.StateMachine;
+import com.orderflow.api.orders.StateMachineArn;
 import com.orderflow.api.routing.RouteMatch;
 import com.orderflow.aws.AwsEnvironment;
+import com.orderflow.aws.PrimingOrderAnswers;
 import com.orderflow.json.Json;
+import com.orderflow.priming.CannedAnswers;
+import com.orderflow.priming.PrimedHandler;
 import com.orderflow.priming.Priming;
-import com.orderflow.priming.PrimingSamples;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,6 +32,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,12 +42,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * The Lambda behind API Gateway's REST proxy integration: adapts the proxy event to {@link OrdersApi} and turns
  * every outcome into an HTTP response, so that no exception and no internal detail ever reaches the client.
  */
-public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
+        PrimedHandler {
 
     private static final AtomicLong LOCAL_REQUESTS = new AtomicLong();
 
     private final OrdersApi api;
     private final CorsPolicy cors;
+    private final OrderIdGenerator ids;
 
     /** Lambda's constructor: configuration and SDK clients from the environment, built once per instance. */
     public ApiHandler() {
@@ -59,13 +64,32 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
 
     /** For tests and the local stack: explicit clients, configuration and id source. */
     public ApiHandler(ApiConfig config, S3Client s3, SfnClient sfn, OrderIdGenerator ids) {
-        var stateMachine = new StateMachine(config.stateMachineArn());
+        var stateMachine = StateMachineArn.parse(config.stateMachineArn());
         this.cors = config.cors();
         this.api = new OrdersApi(config,
                 new OrderSubmission(sfn, stateMachine, ids),
                 new OrderStore(s3, config.ordersBucket()),
                 new InFlightOrders(sfn, stateMachine));
-        Priming.register(this, PrimingSamples.API, Priming.reseeding(ids));
+        this.ids = ids;
+        Priming.register(this);
+    }
+
+    @Override
+    public List<String> primingEvents() {
+        return ApiPrimingEvents.ALL;
+    }
+
+    @Override
+    public CannedAnswers primingAnswers() {
+        return PrimingOrderAnswers.INSTANCE;
+    }
+
+    /** The primed POST drew ids from the random source: a restored snapshot must not draw the same ones. */
+    @Override
+    public void afterRestore() {
+        if (ids instanceof SecureRandomOrderIdGenerator generator) {
+            generator.reset();
+        }
     }
 
     @Override

@@ -19,7 +19,7 @@ import com.orderflow.api.orders.OrderViews.OrderPage;
 import com.orderflow.api.orders.OrderViews.OrderSummary;
 import com.orderflow.api.orders.OrderViews.OrderView;
 import com.orderflow.api.orders.OrderViews.PageLinks;
-import com.orderflow.api.orders.StateMachine;
+import com.orderflow.api.orders.StateMachineArn;
 import com.orderflow.api.routing.Route;
 import com.orderflow.api.routing.RouteMatch;
 import com.orderflow.api.routing.Router;
@@ -45,11 +45,11 @@ public final class OrdersApi {
     private final OrderSubmission submission;
     private final OrderStore store;
     private final InFlightOrders inFlight;
-    private final StateMachine stateMachine;
+    private final StateMachineArn stateMachine;
 
     public OrdersApi(ApiConfig config, OrderSubmission submission, OrderStore store, InFlightOrders inFlight) {
         this.config = config;
-        this.stateMachine = new StateMachine(config.stateMachineArn());
+        this.stateMachine = StateMachineArn.parse(config.stateMachineArn());
         this.submission = submission;
         this.store = store;
         this.inFlight = inFlight;

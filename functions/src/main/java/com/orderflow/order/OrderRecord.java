@@ -1,6 +1,7 @@
 package com.orderflow.order;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The stored form of an order: the body of every S3 version of {@code orders/{orderId}.json}.
@@ -36,8 +37,22 @@ public record OrderRecord(
         return of(order, outcome, executionArn, at, at);
     }
 
-    /** The S3 key of an order's record. */
+    /** Where every order record's key starts: the bucket's listing of orders is the listing of this prefix. */
+    public static final String KEY_PREFIX = "orders/";
+    private static final String KEY_SUFFIX = ".json";
+
+    /** The S3 key of an order's record: the one place that knows how an order id becomes a key. */
     public static String key(String orderId) {
-        return "orders/" + orderId + ".json";
+        return KEY_PREFIX + orderId + KEY_SUFFIX;
+    }
+
+    /** The order id whose record {@code key} is, if it is one (a listing may hold other keys). */
+    public static Optional<String> orderIdOfKey(String key) {
+        if (key == null || !key.startsWith(KEY_PREFIX) || !key.endsWith(KEY_SUFFIX)
+                || key.length() < KEY_PREFIX.length() + KEY_SUFFIX.length()) {
+            return Optional.empty();
+        }
+        var orderId = key.substring(KEY_PREFIX.length(), key.length() - KEY_SUFFIX.length());
+        return OrderId.isValid(orderId) ? Optional.of(orderId) : Optional.empty();
     }
 }

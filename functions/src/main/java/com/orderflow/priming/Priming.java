@@ -1,8 +1,7 @@
 package com.orderflow.priming;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.orderflow.api.ids.OrderIdGenerator;
-import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
+import com.orderflow.aws.InvocationContext;
 import com.orderflow.json.LambdaJsonSerializer;
 import org.crac.Core;
 import org.crac.Resource;
@@ -21,11 +20,11 @@ import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A handler's SnapStart hooks. Before the snapshot it runs the handler's real request path on sample events
- * (the runtime's JSON mapping, the handler's code, the SDK's round trips answered in-process by
- * {@link PrimingTransport}, nothing sent: see {@link PrimingInterceptor}), so that the classes are loaded and the
- * code warm in the snapshot; after a restore it renews what must be unique per execution environment (the
- * order-id generator's random source).
+ * A handler's SnapStart hooks. Before the snapshot it runs the handler's real request path on the events the
+ * handler offers ({@link PrimedHandler}: the runtime's JSON mapping, the handler's code, the SDK's round trips
+ * answered in-process by {@link PrimingTransport} with the handler's answers, nothing sent: see
+ * {@link PrimingInterceptor}), so that the classes are loaded and the code warm in the snapshot; after a restore it
+ * lets the handler renew what must be unique per execution environment. It names no handler and no event.
  *
  * <p>A handler registers itself with one line in its constructor. The CRaC context holds resources weakly, so
  * the priming is kept here, keyed weakly by its handler: it lives exactly as long as the handler does.
@@ -41,39 +40,19 @@ public final class Priming implements Resource {
     private final WeakReference<RequestHandler<?, ?>> handler;
     private final Type inputType;
     private final Type outputType;
-    private final List<String> samples;
-    private final Runnable undo;
-    private final Runnable renew;
     private volatile PrimingReport lastReport = PrimingReport.NONE;
     private final AtomicInteger restores = new AtomicInteger();
 
-    private Priming(RequestHandler<?, ?> handler, List<String> samples, Runnable undo, Runnable renew) {
+    private <H extends RequestHandler<?, ?> & PrimedHandler> Priming(H handler) {
         var types = requestHandlerTypes(handler.getClass());
         this.handler = new WeakReference<>(handler);
         this.inputType = types[0];
         this.outputType = types[1];
-        this.samples = List.copyOf(samples);
-        this.undo = undo;
-        this.renew = renew;
     }
 
-    /** Registers priming of {@code handler} on {@code samples} (JSON events as Lambda would deliver them). */
-    public static Priming register(RequestHandler<?, ?> handler, List<String> samples) {
-        return register(handler, samples, () -> { });
-    }
-
-    /** As {@link #register(RequestHandler, List)}, running {@code afterRestore} after every restore. */
-    public static Priming register(RequestHandler<?, ?> handler, List<String> samples, Runnable afterRestore) {
-        return register(handler, samples, () -> { }, afterRestore);
-    }
-
-    /**
-     * As {@link #register(RequestHandler, List, Runnable)}, running {@code undo} once the samples ran, before the
-     * snapshot: for samples whose path leaves in-memory state behind (the simulated warehouse's reservation of the
-     * priming order), so that the snapshot holds none of it.
-     */
-    public static Priming register(RequestHandler<?, ?> handler, List<String> samples, Runnable undo, Runnable afterRestore) {
-        var priming = new Priming(handler, samples, undo, afterRestore);
+    /** Registers priming of {@code handler} on what it offers. */
+    public static <H extends RequestHandler<?, ?> & PrimedHandler> Priming register(H handler) {
+        var priming = new Priming(handler);
         REGISTERED.put(handler, priming);
         Core.getGlobalContext().register(priming);
         return priming;
@@ -84,17 +63,13 @@ public final class Priming implements Resource {
         return Optional.ofNullable(REGISTERED.get(handler));
     }
 
-    /** What to renew after a restore for an id generator: a new random source, seeded after the restore. */
-    public static Runnable reseeding(OrderIdGenerator ids) {
-        return ids instanceof SecureRandomOrderIdGenerator generator ? generator::reset : () -> { };
-    }
-
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         var target = handler.get();
         if (target == null) {
             return;
         }
+        var offered = (PrimedHandler) target;
         if (!interceptorInstalled()) {
             // without the interceptor a primed call would really be sent: prime nothing rather than write
             lastReport = PrimingReport.NONE;
@@ -106,19 +81,22 @@ public final class Priming implements Resource {
         int invocations = 0;
         int failed = 0;
         var serializer = new LambdaJsonSerializer();
+        var events = List.copyOf(offered.primingEvents());
+        var previousAnswers = PrimingTransport.answerWith(offered.primingAnswers());
         PrimingInterceptor.activate();
         try {
             for (int round = 0; round < ROUNDS; round++) {
-                for (var sample : samples) {
+                for (var event : events) {
                     invocations++;
-                    if (!invoke(target, serializer, sample)) {
+                    if (!invoke(target, serializer, event)) {
                         failed++;
                     }
                 }
             }
-            undo.run();
+            offered.afterPriming();
         } finally {
             PrimingInterceptor.deactivate();
+            PrimingTransport.answerWith(previousAnswers);
         }
         lastReport = new PrimingReport(invocations, failed, PrimingTransport.answeredCalls() - answeredBefore,
                 PrimingInterceptor.stoppedCalls() - stoppedBefore, System.nanoTime() - started);
@@ -126,7 +104,9 @@ public final class Priming implements Resource {
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        renew.run();
+        if (handler.get() instanceof PrimedHandler offered) {
+            offered.afterRestore();
+        }
         restores.incrementAndGet();
     }
 
@@ -140,13 +120,15 @@ public final class Priming implements Resource {
         return restores.get();
     }
 
-    /** Runs one sample as the runtime would; false when the handler failed (deliberately invalid samples do). */
+    /** Runs one event as the runtime would; false when the handler failed (deliberately invalid events do). */
     @SuppressWarnings("unchecked")
-    private boolean invoke(RequestHandler<?, ?> target, LambdaJsonSerializer serializer, String sample) {
+    private boolean invoke(RequestHandler<?, ?> target, LambdaJsonSerializer serializer, String event) {
         try {
             // the runtime reads the event from a stream and writes the result to one; so does priming
-            Object input = serializer.fromJson(new ByteArrayInputStream(sample.getBytes(StandardCharsets.UTF_8)), inputType);
-            Object output = ((RequestHandler<Object, Object>) target).handleRequest(input, PrimingContext.INSTANCE);
+            Object input = serializer.fromJson(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), inputType);
+            // log lines dropped: a primed SDK call fails by design, and its error line would mislead the function's reader
+            var context = InvocationContext.of("priming", "priming", line -> { });
+            Object output = ((RequestHandler<Object, Object>) target).handleRequest(input, context);
             serializer.toJson(output, OutputStream.nullOutputStream(), outputType);
             return true;
         } catch (RuntimeException e) {

@@ -1,9 +1,5 @@
 package com.orderflow.api;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -178,43 +174,5 @@ final class ApiTestStack implements AutoCloseable {
 
     static Reply call(ApiHandler handler, APIGatewayProxyRequestEvent event) {
         return Reply.of(handler.handleRequest(event, null));
-    }
-
-    // ---- a Lambda context whose logger is readable ----
-
-    /** A Lambda context with a fixed request id and a logger that keeps what it was given. */
-    static final class RecordingContext implements Context {
-        final List<String> logs = Collections.synchronizedList(new ArrayList<>());
-        private final String requestId;
-
-        RecordingContext(String requestId) {
-            this.requestId = requestId;
-        }
-
-        @Override public String getAwsRequestId() { return requestId; }
-        @Override public String getLogGroupName() { return "/aws/lambda/orderflow-test-api"; }
-        @Override public String getLogStreamName() { return "test"; }
-        @Override public String getFunctionName() { return "orderflow-test-api"; }
-        @Override public String getFunctionVersion() { return "1"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:orderflow-test-api:live"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return 30_000; }
-        @Override public int getMemoryLimitInMB() { return 1024; }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    logs.add(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    logs.add(new String(message, java.nio.charset.StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

@@ -5,7 +5,7 @@ import static com.orderflow.api.ApiTestStack.get;
 import static com.orderflow.api.ApiTestStack.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.orderflow.api.orders.StateMachine;
+import com.orderflow.api.orders.StateMachineArn;
 import com.orderflow.json.Json;
 import com.orderflow.order.FailureInfo;
 import com.orderflow.order.InventoryResult;
@@ -144,7 +144,7 @@ class OrderStatusReconciliationTest {
     }
 
     private static String executionArn(Order order) {
-        return new StateMachine(ApiTestStack.STATE_MACHINE_ARN).executionArn(order.orderId());
+        return StateMachineArn.parse(ApiTestStack.STATE_MACHINE_ARN).executionArn(order.orderId());
     }
 
     private Order orderOf(String executionArn) {

@@ -2,6 +2,7 @@ package com.orderflow.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
+import com.orderflow.aws.InvocationContext;
 import com.orderflow.json.Json;
 import com.orderflow.order.FailureInfo;
 import com.orderflow.order.InventoryResult;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -418,7 +420,8 @@ class OrdersFlowTest {
     void corruptStoredRecord_is500_withCorrelationId_andNoInternals() {
         var orderId = "ord_00000000000000000000000000";
         stack.s3.client().putObject(b -> b.bucket(bucket).key("orders/" + orderId + ".json"), RequestBody.fromString("{not json"));
-        var context = new ApiTestStack.RecordingContext("9f1c2e7a-0000-4000-8000-00000000abcd");
+        var logs = Collections.synchronizedList(new ArrayList<String>());
+        var context = InvocationContext.of("9f1c2e7a-0000-4000-8000-00000000abcd", "orderflow-test-api", logs::add);
 
         var reply = ApiTestStack.Reply.of(handler.handleRequest(get("/orders/" + orderId), context));
 
@@ -426,7 +429,7 @@ class OrdersFlowTest {
         assertThat(reply.json().path("detail").asText()).startsWith("internal error");
         assertThat(reply.json().path("correlationId").asText()).isEqualTo("9f1c2e7a-0000-4000-8000-00000000abcd");
         assertThat(reply.rawBody()).doesNotContain("Exception", "com.orderflow", ".json", "Jackson", "bucket");
-        assertThat(String.join("\n", context.logs)).contains("9f1c2e7a-0000-4000-8000-00000000abcd", "IllegalStateException");
+        assertThat(String.join("\n", logs)).contains("9f1c2e7a-0000-4000-8000-00000000abcd", "IllegalStateException");
     }
 
     @Test
@@ -486,7 +489,7 @@ class OrdersFlowTest {
 
     private void store(Order order, OrderOutcome outcome) {
         persist.handleRequest(new PersistOrderInput(order, outcome,
-                new com.orderflow.api.orders.StateMachine(ApiTestStack.STATE_MACHINE_ARN).executionArn(order.orderId())), null);
+                com.orderflow.api.orders.StateMachineArn.parse(ApiTestStack.STATE_MACHINE_ARN).executionArn(order.orderId())), null);
     }
 
     private static InventoryResult reserved(Order order) {

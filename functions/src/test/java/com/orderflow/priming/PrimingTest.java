@@ -5,6 +5,7 @@ import com.orderflow.api.ApiConfig;
 import com.orderflow.api.ApiHandler;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.aws.AwsEnvironment;
+import com.orderflow.order.PrimingOrders;
 import com.orderflow.order.inventory.SimulatedInventory;
 import com.orderflow.order.payment.SimulatedPaymentGateway;
 import com.orderflow.workflow.PersistOrderInput;
@@ -104,7 +105,7 @@ class PrimingTest {
                 "DescribeExecutionRequest", "HeadObjectRequest");
         assertThat(stopped).filteredOn(call -> call.operation().equals("HeadObjectRequest"))
                 .extracting(StoppedCall::method, StoppedCall::path)
-                .containsOnly(tuple("HEAD", "/" + BUCKET + "/orders/" + PrimingSamples.ORDER_ID + ".json"));
+                .containsOnly(tuple("HEAD", "/" + BUCKET + "/orders/" + PrimingOrders.ORDER_ID + ".json"));
     }
 
     @Test
@@ -114,13 +115,13 @@ class PrimingTest {
         priming.beforeCheckpoint(null);
         priming.afterRestore(null);
 
-        var input = Json.mapper().readValue(PrimingSamples.PERSIST_ORDER.getFirst(), PersistOrderInput.class);
+        var input = Json.mapper().readValue(persist.primingEvents().getFirst(), PersistOrderInput.class);
         var result = persist.handleRequest(input, null);
 
         assertThat(result.versionId()).isEqualTo("v3");
         assertThat(endpoint.received()).hasSize(3).last().satisfies(r -> {
             assertThat(r.method()).isEqualTo("PUT");
-            assertThat(r.pathAndQuery()).isEqualTo("/" + BUCKET + "/orders/" + PrimingSamples.ORDER_ID + ".json");
+            assertThat(r.pathAndQuery()).isEqualTo("/" + BUCKET + "/orders/" + PrimingOrders.ORDER_ID + ".json");
         });
         assertThat(priming.restores()).isEqualTo(1);
     }
@@ -151,8 +152,8 @@ class PrimingTest {
             assertThat(report.sdkCallsStopped()).isZero();
         });
         // priming reserved and authorized the priming order, then released and voided it: nothing is left to snapshot
-        assertThat(inventory.holdsReservation(PrimingSamples.ORDER_ID)).isFalse();
-        assertThat(payments.holdsAuthorization(PrimingSamples.ORDER_ID)).isFalse();
+        assertThat(inventory.holdsReservation(PrimingOrders.ORDER_ID)).isFalse();
+        assertThat(payments.holdsAuthorization(PrimingOrders.ORDER_ID)).isFalse();
         assertThat(endpoint.received()).isEmpty();
     }
 

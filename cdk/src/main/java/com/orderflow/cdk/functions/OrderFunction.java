@@ -1,48 +1,60 @@
 package com.orderflow.cdk.functions;
 
-import java.util.Arrays;
+import com.orderflow.catalog.FunctionCatalog;
+import com.orderflow.catalog.FunctionEntry;
+
 import java.util.List;
 
 /**
- * Every Lambda function of orderflow: its name suffix, handler class and, for workflow tasks, the
- * placeholder the ASL file uses for its ARN.
+ * One Lambda function of orderflow as the CDK app deploys it: an entry of the {@link FunctionCatalog} (name,
+ * handler class by name, ASL placeholder) plus what only a deployment decides (memory, alarm threshold). The app
+ * deploys every entry; the two named here are the ones it grants more than logging to.
  */
-public enum OrderFunction {
-    VALIDATE_ORDER("validate-order", "com.orderflow.workflow.validate.ValidateOrderHandler", "ValidateOrderFunctionArn"),
-    RESERVE_INVENTORY("reserve-inventory", "com.orderflow.workflow.inventory.ReserveInventoryHandler", "ReserveInventoryFunctionArn"),
-    RELEASE_INVENTORY("release-inventory", "com.orderflow.workflow.inventory.ReleaseInventoryHandler", "ReleaseInventoryFunctionArn"),
-    AUTHORIZE_PAYMENT("authorize-payment", "com.orderflow.workflow.payment.AuthorizePaymentHandler", "AuthorizePaymentFunctionArn"),
-    VOID_PAYMENT("void-payment", "com.orderflow.workflow.payment.VoidPaymentHandler", "VoidPaymentFunctionArn"),
-    MERGE_RESULTS("merge-results", "com.orderflow.workflow.merge.MergeResultsHandler", "MergeResultsFunctionArn"),
-    PERSIST_ORDER("persist-order", "com.orderflow.workflow.persist.PersistOrderHandler", "PersistOrderFunctionArn"),
-    API("api", "com.orderflow.api.ApiHandler", null);
+public final class OrderFunction {
 
-    private final String suffix;
-    private final String handlerClass;
-    private final String aslPlaceholder;
+    private static final List<OrderFunction> ALL = FunctionCatalog.all().stream().map(OrderFunction::new).toList();
 
-    OrderFunction(String suffix, String handlerClass, String aslPlaceholder) {
-        this.suffix = suffix;
-        this.handlerClass = handlerClass;
-        this.aslPlaceholder = aslPlaceholder;
+    /** Writes order records to the bucket. */
+    public static final OrderFunction PERSIST_ORDER = named("persist-order");
+    /** Reads order records and starts and describes executions; API Gateway invokes it. */
+    public static final OrderFunction API = named("api");
+
+    private final FunctionEntry entry;
+
+    private OrderFunction(FunctionEntry entry) {
+        this.entry = entry;
+    }
+
+    /** Every function, in the catalog's order. */
+    public static List<OrderFunction> all() {
+        return ALL;
+    }
+
+    public static List<OrderFunction> workflowTasks() {
+        return ALL.stream().filter(OrderFunction::isWorkflowTask).toList();
+    }
+
+    private static OrderFunction named(String name) {
+        return ALL.stream().filter(f -> f.suffix().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("The function catalog has no " + name));
     }
 
     /** Name suffix: the function is {@code orderflow-<stage>-<suffix>}. */
     public String suffix() {
-        return suffix;
+        return entry.name();
     }
 
     public String handlerClass() {
-        return handlerClass;
+        return entry.handler();
     }
 
     /** The {@code ${...}} name in the ASL file, or null for the API function. */
     public String aslPlaceholder() {
-        return aslPlaceholder;
+        return entry.aslPlaceholder();
     }
 
     public boolean isWorkflowTask() {
-        return aslPlaceholder != null;
+        return entry.isWorkflowTask();
     }
 
     /** The API serves interactive requests and parses/serializes more JSON, so it gets more memory (and CPU). */
@@ -57,14 +69,11 @@ public enum OrderFunction {
 
     /** Construct id in PascalCase, e.g. {@code ValidateOrder}. */
     public String constructId() {
-        var id = new StringBuilder();
-        for (var part : suffix.split("-")) {
-            id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-        }
-        return id.toString();
+        return entry.pascalName();
     }
 
-    public static List<OrderFunction> workflowTasks() {
-        return Arrays.stream(values()).filter(OrderFunction::isWorkflowTask).toList();
+    @Override
+    public String toString() {
+        return suffix();
     }
 }

@@ -1,8 +1,8 @@
 package com.orderflow.cdk.functions;
 
 import java.nio.file.Files;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,9 +48,9 @@ public final class OrderFunctions extends Construct {
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     private final AppConfig config;
-    private final Map<OrderFunction, Function> functions = new EnumMap<>(OrderFunction.class);
-    private final Map<OrderFunction, Alias> aliases = new EnumMap<>(OrderFunction.class);
-    private final Map<OrderFunction, Role> roles = new EnumMap<>(OrderFunction.class);
+    private final Map<OrderFunction, Function> functions = new LinkedHashMap<>();
+    private final Map<OrderFunction, Alias> aliases = new LinkedHashMap<>();
+    private final Map<OrderFunction, Role> roles = new LinkedHashMap<>();
 
     public OrderFunctions(Construct scope, String id, AppConfig config, IBucket ordersBucket) {
         super(scope, id);
@@ -62,7 +62,7 @@ public final class OrderFunctions extends Construct {
         // one asset for all functions: the jar is uploaded once per content hash
         var code = Code.fromAsset(config.lambdaJar().toString());
 
-        for (var function : OrderFunction.values()) {
+        for (var function : OrderFunction.all()) {
             create(function, code, ordersBucket);
         }
 

@@ -1,7 +1,7 @@
 package com.orderflow.cdk.observability;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,8 +44,8 @@ public final class OrderflowMonitoring extends Construct {
     private final Dashboard dashboard;
     private final Topic alarmTopic;
     private final List<Alarm> alarms = new ArrayList<>();
-    private final Map<OrderFunction, Alarm> errorAlarms = new EnumMap<>(OrderFunction.class);
-    private final Map<OrderFunction, Alarm> latencyAlarms = new EnumMap<>(OrderFunction.class);
+    private final Map<OrderFunction, Alarm> errorAlarms = new LinkedHashMap<>();
+    private final Map<OrderFunction, Alarm> latencyAlarms = new LinkedHashMap<>();
 
     public OrderflowMonitoring(Construct scope, String id, AppConfig config, RestApi api, StateMachine stateMachine,
                                OrderFunctions functions, String webAclName) {
@@ -79,7 +79,7 @@ public final class OrderflowMonitoring extends Construct {
         // one-minute periods: these alarms also stop a CodeDeploy traffic shift, whose canary lasts five minutes
         var sumPerMinute = MetricOptions.builder().statistic("Sum").period(DEPLOYMENT_PERIOD).build();
         var p99PerMinute = MetricOptions.builder().statistic("p99").period(DEPLOYMENT_PERIOD).build();
-        for (var function : OrderFunction.values()) {
+        for (var function : OrderFunction.all()) {
             var lambda = functions.function(function);
             errorAlarms.put(function, alarm(config, function.constructId() + "Errors", function.suffix() + "-errors",
                     "Function " + config.resourceName(function.suffix()) + " threw (after the runtime's own retries)",
@@ -166,7 +166,7 @@ public final class OrderflowMonitoring extends Construct {
 
     private static List<IMetric> perFunction(OrderFunctions functions,
                                              java.util.function.Function<software.amazon.awscdk.services.lambda.Function, Metric> metric) {
-        return List.of(OrderFunction.values()).stream()
+        return OrderFunction.all().stream()
                 .map(f -> (IMetric) metric.apply(functions.function(f)))
                 .toList();
     }

@@ -35,7 +35,7 @@ public final class TrafficShifting extends Construct {
                 .assumedBy(new ServicePrincipal("codedeploy.amazonaws.com"))
                 .description("Lets CodeDeploy shift the live aliases of orderflow-" + config.stage() + " and read their alarms")
                 .build();
-        for (var function : OrderFunction.values()) {
+        for (var function : OrderFunction.all()) {
             LambdaDeploymentGroup.Builder.create(this, function.constructId())
                     .application(application)
                     .deploymentGroupName(config.resourceName(function.suffix()))

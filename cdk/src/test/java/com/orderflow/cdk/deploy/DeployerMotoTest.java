@@ -209,6 +209,17 @@ class DeployerMotoTest {
     }
 
     @Test
+    void deploy_templateUrlOnAnIpEndpoint_whichMotoCannotRead_failsNamingTheUrlAndTheFix() {
+        bootstrapped();
+        var byIp = java.net.URI.create(moto.endpoint().toString().replace("localhost", "127.0.0.1"));
+
+        assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.LARGE.cached(), c -> c.endpoint(byIp)))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("CloudFormation could not read the template at " + byIp + "/" + bucket + "/templates/")
+                .hasMessageContaining("AWS_ENDPOINT_URL=http://localhost:<port>");
+    }
+
+    @Test
     void deploy_staleChangeSetsOfOurs_areDeleted_othersAreLeft() {
         bootstrapped();
         deployedBeforehand(TestApp.olderTemplate());

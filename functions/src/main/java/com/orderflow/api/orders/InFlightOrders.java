@@ -29,9 +29,9 @@ public final class InFlightOrders {
     }
 
     private final SfnClient sfn;
-    private final StateMachine stateMachine;
+    private final StateMachineArn stateMachine;
 
-    public InFlightOrders(SfnClient sfn, StateMachine stateMachine) {
+    public InFlightOrders(SfnClient sfn, StateMachineArn stateMachine) {
         this.sfn = sfn;
         this.stateMachine = stateMachine;
     }

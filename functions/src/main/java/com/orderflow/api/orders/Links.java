@@ -1,5 +1,6 @@
 package com.orderflow.api.orders;
 
+import com.orderflow.aws.Arn;
 import com.orderflow.order.OrderStatus;
 
 import java.net.URLEncoder;
@@ -77,7 +78,6 @@ public record Links(String basePath, String region, String executionViewBaseUrl)
     }
 
     private String regionOf(String arn) {
-        var parts = arn.split(":", -1);
-        return parts.length > 3 && !parts[3].isEmpty() ? parts[3] : region;
+        return Arn.parse(arn).map(Arn::region).filter(r -> !r.isEmpty()).orElse(region);
     }
 }

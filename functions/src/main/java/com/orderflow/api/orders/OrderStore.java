@@ -45,7 +45,6 @@ public final class OrderStore {
     private static final int MAX_CONCURRENT_GETS = 8;
     /** Versions read for one history; an order passes through two or three statuses, so this is only a guard. */
     private static final int MAX_VERSIONS = 1000;
-    private static final String PREFIX = "orders/";
 
     private final S3Client s3;
     private final String bucket;
@@ -63,7 +62,7 @@ public final class OrderStore {
     /** Up to {@code limit} current records, continuing after {@code after} when given. */
     public Listing list(int limit, PageToken after) {
         var listing = s3.listObjectsV2(b -> {
-            b.bucket(bucket).prefix(PREFIX).maxKeys(limit);
+            b.bucket(bucket).prefix(OrderRecord.KEY_PREFIX).maxKeys(limit);
             if (after != null) {
                 b.startAfter(after.afterKey());
             }
@@ -175,8 +174,7 @@ public final class OrderStore {
     }
 
     private static boolean isOrderKey(String key) {
-        return key.startsWith(PREFIX) && key.endsWith(".json")
-                && OrderId.isValid(key.substring(PREFIX.length(), key.length() - ".json".length()));
+        return OrderRecord.orderIdOfKey(key).isPresent();
     }
 
     /** {@code fetch} applied to each input on virtual threads, results in input order. */

@@ -62,10 +62,10 @@ public final class OrderSubmission {
     };
 
     private final SfnClient sfn;
-    private final StateMachine stateMachine;
+    private final StateMachineArn stateMachine;
     private final OrderIdGenerator ids;
 
-    public OrderSubmission(SfnClient sfn, StateMachine stateMachine, OrderIdGenerator ids) {
+    public OrderSubmission(SfnClient sfn, StateMachineArn stateMachine, OrderIdGenerator ids) {
         this.sfn = sfn;
         this.stateMachine = stateMachine;
         this.ids = ids;
@@ -85,7 +85,7 @@ public final class OrderSubmission {
         }
         var input = json(new ExecutionInput(request.toOrder(orderId), request.requestHash()));
         try {
-            var started = sfn.startExecution(b -> b.stateMachineArn(stateMachine.arn()).name(orderId).input(input)
+            var started = sfn.startExecution(b -> b.stateMachineArn(stateMachine.toString()).name(orderId).input(input)
                     .overrideConfiguration(o -> o.addPlugin(START_RETRY_PLUGIN)));
             return new Submitted(orderId, started.executionArn(), false);
         } catch (ExecutionLimitExceededException e) {

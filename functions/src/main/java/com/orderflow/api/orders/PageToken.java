@@ -2,6 +2,7 @@ package com.orderflow.api.orders;
 
 import com.orderflow.json.Json;
 import com.orderflow.order.OrderIndex;
+import com.orderflow.order.OrderRecord;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public record PageToken(Kind kind, String afterKey) {
 
     private static final int VERSION = 1;
     private static final int INDEX_VERSION = 2;
-    private static final String PREFIX = "orders/";
+    private static final String PREFIX = OrderRecord.KEY_PREFIX;
     /** S3 keys are at most 1024 bytes; base64 of the JSON around one stays below this. */
     private static final int MAX_TOKEN_LENGTH = 6000;
 

@@ -4,12 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.orderflow.aws.AwsEnvironment;
+import com.orderflow.aws.PrimingOrderAnswers;
 import com.orderflow.json.Json;
 import com.orderflow.order.OrderIndex;
 import com.orderflow.order.OrderRecord;
 import com.orderflow.order.OrderStatus;
+import com.orderflow.order.PrimingOrders;
+import com.orderflow.priming.CannedAnswers;
+import com.orderflow.priming.PrimedHandler;
 import com.orderflow.priming.Priming;
-import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
 import com.orderflow.workflow.PersistOrderInput;
@@ -27,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,7 +44,7 @@ import java.util.Map;
  * (an entry whose record says another status is skipped by readers), then the record, then the old entry's delete
  * (done again by a repeat, in case the crash came before it).
  */
-public final class PersistOrderHandler implements RequestHandler<PersistOrderInput, PersistOrderResult> {
+public final class PersistOrderHandler implements RequestHandler<PersistOrderInput, PersistOrderResult>, PrimedHandler {
 
     /** User metadata on each version, so a reader can tell a version's status without parsing it. */
     public static final String STATUS_METADATA = "order-status";
@@ -63,7 +67,19 @@ public final class PersistOrderHandler implements RequestHandler<PersistOrderInp
         this.s3 = s3;
         this.bucket = bucket;
         this.clock = clock;
-        Priming.register(this, PrimingSamples.PERSIST_ORDER);
+        Priming.register(this);
+    }
+
+    @Override
+    public List<String> primingEvents() {
+        return List.of(
+                "{\"order\":" + PrimingOrders.COMPLETING + ",\"outcome\":{\"status\":\"COMPLETED\",\"compensation\":\"NONE\",\"inventory\":"
+                        + PrimingOrders.RESERVED + ",\"payment\":" + PrimingOrders.AUTHORIZED + "},\"executionArn\":\"" + PrimingOrders.EXECUTION_ARN + "\"}");
+    }
+
+    @Override
+    public CannedAnswers primingAnswers() {
+        return PrimingOrderAnswers.INSTANCE;
     }
 
     @Override

@@ -3,15 +3,18 @@ package com.orderflow.workflow.validate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.orderflow.order.OrderValidator;
+import com.orderflow.order.PrimingOrders;
 import com.orderflow.order.ProductCatalog;
 import com.orderflow.order.ValidationResult;
+import com.orderflow.priming.PrimedHandler;
 import com.orderflow.priming.Priming;
-import com.orderflow.priming.PrimingSamples;
 import com.orderflow.workflow.InvalidStepInputException;
 import com.orderflow.workflow.OrderInput;
 
+import java.util.List;
+
 /** ValidateOrder: applies the business rules; an invalid order is a result ({@code valid: false}), not an error. */
-public final class ValidateOrderHandler implements RequestHandler<OrderInput, ValidationResult> {
+public final class ValidateOrderHandler implements RequestHandler<OrderInput, ValidationResult>, PrimedHandler {
 
     private final OrderValidator validator;
 
@@ -21,7 +24,14 @@ public final class ValidateOrderHandler implements RequestHandler<OrderInput, Va
 
     public ValidateOrderHandler(OrderValidator validator) {
         this.validator = validator;
-        Priming.register(this, PrimingSamples.VALIDATE_ORDER);
+        Priming.register(this);
+    }
+
+    @Override
+    public List<String> primingEvents() {
+        return List.of(
+                "{\"order\":" + PrimingOrders.COMPLETING + "}",
+                "{\"order\":" + PrimingOrders.INVALID + "}");
     }
 
     @Override

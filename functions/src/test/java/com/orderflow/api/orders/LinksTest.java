@@ -46,7 +46,7 @@ class LinksTest {
 
     @Test
     void stateMachine_derivesExecutionArns() {
-        var machine = new StateMachine("arn:aws:states:us-east-1:123456789012:stateMachine:orderflow-dev-order-workflow");
+        var machine = StateMachineArn.parse("arn:aws:states:us-east-1:123456789012:stateMachine:orderflow-dev-order-workflow");
 
         assertThat(machine.executionArn("ord_x"))
                 .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:orderflow-dev-order-workflow:ord_x");

@@ -4,13 +4,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.orderflow.api.http.CorsPolicy;
+import com.orderflow.aws.InvocationContext;
 import com.orderflow.local.http.BlockingHttpServer;
 import com.orderflow.local.http.Handler;
 import com.orderflow.local.http.Headers;
 import com.orderflow.local.http.Request;
 import com.orderflow.local.http.Response;
 import com.orderflow.local.http.ServerLimits;
-import com.orderflow.local.lambda.LocalLambdaContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -228,7 +228,7 @@ public final class ApiGatewayServer implements AutoCloseable {
                 host, request.protocol(), Instant.now());
         APIGatewayProxyRequestEvent event = translator.toEvent(incoming, requestId);
         // an alias runs a published version; locally there is only the code in this JVM, as $LATEST
-        var context = new LocalLambdaContext(requestId, settings.functionName(), "$LATEST", settings.functionArn(), 1024,
+        var context = new InvocationContext(requestId, settings.functionName(), "$LATEST", settings.functionArn(), 1024,
                 Instant.now().plus(INTEGRATION_TIMEOUT), Clock.systemUTC(), settings.functionLog());
         OutgoingResponse outgoing;
         try {

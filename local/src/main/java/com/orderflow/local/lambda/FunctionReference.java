@@ -1,5 +1,6 @@
 package com.orderflow.local.lambda;
 
+import com.orderflow.aws.Arn;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -12,16 +13,26 @@ import java.util.regex.Pattern;
  */
 public record FunctionReference(String functionName, String qualifier) {
 
-    private static final Pattern FORM = Pattern.compile(
-            "^(?:arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-gov)?-[a-z]+-\\d:\\d{12}:function:|\\d{12}:function:)?"
-                    + "([a-zA-Z0-9_-]{1,64})(?::(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$");
+    private static final Pattern PARTIAL_ARN = Pattern.compile("^\\d{12}:function:");
+    private static final Pattern NAME = Pattern.compile("^([a-zA-Z0-9_-]{1,64})(?::(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$");
 
     /** Reads a reference; empty when the text is no Lambda function reference at all. */
     public static Optional<FunctionReference> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        var m = FORM.matcher(text);
+        if (text.startsWith("arn:")) {
+            return Arn.parse(text)
+                    .filter(arn -> arn.service().equals("lambda") && arn.resourceType().equals("function")
+                            && !arn.region().isEmpty() && arn.account().length() == 12)
+                    .flatMap(arn -> named(arn.resource().substring("function:".length())));
+        }
+        var partial = PARTIAL_ARN.matcher(text);
+        return named(partial.find() ? text.substring(partial.end()) : text);
+    }
+
+    private static Optional<FunctionReference> named(String nameAndQualifier) {
+        var m = NAME.matcher(nameAndQualifier);
         return m.matches() ? Optional.of(new FunctionReference(m.group(1), m.group(2))) : Optional.empty();
     }
 

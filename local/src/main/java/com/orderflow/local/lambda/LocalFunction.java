@@ -17,6 +17,11 @@ final class LocalFunction {
     private final String name;
     private final RequestHandler<Object, Object> handler;
     private final JavaType inputType;
+    /**
+     * A handler whose input type a tree is (JsonNode and its kinds, TreeNode, Object) gets the engine's tree itself
+     * from Jackson, so it gets a copy; any other type is built anew from the tree.
+     */
+    private final boolean takesTree;
 
     LocalFunction(String name, RequestHandler<?, ?> handler) {
         this(name, handler, inputType(handler));
@@ -27,6 +32,8 @@ final class LocalFunction {
         this.name = name;
         this.handler = (RequestHandler<Object, Object>) handler;
         this.inputType = inputType;
+        this.takesTree = inputType.isTypeOrSubTypeOf(JsonNode.class)
+                || inputType.getRawClass().isAssignableFrom(JsonNode.class);
     }
 
     String name() {
@@ -45,7 +52,8 @@ final class LocalFunction {
     JsonNode invoke(JsonNode event, Context context) throws FunctionError {
         Object input;
         try {
-            input = Json.mapper().treeToValue(event.deepCopy(), inputType);
+            // one mapping per hop: the tree to the handler's type, without text in between
+            input = Json.mapper().treeToValue(takesTree ? event.deepCopy() : event, inputType);
         } catch (JsonProcessingException e) {
             // what the Java runtime reports when the event does not fit the handler's input type
             throw new FunctionError(new RuntimeException("An error occurred during JSON parsing",

@@ -3,6 +3,8 @@ package com.orderflow.local.lambda;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.aws.Arn;
+import com.orderflow.aws.InvocationContext;
 import com.orderflow.json.Json;
 import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
@@ -83,15 +85,15 @@ public final class LocalLambdaInvoker implements TaskInvoker {
 
     /** {@code arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]} for this invoker's region and account. */
     public String functionArn(String functionName, String qualifier) {
-        return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionName
-                + (qualifier == null ? "" : ":" + qualifier);
+        return new Arn("aws", "lambda", region, accountId,
+                "function:" + functionName + (qualifier == null ? "" : ":" + qualifier)).toString();
     }
 
     /** Runs the Lambda integration, and a Lambda function ARN of any region and account, with or without a qualifier. */
     @Override
     public Optional<String> whyNotRunnable(String resource) {
         if (resource.equals(LAMBDA_INVOKE)
-                || resource.startsWith("arn:aws:lambda:") && FunctionReference.parse(resource).isPresent()) {
+                || isFunctionArn(resource) && FunctionReference.parse(resource).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(UNSUPPORTED);
@@ -102,12 +104,16 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         if (resource.equals(LAMBDA_INVOKE)) {
             return invokeIntegration(input, context);
         }
-        if (resource.startsWith("arn:aws:lambda:")) {
+        if (isFunctionArn(resource)) {
             var reference = FunctionReference.parse(resource).orElseThrow(() -> new TaskFailedException(
                     "States.Runtime", "Not a Lambda function ARN: '" + resource + "'"));
             return call(reference, input, context).payload();
         }
         throw new TaskFailedException("States.Runtime", UNSUPPORTED + "; unsupported Resource '" + resource + "'");
+    }
+
+    private static boolean isFunctionArn(String resource) {
+        return Arn.parse(resource).filter(arn -> arn.service().equals("lambda")).isPresent();
     }
 
     private JsonNode invokeIntegration(JsonNode parameters, TaskContext context) throws TaskFailedException {
@@ -187,11 +193,11 @@ public final class LocalLambdaInvoker implements TaskInvoker {
         return function;
     }
 
-    private LocalLambdaContext context(LocalFunction function, FunctionReference reference, String requestId,
+    private InvocationContext context(LocalFunction function, FunctionReference reference, String requestId,
                                        TaskContext task) {
         var timeout = task != null && task.timeoutSeconds() != null
                 ? Duration.ofSeconds(task.timeoutSeconds()) : defaultTimeout;
-        return new LocalLambdaContext(requestId, function.name(), reference.executedVersion(),
+        return new InvocationContext(requestId, function.name(), reference.executedVersion(),
                 functionArn(function.name(), reference.qualifier()), memoryLimitMb,
                 clock.instant().plus(timeout), clock, message -> log.accept(function.name(), message));
     }

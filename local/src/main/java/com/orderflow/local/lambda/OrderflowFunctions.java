@@ -1,22 +1,22 @@
 package com.orderflow.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.orderflow.workflow.inventory.ReleaseInventoryHandler;
-import com.orderflow.workflow.inventory.ReserveInventoryHandler;
-import com.orderflow.workflow.merge.MergeResultsHandler;
-import com.orderflow.workflow.payment.AuthorizePaymentHandler;
-import com.orderflow.workflow.payment.VoidPaymentHandler;
+import com.orderflow.catalog.FunctionCatalog;
+import com.orderflow.catalog.FunctionEntry;
 import com.orderflow.workflow.persist.PersistOrderHandler;
-import com.orderflow.workflow.validate.ValidateOrderHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The orderflow workflow's Lambda functions as the local stack runs them: the real handlers under
- * their deployed names ({@code orderflow-local-<name>}), and the alias ARNs that fill the workflow
- * definition's {@code ${...FunctionArn}} placeholders.
+ * The orderflow workflow's Lambda functions as the local stack runs them: every workflow task of the
+ * {@link FunctionCatalog}, its real handler under its deployed name ({@code orderflow-local-<name>}), and the alias
+ * ARNs that fill the workflow definition's {@code ${...FunctionArn}} placeholders. A handler is built as Lambda
+ * builds it, with its no-argument constructor, unless it needs the local stack's own resources (PersistOrder
+ * writes to the local S3).
  */
 public final class OrderflowFunctions {
 
@@ -35,19 +35,16 @@ public final class OrderflowFunctions {
     }
 
     /**
-     * Registers the seven workflow handlers; PersistOrder writes to {@code bucket} through {@code s3}
+     * Registers the workflow's handlers; PersistOrder writes to {@code bucket} through {@code s3}
      * (a client pointed at the local S3), the others use their JVM-wide simulated systems.
      */
     public static LocalLambdaInvoker.Builder register(LocalLambdaInvoker.Builder builder, S3Client s3, String bucket) {
-        Map<String, RequestHandler<?, ?>> handlers = new LinkedHashMap<>();
-        handlers.put("validate-order", new ValidateOrderHandler());
-        handlers.put("reserve-inventory", new ReserveInventoryHandler());
-        handlers.put("release-inventory", new ReleaseInventoryHandler());
-        handlers.put("authorize-payment", new AuthorizePaymentHandler());
-        handlers.put("void-payment", new VoidPaymentHandler());
-        handlers.put("merge-results", new MergeResultsHandler());
-        handlers.put("persist-order", new PersistOrderHandler(s3, bucket, Clock.systemUTC()));
-        handlers.forEach((suffix, handler) -> builder.function(functionName(suffix), handler));
+        Map<String, Supplier<RequestHandler<?, ?>>> wiredLocally = Map.of(
+                "persist-order", () -> new PersistOrderHandler(s3, bucket, Clock.systemUTC()));
+        for (var task : FunctionCatalog.workflowTasks()) {
+            var handler = wiredLocally.getOrDefault(task.name(), () -> asLambdaBuildsIt(task)).get();
+            builder.function(functionName(task.name()), handler);
+        }
         return builder;
     }
 
@@ -59,15 +56,23 @@ public final class OrderflowFunctions {
         return Map.copyOf(substitutions);
     }
 
+    private static RequestHandler<?, ?> asLambdaBuildsIt(FunctionEntry function) {
+        try {
+            var type = Class.forName(function.handler());
+            return (RequestHandler<?, ?>) type.getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
+                 | ClassCastException e) {
+            throw new IllegalStateException("Function " + function.name() + ": cannot build its handler "
+                    + function.handler() + " with a public no-argument constructor: " + e, e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("Function " + function.name() + ": its handler's constructor failed: "
+                    + e.getCause(), e.getCause());
+        }
+    }
+
     private static Map<String, String> placeholders() {
         var map = new LinkedHashMap<String, String>();
-        map.put("ValidateOrderFunctionArn", "validate-order");
-        map.put("ReserveInventoryFunctionArn", "reserve-inventory");
-        map.put("ReleaseInventoryFunctionArn", "release-inventory");
-        map.put("AuthorizePaymentFunctionArn", "authorize-payment");
-        map.put("VoidPaymentFunctionArn", "void-payment");
-        map.put("MergeResultsFunctionArn", "merge-results");
-        map.put("PersistOrderFunctionArn", "persist-order");
+        FunctionCatalog.workflowTasks().forEach(task -> map.put(task.aslPlaceholder(), task.name()));
         return Map.copyOf(map);
     }
 }

@@ -51,7 +51,7 @@ final class ActivitiesApi {
     }
 
     /** CreateActivity is idempotent by name: a second create answers the first one's ARN and date. */
-    ObjectNode create(ApiRequest request) {
+    ObjectNode create(ActionRequest request) {
         var name = ResourceNames.require(request.requiredString("name"));
         var arn = arn(name);
         Activity activity;
@@ -71,20 +71,20 @@ final class ActivitiesApi {
         return response;
     }
 
-    ObjectNode describe(ApiRequest request) {
+    ObjectNode describe(ActionRequest request) {
         var activity = existing(request.requiredString("activityArn"));
         var response = object().put("activityArn", activity.arn()).put("name", activity.name());
         response.set("creationDate", epochSeconds(activity.creationDate()));
         return response;
     }
 
-    ObjectNode list(ApiRequest request) {
+    ObjectNode list(ActionRequest request) {
         ArrayList<Activity> all;
         synchronized (this) {
             all = new ArrayList<>(activities.values());
         }
         all.sort(Comparator.comparing(Activity::name));
-        var page = PageToken.page(all, Activity::name, "ListActivities", request.string("nextToken"),
+        var page = NextTokens.page(all, Activity::name, "ListActivities", request.string("nextToken"),
                 request.maxResults());
         var response = object();
         var items = response.putArray("activities");
@@ -99,7 +99,7 @@ final class ActivitiesApi {
     }
 
     /** Deletes an activity (no error when there is none, as on AWS); its queued tasks wait until they time out. */
-    ObjectNode delete(ApiRequest request) {
+    ObjectNode delete(ActionRequest request) {
         var arn = request.requiredString("activityArn");
         requireArn(arn);
         synchronized (this) {
@@ -113,7 +113,7 @@ final class ActivitiesApi {
     }
 
     /** The oldest task no worker has, waiting up to 60 s; without one, a response with no taskToken. */
-    ObjectNode getActivityTask(ApiRequest request) {
+    ObjectNode getActivityTask(ActionRequest request) {
         var activity = existing(request.requiredString("activityArn"));
         var worker = request.string("workerName", 80);
         var response = object();

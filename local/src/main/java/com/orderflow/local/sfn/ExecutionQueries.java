@@ -31,7 +31,7 @@ final class ExecutionQueries {
         this.store = store;
     }
 
-    ObjectNode describeExecution(ApiRequest request) {
+    ObjectNode describeExecution(ActionRequest request) {
         var stored = execution(request.requiredString("executionArn"));
         var response = object();
         response.put("executionArn", stored.executionArn());
@@ -75,7 +75,7 @@ final class ExecutionQueries {
      * The executions of a state machine, or of one of its versions or aliases by the version's or alias's ARN,
      * newest first.
      */
-    ObjectNode listExecutions(ApiRequest request) {
+    ObjectNode listExecutions(ActionRequest request) {
         var machineArn = request.requiredString("stateMachineArn");
         var qualified = arns.qualified(machineArn);
         var qualifier = qualified.qualifier() == null ? null : machineArn;
@@ -93,9 +93,9 @@ final class ExecutionQueries {
         Long after = null;
         if (token != null) {
             try {
-                after = Long.parseLong(PageToken.keyOf(listing, token));
+                after = Long.parseLong(NextTokens.keyOf(listing, token));
             } catch (NumberFormatException e) {
-                throw PageToken.invalidToken(token);
+                throw NextTokens.invalidToken(token);
             }
         }
         int max = request.maxResults();
@@ -103,7 +103,7 @@ final class ExecutionQueries {
         var found = store.list(sm.arn(), e -> (status == null || e.status() == status)
                 && (qualifier == null || qualifier.equals(byAlias ? e.aliasArn() : e.versionArn())), after, max + 1);
         var page = found.size() > max ? found.subList(0, max) : found;
-        String nextToken = found.size() > max ? PageToken.after(listing, Long.toString(page.getLast().key())) : null;
+        String nextToken = found.size() > max ? NextTokens.after(listing, Long.toString(page.getLast().key())) : null;
         var response = object();
         var items = response.putArray("executions");
         for (var e : page) {
@@ -129,7 +129,7 @@ final class ExecutionQueries {
         return response;
     }
 
-    ObjectNode getExecutionHistory(ApiRequest request) {
+    ObjectNode getExecutionHistory(ActionRequest request) {
         var stored = execution(request.requiredString("executionArn"));
         boolean reverse = request.bool("reverseOrder", false);
         boolean includeData = request.bool("includeExecutionData", true);
@@ -137,7 +137,7 @@ final class ExecutionQueries {
         if (reverse) {
             Collections.reverse(events);
         }
-        var page = PageToken.page(events, e -> Long.toString(e.id()),
+        var page = NextTokens.page(events, e -> Long.toString(e.id()),
                 "GetExecutionHistory " + stored.executionArn() + " " + reverse,
                 request.string("nextToken"), request.maxResults());
         var response = object();
@@ -169,7 +169,7 @@ final class ExecutionQueries {
         return json;
     }
 
-    ObjectNode describeStateMachineForExecution(ApiRequest request) {
+    ObjectNode describeStateMachineForExecution(ActionRequest request) {
         var stored = execution(request.requiredString("executionArn"));
         // the definition the execution ran, not today's
         var sm = stateMachines.atRevision(stored.revision()).orElseThrow(() ->

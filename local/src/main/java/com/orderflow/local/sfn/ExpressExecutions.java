@@ -53,7 +53,7 @@ final class ExpressExecutions {
     }
 
     /** StartExecution of an EXPRESS state machine: started, not waited for. */
-    ObjectNode startAsync(ApiRequest request) {
+    ObjectNode startAsync(ActionRequest request) {
         var started = start(request);
         var response = object();
         response.put("executionArn", started.identity().executionArn());
@@ -62,7 +62,7 @@ final class ExpressExecutions {
     }
 
     /** StartSyncExecution: runs the execution to its end and answers with its outcome and billing. */
-    ObjectNode startSync(ApiRequest request) {
+    ObjectNode startSync(ActionRequest request) {
         var target = targets.resolve(withoutTestCase(request.requiredString("stateMachineArn")));
         if (target.stateMachine().type() != StateMachineType.EXPRESS) {
             throw new StepFunctionsException("StateMachineTypeNotSupported",
@@ -111,7 +111,7 @@ final class ExpressExecutions {
         return response;
     }
 
-    private Execution start(ApiRequest request) {
+    private Execution start(ActionRequest request) {
         var target = request.requiredString("stateMachineArn");
         int hash = target.indexOf('#');
         var resolved = targets.resolve(withoutTestCase(target));
@@ -135,7 +135,7 @@ final class ExpressExecutions {
         }
     }
 
-    private static String inputText(ApiRequest request) {
+    private static String inputText(ActionRequest request) {
         var text = request.string("input");
         return text == null ? "{}" : text;
     }

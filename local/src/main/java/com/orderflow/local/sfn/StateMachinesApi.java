@@ -37,7 +37,7 @@ final class StateMachinesApi {
         this.check = check;
     }
 
-    ObjectNode create(ApiRequest request) {
+    ObjectNode create(ActionRequest request) {
         var name = request.requiredString("name");
         var definition = request.requiredString("definition");
         var roleArn = request.requiredString("roleArn");
@@ -57,7 +57,7 @@ final class StateMachinesApi {
     }
 
     /** The latest revision by the state machine's ARN, or a published version by the version's. */
-    ObjectNode describe(ApiRequest request) {
+    ObjectNode describe(ActionRequest request) {
         var arn = request.requiredString("stateMachineArn");
         var qualified = arns.qualified(arn);
         if (qualified.isAlias()) {
@@ -94,8 +94,8 @@ final class StateMachinesApi {
         return response;
     }
 
-    ObjectNode list(ApiRequest request) {
-        var page = PageToken.page(stateMachines.list(), StateMachine::name, "ListStateMachines",
+    ObjectNode list(ActionRequest request) {
+        var page = NextTokens.page(stateMachines.list(), StateMachine::name, "ListStateMachines",
                 request.string("nextToken"), request.maxResults());
         var response = object();
         var items = response.putArray("stateMachines");
@@ -113,7 +113,7 @@ final class StateMachinesApi {
     }
 
     /** Deletes the state machine with its versions, aliases and tags; a version ARN deletes that version only. */
-    ObjectNode delete(ApiRequest request) {
+    ObjectNode delete(ActionRequest request) {
         var arn = request.requiredString("stateMachineArn");
         var qualified = arns.qualified(arn);
         if (qualified.isVersion()) {
@@ -129,7 +129,7 @@ final class StateMachinesApi {
         return object();
     }
 
-    ObjectNode update(ApiRequest request) {
+    ObjectNode update(ActionRequest request) {
         var arn = request.requiredString("stateMachineArn");
         boolean publish = request.bool("publish", false);
         var versionDescription = versionDescription(request, publish);
@@ -144,7 +144,7 @@ final class StateMachinesApi {
     }
 
     /** AWS's shape: {@code result} OK or FAIL, the diagnostics (ERROR only here: no warning is given), truncated. */
-    ObjectNode validate(ApiRequest request) {
+    ObjectNode validate(ActionRequest request) {
         var definition = request.requiredString("definition");
         type(request.string("type"), "type");
         var severity = request.string("severity");
@@ -170,7 +170,7 @@ final class StateMachinesApi {
         return response;
     }
 
-    ObjectNode tagResource(ApiRequest request) {
+    ObjectNode tagResource(ActionRequest request) {
         var arn = taggable(request.requiredString("resourceArn"));
         var newTags = tagList(request.body().get("tags"));
         if (request.body().get("tags") == null) {
@@ -181,7 +181,7 @@ final class StateMachinesApi {
         return object();
     }
 
-    ObjectNode untagResource(ApiRequest request) {
+    ObjectNode untagResource(ActionRequest request) {
         var arn = taggable(request.requiredString("resourceArn"));
         var keys = request.body().get("tagKeys");
         if (keys == null || !keys.isArray()) {
@@ -194,7 +194,7 @@ final class StateMachinesApi {
         return object();
     }
 
-    ObjectNode listTagsForResource(ApiRequest request) {
+    ObjectNode listTagsForResource(ActionRequest request) {
         var arn = taggable(request.requiredString("resourceArn"));
         var response = object();
         var items = response.putArray("tags");
@@ -234,7 +234,7 @@ final class StateMachinesApi {
         return tags;
     }
 
-    private static String versionDescription(ApiRequest request, boolean publish) {
+    private static String versionDescription(ActionRequest request, boolean publish) {
         var description = request.string("versionDescription", 256);
         if (description != null && !publish) {
             throw StepFunctionsException.validation("Version description can only be set when publish is true");

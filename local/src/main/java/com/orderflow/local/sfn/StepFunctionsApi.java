@@ -96,7 +96,7 @@ public final class StepFunctionsApi implements AutoCloseable {
      * @param body      the request body (a JSON object)
      */
     public ObjectNode call(String operation, JsonNode body) {
-        var request = new ApiRequest(body);
+        var request = new ActionRequest(body);
         return switch (operation) {
             case "CreateStateMachine" -> machineOperations.create(request);
             case "DescribeStateMachine" -> machineOperations.describe(request);
@@ -140,7 +140,7 @@ public final class StepFunctionsApi implements AutoCloseable {
                 "The operation '" + operation + "' is not supported by the local Step Functions endpoint");
     }
 
-    private ObjectNode startExecution(ApiRequest request) {
+    private ObjectNode startExecution(ActionRequest request) {
         var target = request.requiredString("stateMachineArn");
         if (express.isExpress(target)) {
             return express.startAsync(request);
@@ -269,7 +269,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         return response;
     }
 
-    private ObjectNode stopExecution(ApiRequest request) {
+    private ObjectNode stopExecution(ActionRequest request) {
         var stored = queries.execution(request.requiredString("executionArn"));
         var error = request.string("error", 256);
         var cause = request.string("cause", 32768);

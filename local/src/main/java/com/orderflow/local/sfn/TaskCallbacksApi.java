@@ -34,7 +34,7 @@ final class TaskCallbacksApi {
         this.store = store;
     }
 
-    ObjectNode sendTaskSuccess(ApiRequest request) {
+    ObjectNode sendTaskSuccess(ActionRequest request) {
         var token = token(request);
         var outputText = request.requiredString("output");
         if (outputText.length() > MAX_OUTPUT) {
@@ -53,19 +53,19 @@ final class TaskCallbacksApi {
         return answered(token, engine.callbacks().succeed(token.encode(), output, outputText));
     }
 
-    ObjectNode sendTaskFailure(ApiRequest request) {
+    ObjectNode sendTaskFailure(ActionRequest request) {
         var token = token(request);
         var error = request.string("error", 256);
         var cause = request.string("cause", 32_768);
         return answered(token, engine.callbacks().fail(token.encode(), error, cause));
     }
 
-    ObjectNode sendTaskHeartbeat(ApiRequest request) {
+    ObjectNode sendTaskHeartbeat(ActionRequest request) {
         var token = token(request);
         return answered(token, engine.callbacks().heartbeat(token.encode(), engine.clock().now()));
     }
 
-    private static TaskToken token(ApiRequest request) {
+    private static TaskToken token(ActionRequest request) {
         var text = request.string("taskToken", MAX_TOKEN);
         if (text == null || text.isEmpty()) {
             throw StepFunctionsException.validation("1 validation error detected: Value null at 'taskToken' failed to"

@@ -46,7 +46,7 @@ final class TestStateApi {
         this.clock = clock;
     }
 
-    ObjectNode testState(ApiRequest request) {
+    ObjectNode testState(ActionRequest request) {
         var level = request.string("inspectionLevel");
         level = level == null ? "INFO" : level;
         if (!Set.of("INFO", "DEBUG", "TRACE").contains(level)) {

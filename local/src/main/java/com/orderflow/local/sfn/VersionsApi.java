@@ -67,7 +67,7 @@ final class VersionsApi {
         return routing.getLast().versionArn();
     }
 
-    ObjectNode publish(ApiRequest request) {
+    ObjectNode publish(ActionRequest request) {
         var arn = request.requiredString("stateMachineArn");
         var sm = stateMachines.describe(arn);
         var revisionId = request.string("revisionId");
@@ -82,9 +82,9 @@ final class VersionsApi {
         return response;
     }
 
-    ObjectNode listVersions(ApiRequest request) {
+    ObjectNode listVersions(ActionRequest request) {
         var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
-        var page = PageToken.page(versions.versionsOf(sm.arn()), Version::arn, "ListStateMachineVersions " + sm.arn(),
+        var page = NextTokens.page(versions.versionsOf(sm.arn()), Version::arn, "ListStateMachineVersions " + sm.arn(),
                 request.string("nextToken"), request.maxResults());
         var response = object();
         var items = response.putArray("stateMachineVersions");
@@ -97,7 +97,7 @@ final class VersionsApi {
         return response;
     }
 
-    ObjectNode deleteVersion(ApiRequest request) {
+    ObjectNode deleteVersion(ActionRequest request) {
         var arn = request.requiredString("stateMachineVersionArn");
         if (!arns.qualified(arn).isVersion()) {
             throw StepFunctionsException.invalidArn(arn);
@@ -106,7 +106,7 @@ final class VersionsApi {
         return object();
     }
 
-    ObjectNode createAlias(ApiRequest request) {
+    ObjectNode createAlias(ActionRequest request) {
         var name = request.requiredString("name");
         if (!ALIAS_NAME.matcher(name).matches()) {
             throw new StepFunctionsException("InvalidName", "Invalid Name: '" + name + "'");
@@ -122,7 +122,7 @@ final class VersionsApi {
         return response;
     }
 
-    ObjectNode describeAlias(ApiRequest request) {
+    ObjectNode describeAlias(ActionRequest request) {
         var alias = versions.alias(aliasArn(request));
         var response = object();
         response.put("stateMachineAliasArn", alias.arn());
@@ -138,9 +138,9 @@ final class VersionsApi {
         return response;
     }
 
-    ObjectNode listAliases(ApiRequest request) {
+    ObjectNode listAliases(ActionRequest request) {
         var sm = stateMachines.describe(request.requiredString("stateMachineArn"));
-        var page = PageToken.page(versions.aliasesOf(sm.arn()), Alias::arn, "ListStateMachineAliases " + sm.arn(),
+        var page = NextTokens.page(versions.aliasesOf(sm.arn()), Alias::arn, "ListStateMachineAliases " + sm.arn(),
                 request.string("nextToken"), request.maxResults());
         var response = object();
         var items = response.putArray("stateMachineAliases");
@@ -153,7 +153,7 @@ final class VersionsApi {
         return response;
     }
 
-    ObjectNode updateAlias(ApiRequest request) {
+    ObjectNode updateAlias(ActionRequest request) {
         var arn = aliasArn(request);
         var description = request.string("description", 256);
         var config = request.body().get("routingConfiguration");
@@ -165,12 +165,12 @@ final class VersionsApi {
         return object().set("updateDate", epochSeconds(alias.updateDate()));
     }
 
-    ObjectNode deleteAlias(ApiRequest request) {
+    ObjectNode deleteAlias(ActionRequest request) {
         versions.deleteAlias(aliasArn(request));
         return object();
     }
 
-    private String aliasArn(ApiRequest request) {
+    private String aliasArn(ActionRequest request) {
         var arn = request.requiredString("stateMachineAliasArn");
         if (!arns.qualified(arn).isAlias()) {
             throw StepFunctionsException.invalidArn(arn);

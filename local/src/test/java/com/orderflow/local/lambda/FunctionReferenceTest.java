@@ -15,12 +15,16 @@ class FunctionReferenceTest {
         assertThat(FunctionReference.parse("arn:aws:lambda:eu-west-1:123456789012:function:fn:$LATEST"))
                 .contains(new FunctionReference("fn", "$LATEST"));
         assertThat(FunctionReference.parse("123456789012:function:fn:12")).contains(new FunctionReference("fn", "12"));
+        assertThat(FunctionReference.parse("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:fn:live"))
+                .contains(new FunctionReference("fn", "live"));
     }
 
     @Test
     void refusesWhatIsNoFunctionReference() {
         assertThat(FunctionReference.parse("arn:aws:states:::lambda:invoke")).isEmpty();
         assertThat(FunctionReference.parse("fn:a:b")).isEmpty();
+        assertThat(FunctionReference.parse("arn:aws:lambda:eu-west-1:123456789012:layer:fn")).isEmpty();
+        assertThat(FunctionReference.parse("arn:aws:lambda:eu-west-1:123:function:fn")).isEmpty();
         assertThat(FunctionReference.parse("")).isEmpty();
         assertThat(FunctionReference.parse(null)).isEmpty();
     }

@@ -5,14 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderflow.json.Json;
 import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +71,49 @@ class LocalLambdaInvokerTest {
         }
     }
 
+    /** Counts how often the invoker maps an event to it: once per invocation, never through text and back. */
+    record CountedInput(String name) {
+        static final AtomicInteger MAPPED = new AtomicInteger();
+
+        @JsonCreator
+        CountedInput(@JsonProperty("name") String name, @JsonProperty("unused") String unused) {
+            this(name);
+            MAPPED.incrementAndGet();
+        }
+    }
+
+    /** Counts how often the invoker writes it out: once per invocation. */
+    @JsonSerialize(using = CountedOutput.Writer.class)
+    record CountedOutput(String text) {
+        static final AtomicInteger WRITTEN = new AtomicInteger();
+
+        static final class Writer extends JsonSerializer<CountedOutput> {
+            @Override
+            public void serialize(CountedOutput value, JsonGenerator out, SerializerProvider provider) throws IOException {
+                WRITTEN.incrementAndGet();
+                out.writeStartObject();
+                out.writeStringField("text", value.text());
+                out.writeEndObject();
+            }
+        }
+    }
+
+    static final class CountingHandler implements RequestHandler<CountedInput, CountedOutput> {
+        @Override
+        public CountedOutput handleRequest(CountedInput input, Context context) {
+            return new CountedOutput("hi " + input.name());
+        }
+    }
+
+    /** A handler that changes the tree it is given, as a careless one may. */
+    static final class MutatingTree implements RequestHandler<ObjectNode, JsonNode> {
+        @Override
+        public JsonNode handleRequest(ObjectNode input, Context context) {
+            input.put("touched", true);
+            return input;
+        }
+    }
+
     private static final TaskContext TASK = new TaskContext("arn:aws:states:us-east-1:000000000000:execution:sm:run",
             "run", "arn:aws:states:us-east-1:000000000000:stateMachine:sm", "Greet", 0, 30);
 
@@ -70,6 +122,8 @@ class LocalLambdaInvokerTest {
             .function("fail", new FailingHandler())
             .function("echo", new EchoTree())
             .function("keys", new MapHandler())
+            .function("counted", new CountingHandler())
+            .function("mutating", new MutatingTree())
             .build();
 
     private static JsonNode json(String text) throws Exception {
@@ -152,6 +206,31 @@ class LocalLambdaInvokerTest {
         var tree = json("{\"nested\":{\"list\":[1,2.5,\"x\",null]}}");
 
         assertThat(invoker.invoke("arn:aws:lambda:us-east-1:000000000000:function:echo", tree, TASK)).isEqualTo(tree);
+    }
+
+    @Test
+    void payload_isMappedOnceToTheHandlersType_andItsResultWrittenOnce_perInvocation() throws Exception {
+        int mappedBefore = CountedInput.MAPPED.get();
+        int writtenBefore = CountedOutput.WRITTEN.get();
+
+        for (int i = 0; i < 5; i++) {
+            var result = invoker.invoke("arn:aws:lambda:us-east-1:000000000000:function:counted",
+                    json("{\"name\":\"ada\"}"), TASK);
+            assertThat(result.path("text").asText()).isEqualTo("hi ada");
+        }
+
+        assertThat(CountedInput.MAPPED.get() - mappedBefore).isEqualTo(5);
+        assertThat(CountedOutput.WRITTEN.get() - writtenBefore).isEqualTo(5);
+    }
+
+    @Test
+    void treeHandler_thatChangesItsInput_leavesTheEnginesTreeAsItWas() throws Exception {
+        var tree = json("{\"a\":1}");
+
+        var result = invoker.invoke("arn:aws:lambda:us-east-1:000000000000:function:mutating", tree, TASK);
+
+        assertThat(result.path("touched").asBoolean()).isTrue();
+        assertThat(tree.has("touched")).isFalse();
     }
 
     @Test

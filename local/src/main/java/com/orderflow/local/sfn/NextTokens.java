@@ -9,9 +9,9 @@ import java.util.function.Function;
  * Opaque {@code nextToken}s: the key of the last item returned, bound to the listing it came from,
  * so a page boundary survives items being added in front of it.
  */
-final class PageToken {
+final class NextTokens {
 
-    private PageToken() {
+    private NextTokens() {
     }
 
     /** One page of a listing and the token for the next, {@code null} on the last page. */

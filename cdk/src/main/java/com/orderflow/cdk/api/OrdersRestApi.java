@@ -34,13 +34,13 @@ import software.constructs.Construct;
  * the API function's {@code live} alias, with body validation on POST, stage throttling (tighter for POST), a usage
  * plan, problem+json gateway responses, access and execution logs.
  */
-public final class OrdersApi extends Construct {
+public final class OrdersRestApi extends Construct {
 
     private final RestApi restApi;
     private final LogGroup accessLogs;
     private final UsagePlan usagePlan;
 
-    public OrdersApi(Construct scope, String id, AppConfig config, IFunction apiAlias) {
+    public OrdersRestApi(Construct scope, String id, AppConfig config, IFunction apiAlias) {
         super(scope, id);
 
         accessLogs = LogGroup.Builder.create(this, "AccessLogs")

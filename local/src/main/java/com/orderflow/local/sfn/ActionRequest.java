@@ -3,9 +3,9 @@ package com.orderflow.local.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Typed access to one JSON request body, with AWS's validation errors for missing or mistyped members. */
-record ApiRequest(JsonNode body) {
+record ActionRequest(JsonNode body) {
 
-    ApiRequest {
+    ActionRequest {
         if (body == null || !body.isObject()) {
             throw new StepFunctionsException("SerializationException", "The request body must be a JSON object");
         }
