@@ -208,6 +208,18 @@ class CallbacksTest {
     }
 
     @Test
+    void heartbeatSecondsPath_isReadFromTheInput_andEnforcedAsStatesHeartbeatTimeout() throws Exception {
+        var arn = sfn.startExecution(b -> b.stateMachineArn(machine(callback("\"HeartbeatSecondsPath\":\"$.beat\",")))
+                .input("{\"order\":\"o-6\",\"beat\":1}")).executionArn();
+        tokenOfNextNotification();
+
+        var ended = awaitEnd(sfn, arn);
+
+        assertThat(ended.error()).isEqualTo("States.HeartbeatTimeout");
+        assertThat(history(arn).get(2).taskScheduledEventDetails().heartbeatInSeconds()).isEqualTo(1L);
+    }
+
+    @Test
     void badTokensAndOutputs_getAwsErrors() throws Exception {
         var arn = sfn.startExecution(b -> b.stateMachineArn(machine(callback(""))).input("{\"order\":\"o-4\"}"))
                 .executionArn();
