@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The operations on state machines themselves: create, describe (the latest revision or a version), list, update,
@@ -25,10 +26,10 @@ final class StateMachinesApi {
     private final ResourceTags tags;
     private final DefinitionCheck check;
     /** Whether an ARN names an activity that exists: activities have tags too. */
-    private final java.util.function.Predicate<String> activityExists;
+    private final Predicate<String> activityExists;
 
     StateMachinesApi(StateMachineRegistry stateMachines, StateMachineVersions versions, ResourceTags tags,
-                     DefinitionCheck check, java.util.function.Predicate<String> activityExists) {
+                     DefinitionCheck check, Predicate<String> activityExists) {
         this.activityExists = activityExists;
         this.arns = stateMachines.arns();
         this.stateMachines = stateMachines;

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -79,7 +82,7 @@ public final class Callbacks {
         if (wait == null || !wait.beat(now)) {
             return Delivery.NOT_WAITING;
         }
-        var kept = new java.util.concurrent.CompletableFuture<Void>();
+        var kept = new CompletableFuture<Void>();
         wait.run.recorder.recordHeartbeat(wait.beatEventId(), now, () -> kept.complete(null));
         awaitQuietly(kept);
         return Delivery.DELIVERED;
@@ -176,12 +179,12 @@ public final class Callbacks {
         return null;
     }
 
-    private static void awaitQuietly(java.util.concurrent.CompletableFuture<Void> done) {
+    private static void awaitQuietly(CompletableFuture<Void> done) {
         try {
             done.get(RECORDING.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // the execution ended another way meanwhile (stopped, timed out): the answer was taken all the same
         }
     }
