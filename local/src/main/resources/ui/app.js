@@ -145,6 +145,54 @@
     return { statusOf: (n) => status[n] || 'not-started', taken, stateOfEvent };
   }
 
+  /**
+   * The Task states waiting on a task token, as the console shows them: a callback after its TaskSubmitted, an
+   * activity after ActivityScheduled (waiting for a worker) and ActivityStarted (a worker has it), until their end.
+   */
+  function waitingTasks(events, stateOfEvent, executionStatus) {
+    const waiting = {};
+    if (executionStatus !== 'RUNNING') return waiting;
+    events.forEach(ev => {
+      const name = stateOfEvent[ev.id];
+      if (!name) return;
+      const d = detailsOf(ev) || {};
+      if (ev.type === 'TaskSubmitted') {
+        waiting[name] = { kind: 'callback', since: ev.timestamp, note: 'waiting for callback: SendTaskSuccess or SendTaskFailure with its task token' };
+      } else if (ev.type === 'ActivityScheduled') {
+        waiting[name] = { kind: 'activity', since: ev.timestamp, resource: d.resource,
+          note: 'waiting for a worker: GetActivityTask on ' + String(d.resource).split(':').pop() };
+      } else if (ev.type === 'ActivityStarted' && waiting[name]) {
+        waiting[name].note = 'waiting for callback from worker ' + (d.workerName || '(unnamed)');
+      } else if (/^(Task|Activity)(Succeeded|Failed|TimedOut)$/.test(ev.type)) {
+        delete waiting[name];
+      }
+    });
+    return waiting;
+  }
+
+  function waitingPanel(waiting) {
+    const names = Object.keys(waiting);
+    if (!names.length) return '';
+    return h('div', { class: 'panel waiting', id: 'waiting' }, h('h2', {}, 'Waiting for callback'),
+      h('table', {}, h('thead', {}, h('tr', {}, ['State', 'Waiting since', 'For'].map(t => h('th', {}, t)))),
+        h('tbody', {}, names.map(n => h('tr', { class: 'waiting-row', 'data-state': n, 'data-kind': waiting[n].kind },
+          h('td', {}, n), h('td', {}, fmt(waiting[n].since)), h('td', {}, waiting[n].note))))));
+  }
+
+  /** Marks the graph's nodes of waiting tasks, under their in-progress colour. */
+  function markWaiting(graph, waiting) {
+    Object.keys(waiting).forEach(name => {
+      graph.querySelectorAll('g.state-node').forEach(g => {
+        if (g.getAttribute('data-state') !== name) return;
+        g.setAttribute('data-waiting', waiting[name].kind);
+        const lines = g.querySelectorAll('text');
+        if (lines.length > 1) lines[1].textContent = 'Task · waiting for callback';
+        const title = g.querySelector('title');
+        if (title) title.textContent = name + ' — in progress, ' + waiting[name].note;
+      });
+    });
+  }
+
   function legend() {
     return h('div', { class: 'legend' }, [['not-started', 'Not started', '--notrun'], ['in-progress', 'In progress', '--running'],
       ['succeeded', 'Succeeded', '--ok'], ['failed', 'Failed', '--fail'], ['caught', 'Caught error', '--caught']]
@@ -243,6 +291,7 @@
     const definition = JSON.parse(machine.definition);
     const { statusOf, taken, stateOfEvent } = stateStatuses(definition, events, exec.status);
     const graph = h('div', { id: 'graph' });
+    const waiting = waitingTasks(events, stateOfEvent, exec.status);
     const startTs = toDate(exec.startDate);
     const view = [
       h('p', {}, h('a', { href: BASE + '/' }, '← Executions')),
@@ -256,6 +305,7 @@
         exec.error ? h('div', {}, h('span', {}, 'Error'), h('span', { class: 'error' }, exec.error)) : '',
         exec.cause ? h('div', { style: 'grid-column: 1 / -1' }, h('span', {}, 'Cause'), h('pre', {}, pretty(exec.cause))) : ''),
         h('p', { class: 'muted', style: 'margin:10px 0 0' }, 'ARN ', h('code', {}, exec.executionArn))),
+      waitingPanel(waiting),
       h('div', { class: 'grid' },
         h('div', { class: 'panel' }, h('h2', {}, 'Graph view'), legend(), graph),
         h('div', {},
@@ -266,6 +316,7 @@
         historyTable(events, startTs, stateOfEvent, exec.localRestarts))];
     app.replaceChildren(...view);
     window.AslGraph.render(graph, definition, statusOf, taken);
+    markWaiting(graph, waiting);
     document.body.dataset.executionStatus = exec.status;
     if (exec.status === 'RUNNING') refreshTimer = setTimeout(route, 1000);
   }

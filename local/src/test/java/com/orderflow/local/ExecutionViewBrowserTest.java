@@ -148,6 +148,41 @@ class ExecutionViewBrowserTest {
     }
 
     @Test
+    void taskWaitingOnAToken_showsInProgressWaitingForCallback_untilTheWorkerAnswers() throws Exception {
+        var activity = running.sfn.createActivity(b -> b.name("view-approval")).activityArn();
+        var machine = running.sfn.createStateMachine(b -> b.name("callback-view")
+                .roleArn("arn:aws:iam::000000000000:role/orderflow-local-workflow").definition("""
+                        {"StartAt":"Approve","States":{"Approve":{"Type":"Task","Resource":"%s","HeartbeatSeconds":300,
+                          "Next":"Done"},"Done":{"Type":"Succeed"}}}""".formatted(activity))).stateMachineArn();
+        var arn = running.sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"order\":\"o-view\"}"))
+                .executionArn();
+
+        browser.open(running.stack.apiEndpoint() + "/ui/executions/" + URLEncoder.encode(arn, StandardCharsets.UTF_8));
+        assertThat(browser.waitFor("document.body.dataset.ready === 'true'"
+                + " && document.querySelector('g.state-node[data-state=\"Approve\"][data-waiting]')", PAGE_WAIT)).isTrue();
+        assertThat(browser.script("return document.querySelector('#waiting tr.waiting-row').textContent;").asText())
+                .contains("Approve").contains("waiting for a worker");
+
+        // a worker takes the task: the page, refreshing while the execution runs, names it
+        var task = running.sfn.getActivityTask(b -> b.activityArn(activity).workerName("clerk-7"));
+        assertThat(browser.waitFor("(document.querySelector('#waiting tr.waiting-row') || {}).textContent"
+                + " && document.querySelector('#waiting tr.waiting-row').textContent.includes('clerk-7')", PAGE_WAIT))
+                .isTrue();
+        var node = browser.script("const g = document.querySelector('g.state-node[data-state=\"Approve\"]');"
+                + " return [g.dataset.status, g.dataset.waiting, g.querySelectorAll('text')[1].textContent];");
+        assertThat(node.get(0).asText()).isEqualTo("in-progress");
+        assertThat(node.get(1).asText()).isEqualTo("activity");
+        assertThat(node.get(2).asText()).isEqualTo("Task · waiting for callback");
+        browser.screenshot(SCREENSHOTS.resolve("waiting-for-callback.png"));
+
+        running.sfn.sendTaskSuccess(b -> b.taskToken(task.taskToken()).output("{\"approved\":true}"));
+        assertThat(browser.waitFor("document.body.dataset.executionStatus === 'SUCCEEDED'", PAGE_WAIT)).isTrue();
+        assertThat(browser.script("return !document.getElementById('waiting')"
+                + " && document.querySelector('g.state-node[data-state=\"Approve\"]').dataset.status;").asText())
+                .isEqualTo("succeeded");
+    }
+
+    @Test
     void executionList_showsRunsNewestFirst_andFiltersByStatus() throws Exception {
         var completed = runToFinal("order-completed.json", "COMPLETED");
         var failed = runToFinal("order-payment-gateway-error.json", "FAILED");

@@ -1,5 +1,6 @@
 package com.orderflow.local.engine;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,6 +23,23 @@ public interface HistoryRecorder {
         for (int i = 0; i < events.size(); i++) {
             record(events.get(i), i == events.size() - 1 ? onDurable : null);
         }
+    }
+
+    /**
+     * Keeps a worker's heartbeat for the task attempt whose started event is {@code taskEventId} (AWS records no
+     * history event for one), so that after a restart its heartbeat deadline still counts from it.
+     *
+     * @param onDurable may be {@code null}; called at most once
+     */
+    default void recordHeartbeat(long taskEventId, Instant at, Runnable onDurable) {
+        if (onDurable != null) {
+            onDurable.run();
+        }
+    }
+
+    /** The last heartbeat {@link #recordHeartbeat} kept for that task attempt, or {@code null}. */
+    default Instant lastHeartbeat(long taskEventId) {
+        return null;
     }
 
     /** Keeps nothing beyond the engine's own memory: every event is "durable" at once. */

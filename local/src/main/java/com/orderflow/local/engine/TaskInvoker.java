@@ -29,4 +29,12 @@ public interface TaskInvoker {
     default Optional<String> whyNotRunnable(String resource) {
         return Optional.empty();
     }
+
+    /**
+     * Whether what this invoker answers for the state stands in for the worker's answer (a mock): a
+     * {@code .waitForTaskToken} Task then takes it as its result at once instead of waiting for the token.
+     */
+    default boolean answersForWorker(String stateName) {
+        return false;
+    }
 }

@@ -39,8 +39,8 @@ public final class LocalLambdaInvoker implements TaskInvoker {
     /** The optimized Lambda integration's resource. */
     public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
 
-    private static final String UNSUPPORTED = "The local stack runs Lambda tasks only (a Lambda function ARN or "
-            + LAMBDA_INVOKE + ")";
+    private static final String UNSUPPORTED = "The local stack runs Lambda tasks (a Lambda function ARN or "
+            + LAMBDA_INVOKE + ", which may wait for a task token) and activities";
 
     /** Synchronous invocations running at once: enough to keep two cores busy with handlers that wait on I/O. */
     public static final int DEFAULT_CONCURRENCY = 32;

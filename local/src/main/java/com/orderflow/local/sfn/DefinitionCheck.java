@@ -5,6 +5,7 @@ import com.orderflow.local.engine.InvalidDefinitionException;
 import com.orderflow.local.engine.InvalidDefinitionException.Diagnostic;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.engine.definition.StateMachineDefinition;
+import com.orderflow.local.engine.run.Callbacks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,40 +62,61 @@ final class DefinitionCheck {
         }
     }
 
-    private List<Diagnostic> unrunnable(String stateMachineName, JsonNode root) {
-        var found = new ArrayList<Diagnostic>();
-        graph(stateMachineName, root, "", found);
-        return found;
+    /**
+     * Refuses, for an EXPRESS state machine, a Task that waits for a worker: Express workflows run at most once and
+     * briefly, and AWS supports neither {@code .waitForTaskToken} nor activities in them.
+     */
+    void requireExpressRunnable(StateMachineDefinition definition) {
+        var found = new ArrayList<String>();
+        eachTask(definition.tree(), "", (stateName, resource, at) -> {
+            if (Callbacks.waitsForWorker(resource)) {
+                found.add("SCHEMA_VALIDATION_FAILED: Express state machine does not support "
+                        + (resource.endsWith(Callbacks.WAIT_FOR_TASK_TOKEN) ? "'.waitForTaskToken' service integration"
+                        : "activities") + " at " + at);
+            }
+        });
+        if (!found.isEmpty()) {
+            throw new StepFunctionsException("InvalidDefinition", "Invalid State Machine Definition: '"
+                    + String.join(", ", found) + "'");
+        }
     }
 
-    /** The Task states of one graph (the top level, a Parallel branch, a Map's item processor) and those within. */
-    private void graph(String stateMachineName, JsonNode graph, String pointer, List<Diagnostic> found) {
+    /** Sees one Task state: its name, its Resource and the JSON pointer of that Resource. */
+    private interface TaskVisitor {
+        void visit(String stateName, String resource, String at);
+    }
+
+    /** Every Task state of a graph (the top level, a Parallel branch, a Map's item processor) and those within. */
+    private static void eachTask(JsonNode graph, String pointer, TaskVisitor task) {
         graph.path("States").properties().forEach(entry -> {
             var state = entry.getValue();
             var at = pointer + "/States/" + entry.getKey();
             switch (state.path("Type").asText()) {
-                case "Task" -> {
-                    var resource = state.path("Resource").asText();
-                    tasks.whyNotRunnable(resource)
-                            .filter(why -> stateMachineName == null || mocks
-                                    .map(m -> !m.mocksState(stateMachineName, entry.getKey())).orElse(true))
-                            .ifPresent(why -> found.add(new Diagnostic("INVALID_RESOURCE",
-                                    "The resource '" + resource + "' cannot run here: " + why, at + "/Resource")));
-                }
+                case "Task" -> task.visit(entry.getKey(), state.path("Resource").asText(), at + "/Resource");
                 case "Parallel" -> {
                     var branches = state.path("Branches");
                     for (int i = 0; i < branches.size(); i++) {
-                        graph(stateMachineName, branches.get(i), at + "/Branches/" + i, found);
+                        eachTask(branches.get(i), at + "/Branches/" + i, task);
                     }
                 }
                 case "Map" -> {
                     String processor = state.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
-                    graph(stateMachineName, state.path(processor), at + "/" + processor, found);
+                    eachTask(state.path(processor), at + "/" + processor, task);
                 }
                 default -> {
                     // no other state type runs a task
                 }
             }
         });
+    }
+
+    private List<Diagnostic> unrunnable(String stateMachineName, JsonNode root) {
+        var found = new ArrayList<Diagnostic>();
+        eachTask(root, "", (stateName, resource, at) -> Callbacks.invokedResource(resource).flatMap(tasks::whyNotRunnable)
+                .filter(why -> stateMachineName == null || mocks
+                        .map(m -> !m.mocksState(stateMachineName, stateName)).orElse(true))
+                .ifPresent(why -> found.add(new Diagnostic("INVALID_RESOURCE",
+                        "The resource '" + resource + "' cannot run here: " + why, at))));
+        return found;
     }
 }

@@ -24,6 +24,12 @@ final class MockingTaskInvoker implements TaskInvoker {
         this.testCase = testCase;
     }
 
+    /** A mocked callback state's mocked response is its result: nothing was sent that a worker could answer. */
+    @Override
+    public boolean answersForWorker(String stateName) {
+        return testCase.byState().containsKey(stateName);
+    }
+
     @Override
     public JsonNode invoke(String resource, JsonNode input, TaskContext context) throws TaskFailedException {
         var response = testCase.byState().get(context.stateName());

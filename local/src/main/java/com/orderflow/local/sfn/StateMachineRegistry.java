@@ -79,6 +79,9 @@ public final class StateMachineRegistry {
         ResourceNames.require(name);
         requireRoleArn(roleArn);
         var definition = check.parse(name, definitionJson);
+        if (type == StateMachineType.EXPRESS) {
+            check.requireExpressRunnable(definition);
+        }
         synchronized (changes) {
             var existing = byName.get(name);
             if (existing == null) {
@@ -143,6 +146,9 @@ public final class StateMachineRegistry {
             var sm = byName.get(name);
             if (sm == null || !sm.arn().equals(arn)) {
                 throw StepFunctionsException.stateMachineDoesNotExist(arn);
+            }
+            if (definition != null && sm.type() == StateMachineType.EXPRESS) {
+                check.requireExpressRunnable(definition);
             }
             var updated = save(new StateMachine(store.newRevision(), sm.arn(), sm.name(), sm.type(),
                     roleArn == null ? sm.roleArn() : roleArn,

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The operations on state machines themselves: create, describe (the latest revision or a version), list, update,
@@ -24,9 +25,12 @@ final class StateMachinesApi {
     private final StateMachineVersions versions;
     private final ResourceTags tags;
     private final DefinitionCheck check;
+    /** Whether an ARN names an activity that exists: activities have tags too. */
+    private final Predicate<String> activityExists;
 
     StateMachinesApi(StateMachineRegistry stateMachines, StateMachineVersions versions, ResourceTags tags,
-                     DefinitionCheck check) {
+                     DefinitionCheck check, Predicate<String> activityExists) {
+        this.activityExists = activityExists;
         this.arns = stateMachines.arns();
         this.stateMachines = stateMachines;
         this.versions = versions;
@@ -199,8 +203,11 @@ final class StateMachinesApi {
         return response;
     }
 
-    /** A state machine that exists: tags belong to state machines (and activities, which are not served here). */
+    /** A state machine or an activity that exists: tags belong to those. */
     private String taggable(String arn) {
+        if (activityExists.test(arn)) {
+            return arn;
+        }
         var qualified = arns.qualified(arn);
         if (qualified.qualifier() != null || stateMachines.find(arn).isEmpty()) {
             throw StateMachineVersions.resourceNotFound("Resource", arn);
@@ -208,7 +215,7 @@ final class StateMachinesApi {
         return arn;
     }
 
-    private static Map<String, String> tagList(JsonNode list) {
+    static Map<String, String> tagList(JsonNode list) {
         var tags = new LinkedHashMap<String, String>();
         if (list == null || list.isNull()) {
             return tags;

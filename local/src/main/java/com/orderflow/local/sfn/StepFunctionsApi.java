@@ -52,6 +52,8 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final ExpressExecutions express;
     private final ExecutionQueries queries;
     private final TestStateApi testState;
+    private final TaskCallbacksApi callbacks;
+    private final ActivitiesApi activities;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
@@ -62,13 +64,16 @@ public final class StepFunctionsApi implements AutoCloseable {
         var check = new DefinitionCheck(tasks, mocks);
         this.stateMachines = new StateMachineRegistry(arns, clock, store, check);
         var versions = new StateMachineVersions(store, clock);
-        this.machineOperations = new StateMachinesApi(stateMachines, versions, new ResourceTags(store), check);
+        var tags = new ResourceTags(store);
+        this.activities = new ActivitiesApi(arns, store, clock, engine.callbacks(), config.activityPoll(), tags);
+        this.machineOperations = new StateMachinesApi(stateMachines, versions, tags, check, activities::exists);
         this.versionOperations = new VersionsApi(stateMachines, versions);
         this.open = new OpenExecutions(config.maxOpenExecutions(),
                 executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
         this.queries = new ExecutionQueries(stateMachines, versionOperations, store);
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
+        this.callbacks = new TaskCallbacksApi(engine, store);
     }
 
     public StateMachineRegistry stateMachines() {
@@ -118,6 +123,14 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "GetExecutionHistory" -> queries.getExecutionHistory(request);
             case "StopExecution" -> stopExecution(request);
             case "DescribeStateMachineForExecution" -> queries.describeStateMachineForExecution(request);
+            case "SendTaskSuccess" -> callbacks.sendTaskSuccess(request);
+            case "SendTaskFailure" -> callbacks.sendTaskFailure(request);
+            case "SendTaskHeartbeat" -> callbacks.sendTaskHeartbeat(request);
+            case "CreateActivity" -> activities.create(request);
+            case "DescribeActivity" -> activities.describe(request);
+            case "ListActivities" -> activities.list(request);
+            case "DeleteActivity" -> activities.delete(request);
+            case "GetActivityTask" -> activities.getActivityTask(request);
             default -> throw unknownOperation(operation);
         };
     }

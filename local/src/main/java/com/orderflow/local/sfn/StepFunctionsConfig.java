@@ -8,6 +8,7 @@ import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -37,8 +38,10 @@ public final class StepFunctionsConfig {
     private final Clock clock;
     private final int maxOpenExecutions;
     private final Consumer<StoredExecution> onExecutionEnd;
+    private final Duration activityPoll;
 
     private StepFunctionsConfig(Builder b) {
+        this.activityPoll = b.activityPoll;
         this.bindAddress = b.bindAddress;
         this.port = b.port;
         this.region = b.region;
@@ -101,6 +104,11 @@ public final class StepFunctionsConfig {
         return onExecutionEnd;
     }
 
+    /** How long GetActivityTask waits for a task before it answers without one (60 s, as AWS). */
+    public Duration activityPoll() {
+        return activityPoll;
+    }
+
     /** {@link #DEFAULT_OPEN_EXECUTIONS_PER_CORE} times the cores this JVM may use. */
     public static int defaultMaxOpenExecutions() {
         return DEFAULT_OPEN_EXECUTIONS_PER_CORE * Runtime.getRuntime().availableProcessors();
@@ -134,6 +142,7 @@ public final class StepFunctionsConfig {
         private Clock clock = Clock.systemUTC();
         private int maxOpenExecutions = defaultMaxOpenExecutions();
         private Consumer<StoredExecution> onExecutionEnd = execution -> { };
+        private Duration activityPoll = ActivitiesApi.AWS_POLL;
 
         private Builder() {
         }
@@ -197,6 +206,15 @@ public final class StepFunctionsConfig {
         /** See {@link StepFunctionsConfig#onExecutionEnd()}; it runs on the engine's thread, so it must not block. */
         public Builder onExecutionEnd(Consumer<StoredExecution> onExecutionEnd) {
             this.onExecutionEnd = Objects.requireNonNull(onExecutionEnd);
+            return this;
+        }
+
+        /** See {@link StepFunctionsConfig#activityPoll()}; between 1 ms and AWS's 60 s (tests shorten it). */
+        public Builder activityPoll(Duration activityPoll) {
+            if (activityPoll.isNegative() || activityPoll.isZero() || activityPoll.compareTo(ActivitiesApi.AWS_POLL) > 0) {
+                throw new IllegalArgumentException("activityPoll must be between 1 ms and 60 s: " + activityPoll);
+            }
+            this.activityPoll = activityPoll;
             return this;
         }
 

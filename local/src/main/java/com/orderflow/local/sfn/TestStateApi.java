@@ -8,6 +8,7 @@ import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.engine.run.AslEngine;
+import com.orderflow.local.engine.run.Callbacks;
 import com.orderflow.local.engine.expr.JsonText;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +72,11 @@ final class TestStateApi {
         } else {
             name = "TestState";
             state = definition.deepCopy();
+        }
+        if (state.path("Type").asText().equals("Task") && Callbacks.waitsForWorker(state.path("Resource").asText())) {
+            // as on AWS: the test would wait for an answer no worker can send, since nobody sees its token
+            throw StepFunctionsException.validation("TestState does not support a Task that waits for a task token"
+                    + " ('.waitForTaskToken' or an activity): '" + state.path("Resource").asText() + "'");
         }
         var retriers = state.path("Retry").deepCopy();
         state.remove("Retry");

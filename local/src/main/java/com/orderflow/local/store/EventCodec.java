@@ -38,6 +38,10 @@ final class EventCodec {
     static final byte ALIAS = 7;
     /** One resource's tags, JSON. */
     static final byte TAGS = 8;
+    /** {@code long execution, int task's started event id, long epochMicros}: a worker's heartbeat for that task. */
+    static final byte HEARTBEAT = 9;
+    /** An activity, JSON ({@link WorkflowStore.DocumentKind#ACTIVITY}). */
+    static final byte ACTIVITY = 10;
 
     /** The project's one configured mapper, for the small JSON parts (state machines, execution metadata). */
     static final ObjectMapper MAPPER = Json.mapper();

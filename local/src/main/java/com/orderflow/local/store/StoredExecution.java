@@ -7,7 +7,9 @@ import com.orderflow.local.engine.HistoryRecorder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One execution as the store holds it: who it is, and its durable history, from which everything
@@ -36,6 +38,8 @@ public final class StoredExecution implements HistoryRecorder {
     private Instant stopDate;
     /** Each restart that resumed this execution: the id of the first event recorded after it, and when. */
     private final List<Resume> resumes = new ArrayList<>(0);
+    /** The last heartbeat of each task attempt that had one, by the attempt's started event id; null until one. */
+    private Map<Long, Instant> heartbeats;
 
     /** A restart that resumed the execution before event {@code beforeEventId}. */
     public record Resume(long beforeEventId, Instant at) {
@@ -197,6 +201,39 @@ public final class StoredExecution implements HistoryRecorder {
 
     synchronized void restoredResume(long beforeEventId, Instant at) {
         resumes.add(new Resume(beforeEventId, at));
+    }
+
+    @Override
+    public void recordHeartbeat(long taskEventId, Instant at, Runnable onDurable) {
+        synchronized (this) {
+            if (heartbeats == null) {
+                heartbeats = new HashMap<>(2);
+            }
+            heartbeats.put(taskEventId, at);
+        }
+        if (events != null) {
+            if (onDurable != null) {
+                onDurable.run();
+            }
+            return;
+        }
+        store.writeHeartbeat(this, taskEventId, at, location -> {
+            if (onDurable != null) {
+                onDurable.run();
+            }
+        });
+    }
+
+    @Override
+    public synchronized Instant lastHeartbeat(long taskEventId) {
+        return heartbeats == null ? null : heartbeats.get(taskEventId);
+    }
+
+    synchronized void restoredHeartbeat(long taskEventId, Instant at) {
+        if (heartbeats == null) {
+            heartbeats = new HashMap<>(2);
+        }
+        heartbeats.merge(taskEventId, at, (a, b) -> b.isAfter(a) ? b : a);
     }
 
     /** The execution input as StartExecution received it. */

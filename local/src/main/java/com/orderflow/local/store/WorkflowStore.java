@@ -62,7 +62,9 @@ public final class WorkflowStore implements AutoCloseable {
         /** A state machine alias (or its deletion). */
         ALIAS(EventCodec.ALIAS),
         /** The whole tag set of one resource. */
-        TAGS(EventCodec.TAGS);
+        TAGS(EventCodec.TAGS),
+        /** An activity (or its deletion). */
+        ACTIVITY(EventCodec.ACTIVITY);
 
         private final byte code;
 
@@ -320,6 +322,12 @@ public final class WorkflowStore implements AutoCloseable {
         executionsLog.append(EventCodec.RESUMED, body, null);
     }
 
+    void writeHeartbeat(StoredExecution execution, long taskEventId, Instant at, EventLog.Durable durable) {
+        byte[] body = java.nio.ByteBuffer.allocate(20).putLong(execution.key()).putInt((int) taskEventId)
+                .putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000).array();
+        executionsLog.append(EventCodec.HEARTBEAT, body, durable);
+    }
+
     /** The event with this id in the record at {@code location}. */
     HistoryEvent readEvent(long location, long id) {
         for (HistoryEvent event : readEvents(location)) {
@@ -425,6 +433,14 @@ public final class WorkflowStore implements AutoCloseable {
                         e.restored(header, location);
                     }
                 });
+            } else if (kind == EventCodec.HEARTBEAT) {
+                StoredExecution e = byKey.get(body.getLong());
+                int taskEventId = body.getInt();
+                long micros = body.getLong();
+                if (e != null) {
+                    e.restoredHeartbeat(taskEventId, Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+                            Math.floorMod(micros, 1_000_000) * 1_000L));
+                }
             } else if (kind == EventCodec.RESUMED) {
                 StoredExecution e = byKey.get(body.getLong());
                 int before = body.getInt();

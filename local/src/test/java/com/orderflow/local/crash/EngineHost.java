@@ -23,8 +23,16 @@ public final class EngineHost {
     private EngineHost() {
     }
 
-    /** {@code sleep}: waits {@code $.ms} and echoes; {@code flaky}: fails with Flaky until its third attempt. */
+    /**
+     * {@code sleep}: waits {@code $.ms} and echoes; {@code flaky}: fails with Flaky until its third attempt;
+     * {@code lambda:invoke} (a callback's notification) answers at once.
+     */
     static final TaskInvoker TASKS = (resource, input, context) -> {
+        if (resource.equals("arn:aws:states:::lambda:invoke")) {
+            // a callback's notification: the test reads the token from the TaskScheduled event
+            return MAPPER.createObjectNode().put("StatusCode", 200).set("Payload",
+                    MAPPER.createObjectNode().put("queued", input.path("FunctionName").asText()));
+        }
         String function = resource.substring(resource.lastIndexOf("function:") + 9).split(":")[0];
         switch (function) {
             case "sleep" -> {

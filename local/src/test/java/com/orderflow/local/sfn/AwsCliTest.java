@@ -105,6 +105,8 @@ class AwsCliTest {
         var versions = aws(dir, "list-state-machine-versions", "--state-machine-arn", arn);
         var tags = aws(dir, "list-tags-for-resource", "--resource-arn", arn);
         var unknown = aws(dir, "send-task-success", "--task-token", "t", "--task-output", "{}");
+        var unknownOperation = aws(dir, "list-map-runs", "--execution-arn", arn.replace(":stateMachine:", ":execution:")
+                + ":x");
 
         assertThat(invalid.exit()).as(invalid.err()).isZero();
         assertThat(invalid.json().path("result").asText()).isEqualTo("FAIL");
@@ -118,7 +120,60 @@ class AwsCliTest {
         assertThat(versions.json().path("stateMachineVersions")).hasSize(1);
         assertThat(tags.json().path("tags").get(0).path("value").asText()).isEqualTo("orders");
         assertThat(unknown.exit()).isNotZero();
-        assertThat(unknown.err()).contains("UnknownOperationException");
+        assertThat(unknown.err()).contains("InvalidToken");
+        assertThat(unknownOperation.exit()).isNotZero();
+        assertThat(unknownOperation.err()).contains("UnknownOperationException");
+    }
+
+    @Test
+    void activityWorker_pollsAndAnswersWithTheCli(@TempDir Path dir) throws Exception {
+        var activity = aws(dir, "create-activity", "--name", "cli-approve").json().path("activityArn").asText();
+        var definition = """
+                {"StartAt":"Approve","States":{"Approve":{"Type":"Task","Resource":"%s","HeartbeatSeconds":60,
+                  "End":true}}}""".formatted(activity);
+        var arn = aws(dir, "create-state-machine", "--name", "cli-activity", "--role-arn", StepFunctionsServerTest.ROLE,
+                "--definition", definition).json().path("stateMachineArn").asText();
+        var approved = aws(dir, "start-execution", "--state-machine-arn", arn, "--input", "{\"order\":1}")
+                .json().path("executionArn").asText();
+        var rejected = aws(dir, "start-execution", "--state-machine-arn", arn, "--input", "{\"order\":2}")
+                .json().path("executionArn").asText();
+
+        var first = aws(dir, "get-activity-task", "--activity-arn", activity, "--worker-name", "cli");
+        var second = aws(dir, "get-activity-task", "--activity-arn", activity, "--worker-name", "cli");
+        var beat = aws(dir, "send-task-heartbeat", "--task-token", first.json().path("taskToken").asText());
+        var success = aws(dir, "send-task-success", "--task-token", first.json().path("taskToken").asText(),
+                "--task-output", "{\"approved\":true}");
+        var failure = aws(dir, "send-task-failure", "--task-token", second.json().path("taskToken").asText(),
+                "--error", "Rejected", "--cause", "by the CLI");
+        var late = aws(dir, "send-task-success", "--task-token", first.json().path("taskToken").asText(),
+                "--task-output", "{}");
+        var listed = aws(dir, "list-activities");
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(Json.mapper().readTree(first.json().path("input").asText()).path("order").asInt()).isEqualTo(1);
+        assertThat(Json.mapper().readTree(second.json().path("input").asText()).path("order").asInt()).isEqualTo(2);
+        assertThat(beat.exit()).as(beat.err()).isZero();
+        assertThat(success.exit()).as(success.err()).isZero();
+        assertThat(failure.exit()).as(failure.err()).isZero();
+        assertThat(late.err()).contains("TaskTimedOut");
+        assertThat(listed.json().path("activities").get(0).path("name").asText()).isEqualTo("cli-approve");
+        assertThat(endStatus(dir, approved)).isEqualTo("SUCCEEDED");
+        assertThat(endStatus(dir, rejected)).isEqualTo("FAILED");
+        var failedHistory = aws(dir, "get-execution-history", "--execution-arn", rejected).json().path("events");
+        assertThat(failedHistory.findValues("activityFailedEventDetails").getFirst().path("cause").asText())
+                .isEqualTo("by the CLI");
+    }
+
+    /** Polls describe-execution with the CLI until the execution has ended (or 30 s have passed). */
+    private static String endStatus(Path dir, String executionArn) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            var status = aws(dir, "describe-execution", "--execution-arn", executionArn).json().path("status").asText();
+            if (!status.equals("RUNNING") || System.nanoTime() > deadline) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ class DefinitionValidationApiTest {
               {"StartAt":"Fine","States":{"Fine":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
                 "Parameters":{"FunctionName":"shout"},"End":true}}},
               {"StartAt":"Wait","States":{"Wait":{"Type":"Task",
-                "Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","End":true}}}]}}}""";
+                "Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","End":true}}}]}}}""";
 
     static StepFunctionsServer server;
     static SfnClient sfn;
@@ -125,7 +125,7 @@ class DefinitionValidationApiTest {
                 .satisfies(d -> assertThat(d.location()).isEqualTo("/States/Both/Branches/1/States/Wait/Resource"));
         assertThatThrownBy(() -> sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition(NESTED_CALLBACK)))
                 .isInstanceOf(InvalidDefinitionException.class)
-                .hasMessageContaining("lambda:invoke.waitForTaskToken");
+                .hasMessageContaining("sqs:sendMessage.waitForTaskToken");
         assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition())
                 .isEqualTo(StepFunctionsServerTest.PASS);
     }

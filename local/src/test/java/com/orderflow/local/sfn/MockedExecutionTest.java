@@ -31,12 +31,14 @@ class MockedExecutionTest {
     static final String MOCKS = """
             {"StateMachines":{"mocked":{"TestCases":{
                 "FlakyFetch":{"Fetch":"ServiceErrorTwiceThenValue"},
-                "BrokenFetch":{"Fetch":"AlwaysServiceError"}}}},
+                "BrokenFetch":{"Fetch":"AlwaysServiceError"}}},
+              "mockedCallback":{"TestCases":{"Approved":{"Ask":"Approval"}}}},
              "MockedResponses":{
                 "ServiceErrorTwiceThenValue":{
                   "0-1":{"Throw":{"Error":"Lambda.ServiceException","Cause":"mocked outage"}},
                   "2":{"Return":{"StatusCode":200,"Payload":"from-mock"}}},
-                "AlwaysServiceError":{"0":{"Throw":{"Error":"Lambda.ServiceException","Cause":"still down"}}}}}""";
+                "AlwaysServiceError":{"0":{"Throw":{"Error":"Lambda.ServiceException","Cause":"still down"}}},
+                "Approval":{"0":{"Return":{"approved":true}}}}}""";
 
     static final AtomicInteger REAL_FETCHES = new AtomicInteger();
     static StepFunctionsServer server;
@@ -63,6 +65,26 @@ class MockedExecutionTest {
     static void stop() {
         sfn.close();
         server.close();
+    }
+
+    @Test
+    void mockedCallbackState_takesTheMockedResponseAsItsResult_withoutWaitingForAToken() throws Exception {
+        var callback = sfn.createStateMachine(b -> b.name("mockedCallback").roleArn(StepFunctionsServerTest.ROLE)
+                .definition("""
+                        {"StartAt":"Ask","States":{"Ask":{"Type":"Task",
+                          "Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                          "Parameters":{"FunctionName":"fetch","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}""")
+        ).stateMachineArn();
+        int realBefore = REAL_FETCHES.get();
+
+        var run = sfn.startExecution(b -> b.stateMachineArn(callback + "#Approved"));
+
+        var ended = awaitEnd(sfn, run.executionArn());
+        assertThat(ended.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ended.output()).isEqualTo("{\"approved\":true}");
+        assertThat(REAL_FETCHES.get()).isEqualTo(realBefore);
+        assertThat(sfn.getExecutionHistory(b -> b.executionArn(run.executionArn())).events())
+                .extracting(e -> e.typeAsString()).contains("TaskSubmitted", "TaskSucceeded");
     }
 
     @Test

@@ -25,6 +25,9 @@ public final class AslEngine implements AutoCloseable {
 
     private final EngineClock clock;
     private final Set<ExecutionRun> running = ConcurrentHashMap.newKeySet();
+    /** A resumed execution may be answered before it has found its waiting task again: the answer waits for it. */
+    private final Callbacks callbacks = new Callbacks(executionArn -> running.stream()
+            .anyMatch(run -> run.identity.executionArn().equals(executionArn) && !run.replayDone()));
 
     /** An engine on wall-clock time. */
     public AslEngine() {
@@ -53,7 +56,7 @@ public final class AslEngine implements AutoCloseable {
     public Execution start(StateMachineDefinition definition, ExecutionIdentity identity, JsonNode input,
                            TaskInvoker tasks, HistoryRecorder recorder) {
         var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
-                List.of());
+                List.of(), callbacks);
         running.add(run);
         try {
             run.begin(durableStarts);
@@ -93,10 +96,15 @@ public final class AslEngine implements AutoCloseable {
         JsonNode input = JsonText.readValue(recorded.getFirst().details().path("executionStartedEventDetails")
                 .path("input").asText("{}"));
         var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
-                recorded);
+                recorded, callbacks);
         running.add(run);
         run.resume();
         return run;
+    }
+
+    /** The tasks waiting for workers' answers (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, GetActivityTask). */
+    public Callbacks callbacks() {
+        return callbacks;
     }
 
     /** The clock this engine runs on. */

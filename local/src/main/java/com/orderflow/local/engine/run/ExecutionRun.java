@@ -59,6 +59,10 @@ final class ExecutionRun implements Execution {
     final EngineClock clock;
     private final Consumer<ExecutionRun> onEnd;
     final String region;
+    /** Where the history goes; it also keeps workers' heartbeats. */
+    final HistoryRecorder recorder;
+    /** The tasks of every execution that wait for a worker's answer. */
+    final Callbacks callbacks;
 
     private final Object lock = new Object();
     /** The recorded events and their hand-off to the recorder (guarded by {@link #lock}). */
@@ -78,8 +82,10 @@ final class ExecutionRun implements Execution {
 
     ExecutionRun(DefinitionCompiler.Compiled definition, ExecutionIdentity identity, JsonNode input,
                  TaskInvoker tasks, HistoryRecorder recorder, EngineClock clock, Consumer<ExecutionRun> onEnd,
-                 List<HistoryEvent> recorded) {
+                 List<HistoryEvent> recorded, Callbacks callbacks) {
         this.definition = definition;
+        this.recorder = recorder;
+        this.callbacks = callbacks;
         this.identity = identity;
         this.input = input == null ? JsonText.NODES.objectNode() : input.deepCopy();
         this.tasks = tasks;
@@ -308,6 +314,13 @@ final class ExecutionRun implements Execution {
         }
     }
 
+    /** Hands what was recorded to the recorder; {@code onDurable} runs once it is stored. */
+    void flush(Runnable onDurable) {
+        synchronized (lock) {
+            history.flush(onDurable);
+        }
+    }
+
     /** Whether a replay is over (or there was none): every recorded event has been taken again. */
     boolean replayDone() {
         synchronized (lock) {
@@ -380,9 +393,4 @@ final class ExecutionRun implements Execution {
             throw Stopped.INSTANCE;
         }
     }
-
-
-
-
-
 }

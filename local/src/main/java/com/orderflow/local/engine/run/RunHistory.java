@@ -50,6 +50,9 @@ final class RunHistory {
     /** Hands the events not yet handed over to the recorder, as one run. */
     void flush(Runnable onDurable) {
         if (unflushed.isEmpty()) {
+            if (onDurable != null) {
+                onDurable.run(); // everything was handed over already
+            }
             return;
         }
         try {

@@ -20,6 +20,8 @@ final class StateScope implements EvaluationScope {
     private final String stateName;
     private final Instant enteredTime;
     int retryCount;
+    /** {@code $$.Task.Token} while a Task state that waits for a callback runs; null otherwise. */
+    private String taskToken;
     private final JsonNode data;
     private final int itemIndex;
     private final JsonNode itemValue;
@@ -56,27 +58,37 @@ final class StateScope implements EvaluationScope {
         return enteredTime;
     }
 
+    /** Makes {@code $$.Task.Token} this token (in this scope and the scopes made from it). */
+    void taskToken(String token) {
+        this.taskToken = token;
+    }
+
+    private StateScope withToken(StateScope copy) {
+        copy.taskToken = taskToken;
+        return copy;
+    }
+
     @Override
     public StateScope on(JsonNode input) {
-        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, -1, null,
-                stateInput, result, errorOutput);
+        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, -1,
+                null, stateInput, result, errorOutput));
     }
 
     StateScope onItem(JsonNode input, int index, JsonNode value) {
-        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, index, value,
-                stateInput, result, errorOutput);
+        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input,
+                index, value, stateInput, result, errorOutput));
     }
 
     /** The same scope where {@code $states.result} is the state's result. */
     StateScope withResult(JsonNode stateResult) {
-        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data, itemIndex,
-                itemValue, stateInput, stateResult, errorOutput);
+        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data,
+                itemIndex, itemValue, stateInput, stateResult, errorOutput));
     }
 
     /** The same scope where {@code $states.errorOutput} is the error a Catcher caught. */
     StateScope withErrorOutput(JsonNode caught) {
-        return new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data, itemIndex,
-                itemValue, stateInput, result, caught);
+        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data,
+                itemIndex, itemValue, stateInput, result, caught));
     }
 
     @Override
@@ -121,6 +133,9 @@ final class StateScope implements EvaluationScope {
         ObjectNode machine = ctx.putObject("StateMachine");
         machine.put("Id", identity.stateMachineArn());
         machine.put("Name", identity.stateMachineName());
+        if (taskToken != null) {
+            ctx.putObject("Task").put("Token", taskToken);
+        }
         if (itemIndex >= 0) {
             ObjectNode item = ctx.putObject("Map").putObject("Item");
             item.put("Index", itemIndex);

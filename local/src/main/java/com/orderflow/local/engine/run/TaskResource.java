@@ -11,12 +11,19 @@ final class TaskResource {
 
     private static final Pattern LAMBDA_FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[^:]*:[^:]*:function:.+");
 
+    private static final Pattern ACTIVITY_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:states:[^:]+:[^:]+:activity:[^:]+");
+
     private TaskResource() {
     }
 
     /** A Lambda function ARN (history as LambdaFunction* events) rather than a service integration. */
     static boolean isLambdaFunction(String resource) {
         return LAMBDA_FUNCTION_ARN.matcher(resource).matches();
+    }
+
+    /** An activity ARN: workers take its tasks with GetActivityTask. */
+    static boolean isActivity(String resource) {
+        return ACTIVITY_ARN.matcher(resource).matches();
     }
 
     static Integer positive(AslPath path, JsonNode effective, String field) {

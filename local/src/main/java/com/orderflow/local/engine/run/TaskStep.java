@@ -19,13 +19,17 @@ import java.util.concurrent.TimeoutException;
 final class TaskStep {
 
     private final ExecutionRun run;
+    private final CallbackStep callbacks;
 
     TaskStep(ExecutionRun run) {
         this.run = run;
+        this.callbacks = new CallbackStep(run, this);
     }
 
-
     Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
+        if (CallbackStep.handles(t.resource())) {
+            return callbacks.task(t, raw, scope, cursor);
+        }
         JsonNode effective = t.io().effectiveInput(raw);
         JsonNode parameters = t.io().arguments(effective, scope);
         Integer timeout = seconds(t.timeout(), effective, scope, "TimeoutSeconds");
@@ -138,7 +142,7 @@ final class TaskStep {
     }
 
     /** A timeout or heartbeat from its literal, its JSONPath path or its JSONata expression; null when the state has none. */
-    private static Integer seconds(State.Seconds seconds, JsonNode effective, StateScope scope, String field) {
+    static Integer seconds(State.Seconds seconds, JsonNode effective, StateScope scope, String field) {
         if (seconds.path() != null) {
             return TaskResource.positive(seconds.path(), effective, field + "Path");
         }
@@ -152,7 +156,7 @@ final class TaskStep {
         return seconds.fixed();
     }
 
-    private JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
+    JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
         var future = new CompletableFuture<JsonNode>();
         Thread worker = ExecutionRun.THREADS.newThread(() -> {
             try {
