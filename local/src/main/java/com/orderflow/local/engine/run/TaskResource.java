@@ -1,29 +1,26 @@
 package com.orderflow.local.engine.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderflow.aws.Arn;
 import com.orderflow.local.engine.expr.AslPath;
 import com.orderflow.local.engine.expr.StateFailure;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.regex.Pattern;
-
 /** What a Task state's Resource names, and the path-given numbers a Task reads (TimeoutSecondsPath and the like). */
 final class TaskResource {
-
-    private static final Pattern LAMBDA_FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[^:]*:[^:]*:function:.+");
-
-    private static final Pattern ACTIVITY_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:states:[^:]+:[^:]+:activity:[^:]+");
 
     private TaskResource() {
     }
 
     /** A Lambda function ARN (history as LambdaFunction* events) rather than a service integration. */
     static boolean isLambdaFunction(String resource) {
-        return LAMBDA_FUNCTION_ARN.matcher(resource).matches();
+        return Arn.parse(resource).filter(arn -> arn.service().equals("lambda") && arn.resourceType().equals("function")
+                && arn.resourceParts().size() > 1).isPresent();
     }
 
     /** An activity ARN: workers take its tasks with GetActivityTask. */
     static boolean isActivity(String resource) {
-        return ACTIVITY_ARN.matcher(resource).matches();
+        return Arn.parse(resource).filter(arn -> arn.is("states", "activity", 2) && !arn.region().isEmpty()
+                && !arn.account().isEmpty() && !arn.resourceParts().get(1).isEmpty()).isPresent();
     }
 
     static Integer positive(AslPath path, JsonNode effective, String field) {
@@ -39,25 +36,28 @@ final class TaskResource {
         return v.asInt();
     }
 
+    /**
+     * The resource type and resource a Task's history events name: {@code arn:aws:states:::lambda:invoke} is
+     * {@code lambda} and {@code invoke}; an activity is {@code activity} and its ARN; any other ARN its service and
+     * itself.
+     */
     static String[] serviceOf(String resource) {
-        // arn:aws:states:::lambda:invoke -> resourceType "lambda", resource "invoke"
-        String[] parts = resource.split(":", 7);
-        if (parts.length >= 6 && parts[2].equals("states") && parts[3].isEmpty() && parts[4].isEmpty()) {
-            return new String[] {parts[5], parts.length == 7 ? parts[6] : ""};
+        var arn = Arn.parse(resource);
+        if (arn.isEmpty()) {
+            return new String[] {"unknown", resource};
         }
-        if (parts.length >= 6 && parts[5].equals("activity")) {
+        var a = arn.get();
+        if (a.service().equals("states") && a.region().isEmpty() && a.account().isEmpty()) {
+            var parts = a.resource().split(":", 2);
+            return new String[] {parts[0], parts.length == 2 ? parts[1] : ""};
+        }
+        if (a.resourceType().equals("activity")) {
             return new String[] {"activity", resource};
         }
-        return new String[] {parts.length > 2 ? parts[2] : "unknown", resource};
+        return new String[] {a.service(), resource};
     }
 
     static String regionOf(String arn) {
-        if (arn != null) {
-            String[] parts = arn.split(":");
-            if (parts.length > 3 && !parts[3].isEmpty()) {
-                return parts[3];
-            }
-        }
-        return "us-east-1";
+        return Arn.parse(arn).map(Arn::region).filter(r -> !r.isEmpty()).orElse("us-east-1");
     }
 }
