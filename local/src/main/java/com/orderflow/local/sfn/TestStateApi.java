@@ -9,6 +9,7 @@ import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.engine.run.AslEngine;
 import com.orderflow.local.engine.run.Callbacks;
+import com.orderflow.local.engine.expr.InspectionStages;
 import com.orderflow.local.engine.expr.JsonText;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -105,7 +106,12 @@ final class TestStateApi {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the state failed inside the engine", e.getCause());
         }
-        return answer(name, retriers, List.copyOf(events), level);
+        var response = answer(name, retriers, List.copyOf(events), level);
+        if (!level.equals("INFO")) {
+            inspectStages(definition, state, name, input, variables == null ? null : readObject(variables, "variables"),
+                    (ObjectNode) response.get("inspectionData"));
+        }
+        return response;
     }
 
     /** The state, a Pass before it that assigns the given variables, and a Succeed for every target it names. */
@@ -213,6 +219,45 @@ final class TestStateApi {
             }
         }
         return response;
+    }
+
+    /**
+     * The data flow stages between the raw input and the output, for a JSONPath state ({@code afterInputPath} to
+     * {@code afterResultPath}); a JSONata state shows its Task's {@code afterArguments} instead, as AWS does.
+     */
+    private static void inspectStages(ObjectNode definition, ObjectNode state, String name, JsonNode input,
+                                       ObjectNode variables, ObjectNode inspection) {
+        boolean jsonata = "JSONata".equals(state.path("QueryLanguage").asText(definition.path("QueryLanguage").asText()));
+        var scheduled = inspection.remove("afterParameters");
+        var result = inspection.has("result") ? readJson(inspection.get("result").asText()) : null;
+        if (jsonata) {
+            if (scheduled != null) {
+                inspection.set("afterArguments", scheduled);
+            }
+            return;
+        }
+        var context = object();
+        context.putObject("Execution").put("Name", "TestState").set("Input", input);
+        context.putObject("State").put("Name", name);
+        var stages = object();
+        InspectionStages.put(state, input, result, variables, context, stages);
+        if (scheduled != null) {
+            // what the Task was really invoked with, context object and all
+            stages.set("afterParameters", scheduled);
+        }
+        for (String stage : List.of("afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath")) {
+            if (stages.has(stage)) {
+                inspection.set(stage, stages.get(stage));
+            }
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JsonText.read(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Whether a retrier matches the error and allows a retry at all, by the rules the engine retries by. */

@@ -87,6 +87,39 @@ class TestStateTest {
     }
 
     @Test
+    void debug_showsEveryStageOfAJsonPathState_fromInputPathToResultPath() {
+        var result = sfn.testState(b -> b.inspectionLevel(InspectionLevel.DEBUG)
+                .input("{\"order\":{\"w\":\"hi\",\"n\":2},\"keep\":true}").definition("""
+                {"Type":"Task","Resource":"%s","InputPath":"$.order","Parameters":{"word.$":"$.w"},
+                 "ResultSelector":{"shout.$":"$"},"ResultPath":"$.loud","OutputPath":"$.loud","End":true}"""
+                .formatted(FN)));
+
+        assertThat(result.status()).isEqualTo(TestExecutionStatus.SUCCEEDED);
+        var inspection = result.inspectionData();
+        assertThat(inspection.input()).isEqualTo("{\"order\":{\"w\":\"hi\",\"n\":2},\"keep\":true}");
+        assertThat(inspection.afterInputPath()).isEqualTo("{\"w\":\"hi\",\"n\":2}");
+        assertThat(inspection.afterParameters()).isEqualTo("{\"word\":\"hi\"}");
+        assertThat(inspection.result()).isEqualTo("\"HI\"");
+        assertThat(inspection.afterResultSelector()).isEqualTo("{\"shout\":\"HI\"}");
+        assertThat(inspection.afterResultPath())
+                .isEqualTo("{\"order\":{\"w\":\"hi\",\"n\":2},\"keep\":true,\"loud\":{\"shout\":\"HI\"}}");
+        assertThat(result.output()).isEqualTo("{\"shout\":\"HI\"}");
+    }
+
+    @Test
+    void debug_ofAPassState_showsItsInputPathAndParameters_andInfoShowsNoInspection() {
+        var debug = sfn.testState(b -> b.inspectionLevel(InspectionLevel.DEBUG).input("{\"a\":{\"b\":1}}")
+                .definition("{\"Type\":\"Pass\",\"InputPath\":\"$.a\",\"Parameters\":{\"c.$\":\"$.b\"},\"End\":true}"));
+        var info = sfn.testState(b -> b.input("{\"a\":{\"b\":1}}")
+                .definition("{\"Type\":\"Pass\",\"InputPath\":\"$.a\",\"End\":true}"));
+
+        assertThat(debug.inspectionData().afterInputPath()).isEqualTo("{\"b\":1}");
+        assertThat(debug.inspectionData().afterParameters()).isEqualTo("{\"c\":1}");
+        assertThat(debug.output()).isEqualTo("{\"c\":1}");
+        assertThat(info.inspectionData()).isNull();
+    }
+
+    @Test
     void aFailingTask_isRetriableUnderARetry_caughtUnderACatch_andFailedWithNeither() {
         var failing = "\"Type\":\"Task\",\"Resource\":\"" + FN + "\",\"End\":true";
         var start = Instant.now();

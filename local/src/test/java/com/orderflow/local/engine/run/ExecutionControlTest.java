@@ -101,7 +101,7 @@ class ExecutionControlTest {
     @Test
     void taskTimeout_firesWhileTheInvokerBlocks_andTaskFailedDoesNotCatchIt() throws Exception {
         var def = StateMachineDefinition.parse("""
-                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:f",
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f",
                   "TimeoutSeconds":5,"Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"Caught"}],"End":true},
                   "Caught":{"Type":"Succeed"}}}""");
         var released = new CountDownLatch(1);
