@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
-/** The 256 KiB payload limit as AWS enforces it: on the execution input, a state's output and a task's result. */
+/**
+ * The 256 KiB payload limit as AWS enforces it: on the execution input, a state's output (a Parallel's and a Map's
+ * too, whose branches or iterations each stay under it) and a task's result.
+ */
 class PayloadLimitTest {
 
     private static final String ROLE = StepFunctionsServerTest.ROLE;
@@ -78,6 +81,65 @@ class PayloadLimitTest {
 
         assertThat(ended.statusAsString()).isEqualTo("SUCCEEDED");
         assertThat(ended.output()).isEqualTo("\"States.DataLimitExceeded\"");
+    }
+
+    @Test
+    void taskResultOverTheLimit_isCaughtByStatesAll_asAwsRecordedIt() throws Exception {
+        // LocalStack's AWS-validated snapshot: a Catch on States.ALL alone takes an oversized Lambda result
+        var ended = run(create("""
+                {"StartAt":"InvokeLambda","States":{
+                  "InvokeLambda":{"Type":"Task","Resource":"%s","Catch":[{"ErrorEquals":["States.ALL"],
+                       "Next":"HandleGeneralError"}],"Next":"ProcessResult"},
+                  "ProcessResult":{"Type":"Pass","End":true},
+                  "HandleGeneralError":{"Type":"Pass","End":true}}}""".formatted(BIG)), "{\"chars\":140000}");
+
+        assertThat(ended.statusAsString()).isEqualTo("SUCCEEDED");
+        JsonNode output = new ObjectMapper().readTree(ended.output());
+        assertThat(output.path("Error").asText()).isEqualTo("States.DataLimitExceeded");
+        assertThat(output.path("Cause").asText()).isEqualTo("The state/task '" + BIG
+                + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+    }
+
+    @Test
+    void parallelWhoseBranchesTogetherPassTheLimit_failsWithDataLimitExceeded() throws Exception {
+        // each branch's output is under the limit; the Parallel's, both of them, is not
+        var ended = run(create("""
+                {"QueryLanguage":"JSONata","StartAt":"Fork","States":{"Fork":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"L","States":{"L":{"Type":"Pass","Output":"{% $pad('', 140000, 'a') %}","End":true}}},
+                  {"StartAt":"R","States":{"R":{"Type":"Pass","Output":"{% $pad('', 140000, 'b') %}","End":true}}}]}}}"""),
+                "{}");
+
+        assertThat(ended.statusAsString()).isEqualTo("FAILED");
+        assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(ended.cause()).endsWith("The state/task 'Fork' returned a result with a size exceeding the "
+                + "maximum number of bytes service limit.");
+    }
+
+    @Test
+    void mapWhoseIterationsTogetherPassTheLimit_failsWithDataLimitExceeded() throws Exception {
+        var ended = run(create("""
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,
+                  "ItemProcessor":{"StartAt":"Grow","States":{"Grow":{"Type":"Pass",
+                    "Parameters":{"blob.$":"States.Format('{}{}{}{}{}{}{}{}{}{}', $.s, $.s, $.s, $.s, $.s, $.s, $.s, $.s, $.s, $.s)"},
+                    "End":true}}}}}}"""),
+                "{\"items\":[{\"s\":\"%1$s\"},{\"s\":\"%1$s\"},{\"s\":\"%1$s\"}]}".formatted("x".repeat(10_000)));
+
+        assertThat(ended.statusAsString()).isEqualTo("FAILED");
+        assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(ended.cause()).endsWith("The state/task 'Each' returned a result with a size exceeding the "
+                + "maximum number of bytes service limit.");
+    }
+
+    @Test
+    void mapIterationOverTheLimit_failsTheExecutionNamingTheIterationsState() throws Exception {
+        var ended = run(create("""
+                {"QueryLanguage":"JSONata","StartAt":"Each","States":{"Each":{"Type":"Map","Items":[1],"End":true,
+                  "ItemProcessor":{"StartAt":"Grow","States":{"Grow":{"Type":"Pass",
+                    "Output":"{% $pad('', 263168, 'a') %}","End":true}}}}}}"""), "{}");
+
+        assertThat(ended.statusAsString()).isEqualTo("FAILED");
+        assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(ended.cause()).contains("'Grow'");
     }
 
     @Test
