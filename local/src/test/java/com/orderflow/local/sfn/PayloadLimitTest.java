@@ -23,6 +23,8 @@ class PayloadLimitTest {
     private static final String ROLE = StepFunctionsServerTest.ROLE;
     private static final String BIG = "arn:aws:lambda:us-east-1:000000000000:function:big:live";
     private static final int OVER_LIMIT = 257 * 1024;
+    /** An input whose string {@code s}, twice over, is past the limit: 140,000 characters. */
+    private static final String HALF_OVER = "{\"s\":\"" + "a".repeat(140_000) + "\"}";
 
     private static StepFunctionsServer server;
     private static SfnClient sfn;
@@ -61,7 +63,7 @@ class PayloadLimitTest {
     void stateOutputOverTheLimit_failsTheExecutionWithDataLimitExceeded() throws Exception {
         var ended = run(create("""
                 {"QueryLanguage":"JSONata","StartAt":"State_1","States":{"State_1":{"Type":"Pass",
-                  "Output":{"Arg1":"{% $pad('', 263168, 'a') %}"},"End":true}}}"""), "{}");
+                  "Output":{"Arg1":"{% $states.input.s & $states.input.s %}"},"End":true}}}"""), HALF_OVER);
 
         assertThat(ended.statusAsString()).isEqualTo("FAILED");
         assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
@@ -105,9 +107,9 @@ class PayloadLimitTest {
         // each branch's output is under the limit; the Parallel's, both of them, is not
         var ended = run(create("""
                 {"QueryLanguage":"JSONata","StartAt":"Fork","States":{"Fork":{"Type":"Parallel","End":true,"Branches":[
-                  {"StartAt":"L","States":{"L":{"Type":"Pass","Output":"{% $pad('', 140000, 'a') %}","End":true}}},
-                  {"StartAt":"R","States":{"R":{"Type":"Pass","Output":"{% $pad('', 140000, 'b') %}","End":true}}}]}}}"""),
-                "{}");
+                  {"StartAt":"L","States":{"L":{"Type":"Pass","Output":"{% $states.input.s %}","End":true}}},
+                  {"StartAt":"R","States":{"R":{"Type":"Pass","Output":"{% $states.input.s %}","End":true}}}]}}}"""),
+                HALF_OVER);
 
         assertThat(ended.statusAsString()).isEqualTo("FAILED");
         assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
@@ -133,9 +135,9 @@ class PayloadLimitTest {
     @Test
     void mapIterationOverTheLimit_failsTheExecutionNamingTheIterationsState() throws Exception {
         var ended = run(create("""
-                {"QueryLanguage":"JSONata","StartAt":"Each","States":{"Each":{"Type":"Map","Items":[1],"End":true,
-                  "ItemProcessor":{"StartAt":"Grow","States":{"Grow":{"Type":"Pass",
-                    "Output":"{% $pad('', 263168, 'a') %}","End":true}}}}}}"""), "{}");
+                {"QueryLanguage":"JSONata","StartAt":"Each","States":{"Each":{"Type":"Map","Items":"{% [$states.input] %}",
+                  "End":true,"ItemProcessor":{"StartAt":"Grow","States":{"Grow":{"Type":"Pass",
+                    "Output":"{% $states.input.s & $states.input.s %}","End":true}}}}}}"""), HALF_OVER);
 
         assertThat(ended.statusAsString()).isEqualTo("FAILED");
         assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
