@@ -115,6 +115,14 @@ final class DefinitionReader {
         return path(field, reference);
     }
 
+    /** OutputPath: like {@link #optionalPath} for a JSONPath, and it may read a workflow variable ({@code $name.rest}). */
+    AslPath optionalPathOrVariable(Site field) {
+        if (!field.isPresent()) {
+            return AslPath.ROOT;
+        }
+        return field.node().isNull() ? null : path(field, false, true);
+    }
+
     /** A reference path such as SecondsPath: null when absent, {@code $} (reported) when invalid. */
     AslPath referencePathIfPresent(Site field) {
         return field.isPresent() ? path(field, true) : null;

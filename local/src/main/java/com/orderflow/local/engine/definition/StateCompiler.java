@@ -129,7 +129,8 @@ final class StateCompiler {
                     allowed.contains("Assign") ? reader.jsonataAssign(state.field("Assign")) : null);
         }
         AslPath input = reader.optionalPath(state.field("InputPath"), false);
-        AslPath output = reader.optionalPath(state.field("OutputPath"), false);
+        // AWS reads a variable in OutputPath as it was before this state's Assign (InputPath's is not read yet)
+        AslPath output = reader.optionalPathOrVariable(state.field("OutputPath"));
         AslPath result = allowed.contains("ResultPath") ? reader.optionalPath(state.field("ResultPath"), true) : AslPath.ROOT;
         // a Map state's Parameters are its ItemSelector's older name, not its input
         boolean hasParameters = allowed.contains("Parameters") && !type.equals("Map");
