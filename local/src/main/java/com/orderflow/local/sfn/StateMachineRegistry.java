@@ -29,12 +29,7 @@ public final class StateMachineRegistry {
     private final WorkflowStore store;
     private final DefinitionCheck check;
     /** Earlier revisions compiled for versions and old executions, the most recently used kept; a revision never changes. */
-    private final Map<Long, StateMachine> compiledRevisions = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, StateMachine> eldest) {
-            return size() > COMPILED_REVISIONS;
-        }
-    };
+    private final Map<Long, StateMachine> compiledRevisions = new LinkedHashMap<>(16, 0.75f, true);
     /** Held while a change is stored and applied, so that changes of one name cannot interleave. */
     private final Object changes = new Object();
 
@@ -73,6 +68,9 @@ public final class StateMachineRegistry {
         loaded.ifPresent(sm -> {
             synchronized (compiledRevisions) {
                 compiledRevisions.put(revision, sm);
+                if (compiledRevisions.size() > COMPILED_REVISIONS) {
+                    compiledRevisions.remove(compiledRevisions.keySet().iterator().next());
+                }
             }
         });
         return loaded;

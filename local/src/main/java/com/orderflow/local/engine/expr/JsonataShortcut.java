@@ -23,6 +23,8 @@ final class JsonataShortcut {
 
     /** Thrown, without a stack trace, when the shortcut leaves the values it handles. */
     static final class Declined extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private Declined() {
             super(null, null, false, false);
         }

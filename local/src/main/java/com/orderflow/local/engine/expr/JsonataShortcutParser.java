@@ -26,6 +26,8 @@ final class JsonataShortcutParser {
 
     /** Thrown inside the parser when the text leaves the shapes it reads. */
     private static final class NotShortcut extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         NotShortcut() {
             super(null, null, false, false);
         }
