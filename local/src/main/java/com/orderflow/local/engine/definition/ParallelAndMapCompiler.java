@@ -77,7 +77,7 @@ final class ParallelAndMapCompiler {
         State.Graph graph = graphs.compile(processor, PROCESSOR_FIELDS);
         boolean jsonata = language == QueryLanguage.JSONATA;
         Site items = state.field("ItemsPath");
-        AslPath itemsPath = jsonata ? AslPath.ROOT : reader.optionalPath(items, true);
+        AslPath itemsPath = jsonata ? AslPath.ROOT : reader.optionalReferencePathOrVariable(items);
         if (itemsPath == null) {
             problems.schema("The value for the field 'ItemsPath' must be a valid ReferencePath", items);
         }

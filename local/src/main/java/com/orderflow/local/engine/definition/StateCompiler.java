@@ -204,8 +204,9 @@ final class StateCompiler {
                 problems.schema("The value for the field 'Timestamp' must be a valid timestamp", timestampField);
             }
         }
-        AslPath secondsPath = reader.referencePathIfPresent(state.field("SecondsPath"));
-        AslPath timestampPath = reader.referencePathIfPresent(state.field("TimestampPath"));
+        // AWS reads either from a workflow variable too (SecondsPath "$waitTime")
+        AslPath secondsPath = reader.referencePathOrVariableIfPresent(state.field("SecondsPath"));
+        AslPath timestampPath = reader.referencePathOrVariableIfPresent(state.field("TimestampPath"));
         return new State.Wait(state.name(), io, seconds, timestamp, secondsPath, timestampPath, null, false, next);
     }
 

@@ -54,7 +54,8 @@ final class BranchSteps {
 
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = m.io().effectiveInput(raw);
-        JsonNode items = m.items() != null ? m.items().evaluate(scope) : PathDataFlow.select(m.itemsPath(), effective);
+        JsonNode items = m.items() != null ? m.items().evaluate(scope)
+                : m.itemsPath().variable() != null ? m.itemsPath().readIn(scope) : PathDataFlow.select(m.itemsPath(), effective);
         if (!(items instanceof ArrayNode array)) {
             if (m.items() != null) {
                 throw m.items().unexpectedType("Items", "array", items);
