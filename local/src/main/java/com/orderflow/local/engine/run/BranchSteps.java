@@ -72,6 +72,13 @@ final class BranchSteps {
             }
             maxConcurrency = v.asInt();
         }
+        if (m.maxConcurrencyExpression() != null) {
+            JsonNode v = m.maxConcurrencyExpression().evaluate(scope);
+            if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
+                throw m.maxConcurrencyExpression().unexpectedType("MaxConcurrency", "integer", v);
+            }
+            maxConcurrency = v.asInt();
+        }
         int n = array.size();
         JsonNode[] itemInputs = new JsonNode[n];
         for (int i = 0; i < n; i++) {
