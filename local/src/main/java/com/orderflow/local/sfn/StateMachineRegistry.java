@@ -7,7 +7,9 @@ import com.orderflow.local.engine.definition.StateMachineDefinition;
 import com.orderflow.local.sfn.StateMachine.StateMachineType;
 import com.orderflow.local.store.WorkflowStore;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class StateMachineRegistry {
 
+    private static final int COMPILED_REVISIONS = 64;
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$");
 
     private final StatesArns arns;
@@ -25,6 +28,8 @@ public final class StateMachineRegistry {
     private final ConcurrentSkipListMap<String, StateMachine> byName = new ConcurrentSkipListMap<>();
     private final WorkflowStore store;
     private final DefinitionCheck check;
+    /** Earlier revisions compiled for versions and old executions, the most recently used kept; a revision never changes. */
+    private final Map<Long, StateMachine> compiledRevisions = new LinkedHashMap<>(16, 0.75f, true);
     /** Held while a change is stored and applied, so that changes of one name cannot interleave. */
     private final Object changes = new Object();
 
@@ -43,9 +48,32 @@ public final class StateMachineRegistry {
         }
     }
 
-    /** The state machine as it was at {@code revision} (what an execution ran), if the store has it. */
+    /**
+     * The state machine as it was at {@code revision} (what an execution ran), if the store has it: compiled once per
+     * revision, not once per StartExecution on a version or alias, nor once per DescribeStateMachineForExecution.
+     */
     public Optional<StateMachine> atRevision(long revision) {
-        return store.machineRevision(revision).filter(r -> !r.deleted()).map(StateMachineRegistry::fromRevision);
+        var current = store.machineRevision(revision).filter(r -> !r.deleted())
+                .map(r -> byName.get(r.name())).filter(sm -> sm.revision() == revision);
+        if (current.isPresent()) {
+            return current;
+        }
+        synchronized (compiledRevisions) {
+            var compiled = compiledRevisions.get(revision);
+            if (compiled != null) {
+                return Optional.of(compiled);
+            }
+        }
+        var loaded = store.machineRevision(revision).filter(r -> !r.deleted()).map(StateMachineRegistry::fromRevision);
+        loaded.ifPresent(sm -> {
+            synchronized (compiledRevisions) {
+                compiledRevisions.put(revision, sm);
+                if (compiledRevisions.size() > COMPILED_REVISIONS) {
+                    compiledRevisions.remove(compiledRevisions.keySet().iterator().next());
+                }
+            }
+        });
+        return loaded;
     }
 
     private static StateMachine fromRevision(WorkflowStore.MachineRevision r) {

@@ -46,7 +46,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final TaskInvoker tasks;
     private final Optional<MockConfig> mocks;
     private final Clock clock;
-    private final AslEngine engine = new AslEngine();
+    private final AslEngine engine;
     private final StateMachinesApi machineOperations;
     private final VersionsApi versionOperations;
     private final ExpressExecutions express;
@@ -58,6 +58,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
+        this.engine = new AslEngine(config.engineClock());
         this.store = config.store();
         this.tasks = config.taskInvoker();
         this.mocks = config.mockConfig();

@@ -3,6 +3,7 @@ package com.orderflow.local.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
+import com.orderflow.local.engine.EngineClock;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
@@ -36,6 +37,7 @@ public final class StepFunctionsConfig {
     private final MockConfig mockConfig;
     private final WorkflowStore store;
     private final Clock clock;
+    private final EngineClock engineClock;
     private final int maxOpenExecutions;
     private final Consumer<StoredExecution> onExecutionEnd;
     private final Duration activityPoll;
@@ -50,6 +52,7 @@ public final class StepFunctionsConfig {
         this.mockConfig = b.mockConfig;
         this.store = b.store == null ? WorkflowStore.inMemory() : b.store;
         this.clock = b.clock;
+        this.engineClock = b.engineClock;
         this.maxOpenExecutions = b.maxOpenExecutions;
         this.onExecutionEnd = b.onExecutionEnd;
     }
@@ -89,6 +92,11 @@ public final class StepFunctionsConfig {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The engine's time: what Wait states, Retry intervals and timeouts wait on; real time unless a test speeds it up. */
+    public EngineClock engineClock() {
+        return engineClock;
     }
 
     /**
@@ -140,6 +148,7 @@ public final class StepFunctionsConfig {
         private MockConfig mockConfig;
         private WorkflowStore store;
         private Clock clock = Clock.systemUTC();
+        private EngineClock engineClock = EngineClock.system();
         private int maxOpenExecutions = defaultMaxOpenExecutions();
         private Consumer<StoredExecution> onExecutionEnd = execution -> { };
         private Duration activityPoll = ActivitiesApi.AWS_POLL;
@@ -200,6 +209,11 @@ public final class StepFunctionsConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder engineClock(EngineClock engineClock) {
+            this.engineClock = Objects.requireNonNull(engineClock);
             return this;
         }
 

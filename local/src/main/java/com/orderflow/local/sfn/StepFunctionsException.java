@@ -29,8 +29,10 @@ public final class StepFunctionsException extends RuntimeException {
         return httpStatus;
     }
 
+    /** AWS names the reason when the value does not even start as an ARN: {@code Invalid ARN prefix: orders}. */
     static StepFunctionsException invalidArn(String arn) {
-        return new StepFunctionsException("InvalidArn", "Invalid Arn: '" + arn + "'");
+        String reason = arn != null && arn.startsWith("arn:") ? arn : "Invalid ARN prefix: " + arn;
+        return new StepFunctionsException("InvalidArn", "Invalid Arn: '" + reason + "'");
     }
 
     static StepFunctionsException stateMachineDoesNotExist(String arn) {

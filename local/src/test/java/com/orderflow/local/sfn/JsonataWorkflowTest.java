@@ -228,6 +228,23 @@ class JsonataWorkflowTest {
     }
 
     @Test
+    void mapMaxConcurrencyExpression_isEvaluatedWhenTheMapRuns_andMustBeANonNegativeInteger() throws Exception {
+        String map = """
+                {"QueryLanguage":"JSONata","StartAt":"Each","States":{"Each":{"Type":"Map","Items":"{% $states.input.items %}",
+                  "MaxConcurrency":"MAX","ItemProcessor":{"StartAt":"S","States":{"S":{"Type":"Pass",
+                  "Output":"{% $states.input * 2 %}","End":true}}},"End":true}}}""";
+
+        var limited = run(map.replace("MAX", "{% $count($states.input.items) - 2 %}"), "{\"items\":[1,2,3]}");
+        var refused = run(map.replace("MAX", "{% 'two' %}"), "{\"items\":[1,2,3]}");
+
+        assertThat(limited.status()).isEqualTo("SUCCEEDED");
+        assertThat(limited.output()).isEqualTo("[2,4,6]");
+        assertThat(refused.status()).isEqualTo("FAILED");
+        assertThat(refused.error()).isEqualTo("States.QueryEvaluationError");
+        assertThat(refused.cause()).contains("'MaxConcurrency'").contains("Expected 'integer', but was 'string'");
+    }
+
+    @Test
     void assignedVariables_areRecordedInTheStateExitedEvent() throws Exception {
         var run = run("""
                 {"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass",

@@ -14,12 +14,17 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
-/** The 256 KiB payload limit as AWS enforces it: on the execution input, a state's output and a task's result. */
+/**
+ * The 256 KiB payload limit as AWS enforces it: on the execution input, a state's output (a Parallel's and a Map's
+ * too, whose branches or iterations each stay under it) and a task's result.
+ */
 class PayloadLimitTest {
 
     private static final String ROLE = StepFunctionsServerTest.ROLE;
     private static final String BIG = "arn:aws:lambda:us-east-1:000000000000:function:big:live";
     private static final int OVER_LIMIT = 257 * 1024;
+    /** An input whose string {@code s}, twice over, is past the limit: 140,000 characters. */
+    private static final String HALF_OVER = "{\"s\":\"" + "a".repeat(140_000) + "\"}";
 
     private static StepFunctionsServer server;
     private static SfnClient sfn;
@@ -58,7 +63,7 @@ class PayloadLimitTest {
     void stateOutputOverTheLimit_failsTheExecutionWithDataLimitExceeded() throws Exception {
         var ended = run(create("""
                 {"QueryLanguage":"JSONata","StartAt":"State_1","States":{"State_1":{"Type":"Pass",
-                  "Output":{"Arg1":"{% $pad('', 263168, 'a') %}"},"End":true}}}"""), "{}");
+                  "Output":{"Arg1":"{% $states.input.s & $states.input.s %}"},"End":true}}}"""), HALF_OVER);
 
         assertThat(ended.statusAsString()).isEqualTo("FAILED");
         assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
@@ -78,6 +83,65 @@ class PayloadLimitTest {
 
         assertThat(ended.statusAsString()).isEqualTo("SUCCEEDED");
         assertThat(ended.output()).isEqualTo("\"States.DataLimitExceeded\"");
+    }
+
+    @Test
+    void taskResultOverTheLimit_isCaughtByStatesAll_asAwsRecordedIt() throws Exception {
+        // LocalStack's AWS-validated snapshot: a Catch on States.ALL alone takes an oversized Lambda result
+        var ended = run(create("""
+                {"StartAt":"InvokeLambda","States":{
+                  "InvokeLambda":{"Type":"Task","Resource":"%s","Catch":[{"ErrorEquals":["States.ALL"],
+                       "Next":"HandleGeneralError"}],"Next":"ProcessResult"},
+                  "ProcessResult":{"Type":"Pass","End":true},
+                  "HandleGeneralError":{"Type":"Pass","End":true}}}""".formatted(BIG)), "{\"chars\":140000}");
+
+        assertThat(ended.statusAsString()).isEqualTo("SUCCEEDED");
+        JsonNode output = new ObjectMapper().readTree(ended.output());
+        assertThat(output.path("Error").asText()).isEqualTo("States.DataLimitExceeded");
+        assertThat(output.path("Cause").asText()).isEqualTo("The state/task '" + BIG
+                + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+    }
+
+    @Test
+    void parallelWhoseBranchesTogetherPassTheLimit_failsWithDataLimitExceeded() throws Exception {
+        // each branch's output is under the limit; the Parallel's, both of them, is not
+        var ended = run(create("""
+                {"QueryLanguage":"JSONata","StartAt":"Fork","States":{"Fork":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"L","States":{"L":{"Type":"Pass","Output":"{% $states.input.s %}","End":true}}},
+                  {"StartAt":"R","States":{"R":{"Type":"Pass","Output":"{% $states.input.s %}","End":true}}}]}}}"""),
+                HALF_OVER);
+
+        assertThat(ended.statusAsString()).isEqualTo("FAILED");
+        assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(ended.cause()).endsWith("The state/task 'Fork' returned a result with a size exceeding the "
+                + "maximum number of bytes service limit.");
+    }
+
+    @Test
+    void mapWhoseIterationsTogetherPassTheLimit_failsWithDataLimitExceeded() throws Exception {
+        var ended = run(create("""
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,
+                  "ItemProcessor":{"StartAt":"Grow","States":{"Grow":{"Type":"Pass",
+                    "Parameters":{"blob.$":"States.Format('{}{}{}{}{}{}{}{}{}{}', $.s, $.s, $.s, $.s, $.s, $.s, $.s, $.s, $.s, $.s)"},
+                    "End":true}}}}}}"""),
+                "{\"items\":[{\"s\":\"%1$s\"},{\"s\":\"%1$s\"},{\"s\":\"%1$s\"}]}".formatted("x".repeat(10_000)));
+
+        assertThat(ended.statusAsString()).isEqualTo("FAILED");
+        assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(ended.cause()).endsWith("The state/task 'Each' returned a result with a size exceeding the "
+                + "maximum number of bytes service limit.");
+    }
+
+    @Test
+    void mapIterationOverTheLimit_failsTheExecutionNamingTheIterationsState() throws Exception {
+        var ended = run(create("""
+                {"QueryLanguage":"JSONata","StartAt":"Each","States":{"Each":{"Type":"Map","Items":"{% [$states.input] %}",
+                  "End":true,"ItemProcessor":{"StartAt":"Grow","States":{"Grow":{"Type":"Pass",
+                    "Output":"{% $states.input.s & $states.input.s %}","End":true}}}}}}"""), HALF_OVER);
+
+        assertThat(ended.statusAsString()).isEqualTo("FAILED");
+        assertThat(ended.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(ended.cause()).contains("'Grow'");
     }
 
     @Test

@@ -115,6 +115,27 @@ final class DefinitionReader {
         return path(field, reference);
     }
 
+    /** OutputPath: like {@link #optionalPath} for a JSONPath, and it may read a workflow variable ({@code $name.rest}). */
+    AslPath optionalPathOrVariable(Site field) {
+        if (!field.isPresent()) {
+            return AslPath.ROOT;
+        }
+        return field.node().isNull() ? null : path(field, false, true);
+    }
+
+    /** A reference path that may start from a workflow variable ({@code $name.rest}), as ItemsPath may. */
+    AslPath optionalReferencePathOrVariable(Site field) {
+        if (!field.isPresent()) {
+            return AslPath.ROOT;
+        }
+        return field.node().isNull() ? null : path(field, true, true);
+    }
+
+    /** SecondsPath or TimestampPath: a reference path or a workflow variable; null when absent. */
+    AslPath referencePathOrVariableIfPresent(Site field) {
+        return field.isPresent() ? path(field, true, true) : null;
+    }
+
     /** A reference path such as SecondsPath: null when absent, {@code $} (reported) when invalid. */
     AslPath referencePathIfPresent(Site field) {
         return field.isPresent() ? path(field, true) : null;
@@ -138,7 +159,8 @@ final class DefinitionReader {
                 if (p.variable() != null && !allowVariable) {
                     throw new IllegalArgumentException("variables are not allowed here");
                 }
-                if (reference && (!p.isReference() || p.isContext())) {
+                boolean oneNode = p.isReference() || (p.variable() != null && p.namesOneNode());
+                if (reference && (!oneNode || p.isContext())) {
                     problems.schema("The value for the field '" + field.name() + "' must be a valid ReferencePath", field);
                     return AslPath.ROOT;
                 }

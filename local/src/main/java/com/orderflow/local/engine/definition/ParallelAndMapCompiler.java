@@ -77,17 +77,20 @@ final class ParallelAndMapCompiler {
         State.Graph graph = graphs.compile(processor, PROCESSOR_FIELDS);
         boolean jsonata = language == QueryLanguage.JSONATA;
         Site items = state.field("ItemsPath");
-        AslPath itemsPath = jsonata ? AslPath.ROOT : reader.optionalPath(items, true);
+        AslPath itemsPath = jsonata ? AslPath.ROOT : reader.optionalReferencePathOrVariable(items);
         if (itemsPath == null) {
             problems.schema("The value for the field 'ItemsPath' must be a valid ReferencePath", items);
         }
         JsonataTemplate jsonataItems = jsonata ? reader.jsonata(state.field("Items")) : null;
         PayloadTemplate selector = jsonata ? reader.jsonata(state.field("ItemSelector"))
                 : reader.template(state.has("ItemSelector") ? state.field("ItemSelector") : state.field("Parameters"));
-        Integer maxConcurrency = reader.positiveInt(state.field("MaxConcurrency"), true);
+        // a JSONata Map's MaxConcurrency may be an expression, evaluated when the state runs
+        Site maxConcurrencyField = state.field("MaxConcurrency");
+        JsonataTemplate maxConcurrencyExpression = jsonata ? reader.jsonataIfExpression(maxConcurrencyField) : null;
+        Integer maxConcurrency = maxConcurrencyExpression != null ? null : reader.positiveInt(maxConcurrencyField, true);
         AslPath maxConcurrencyPath = reader.referencePathIfPresent(state.field("MaxConcurrencyPath"));
         return new State.MapState(state.name(), io, graph, itemsPath, jsonataItems, selector,
-                maxConcurrency == null ? 0 : maxConcurrency, maxConcurrencyPath, retryRules.retriers(state),
-                retryRules.catchers(state, language), next);
+                maxConcurrency == null ? 0 : maxConcurrency, maxConcurrencyPath, maxConcurrencyExpression,
+                retryRules.retriers(state), retryRules.catchers(state, language), next);
     }
 }

@@ -90,8 +90,8 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
     /** A Map; {@code items} is a JSONata Map's Items (null: its input), {@code itemsPath} JSONPath's. */
     record MapState(String name, DataFlow io, Graph processor, AslPath itemsPath, JsonataTemplate items,
                     PayloadTemplate itemSelector,
-                    int maxConcurrency, AslPath maxConcurrencyPath, List<Retrier> retry, List<Catcher> catchers,
-                    String next) implements State {
+                    int maxConcurrency, AslPath maxConcurrencyPath, JsonataTemplate maxConcurrencyExpression,
+                    List<Retrier> retry, List<Catcher> catchers, String next) implements State {
         public String eventPrefix() {
             return "Map";
         }

@@ -129,7 +129,8 @@ final class StateCompiler {
                     allowed.contains("Assign") ? reader.jsonataAssign(state.field("Assign")) : null);
         }
         AslPath input = reader.optionalPath(state.field("InputPath"), false);
-        AslPath output = reader.optionalPath(state.field("OutputPath"), false);
+        // AWS reads a variable in OutputPath as it was before this state's Assign (InputPath's is not read yet)
+        AslPath output = reader.optionalPathOrVariable(state.field("OutputPath"));
         AslPath result = allowed.contains("ResultPath") ? reader.optionalPath(state.field("ResultPath"), true) : AslPath.ROOT;
         // a Map state's Parameters are its ItemSelector's older name, not its input
         boolean hasParameters = allowed.contains("Parameters") && !type.equals("Map");
@@ -203,8 +204,9 @@ final class StateCompiler {
                 problems.schema("The value for the field 'Timestamp' must be a valid timestamp", timestampField);
             }
         }
-        AslPath secondsPath = reader.referencePathIfPresent(state.field("SecondsPath"));
-        AslPath timestampPath = reader.referencePathIfPresent(state.field("TimestampPath"));
+        // AWS reads either from a workflow variable too (SecondsPath "$waitTime")
+        AslPath secondsPath = reader.referencePathOrVariableIfPresent(state.field("SecondsPath"));
+        AslPath timestampPath = reader.referencePathOrVariableIfPresent(state.field("TimestampPath"));
         return new State.Wait(state.name(), io, seconds, timestamp, secondsPath, timestampPath, null, false, next);
     }
 

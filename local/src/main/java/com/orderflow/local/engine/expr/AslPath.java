@@ -145,6 +145,11 @@ public final class AslPath {
         return segments != null && variable == null;
     }
 
+    /** Whether the path, after its variable if it has one, is only field names and array indexes. */
+    public boolean namesOneNode() {
+        return segments != null;
+    }
+
     /** Whether reading yields a single node (otherwise an array of matches). */
     boolean isDefinite() {
         return segments != null || compiled.isDefinite();

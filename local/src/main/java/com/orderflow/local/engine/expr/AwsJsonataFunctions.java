@@ -67,7 +67,8 @@ final class AwsJsonataFunctions {
             }
             values.add(v);
         }
-        return values;
+        // AWS's $range yields a sequence, so one value is that value, not an array of it (recorded: $range(1, 9, 9) is 1)
+        return values.size() == 1 ? values.getFirst() : values;
     }
 
     private static Object hash(List<?> args) {

@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
 final class JsonataExpression {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
-    /** A plain path from {@code $states.<field>} or a variable through object fields, e.g. {@code $states.input.order.id}. */
-    private static final Pattern PLAIN_PATH = Pattern.compile("\\$[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     private static final String ENTRY_HOOK = "__evaluate_entry";
     private static final String EXIT_HOOK = "__evaluate_exit";
 
@@ -29,16 +27,16 @@ final class JsonataExpression {
     private final Jsonata compiled;
     /** The {@code $name}s the expression mentions: only those are looked up among the workflow variables. */
     private final List<String> variableNames;
-    /** For a plain path, its steps after the {@code $}: read straight from the tree while every step meets an object. */
-    private final List<String> plainPath;
+    /** The expression as {@link JsonataShortcut} evaluates it, null when it is not one of the shapes it reads. */
+    private final JsonataShortcut.Term shortcut;
 
     private JsonataExpression(String text, String field, Jsonata compiled, List<String> variableNames,
-                              List<String> plainPath) {
+                              JsonataShortcut.Term shortcut) {
         this.text = text;
         this.field = field;
         this.compiled = compiled;
         this.variableNames = variableNames;
-        this.plainPath = plainPath;
+        this.shortcut = shortcut;
     }
 
     /** Whether a string value of a JSONata field is an expression: {@code {%} first and {@code %}} last, nothing around them. */
@@ -66,18 +64,33 @@ final class JsonataExpression {
                 names.add(m.group(1));
             }
         }
-        List<String> plainPath = PLAIN_PATH.matcher(text).matches() ? List.of(text.substring(1).split("\\.")) : null;
-        return new JsonataExpression(text, field, compiled, List.copyOf(names), plainPath);
+        return new JsonataExpression(text, field, compiled, List.copyOf(names), JsonataShortcutParser.parse(text));
     }
 
     /** The value, never undefined: an expression that yields nothing fails the state. */
     JsonNode evaluate(EvaluationScope scope, Map<String, Object> states) {
-        if (plainPath != null) {
-            JsonNode read = readPlainPath(scope);
-            if (read != null) {
-                return read;
-            }
+        JsonNode value = evaluateWithShortcut(scope, states);
+        return value != null ? value : evaluateWithLibrary(scope, states);
+    }
+
+    /**
+     * The value as {@link JsonataShortcut} evaluates it; null when the expression is not one of its shapes, when it
+     * declines the values, and when the value is undefined (a failure the library's route words).
+     */
+    JsonNode evaluateWithShortcut(EvaluationScope scope, Map<String, Object> states) {
+        if (shortcut == null) {
+            return null;
         }
+        try {
+            Object value = shortcut.value(new JsonataShortcut.Bindings(scope, states));
+            return value == null ? null : JsonataValues.toNode(value);
+        } catch (JsonataShortcut.Declined e) {
+            return null;
+        }
+    }
+
+    /** The value as the library alone evaluates it (what the shortcut must always agree with). */
+    JsonNode evaluateWithLibrary(EvaluationScope scope, Map<String, Object> states) {
         Jsonata.Frame frame = compiled.createFrame();
         // the library looks its evaluation hooks up at every step, through every enclosing frame: bound here to
         // nothing, the look-up ends in the first frame
@@ -108,33 +121,6 @@ final class JsonataExpression {
         } catch (IllegalArgumentException e) {
             throw failure("returned an unsupported result type.");
         }
-    }
-
-    /**
-     * A plain path's value read from the tree, where JSONata's answer is plainly the same: every step an object's
-     * field and the value no array (JSONata would flatten a sequence). Null leaves the expression to the library.
-     */
-    private JsonNode readPlainPath(EvaluationScope scope) {
-        JsonNode node;
-        int step = 1;
-        if (plainPath.get(0).equals("states")) {
-            if (plainPath.size() < 2) {
-                return null;
-            }
-            node = switch (plainPath.get(1)) {
-                case "input" -> scope.stateInput();
-                case "result" -> scope.result();
-                case "errorOutput" -> scope.errorOutput();
-                default -> null;
-            };
-            step = 2;
-        } else {
-            node = scope.variable(plainPath.get(0));
-        }
-        for (; node != null && step < plainPath.size(); step++) {
-            node = node.isObject() ? node.get(plainPath.get(step)) : null;
-        }
-        return node == null || node.isArray() || node.isMissingNode() ? null : node;
     }
 
     /** An expression that yields a value of the wrong kind for its field, e.g. Items that is not an array. */

@@ -43,12 +43,26 @@ public record PathDataFlow(AslPath inputPath, PayloadTemplate parameters, Payloa
                         + resultPath.text() + "' to input '" + JsonText.write(raw) + "'");
             }
         }
-        return select(outputPath, combined);
+        return selectOutput(combined, scope);
     }
 
     @Override
     public JsonNode output(JsonNode effective, EvaluationScope scope) {
-        return select(outputPath, effective);
+        return selectOutput(effective, scope);
+    }
+
+    /** OutputPath over the data, or over a workflow variable ({@code $name.rest}) as it was before this state's Assign. */
+    private JsonNode selectOutput(JsonNode data, EvaluationScope scope) {
+        if (outputPath == null || outputPath.variable() == null) {
+            return select(outputPath, data);
+        }
+        JsonNode root = scope.variable(outputPath.variable());
+        JsonNode value = root == null ? null : outputPath.read(root);
+        if (value == null) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + outputPath.text() + "' : "
+                    + outputPath.whyMissing(root == null ? JsonText.NODES.missingNode() : root));
+        }
+        return value;
     }
 
     /** The value at {@code path} ({@code {}} for a null path, all of {@code data} for {@code $}); States.Runtime when absent. */

@@ -54,7 +54,8 @@ final class BranchSteps {
 
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = m.io().effectiveInput(raw);
-        JsonNode items = m.items() != null ? m.items().evaluate(scope) : PathDataFlow.select(m.itemsPath(), effective);
+        JsonNode items = m.items() != null ? m.items().evaluate(scope)
+                : m.itemsPath().variable() != null ? m.itemsPath().readIn(scope) : PathDataFlow.select(m.itemsPath(), effective);
         if (!(items instanceof ArrayNode array)) {
             if (m.items() != null) {
                 throw m.items().unexpectedType("Items", "array", items);
@@ -68,6 +69,13 @@ final class BranchSteps {
             if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
                 throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.maxConcurrencyPath().text()
                         + "' : The MaxConcurrencyPath parameter does not reference a valid non-negative integer.");
+            }
+            maxConcurrency = v.asInt();
+        }
+        if (m.maxConcurrencyExpression() != null) {
+            JsonNode v = m.maxConcurrencyExpression().evaluate(scope);
+            if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
+                throw m.maxConcurrencyExpression().unexpectedType("MaxConcurrency", "integer", v);
             }
             maxConcurrency = v.asInt();
         }

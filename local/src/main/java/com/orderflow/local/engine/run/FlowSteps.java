@@ -67,7 +67,7 @@ final class FlowSteps {
             deadline = w.timestamp();
         } else if (w.secondsPath() != null) {
             String p = w.secondsPath().text();
-            JsonNode v = w.secondsPath().read(effective);
+            JsonNode v = w.secondsPath().readIn(scope.on(effective));
             if (v == null) {
                 throw StateFailure.engine(StateFailure.RUNTIME,
                         "The SecondsPath parameter does not reference an input value: " + p);
@@ -83,7 +83,7 @@ final class FlowSteps {
             deadline = scope.enteredTime().plusSeconds(v.asLong());
         } else {
             String p = w.timestampPath().text();
-            JsonNode v = w.timestampPath().read(effective);
+            JsonNode v = w.timestampPath().readIn(scope.on(effective));
             if (v == null) {
                 throw StateFailure.engine(StateFailure.RUNTIME,
                         "The TimestampPath parameter does not reference an input value: " + p);

@@ -6,12 +6,23 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.orderflow.local.engine.run.AslEngine;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.orderflow.local.engine.EngineClock;
 import com.orderflow.local.engine.ExecutionIdentity;
-import com.orderflow.local.engine.ExecutionOutcome;
-import com.orderflow.local.engine.HistoryEvent;
-import com.orderflow.local.engine.InvalidDefinitionException;
-import com.orderflow.local.engine.definition.StateMachineDefinition;
+import com.orderflow.local.sfn.StepFunctionsConfig;
+import com.orderflow.local.sfn.StepFunctionsServer;
+import java.net.URI;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -37,8 +48,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every case under {@code src/test/resources/conformance/<area>/} through the real engine with
- * a scripted task invoker, and compares the outcome with the result AWS documents for the case.
+ * Runs every case under {@code src/test/resources/conformance/<area>/} through the Step Functions API (the AWS SDK
+ * against a local endpoint whose tasks are scripted per case), and compares the outcome with the result AWS documents
+ * for the case.
  * Writes {@code target/conformance-report.md} listing every failing case and why.
  */
 class AslConformanceTest {
@@ -56,6 +68,9 @@ class AslConformanceTest {
     private static final double TIME_FACTOR = 20.0;
     // plain mapper: keeps null-valued fields such as "ResultPath": null when the definition is re-serialized
     private static final ObjectMapper PLAIN = new ObjectMapper();
+    // decimals stay exact, as the cases' expected outputs are read
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     private static final Map<String, String> FAILURES = new ConcurrentSkipListMap<>();
     private static final Map<String, Integer> CASES_PER_AREA = new ConcurrentHashMap<>();
     private static final String KNOWN_GAPS_FILE = "KNOWN_ENGINE_GAPS.txt";
@@ -155,85 +170,87 @@ class AslConformanceTest {
         }
     }
 
+    /**
+     * Runs the case through the Step Functions API with the AWS SDK, on an endpoint of its own whose account, names,
+     * role and start time are the context object's of the AWS example, and whose engine runs {@value #TIME_FACTOR}
+     * times faster than wall-clock time so that Waits and retry intervals keep the suite fast.
+     */
     private static void run(ConformanceCase c) throws Exception {
         var expected = c.expected();
         var definitionText = PLAIN.writeValueAsString(c.definition());
-        StateMachineDefinition definition;
-        try {
-            definition = StateMachineDefinition.parse(definitionText);
-        } catch (InvalidDefinitionException e) {
-            if (!expected.path("invalidDefinition").asBoolean(false)) {
-                fail("definition rejected but AWS accepts it: " + e.getMessage());
-            }
-            var contains = expected.path("messageContains").asText("");
-            assertThat(e.getMessage()).as("InvalidDefinition message").contains(contains);
-            return;
-        }
-        if (expected.path("invalidDefinition").asBoolean(false)) {
-            fail("definition accepted but AWS rejects it with InvalidDefinition ("
-                    + expected.path("messageContains").asText() + ")");
-        }
-
         var tasks = new ScriptedTaskInvoker(c.tasks());
-        var events = new ArrayList<HistoryEvent>();
-        ExecutionOutcome outcome;
-        List<HistoryEvent> history;
-        try (var engine = newEngine()) {
-            var execution = engine.start(definition, IDENTITY, c.input(), tasks, event -> {
-                synchronized (events) {
-                    events.add(event);
+        var config = StepFunctionsConfig.builder().port(0).region("us-east-1").accountId("123456789012")
+                .taskInvoker(tasks).clock(Clock.fixed(IDENTITY.startTime(), ZoneOffset.UTC))
+                .engineClock(EngineClock.accelerated(TIME_FACTOR)).build();
+        try (var server = StepFunctionsServer.start(config); var sfn = client(server)) {
+            String machineArn;
+            try {
+                machineArn = sfn.createStateMachine(b -> b.name(IDENTITY.stateMachineName()).definition(definitionText)
+                        .roleArn(IDENTITY.roleArn())).stateMachineArn();
+            } catch (InvalidDefinitionException e) {
+                if (!expected.path("invalidDefinition").asBoolean(false)) {
+                    fail("definition rejected but AWS accepts it: " + e.awsErrorDetails().errorMessage());
                 }
-            });
-            outcome = execution.completion().get(COMPLETION_LIMIT_SECONDS, TimeUnit.SECONDS);
-            history = execution.history();
-        }
-
-        switch (expected.path("status").asText()) {
-            case "SUCCEEDED" -> {
-                if (!(outcome instanceof ExecutionOutcome.Succeeded succeeded)) {
-                    throw new AssertionError("expected SUCCEEDED but was " + describe(outcome));
-                }
-                assertOutput(expected, succeeded.output());
+                var contains = expected.path("messageContains").asText("");
+                assertThat(e.awsErrorDetails().errorMessage()).as("InvalidDefinition message").contains(contains);
+                return;
             }
-            case "FAILED" -> {
-                if (!(outcome instanceof ExecutionOutcome.Failed failed)) {
-                    throw new AssertionError("expected FAILED " + expected.path("error").asText()
-                            + " but was " + describe(outcome));
-                }
-                assertErrorAndCause(expected, failed.error(), failed.cause());
+            if (expected.path("invalidDefinition").asBoolean(false)) {
+                fail("definition accepted but AWS rejects it with InvalidDefinition ("
+                        + expected.path("messageContains").asText() + ")");
             }
-            case "TIMED_OUT" -> {
-                if (!(outcome instanceof ExecutionOutcome.TimedOut timedOut)) {
-                    throw new AssertionError("expected TIMED_OUT but was " + describe(outcome));
-                }
-                if (expected.has("error")) {
-                    assertErrorAndCause(expected, timedOut.error(), timedOut.cause());
-                }
+            var started = sfn.startExecution(b -> b.stateMachineArn(machineArn).name(IDENTITY.name())
+                    .input(c.input().toString()));
+            var ended = awaitEnd(sfn, started.executionArn());
+            assertOutcome(expected, ended);
+            if (c.expectedTaskInputs() != null) {
+                assertTaskInputs(c, tasks.inputs());
             }
-            default -> throw new IllegalArgumentException(c.id() + ": unknown expected.status");
-        }
-
-        if (c.expectedTaskInputs() != null) {
-            assertTaskInputs(c, tasks.inputs());
-        }
-        if (c.expectedEvents() != null) {
-            var types = history.stream().map(HistoryEvent::type).toList();
-            assertThat(types).as("history event types").containsExactlyElementsOf(c.expectedEvents());
+            if (c.expectedEvents() != null) {
+                var types = new ArrayList<String>();
+                sfn.getExecutionHistoryPaginator(b -> b.executionArn(started.executionArn()))
+                        .events().forEach(e -> types.add(e.typeAsString()));
+                assertThat(types).as("history event types").containsExactlyElementsOf(c.expectedEvents());
+            }
         }
     }
 
-    /**
-     * An engine whose Wait, Retry and timeout delays run {@value #TIME_FACTOR} times faster than
-     * wall-clock time when the engine offers an accelerated clock, so the suite stays fast.
-     */
-    private static AslEngine newEngine() {
-        try {
-            var clockType = Class.forName("com.orderflow.local.engine.EngineClock");
-            var clock = clockType.getMethod("accelerated", double.class).invoke(null, TIME_FACTOR);
-            return AslEngine.class.getConstructor(clockType).newInstance(clock);
-        } catch (ReflectiveOperationException e) {
-            return new AslEngine();
+    private static void assertOutcome(JsonNode expected, DescribeExecutionResponse ended) throws IOException {
+        var status = ended.statusAsString();
+        var wanted = expected.path("status").asText();
+        if (!List.of("SUCCEEDED", "FAILED", "TIMED_OUT").contains(wanted)) {
+            throw new IllegalArgumentException("unknown expected.status " + wanted);
         }
+        if (!wanted.equals(status)) {
+            throw new AssertionError("expected " + wanted + " " + expected.path("error").asText("") + " but was "
+                    + status + (ended.output() != null ? " with output " + ended.output() : " " + ended.error() + ": "
+                    + ended.cause()));
+        }
+        if (wanted.equals("SUCCEEDED")) {
+            assertOutput(expected, ended.output() == null ? null : READER.readTree(ended.output()));
+        } else if (wanted.equals("FAILED") || expected.has("error")) {
+            assertErrorAndCause(expected, ended.error(), ended.cause());
+        }
+    }
+
+    private static DescribeExecutionResponse awaitEnd(SfnClient sfn, String executionArn) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMPLETION_LIMIT_SECONDS);
+        while (true) {
+            var described = sfn.describeExecution(b -> b.executionArn(executionArn));
+            if (described.status() != ExecutionStatus.RUNNING) {
+                return described;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still RUNNING after " + COMPLETION_LIMIT_SECONDS + " s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static SfnClient client(StepFunctionsServer server) {
+        return SfnClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("conformance", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     private static void assertErrorAndCause(JsonNode expected, String error, String cause) {
@@ -350,15 +367,6 @@ class AslConformanceTest {
         }
         return a.equals(b) ? 0 : 1;
     };
-
-    private static String describe(ExecutionOutcome outcome) {
-        return switch (outcome) {
-            case ExecutionOutcome.Succeeded s -> "SUCCEEDED with output " + s.output();
-            case ExecutionOutcome.Failed f -> "FAILED " + f.error() + ": " + f.cause();
-            case ExecutionOutcome.TimedOut t -> "TIMED_OUT " + t.error() + ": " + t.cause();
-            case ExecutionOutcome.Aborted a -> "ABORTED " + a.error() + ": " + a.cause();
-        };
-    }
 
     private static Path casesRoot() {
         var url = AslConformanceTest.class.getResource("/conformance");
