@@ -52,6 +52,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final ExpressExecutions express;
     private final ExecutionQueries queries;
     private final TestStateApi testState;
+    private final ExecutionRedrives redrives;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
@@ -66,9 +67,15 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.versionOperations = new VersionsApi(stateMachines, versions);
         this.open = new OpenExecutions(config.maxOpenExecutions(),
                 executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
-        this.queries = new ExecutionQueries(stateMachines, versionOperations, store);
+        this.queries = new ExecutionQueries(stateMachines, versionOperations, store,
+                this::whyNotRedrivable);
+        this.redrives = new ExecutionRedrives(queries, stateMachines, open, engine, clock, this::invoker);
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
+    }
+
+    private String whyNotRedrivable(StoredExecution stored) {
+        return redrives.whyNotRedrivable(stored);
     }
 
     public StateMachineRegistry stateMachines() {
@@ -117,6 +124,7 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "ListExecutions" -> queries.listExecutions(request);
             case "GetExecutionHistory" -> queries.getExecutionHistory(request);
             case "StopExecution" -> stopExecution(request);
+            case "RedriveExecution" -> redrives.redrive(request);
             case "DescribeStateMachineForExecution" -> queries.describeStateMachineForExecution(request);
             default -> throw unknownOperation(operation);
         };

@@ -75,6 +75,8 @@ final class ExecutionRun implements Execution {
     private HistoryReplay replay;
     /** Events up to this id were recorded before a restart. */
     private final long recordedCount;
+    /** The redrives in the recorded history, for the context object and the execution's timeout. */
+    final StateScope.Redrives redrives;
 
     ExecutionRun(DefinitionCompiler.Compiled definition, ExecutionIdentity identity, JsonNode input,
                  TaskInvoker tasks, HistoryRecorder recorder, EngineClock clock, Consumer<ExecutionRun> onEnd,
@@ -91,6 +93,9 @@ final class ExecutionRun implements Execution {
         if (!recorded.isEmpty()) {
             replay = new HistoryReplay(recorded);
         }
+        var redriven = recorded.stream().filter(e -> e.type().equals(RedrivePlan.REDRIVEN)).toList();
+        this.redrives = redriven.isEmpty() ? StateScope.Redrives.NONE
+                : new StateScope.Redrives(redriven.size(), redriven.getLast().timestamp());
     }
 
     /**
@@ -110,19 +115,38 @@ final class ExecutionRun implements Execution {
         synchronized (lock) {
             history.append("ExecutionStarted", 0, clock.now(), details, () -> durable.complete(null));
         }
+        awaitThenRun(starts, durable, "the execution", this::run);
+    }
+
+    /** Runs {@code then} once {@code durable} completes: at once, or (when it takes too long) if it ever does. */
+    private void awaitThenRun(DurableStarts starts, CompletableFuture<Void> durable, String what, Runnable then) {
         try {
             starts.await(durable);
         } catch (TimeoutException e) {
             // it may still reach the disk (the store retries): then it exists from that moment, and runs
-            durable.thenRun(this::run);
-            throw new HistoryUnavailableException("the execution could not be stored within "
+            durable.thenRun(then);
+            throw new HistoryUnavailableException(what + " could not be stored within "
                     + starts.within().toSeconds() + " s", this);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            durable.thenRun(this::run);
-            throw new HistoryUnavailableException("interrupted before the execution was stored", this);
+            durable.thenRun(then);
+            throw new HistoryUnavailableException("interrupted before " + what + " was stored", this);
         }
-        run();
+        then.run();
+    }
+
+    /**
+     * Stores the ExecutionRedriven event that ends the recorded history, waits until it is durable, then carries on
+     * from the states that did not complete.
+     *
+     * @throws HistoryUnavailableException when the redrive could not be made durable: the execution stays as it was
+     */
+    void redrive(DurableStarts starts) {
+        var durable = new CompletableFuture<Void>();
+        synchronized (lock) {
+            history.store(history.event(history.lastId()), () -> durable.complete(null));
+        }
+        awaitThenRun(starts, durable, "the redrive", this::resume);
     }
 
     /** Carries on an execution whose history was recorded before a restart. */
@@ -135,7 +159,9 @@ final class ExecutionRun implements Execution {
 
     private void run() {
         if (definition.timeoutSeconds() != null) {
-            Instant deadline = identity.startTime().plusSeconds(definition.timeoutSeconds());
+            // a redrive starts the execution's timeout again, as on AWS
+            Instant from = redrives.last() != null ? redrives.last() : identity.startTime();
+            Instant deadline = from.plusSeconds(definition.timeoutSeconds());
             watchdog = start(() -> {
                 try {
                     sleepUntil(deadline);
@@ -380,9 +406,4 @@ final class ExecutionRun implements Execution {
             throw Stopped.INSTANCE;
         }
     }
-
-
-
-
-
 }
