@@ -58,7 +58,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
         this.store = config.store();
-        this.tasks = config.taskInvoker();
+        // a Task may start a nested execution here ("states:startExecution"); every other resource goes on as given
+        this.tasks = new NestedExecutions(config.taskInvoker(), nestedEndpoint());
         this.mocks = config.mockConfig();
         var check = new DefinitionCheck(tasks, mocks);
         this.stateMachines = new StateMachineRegistry(arns, clock, store, check);
@@ -72,6 +73,31 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.redrives = new ExecutionRedrives(queries, stateMachines, open, engine, clock, this::invoker);
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
+    }
+
+    /** What a nested execution's Task asks of this endpoint. */
+    private NestedExecutions.Endpoint nestedEndpoint() {
+        return new NestedExecutions.Endpoint() {
+            @Override
+            public ObjectNode startExecution(ObjectNode request) {
+                return call("StartExecution", request);
+            }
+
+            @Override
+            public Optional<com.orderflow.local.engine.Execution> open(String executionArn) {
+                return open.find(executionArn);
+            }
+
+            @Override
+            public ObjectNode describeExecution(String executionArn) {
+                return call("DescribeExecution", object().put("executionArn", executionArn));
+            }
+
+            @Override
+            public void stopExecution(String executionArn, String error, String cause) {
+                call("StopExecution", object().put("executionArn", executionArn).put("error", error).put("cause", cause));
+            }
+        };
     }
 
     private String whyNotRedrivable(StoredExecution stored) {
