@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -115,24 +114,7 @@ final class ExecutionRun implements Execution {
         synchronized (lock) {
             history.append("ExecutionStarted", 0, clock.now(), details, () -> durable.complete(null));
         }
-        awaitThenRun(starts, durable, "the execution", this::run);
-    }
-
-    /** Runs {@code then} once {@code durable} completes: at once, or (when it takes too long) if it ever does. */
-    private void awaitThenRun(DurableStarts starts, CompletableFuture<Void> durable, String what, Runnable then) {
-        try {
-            starts.await(durable);
-        } catch (TimeoutException e) {
-            // it may still reach the disk (the store retries): then it exists from that moment, and runs
-            durable.thenRun(then);
-            throw new HistoryUnavailableException(what + " could not be stored within "
-                    + starts.within().toSeconds() + " s", this);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            durable.thenRun(then);
-            throw new HistoryUnavailableException("interrupted before " + what + " was stored", this);
-        }
-        then.run();
+        starts.awaitThenRun(durable, "the execution", this::run, this);
     }
 
     /**
@@ -146,7 +128,7 @@ final class ExecutionRun implements Execution {
         synchronized (lock) {
             history.store(history.event(history.lastId()), () -> durable.complete(null));
         }
-        awaitThenRun(starts, durable, "the redrive", this::resume);
+        starts.awaitThenRun(durable, "the redrive", this::resume, this);
     }
 
     /** Carries on an execution whose history was recorded before a restart. */
