@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The operations that read executions from the store: DescribeExecution, ListExecutions, GetExecutionHistory and
@@ -102,8 +103,9 @@ final class ExecutionQueries {
         boolean byAlias = qualified.isAlias();
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
-        Boolean redriven = redriveFilter(request.string("redriveFilter"));
-        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter + " " + redriven;
+        String redriveFilter = request.string("redriveFilter");
+        var redriven = redriveFilter(redriveFilter);
+        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter + " " + redriveFilter;
         String token = request.string("nextToken");
         Long after = null;
         if (token != null) {
@@ -116,7 +118,7 @@ final class ExecutionQueries {
         int max = request.maxResults();
         // one more than the page, to know whether a next page exists
         var found = store.list(sm.arn(), e -> (status == null || e.status() == status)
-                && (redriven == null || redriven == (e.redriveCount() > 0))
+                && redriven.test(e)
                 && (qualifier == null || qualifier.equals(byAlias ? e.aliasArn() : e.versionArn())), after, max + 1);
         var page = found.size() > max ? found.subList(0, max) : found;
         String nextToken = found.size() > max ? PageToken.after(listing, Long.toString(page.getLast().key())) : null;
@@ -213,14 +215,14 @@ final class ExecutionQueries {
         return store.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
     }
 
-    /** REDRIVEN lists only executions redriven at least once, NOT_REDRIVEN only the others; null lists both. */
-    private static Boolean redriveFilter(String value) {
+    /** REDRIVEN lists only executions redriven at least once, NOT_REDRIVEN only the others; none lists both. */
+    private static Predicate<StoredExecution> redriveFilter(String value) {
         if (value == null) {
-            return null;
+            return e -> true;
         }
         return switch (value) {
-            case "REDRIVEN" -> true;
-            case "NOT_REDRIVEN" -> false;
+            case "REDRIVEN" -> e -> e.redriveCount() > 0;
+            case "NOT_REDRIVEN" -> e -> e.redriveCount() == 0;
             default -> throw StepFunctionsException.validation("1 validation error detected: Value '" + value
                     + "' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[REDRIVEN, NOT_REDRIVEN]");
