@@ -146,6 +146,23 @@ class RedriveTest {
     }
 
     @Test
+    void aTimedOutExecution_isRedriven_withItsTimeoutCountingFromTheRedrive() throws Exception {
+        // the fixture's executions started in 2024: a timeout counted from the start has long passed
+        var definition = StateMachineDefinition.parse("""
+                {"TimeoutSeconds":60,"StartAt":"Slow","States":{"Slow":{"Type":"Task",
+                  "Resource":"arn:aws:lambda:us-east-1:000000000000:function:slow:live",
+                  "Parameters":{"redrives.$":"$$.Execution.RedriveCount"},"End":true}}}""");
+        TaskInvoker tasks = (resource, in, context) -> json("{\"redrives\":" + in.path("redrives").asInt() + "}");
+        var first = ENGINE.start(definition, identity("late"), INPUT, tasks, HistoryRecorder.IN_MEMORY);
+        assertThat(first.completion().get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionOutcome.TimedOut.class);
+
+        var redriven = ENGINE.redrive(definition, identity("late"), first.history(), tasks, HistoryRecorder.IN_MEMORY);
+
+        assertThat(redriven.completion().get(30, TimeUnit.SECONDS))
+                .isEqualTo(new ExecutionOutcome.Succeeded(json("{\"redrives\":1}")));
+    }
+
+    @Test
     void onlyAnExecutionThatEnded_unsuccessfully_isRedriven() throws Exception {
         var definition = StateMachineDefinition.parse(WORKFLOW);
         var done = ENGINE.start(definition, identity("done"), INPUT, new FixableTasks(), HistoryRecorder.IN_MEMORY);
