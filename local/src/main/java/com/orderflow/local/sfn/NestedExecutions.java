@@ -24,6 +24,7 @@ final class NestedExecutions implements TaskInvoker {
     static final String START = "arn:aws:states:::states:startExecution";
     private static final String SYNC = START + ".sync";
     private static final String SYNC_2 = START + ".sync:2";
+    private static final long RESUME_POLL_MILLIS = 50;
 
     /** What the integration needs of the endpoint: its own StartExecution, the child while it runs, its description. */
     interface Endpoint {
@@ -119,12 +120,18 @@ final class NestedExecutions implements TaskInvoker {
 
     /** Waits for the child; a parent stopped (or timed out) meanwhile stops the child too. */
     private void awaitEnd(String childArn) throws TaskFailedException {
-        Optional<Execution> child = endpoint.open(childArn);
-        if (child.isEmpty()) {
-            return; // it has ended already
-        }
         try {
-            child.get().completion().get();
+            while (true) {
+                Optional<Execution> child = endpoint.open(childArn);
+                if (child.isPresent()) {
+                    child.get().completion().get();
+                    return;
+                }
+                if (!"RUNNING".equals(endpoint.describeExecution(childArn).path("status").asText())) {
+                    return; // it has ended already
+                }
+                Thread.sleep(RESUME_POLL_MILLIS); // RUNNING in the store, and not yet resumed after a restart
+            }
         } catch (InterruptedException e) {
             endpoint.stopExecution(childArn, "States.Aborted", "the parent execution's Task ended first");
             Thread.currentThread().interrupt();
