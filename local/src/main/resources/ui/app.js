@@ -67,7 +67,8 @@
       h('option', Object.assign({ value: s }, s === filter ? { selected: 'selected' } : {}), s || 'All statuses')));
     const rows = executions.map(x => h('tr', { class: 'execution-row', 'data-name': x.name, 'data-status': x.status },
       h('td', {}, h('a', { href: executionHref(x.executionArn) }, x.name)),
-      h('td', {}, badge(x.status)),
+      h('td', {}, badge(x.status), x.redriveCount ? h('span', { class: 'muted redriven', title: 'redriven' },
+        ' ↻ ' + x.redriveCount) : ''),
       h('td', {}, x.stateMachineArn.split(':').pop()),
       h('td', {}, fmt(x.startDate)),
       h('td', {}, fmt(x.stopDate))));
@@ -105,6 +106,14 @@
     const openContainers = [];
     events.forEach(ev => {
       let name = null;
+      if (ev.type === 'ExecutionRedriven') {
+        // the redriven attempt carries on inside the Parallel and Map states that had not completed
+        openContainers.length = 0;
+        Object.keys(enteredAt).sort((a, b) => enteredAt[a] - enteredAt[b]).forEach(n => {
+          const type = (states[n] || {}).Type;
+          if ((type === 'Parallel' || type === 'Map') && status[n] !== 'succeeded' && status[n] !== 'caught') openContainers.push(n);
+        });
+      }
       const container = /^(Parallel|Map)State(Started|Succeeded|Failed|Aborted)$/.test(ev.type);
       if (container) {
         // a Parallel/Map event follows its last branch event; it belongs to the innermost open container
@@ -210,7 +219,14 @@
           'Local stack restarted ' + fmt(restart.at) + ': the execution resumed here from its last recorded event')));
       }
       const d = detailsOf(ev) || {};
-      const row = h('tr', { class: 'event-row' + (/(Failed|TimedOut|Aborted)$/.test(ev.type) ? ' failed' : ''),
+      if (ev.type === 'ExecutionRedriven') {
+        // the redrive point, as the console marks it: what follows runs again what had not completed
+        body.append(h('tr', { class: 'redrive-row', 'data-redrive': d.redriveCount }, h('td', { colspan: 6 },
+          'Redrive ' + d.redriveCount + ' at ' + fmt(ev.timestamp)
+          + ': the execution runs again from the states that had not completed; those that had keep their results')));
+      }
+      const row = h('tr', { class: 'event-row' + (/(Failed|TimedOut|Aborted)$/.test(ev.type) ? ' failed' : '')
+        + (ev.type === 'ExecutionRedriven' ? ' redriven' : ''),
         'data-type': ev.type, 'data-id': ev.id },
         h('td', {}, ev.id),
         h('td', { class: 'type' }, ev.type),
@@ -302,6 +318,8 @@
         h('div', {}, h('span', {}, 'Started'), fmt(exec.startDate)),
         h('div', {}, h('span', {}, 'Ended'), fmt(exec.stopDate)),
         h('div', {}, h('span', {}, 'Duration'), exec.stopDate ? Math.round(toDate(exec.stopDate) - startTs) + ' ms' : 'running…'),
+        exec.redriveCount ? h('div', { id: 'redrives' }, h('span', {}, 'Redrive count'),
+          h('span', { 'data-count': exec.redriveCount }, exec.redriveCount + ' (last ' + fmt(exec.redriveDate) + ')')) : '',
         exec.error ? h('div', {}, h('span', {}, 'Error'), h('span', { class: 'error' }, exec.error)) : '',
         exec.cause ? h('div', { style: 'grid-column: 1 / -1' }, h('span', {}, 'Cause'), h('pre', {}, pretty(exec.cause))) : ''),
         h('p', { class: 'muted', style: 'margin:10px 0 0' }, 'ARN ', h('code', {}, exec.executionArn))),

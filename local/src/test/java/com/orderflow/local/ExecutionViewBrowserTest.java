@@ -183,6 +183,51 @@ class ExecutionViewBrowserTest {
     }
 
     @Test
+    void redrivenExecution_showsItsRedriveCount_theRedrivePoint_andTheStateAsItEndedAfterTheRedrive() throws Exception {
+        // the Pass state reads $$.Execution.RedriveTime, which only a redriven run has
+        var machine = running.sfn.createStateMachine(b -> b.name("redrive-view")
+                .roleArn("arn:aws:iam::000000000000:role/orderflow-local-workflow").definition("""
+                        {"StartAt":"Stamp","States":{"Stamp":{"Type":"Pass",
+                          "Parameters":{"redrivenAt.$":"$$.Execution.RedriveTime"},"End":true}}}""")).stateMachineArn();
+        var arn = running.sfn.startExecution(b -> b.stateMachineArn(machine)).executionArn();
+        awaitNotRunning(arn);
+        running.sfn.redriveExecution(b -> b.executionArn(arn));
+        awaitNotRunning(arn);
+
+        browser.open(running.stack.apiEndpoint() + "/ui/executions/" + URLEncoder.encode(arn, StandardCharsets.UTF_8));
+        assertThat(browser.waitFor("document.body.dataset.ready === 'true' && document.querySelector('g.state-node')"
+                + " && document.querySelector('tr.redrive-row')", PAGE_WAIT)).isTrue();
+        browser.screenshot(SCREENSHOTS.resolve("redriven-execution.png"));
+
+        assertThat(browser.script("return document.body.dataset.executionStatus;").asText()).isEqualTo("SUCCEEDED");
+        assertThat(browser.script("return document.querySelector('#redrives [data-count]').dataset.count;").asText())
+                .isEqualTo("1");
+        // the redrive point sits right before the ExecutionRedriven row, after the first attempt's failure
+        var rows = browser.script("return [...document.querySelectorAll('#history tbody tr:not(.detail-row)')]"
+                + ".map(r => r.classList.contains('redrive-row') ? 'REDRIVE' : r.dataset.type);");
+        var types = new java.util.ArrayList<String>();
+        rows.forEach(r -> types.add(r.asText()));
+        assertThat(types).containsSubsequence("ExecutionFailed", "REDRIVE", "ExecutionRedriven", "PassStateEntered",
+                "ExecutionSucceeded");
+        assertThat(browser.script("return document.querySelector('g.state-node[data-state=\"Stamp\"]').dataset.status;")
+                .asText()).isEqualTo("succeeded");
+
+        browser.open(running.stack.apiEndpoint() + "/ui/");
+        assertThat(browser.waitFor("document.body.dataset.ready === 'true' && document.querySelector('tr.execution-row')",
+                PAGE_WAIT)).isTrue();
+        assertThat(browser.script("const row = document.querySelector('tr.execution-row .redriven');"
+                + " return row ? row.textContent.trim() : '';").asText()).isEqualTo("↻ 1");
+    }
+
+    private static void awaitNotRunning(String arn) throws InterruptedException {
+        var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (running.sfn.describeExecution(b -> b.executionArn(arn)).statusAsString().equals("RUNNING")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void executionList_showsRunsNewestFirst_andFiltersByStatus() throws Exception {
         var completed = runToFinal("order-completed.json", "COMPLETED");
         var failed = runToFinal("order-payment-gateway-error.json", "FAILED");

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The operations that read executions from the store: DescribeExecution, ListExecutions, GetExecutionHistory and
@@ -23,12 +25,16 @@ final class ExecutionQueries {
     private final StateMachineRegistry stateMachines;
     private final VersionsApi targets;
     private final WorkflowStore store;
+    /** Why an execution cannot be redriven now, or null (DescribeExecution's redriveStatus). */
+    private final Function<StoredExecution, String> whyNotRedrivable;
 
-    ExecutionQueries(StateMachineRegistry stateMachines, VersionsApi targets, WorkflowStore store) {
+    ExecutionQueries(StateMachineRegistry stateMachines, VersionsApi targets, WorkflowStore store,
+                     Function<StoredExecution, String> whyNotRedrivable) {
         this.arns = stateMachines.arns();
         this.stateMachines = stateMachines;
         this.targets = targets;
         this.store = store;
+        this.whyNotRedrivable = whyNotRedrivable;
     }
 
     ObjectNode describeExecution(ActionRequest request) {
@@ -52,6 +58,15 @@ final class ExecutionQueries {
             var restarts = response.putArray("localRestarts");
             stored.resumes().forEach(r -> restarts.addObject().put("beforeEventId", r.beforeEventId())
                     .set("at", epochSeconds(r.at())));
+        }
+        response.put("redriveCount", stored.redriveCount());
+        if (stored.redriveDate() != null) {
+            response.set("redriveDate", epochSeconds(stored.redriveDate()));
+        }
+        String why = whyNotRedrivable.apply(stored);
+        response.put("redriveStatus", why == null ? "REDRIVABLE" : "NOT_REDRIVABLE");
+        if (why != null) {
+            response.put("redriveStatusReason", why);
         }
         var closing = stored.closing();
         if (closing != null) {
@@ -88,7 +103,9 @@ final class ExecutionQueries {
         boolean byAlias = qualified.isAlias();
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
-        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter;
+        String redriveFilter = request.string("redriveFilter");
+        var redriven = redriveFilter(redriveFilter);
+        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter + " " + redriveFilter;
         String token = request.string("nextToken");
         Long after = null;
         if (token != null) {
@@ -101,6 +118,7 @@ final class ExecutionQueries {
         int max = request.maxResults();
         // one more than the page, to know whether a next page exists
         var found = store.list(sm.arn(), e -> (status == null || e.status() == status)
+                && redriven.test(e)
                 && (qualifier == null || qualifier.equals(byAlias ? e.aliasArn() : e.versionArn())), after, max + 1);
         var page = found.size() > max ? found.subList(0, max) : found;
         String nextToken = found.size() > max ? NextTokens.after(listing, Long.toString(page.getLast().key())) : null;
@@ -121,6 +139,10 @@ final class ExecutionQueries {
             }
             if (e.stopDate() != null) {
                 item.set("stopDate", epochSeconds(e.stopDate()));
+            }
+            item.put("redriveCount", e.redriveCount());
+            if (e.redriveDate() != null) {
+                item.set("redriveDate", epochSeconds(e.redriveDate()));
             }
         }
         if (nextToken != null) {
@@ -191,6 +213,20 @@ final class ExecutionQueries {
         }
         arns.execution(arn);
         return store.find(arn).orElseThrow(() -> StepFunctionsException.executionDoesNotExist(arn));
+    }
+
+    /** REDRIVEN lists only executions redriven at least once, NOT_REDRIVEN only the others; none lists both. */
+    private static Predicate<StoredExecution> redriveFilter(String value) {
+        if (value == null) {
+            return e -> true;
+        }
+        return switch (value) {
+            case "REDRIVEN" -> e -> e.redriveCount() > 0;
+            case "NOT_REDRIVEN" -> e -> e.redriveCount() == 0;
+            default -> throw StepFunctionsException.validation("1 validation error detected: Value '" + value
+                    + "' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + "[REDRIVEN, NOT_REDRIVEN]");
+        };
     }
 
     private static ExecutionStatus status(String value) {

@@ -54,13 +54,15 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final TestStateApi testState;
     private final TaskCallbacksApi callbacks;
     private final ActivitiesApi activities;
+    private final ExecutionRedrives redrives;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
         this.engine = new AslEngine(config.engineClock());
         this.store = config.store();
-        this.tasks = config.taskInvoker();
+        // a Task may start a nested execution here ("states:startExecution"); every other resource goes on as given
+        this.tasks = new NestedExecutions(config.taskInvoker(), nestedEndpoint());
         this.mocks = config.mockConfig();
         var check = new DefinitionCheck(tasks, mocks);
         this.stateMachines = new StateMachineRegistry(arns, clock, store, check);
@@ -71,10 +73,41 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.versionOperations = new VersionsApi(stateMachines, versions);
         this.open = new OpenExecutions(config.maxOpenExecutions(),
                 executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
-        this.queries = new ExecutionQueries(stateMachines, versionOperations, store);
+        this.queries = new ExecutionQueries(stateMachines, versionOperations, store,
+                this::whyNotRedrivable);
+        this.redrives = new ExecutionRedrives(queries, stateMachines, open, engine, clock, this::invoker);
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
         this.callbacks = new TaskCallbacksApi(engine, store);
+    }
+
+    /** What a nested execution's Task asks of this endpoint. */
+    private NestedExecutions.Endpoint nestedEndpoint() {
+        return new NestedExecutions.Endpoint() {
+            @Override
+            public ObjectNode startExecution(ObjectNode request) {
+                return call("StartExecution", request);
+            }
+
+            @Override
+            public Optional<com.orderflow.local.engine.Execution> open(String executionArn) {
+                return open.find(executionArn);
+            }
+
+            @Override
+            public ObjectNode describeExecution(String executionArn) {
+                return call("DescribeExecution", object().put("executionArn", executionArn));
+            }
+
+            @Override
+            public void stopExecution(String executionArn, String error, String cause) {
+                call("StopExecution", object().put("executionArn", executionArn).put("error", error).put("cause", cause));
+            }
+        };
+    }
+
+    private String whyNotRedrivable(StoredExecution stored) {
+        return redrives.whyNotRedrivable(stored);
     }
 
     public StateMachineRegistry stateMachines() {
@@ -123,6 +156,7 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "ListExecutions" -> queries.listExecutions(request);
             case "GetExecutionHistory" -> queries.getExecutionHistory(request);
             case "StopExecution" -> stopExecution(request);
+            case "RedriveExecution" -> redrives.redrive(request);
             case "DescribeStateMachineForExecution" -> queries.describeStateMachineForExecution(request);
             case "SendTaskSuccess" -> callbacks.sendTaskSuccess(request);
             case "SendTaskFailure" -> callbacks.sendTaskFailure(request);

@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class StoredExecution implements HistoryRecorder {
 
+    private static final String REDRIVEN = "ExecutionRedriven";
+
     private WorkflowStore store;
     private final long key;
     private final String executionArn;
@@ -36,6 +38,9 @@ public final class StoredExecution implements HistoryRecorder {
     /** The closing event's type and time once it is durable. */
     private String terminalType;
     private Instant stopDate;
+    /** How many ExecutionRedriven events are durable, and the time of the last. */
+    private int redriveCount;
+    private Instant redriveDate;
     /** Each restart that resumed this execution: the id of the first event recorded after it, and when. */
     private final List<Resume> resumes = new ArrayList<>(0);
     /** The last heartbeat of each task attempt that had one, by the attempt's started event id; null until one. */
@@ -123,6 +128,24 @@ public final class StoredExecution implements HistoryRecorder {
 
     public synchronized Instant stopDate() {
         return stopDate;
+    }
+
+    /** How many times the execution was redriven (RedriveExecution), from its durable history. */
+    public synchronized int redriveCount() {
+        return redriveCount;
+    }
+
+    /** When it was last redriven, or {@code null}. */
+    public synchronized Instant redriveDate() {
+        return redriveDate;
+    }
+
+    /** A durable ExecutionRedriven event opens the execution again: it is RUNNING until its next closing event. */
+    private void redriven(Instant at) {
+        terminalType = null;
+        stopDate = null;
+        redriveCount++;
+        redriveDate = at;
     }
 
     /** Visible once its first event is durable. */
@@ -311,6 +334,8 @@ public final class StoredExecution implements HistoryRecorder {
                 if (locations.length > durable) {
                     locations = Arrays.copyOf(locations, durable);
                 }
+            } else if (event.type().equals(REDRIVEN)) {
+                redriven(event.timestamp());
             }
         }
         if (first) {
@@ -331,6 +356,8 @@ public final class StoredExecution implements HistoryRecorder {
             terminalType = header.type();
             stopDate = header.timestamp();
             locations = Arrays.copyOf(locations, durable);
+        } else if (header.type().equals(REDRIVEN)) {
+            redriven(header.timestamp());
         }
     }
 

@@ -26,6 +26,8 @@ public final class EngineHost {
     /**
      * {@code sleep}: waits {@code $.ms} and echoes; {@code flaky}: fails with Flaky until its third attempt;
      * {@code lambda:invoke} (a callback's notification) answers at once.
+     * {@code afterRedrive}: fails with NotYet unless {@code $.redrives} (the context's RedriveCount) is positive, then
+     * sleeps like {@code sleep}.
      */
     static final TaskInvoker TASKS = (resource, input, context) -> {
         if (resource.equals("arn:aws:states:::lambda:invoke")) {
@@ -42,6 +44,17 @@ public final class EngineHost {
                     throw new TaskFailedException("States.Runtime", "interrupted");
                 }
                 return MAPPER.createObjectNode().put("slept", input.path("ms").asLong()).set("item", input.path("item"));
+            }
+            case "afterRedrive" -> {
+                if (input.path("redrives").asInt() == 0) {
+                    throw new TaskFailedException("NotYet", "runs only once redriven");
+                }
+                try {
+                    Thread.sleep(input.path("ms").asLong());
+                } catch (InterruptedException e) {
+                    throw new TaskFailedException("States.Runtime", "interrupted");
+                }
+                return MAPPER.createObjectNode().put("slept", input.path("ms").asLong());
             }
             case "flaky" -> {
                 if (context.retryCount() < 2) {

@@ -192,4 +192,41 @@ class AwsCliTest {
         assertThat(run.json().path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.json().path("output").asText()).isEqualTo("{\"greeting\":\"cli\"}");
     }
+
+    @Test
+    void redriveExecution_asTheCliSeesIt(@TempDir Path dir) throws Exception {
+        // the Pass state reads $$.Execution.RedriveTime, which a run that was never redriven does not have
+        var definition = "{\"StartAt\":\"Stamp\",\"States\":{\"Stamp\":{\"Type\":\"Pass\","
+                + "\"Parameters\":{\"redrivenAt.$\":\"$$.Execution.RedriveTime\"},\"End\":true}}}";
+        var created = aws(dir, "create-state-machine", "--name", "cli-redrive", "--role-arn",
+                StepFunctionsServerTest.ROLE, "--definition", definition);
+        var started = aws(dir, "start-execution", "--state-machine-arn", created.json().path("stateMachineArn").asText());
+        var executionArn = started.json().path("executionArn").asText();
+        var failed = awaitEnd(dir, executionArn);
+
+        var redriven = aws(dir, "redrive-execution", "--execution-arn", executionArn);
+        var succeeded = awaitEnd(dir, executionArn);
+        var again = aws(dir, "redrive-execution", "--execution-arn", executionArn);
+
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("redriveStatus").asText()).isEqualTo("REDRIVABLE");
+        assertThat(redriven.exit()).as(redriven.err()).isZero();
+        assertThat(redriven.json().has("redriveDate")).isTrue();
+        assertThat(succeeded.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(succeeded.path("redriveCount").asInt()).isEqualTo(1);
+        assertThat(Json.mapper().readTree(succeeded.path("output").asText()).path("redrivenAt").asText()).isNotEmpty();
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err()).contains("ExecutionNotRedrivable");
+    }
+
+    private static JsonNode awaitEnd(Path dir, String executionArn) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            var described = aws(dir, "describe-execution", "--execution-arn", executionArn).json();
+            if (!described.path("status").asText().equals("RUNNING")) {
+                return described;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("still RUNNING: " + executionArn);
+    }
 }

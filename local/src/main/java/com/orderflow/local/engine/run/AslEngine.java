@@ -93,9 +93,7 @@ public final class AslEngine implements AutoCloseable {
         if (recorded.isEmpty() || !recorded.getFirst().type().equals("ExecutionStarted")) {
             throw new IllegalArgumentException("a resumed history begins with ExecutionStarted");
         }
-        JsonNode input = JsonText.readValue(recorded.getFirst().details().path("executionStartedEventDetails")
-                .path("input").asText("{}"));
-        var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
+        var run = new ExecutionRun(definition.compiled(), identity, inputOf(recorded), tasks, recorder, clock, running::remove,
                 recorded, callbacks);
         running.add(run);
         run.resume();
@@ -105,6 +103,46 @@ public final class AslEngine implements AutoCloseable {
     /** The tasks waiting for workers' answers (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, GetActivityTask). */
     public Callbacks callbacks() {
         return callbacks;
+    }
+
+    /**
+     * Redrives an execution that ended FAILED, TIMED_OUT or ABORTED (RedriveExecution): records ExecutionRedriven
+     * after its closing event and returns once that is durable; the execution then runs again from the states that
+     * did not complete, with the same input and definition, and completed states are not run again.
+     *
+     * @param recorded its durable history, ids 1..n, ending with its closing event
+     * @throws HistoryUnavailableException when the recorder cannot make the redrive durable
+     */
+    public Execution redrive(StateMachineDefinition definition, ExecutionIdentity identity, List<HistoryEvent> recorded,
+                             TaskInvoker tasks, HistoryRecorder recorder) {
+        var closing = recorded.getLast();
+        if (!Set.of("ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted").contains(closing.type())) {
+            throw new IllegalArgumentException("only a failed, timed out or aborted execution is redriven");
+        }
+        var details = JsonText.NODES.objectNode();
+        details.putObject("executionRedrivenEventDetails").put("redriveCount", RedrivePlan.redriveCount(recorded) + 1);
+        var withRedrive = new java.util.ArrayList<>(recorded);
+        withRedrive.add(new HistoryEvent(closing.id() + 1, closing.id(), clock.now(), RedrivePlan.REDRIVEN, details));
+        var run = new ExecutionRun(definition.compiled(), identity, inputOf(recorded), tasks, recorder, clock,
+                running::remove, withRedrive, callbacks);
+        running.add(run);
+        try {
+            run.redrive(durableStarts);
+        } catch (HistoryUnavailableException e) {
+            if (e.pending().isEmpty()) {
+                running.remove(run);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            running.remove(run);
+            throw e;
+        }
+        return run;
+    }
+
+    private static JsonNode inputOf(List<HistoryEvent> recorded) {
+        return JsonText.readValue(recorded.getFirst().details().path("executionStartedEventDetails")
+                .path("input").asText("{}"));
     }
 
     /** The clock this engine runs on. */

@@ -1,5 +1,8 @@
 package com.orderflow.local.engine.run;
 
+import com.orderflow.local.engine.Execution;
+import com.orderflow.local.engine.HistoryUnavailableException;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -55,6 +58,27 @@ final class DurableStarts implements AutoCloseable {
         if (durable.isCompletedExceptionally()) {
             throw new TimeoutException("the start failed before it was durable");
         }
+    }
+
+    /**
+     * Runs {@code then} once {@code durable} completes: at once, or (when it takes longer than {@link #within}) if it
+     * ever does, for it may still reach the disk (the store retries); {@code pending} exists from that moment.
+     *
+     * @throws HistoryUnavailableException when it did not complete in time
+     */
+    void awaitThenRun(CompletableFuture<Void> durable, String what, Runnable then, Execution pending) {
+        try {
+            await(durable);
+        } catch (TimeoutException e) {
+            durable.thenRun(then);
+            throw new HistoryUnavailableException(what + " could not be stored within " + within.toSeconds() + " s",
+                    pending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            durable.thenRun(then);
+            throw new HistoryUnavailableException("interrupted before " + what + " was stored", pending);
+        }
+        then.run();
     }
 
     private synchronized void ensureSweeper() {

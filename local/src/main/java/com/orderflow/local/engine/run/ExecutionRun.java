@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -79,6 +78,8 @@ final class ExecutionRun implements Execution {
     private HistoryReplay replay;
     /** Events up to this id were recorded before a restart. */
     private final long recordedCount;
+    /** The redrives in the recorded history, for the context object and the execution's timeout. */
+    final StateScope.Redrives redrives;
 
     ExecutionRun(DefinitionCompiler.Compiled definition, ExecutionIdentity identity, JsonNode input,
                  TaskInvoker tasks, HistoryRecorder recorder, EngineClock clock, Consumer<ExecutionRun> onEnd,
@@ -97,6 +98,9 @@ final class ExecutionRun implements Execution {
         if (!recorded.isEmpty()) {
             replay = new HistoryReplay(recorded);
         }
+        var redriven = recorded.stream().filter(e -> e.type().equals(RedrivePlan.REDRIVEN)).toList();
+        this.redrives = redriven.isEmpty() ? StateScope.Redrives.NONE
+                : new StateScope.Redrives(redriven.size(), redriven.getLast().timestamp());
     }
 
     /**
@@ -116,19 +120,21 @@ final class ExecutionRun implements Execution {
         synchronized (lock) {
             history.append("ExecutionStarted", 0, clock.now(), details, () -> durable.complete(null));
         }
-        try {
-            starts.await(durable);
-        } catch (TimeoutException e) {
-            // it may still reach the disk (the store retries): then it exists from that moment, and runs
-            durable.thenRun(this::run);
-            throw new HistoryUnavailableException("the execution could not be stored within "
-                    + starts.within().toSeconds() + " s", this);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            durable.thenRun(this::run);
-            throw new HistoryUnavailableException("interrupted before the execution was stored", this);
+        starts.awaitThenRun(durable, "the execution", this::run, this);
+    }
+
+    /**
+     * Stores the ExecutionRedriven event that ends the recorded history, waits until it is durable, then carries on
+     * from the states that did not complete.
+     *
+     * @throws HistoryUnavailableException when the redrive could not be made durable: the execution stays as it was
+     */
+    void redrive(DurableStarts starts) {
+        var durable = new CompletableFuture<Void>();
+        synchronized (lock) {
+            history.store(history.event(history.lastId()), () -> durable.complete(null));
         }
-        run();
+        starts.awaitThenRun(durable, "the redrive", this::resume, this);
     }
 
     /** Carries on an execution whose history was recorded before a restart. */
@@ -141,7 +147,9 @@ final class ExecutionRun implements Execution {
 
     private void run() {
         if (definition.timeoutSeconds() != null) {
-            Instant deadline = identity.startTime().plusSeconds(definition.timeoutSeconds());
+            // a redrive starts the execution's timeout again, as on AWS
+            Instant from = redrives.last() != null ? redrives.last() : identity.startTime();
+            Instant deadline = from.plusSeconds(definition.timeoutSeconds());
             watchdog = start(() -> {
                 try {
                     sleepUntil(deadline);

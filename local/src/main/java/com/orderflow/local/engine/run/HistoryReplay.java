@@ -22,12 +22,21 @@ final class HistoryReplay {
     private int remaining;
     long lastProgress = System.nanoTime();
 
+    /**
+     * What a resumed or redriven execution takes again: every recorded event but those a redrive set aside
+     * ({@link RedrivePlan}) and the ExecutionRedriven events themselves, each found under the event it follows.
+     */
     HistoryReplay(List<HistoryEvent> recorded) {
         this.recorded = recorded;
         this.consumed = new boolean[recorded.size()];
         this.remaining = recorded.size();
+        var plan = RedrivePlan.of(recorded);
         for (HistoryEvent e : recorded) {
-            children.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>(1)).add(e);
+            if (plan.setAside(e.id()) || e.type().equals(RedrivePlan.REDRIVEN)) {
+                consume(e);
+            } else {
+                children.computeIfAbsent(plan.follows(e.id()), k -> new ArrayList<>(1)).add(e);
+            }
         }
     }
 

@@ -66,6 +66,15 @@ final class RunHistory {
         }
     }
 
+    /**
+     * Hands the recorder one event that was given with the recorded history but is not stored yet (a redrive's
+     * ExecutionRedriven, which must be durable before anything follows it).
+     */
+    void store(HistoryEvent event, Runnable onDurable) {
+        flush(null);
+        recorder.record(event, onDurable);
+    }
+
     long lastId() {
         return lastId;
     }

@@ -16,6 +16,8 @@ final class StateScope implements EvaluationScope {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final ExecutionIdentity identity;
+    /** How often the execution was redriven, and when it was last ({@code $$.Execution.RedriveCount}/{@code RedriveTime}). */
+    private final Redrives redrives;
     private final JsonNode executionInput;
     private final String stateName;
     private final Instant enteredTime;
@@ -31,18 +33,25 @@ final class StateScope implements EvaluationScope {
     private final JsonNode result;
     private final JsonNode errorOutput;
 
-    StateScope(ExecutionIdentity identity, JsonNode executionInput, String stateName, Instant enteredTime,
-               Variables variables, JsonNode stateInput) {
-        this(identity, executionInput, stateName, enteredTime, variables, 0, stateInput, -1, null, stateInput, null, null);
+    /** An execution's redrives so far: none, or how many and when the last one was. */
+    record Redrives(int count, Instant last) {
+        static final Redrives NONE = new Redrives(0, null);
     }
 
-    private StateScope(ExecutionIdentity identity, JsonNode executionInput, String stateName, Instant enteredTime,
+    StateScope(ExecutionIdentity identity, Redrives redrives, JsonNode executionInput, String stateName,
+               Instant enteredTime, Variables variables, JsonNode stateInput) {
+        this(identity, redrives, executionInput, stateName, enteredTime, variables, 0, stateInput, -1, null, stateInput,
+                null, null);
+    }
+
+    private StateScope(ExecutionIdentity identity, Redrives redrives, JsonNode executionInput, String stateName, Instant enteredTime,
                        Variables variables, int retryCount, JsonNode data,
                        int itemIndex, JsonNode itemValue, JsonNode stateInput, JsonNode result, JsonNode errorOutput) {
         this.stateInput = stateInput;
         this.result = result;
         this.errorOutput = errorOutput;
         this.identity = identity;
+        this.redrives = redrives;
         this.executionInput = executionInput;
         this.variables = variables;
         this.stateName = stateName;
@@ -70,24 +79,24 @@ final class StateScope implements EvaluationScope {
 
     @Override
     public StateScope on(JsonNode input) {
-        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input, -1,
+        return withToken(new StateScope(identity, redrives, executionInput, stateName, enteredTime, variables, retryCount, input, -1,
                 null, stateInput, result, errorOutput));
     }
 
     StateScope onItem(JsonNode input, int index, JsonNode value) {
-        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, input,
+        return withToken(new StateScope(identity, redrives, executionInput, stateName, enteredTime, variables, retryCount, input,
                 index, value, stateInput, result, errorOutput));
     }
 
     /** The same scope where {@code $states.result} is the state's result. */
     StateScope withResult(JsonNode stateResult) {
-        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data,
+        return withToken(new StateScope(identity, redrives, executionInput, stateName, enteredTime, variables, retryCount, data,
                 itemIndex, itemValue, stateInput, stateResult, errorOutput));
     }
 
     /** The same scope where {@code $states.errorOutput} is the error a Catcher caught. */
     StateScope withErrorOutput(JsonNode caught) {
-        return withToken(new StateScope(identity, executionInput, stateName, enteredTime, variables, retryCount, data,
+        return withToken(new StateScope(identity, redrives, executionInput, stateName, enteredTime, variables, retryCount, data,
                 itemIndex, itemValue, stateInput, result, caught));
     }
 
@@ -125,7 +134,10 @@ final class StateScope implements EvaluationScope {
         execution.put("Name", identity.name());
         execution.put("RoleArn", identity.roleArn());
         execution.put("StartTime", CONTEXT_TIME.format(identity.startTime()));
-        execution.put("RedriveCount", 0);
+        execution.put("RedriveCount", redrives.count());
+        if (redrives.last() != null) {
+            execution.put("RedriveTime", CONTEXT_TIME.format(redrives.last()));
+        }
         ObjectNode state = ctx.putObject("State");
         state.put("EnteredTime", CONTEXT_TIME.format(enteredTime));
         state.put("Name", stateName);

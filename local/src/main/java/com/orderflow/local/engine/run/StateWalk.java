@@ -48,7 +48,7 @@ final class StateWalk {
             cursor.firstEntry.countDown();
             cursor.firstEntry = null;
         }
-        var scope = new StateScope(run.identity, run.input, state.name(), run.event(entered).timestamp(), cursor.variables,
+        var scope = new StateScope(run.identity, run.redrives, run.input, state.name(), run.event(entered).timestamp(), cursor.variables,
                 raw);
         try {
             return switch (state) {
