@@ -128,8 +128,8 @@ final class StateCompiler {
             return new JsonataDataFlow(reader.jsonata(state.field("Arguments")), reader.jsonata(state.field("Output")),
                     allowed.contains("Assign") ? reader.jsonataAssign(state.field("Assign")) : null);
         }
-        AslPath input = reader.optionalPath(state.field("InputPath"), false);
-        // AWS reads a variable in OutputPath as it was before this state's Assign (InputPath's is not read yet)
+        // AWS reads a variable in InputPath and OutputPath as it was before this state's Assign
+        AslPath input = reader.optionalPathOrVariable(state.field("InputPath"));
         AslPath output = reader.optionalPathOrVariable(state.field("OutputPath"));
         AslPath result = allowed.contains("ResultPath") ? reader.optionalPath(state.field("ResultPath"), true) : AslPath.ROOT;
         // a Map state's Parameters are its ItemSelector's older name, not its input

@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public interface DataFlow {
 
-    /** What the state works on, from its raw input (JSONPath: {@code InputPath}). */
-    JsonNode effectiveInput(JsonNode raw);
+    /**
+     * What the state works on, from its raw input (JSONPath: {@code InputPath}, which may read a workflow variable as
+     * it was before this state's Assign).
+     */
+    JsonNode effectiveInput(JsonNode raw, EvaluationScope scope);
 
     /**
      * What a Task is invoked with, a Parallel's branches start from, a Pass passes on (JSONPath: {@code Parameters},

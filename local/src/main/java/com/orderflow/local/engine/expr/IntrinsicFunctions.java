@@ -189,7 +189,7 @@ final class IntrinsicFunctions {
             }
             case "States.MathAdd" -> {
                 arity(c, v, 2);
-                long sum = (long) integer(c, v, 0) + integer(c, v, 1);
+                long sum = (long) nearestInteger(c, v, 0) + nearestInteger(c, v, 1);
                 if (sum > Integer.MAX_VALUE || sum < Integer.MIN_VALUE) {
                     throw new IllegalArgumentException("The result is out of the integer range");
                 }
@@ -273,6 +273,21 @@ final class IntrinsicFunctions {
             throw new IllegalArgumentException("Argument " + (i + 1) + " of " + c.name() + " must be an array");
         }
         return a;
+    }
+
+    /**
+     * MathAdd's argument: AWS documents that a non-integer value is rounded off to the nearest integer (halves away
+     * from zero), and an integer outside the 32-bit range is refused like any other bad argument.
+     */
+    private static int nearestInteger(Intrinsic.Call c, List<JsonNode> v, int i) {
+        JsonNode n = v.get(i);
+        if (n.isNumber()) {
+            BigInteger rounded = n.decimalValue().setScale(0, java.math.RoundingMode.HALF_UP).toBigInteger();
+            if (rounded.bitLength() < 32) {
+                return rounded.intValue();
+            }
+        }
+        throw new IllegalArgumentException("Argument " + (i + 1) + " of " + c.name() + " must be an integer");
     }
 
     private static int integer(Intrinsic.Call c, List<JsonNode> v, int i) {

@@ -12,7 +12,7 @@ public record JsonataDataFlow(JsonataTemplate arguments, JsonataTemplate output,
         implements DataFlow {
 
     @Override
-    public JsonNode effectiveInput(JsonNode raw) {
+    public JsonNode effectiveInput(JsonNode raw, EvaluationScope scope) {
         return raw;
     }
 

@@ -12,8 +12,8 @@ public record PathDataFlow(AslPath inputPath, PayloadTemplate parameters, Payloa
                            AslPath resultPath, AslPath outputPath, PayloadTemplate assign) implements DataFlow {
 
     @Override
-    public JsonNode effectiveInput(JsonNode raw) {
-        return select(inputPath, raw);
+    public JsonNode effectiveInput(JsonNode raw, EvaluationScope scope) {
+        return selectIn(inputPath, raw, scope);
     }
 
     @Override
@@ -53,14 +53,19 @@ public record PathDataFlow(AslPath inputPath, PayloadTemplate parameters, Payloa
 
     /** OutputPath over the data, or over a workflow variable ({@code $name.rest}) as it was before this state's Assign. */
     private JsonNode selectOutput(JsonNode data, EvaluationScope scope) {
-        if (outputPath == null || outputPath.variable() == null) {
-            return select(outputPath, data);
+        return selectIn(outputPath, data, scope);
+    }
+
+    /** {@link #select}, or for a path that names a workflow variable ({@code $answer.x}) the value in that variable. */
+    private static JsonNode selectIn(AslPath path, JsonNode data, EvaluationScope scope) {
+        if (path == null || path.variable() == null) {
+            return select(path, data);
         }
-        JsonNode root = scope.variable(outputPath.variable());
-        JsonNode value = root == null ? null : outputPath.read(root);
+        JsonNode root = scope.variable(path.variable());
+        JsonNode value = root == null ? null : path.read(root);
         if (value == null) {
-            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + outputPath.text() + "' : "
-                    + outputPath.whyMissing(root == null ? JsonText.NODES.missingNode() : root));
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + path.text() + "' : "
+                    + path.whyMissing(root == null ? JsonText.NODES.missingNode() : root));
         }
         return value;
     }

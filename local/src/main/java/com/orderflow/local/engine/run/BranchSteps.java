@@ -24,7 +24,7 @@ final class BranchSteps {
 
 
     Step parallel(State.Parallel p, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = p.io().arguments(p.io().effectiveInput(raw), scope);
+        JsonNode effective = p.io().arguments(p.io().effectiveInput(raw, scope), scope);
         long started = run.record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
         cursor.last = started;
         int n = p.branches().size();
@@ -53,7 +53,7 @@ final class BranchSteps {
     }
 
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = m.io().effectiveInput(raw);
+        JsonNode effective = m.io().effectiveInput(raw, scope);
         JsonNode items = m.items() != null ? m.items().evaluate(scope)
                 : m.itemsPath().variable() != null ? m.itemsPath().readIn(scope) : PathDataFlow.select(m.itemsPath(), effective);
         if (!(items instanceof ArrayNode array)) {

@@ -38,7 +38,7 @@ final class CallbackStep {
         String token = new TaskToken(run.identity.executionArn(), run.identity.startTime().toEpochMilli(), cursor.last)
                 .encode();
         scope.taskToken(token);
-        JsonNode effective = t.io().effectiveInput(raw);
+        JsonNode effective = t.io().effectiveInput(raw, scope);
         JsonNode parameters = t.io().arguments(effective, scope);
         Integer timeout = TaskStep.seconds(t.timeout(), effective, scope, "TimeoutSeconds");
         Integer heartbeat = TaskStep.seconds(t.heartbeat(), effective, scope, "HeartbeatSeconds");

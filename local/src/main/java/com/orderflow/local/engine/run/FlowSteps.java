@@ -23,14 +23,14 @@ final class FlowSteps {
 
 
     JsonNode pass(State.Pass p, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = p.io().arguments(p.io().effectiveInput(raw), scope);
+        JsonNode effective = p.io().arguments(p.io().effectiveInput(raw, scope), scope);
         JsonNode result = p.result() != null ? p.result() : effective;
         return StateIo.applyResult(p.io(), raw, result, scope, cursor);
     }
 
 
     Step choice(State.Choice c, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = c.io().effectiveInput(raw);
+        JsonNode effective = c.io().effectiveInput(raw, scope);
         StateScope on = scope.on(effective);
         ChoiceRule.Branch matched = null;
         for (ChoiceRule.Branch b : c.choices()) {
@@ -56,7 +56,7 @@ final class FlowSteps {
     }
 
     Step waitState(State.Wait w, JsonNode raw, StateScope scope, Cursor cursor) {
-        JsonNode effective = w.io().effectiveInput(raw);
+        JsonNode effective = w.io().effectiveInput(raw, scope);
         // a deadline from the state's entry, so that a restart keeps it
         Instant deadline;
         if (w.expression() != null) {

@@ -53,7 +53,7 @@ final class StateWalk {
         try {
             return switch (state) {
                 case State.Pass p -> exit(p, cursor, flowSteps.pass(p, raw, scope, cursor), p.next());
-                case State.Succeed s -> exit(s, cursor, s.io().output(s.io().effectiveInput(raw), scope), null);
+                case State.Succeed s -> exit(s, cursor, s.io().output(s.io().effectiveInput(raw, scope), scope), null);
                 case State.Choice c -> flowSteps.choice(c, raw, scope, cursor);
                 case State.Wait w -> flowSteps.waitState(w, raw, scope, cursor);
                 case State.Fail f -> throw flowSteps.fail(f, raw, scope);

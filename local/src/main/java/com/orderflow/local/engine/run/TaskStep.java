@@ -30,7 +30,7 @@ final class TaskStep {
         if (CallbackStep.handles(t.resource())) {
             return callbacks.task(t, raw, scope, cursor);
         }
-        JsonNode effective = t.io().effectiveInput(raw);
+        JsonNode effective = t.io().effectiveInput(raw, scope);
         JsonNode parameters = t.io().arguments(effective, scope);
         Integer timeout = seconds(t.timeout(), effective, scope, "TimeoutSeconds");
         Integer heartbeat = seconds(t.heartbeat(), effective, scope, "HeartbeatSeconds");

@@ -64,6 +64,9 @@ class IntrinsicTest {
     @Test
     void mathStringAndMerge_functions() {
         assertThat(eval("States.MathAdd($.n, -5)")).isEqualTo(json("-2"));
+        // AWS rounds a non-integer argument off to the nearest integer
+        assertThat(eval("States.MathAdd(4.3, 1)")).isEqualTo(json("5"));
+        assertThat(eval("States.MathAdd(1.5, 0.6)")).isEqualTo(json("3"));
         int r = eval("States.MathRandom(1, 5)").intValue();
         assertThat(r).isBetween(1, 4);
         assertThat(eval("States.MathRandom(1, 1000, 7)")).isEqualTo(eval("States.MathRandom(1, 1000, 7)"));
