@@ -132,12 +132,11 @@ final class ActivitiesApi {
     }
 
     private String arn(String name) {
-        return "arn:aws:states:" + arns.region() + ":" + arns.accountId() + ":activity:" + name;
+        return arns.activityArn(name);
     }
 
     private void requireArn(String arn) {
-        var prefix = "arn:aws:states:" + arns.region() + ":" + arns.accountId() + ":activity:";
-        if (!arn.startsWith(prefix) || !ResourceNames.isValid(arn.substring(prefix.length()))) {
+        if (arns.activityName(arn).filter(ResourceNames::isValid).isEmpty()) {
             throw StepFunctionsException.invalidArn(arn);
         }
     }

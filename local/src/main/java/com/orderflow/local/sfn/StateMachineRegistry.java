@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.regex.Pattern;
 
 /**
  * The state machines of one local Step Functions endpoint, keyed by name, with CreateStateMachine's
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
 public final class StateMachineRegistry {
 
     private static final int COMPILED_REVISIONS = 64;
-    private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$");
-
     private final StatesArns arns;
     private final Clock clock;
     private final ConcurrentSkipListMap<String, StateMachine> byName = new ConcurrentSkipListMap<>();
@@ -188,7 +185,7 @@ public final class StateMachineRegistry {
     }
 
     private static void requireRoleArn(String roleArn) {
-        if (roleArn == null || !ROLE_ARN.matcher(roleArn).matches()) {
+        if (roleArn == null || !StatesArns.isRoleArn(roleArn)) {
             throw StepFunctionsException.invalidArn(roleArn);
         }
     }

@@ -30,6 +30,27 @@ public record StatesArns(String region, String accountId) {
         return arn("execution:" + stateMachineName + ":" + executionName);
     }
 
+    public String activityArn(String name) {
+        return arn("activity:" + name);
+    }
+
+    /** The name in one of this region's and account's activity ARNs, or empty when it is none. */
+    public Optional<String> activityName(String arn) {
+        return states(arn, "activity", 2).filter(a -> a.region().equals(region) && a.account().equals(accountId))
+                .map(a -> a.resourceParts().get(1));
+    }
+
+    /** Whether {@code arn} is an IAM role's ARN, as CreateStateMachine's {@code roleArn} must be. */
+    public static boolean isRoleArn(String arn) {
+        return Arn.parse(arn).filter(a -> a.service().equals("iam") && a.region().isEmpty()
+                && a.account().length() == 12 && a.resource().startsWith("role/") && a.resource().length() > 5
+                && a.resource().length() <= 517 && a.resource().chars().allMatch(StatesArns::roleChar)).isPresent();
+    }
+
+    private static boolean roleChar(int c) {
+        return Character.isLetterOrDigit(c) && c < 128 || "_+=,.@/-".indexOf(c) >= 0;
+    }
+
     /** An Express execution's ARN: {@code arn:aws:states:<region>:<account>:express:<stateMachine>:<name>:<id>}. */
     public String expressExecutionArn(String stateMachineName, String executionName, String id) {
         return arn("express:" + stateMachineName + ":" + executionName + ":" + id);
