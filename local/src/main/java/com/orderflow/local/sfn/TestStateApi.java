@@ -55,10 +55,6 @@ final class TestStateApi {
                     + "'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[INFO, DEBUG, TRACE]");
         }
-        if (request.body().hasNonNull("mock")) {
-            throw StepFunctionsException.validation("The local endpoint does not mock TestState tasks: leave out "
-                    + "'mock' (a Task runs against the local stack)");
-        }
         var definition = readObject(request.requiredString("definition"), "definition");
         var stateName = request.string("stateName");
         String name;
@@ -74,7 +70,18 @@ final class TestStateApi {
             name = "TestState";
             state = definition.deepCopy();
         }
-        if (state.path("Type").asText().equals("Task") && Callbacks.waitsForWorker(state.path("Resource").asText())) {
+        var mockRequest = request.body().get("mock");
+        boolean mocked = mockRequest != null && !mockRequest.isNull();
+        var type = state.path("Type").asText();
+        if (mocked && !type.equals("Task")) {
+            throw StepFunctionsException.validation("A mock stands in for a Task's result; the local endpoint runs a "
+                    + type + " state's own work and takes no mock for it");
+        }
+        if (mocked && Callbacks.isActivity(state.path("Resource").asText())) {
+            throw StepFunctionsException.validation("The local endpoint takes no mock for an activity Task: test it"
+                    + " with a worker (GetActivityTask and SendTaskSuccess) instead");
+        }
+        if (!mocked && type.equals("Task") && Callbacks.waitsForWorker(state.path("Resource").asText())) {
             // as on AWS: the test would wait for an answer no worker can send, since nobody sees its token
             throw StepFunctionsException.validation("TestState does not support a Task that waits for a task token"
                     + " ('.waitForTaskToken' or an activity): '" + state.path("Resource").asText() + "'");
@@ -95,7 +102,8 @@ final class TestStateApi {
                 "TestState", arns.stateMachineArn("TestState"), "TestState",
                 request.string("roleArn") == null ? "" : request.string("roleArn"), clock.instant());
         Consumer<HistoryEvent> recorded = events::add;
-        var execution = engine.start(compiled, identity, input, tasks, recorded);
+        TaskInvoker invoker = mocked ? TestStateMock.of(mockRequest, name, tasks) : tasks;
+        var execution = engine.start(compiled, identity, input, invoker, recorded);
         try {
             execution.completion().get(ExpressExecutions.MAX_DURATION.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -120,6 +120,49 @@ class TestStateTest {
     }
 
     @Test
+    void aMockedResult_standsInForTheTask_andItsDataFlowStillApplies() {
+        var result = sfn.testState(b -> b.inspectionLevel(InspectionLevel.DEBUG).input("{\"w\":\"hi\"}")
+                .mock(m -> m.result("{\"shout\":\"MOCKED\"}")).definition("""
+                {"Type":"Task","Resource":"%s","ResultSelector":{"loud.$":"$.shout"},"ResultPath":"$.r","End":true}"""
+                .formatted(FN)));
+
+        assertThat(result.status()).isEqualTo(TestExecutionStatus.SUCCEEDED);
+        assertThat(result.output()).isEqualTo("{\"w\":\"hi\",\"r\":{\"loud\":\"MOCKED\"}}");
+        assertThat(result.inspectionData().result()).isEqualTo("{\"shout\":\"MOCKED\"}");
+    }
+
+    @Test
+    void aMockedError_failsTheTask_caughtByItsCatch_andAWaitForTaskTokenTask_takesTheMockAsTheWorkersAnswer() {
+        var caught = sfn.testState(b -> b.input("{}")
+                .mock(m -> m.errorOutput(e -> e.error("Payment.Declined").cause("card declined")))
+                .definition("""
+                {"Type":"Task","Resource":"%s","Catch":[{"ErrorEquals":["Payment.Declined"],"Next":"Declined"}],
+                 "End":true}""".formatted(FN)));
+        var callback = sfn.testState(b -> b.input("{}").mock(m -> m.result("{\"approved\":true}")).definition("""
+                {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                 "Parameters":{"FunctionName":"%s","Payload":{"token.$":"$$.Task.Token"}},"End":true}""".formatted(FN)));
+
+        assertThat(caught.status()).isEqualTo(TestExecutionStatus.CAUGHT_ERROR);
+        assertThat(caught.error()).isEqualTo("Payment.Declined");
+        assertThat(caught.cause()).isEqualTo("card declined");
+        assertThat(caught.nextState()).isEqualTo("Declined");
+        assertThat(callback.status()).isEqualTo(TestExecutionStatus.SUCCEEDED);
+        assertThat(callback.output()).isEqualTo("{\"approved\":true}");
+    }
+
+    @Test
+    void aMock_isRefusedWhereTheLocalEndpointCannotTakeOne() {
+        assertThatThrownBy(() -> sfn.testState(b -> b.input("{}").mock(m -> m.result("{}"))
+                .definition("{\"Type\":\"Pass\",\"End\":true}")))
+                .isInstanceOf(software.amazon.awssdk.services.sfn.model.ValidationException.class)
+                .hasMessageContaining("takes no mock");
+        assertThatThrownBy(() -> sfn.testState(b -> b.input("{}").mock(m -> m.result("{}").errorOutput(e -> e.error("E")))
+                .definition("{\"Type\":\"Task\",\"Resource\":\"" + FN + "\",\"End\":true}")))
+                .isInstanceOf(software.amazon.awssdk.services.sfn.model.ValidationException.class)
+                .hasMessageContaining("exactly one of");
+    }
+
+    @Test
     void aFailingTask_isRetriableUnderARetry_caughtUnderACatch_andFailedWithNeither() {
         var failing = "\"Type\":\"Task\",\"Resource\":\"" + FN + "\",\"End\":true";
         var start = Instant.now();

@@ -61,6 +61,11 @@ public final class Callbacks {
                 ? resource.substring(0, resource.length() - WAIT_FOR_TASK_TOKEN.length()) : resource);
     }
 
+    /** Whether this Resource names an activity, whose workers take its tasks with GetActivityTask. */
+    public static boolean isActivity(String resource) {
+        return TaskResource.isActivity(resource);
+    }
+
     /** Whether a Task with this Resource hands out a task token and waits for a worker's answer. */
     public static boolean waitsForWorker(String resource) {
         return CallbackStep.handles(resource);
