@@ -55,12 +55,17 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final TaskCallbacksApi callbacks;
     private final ActivitiesApi activities;
     private final ExecutionRedrives redrives;
+    private final MapRunsApi mapRuns;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
-        this.engine = new AslEngine(config.engineClock());
         this.store = config.store();
+        this.open = new OpenExecutions(config.maxOpenExecutions(),
+                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
+        var mapRunChildren = new MapRunChildren(store, open, clock, config.objectStore());
+        this.engine = new AslEngine(config.engineClock(), mapRunChildren);
+        mapRunChildren.runOn(engine);
         // a Task may start a nested execution here ("states:startExecution"); every other resource goes on as given
         this.tasks = new NestedExecutions(config.taskInvoker(), nestedEndpoint());
         this.mocks = config.mockConfig();
@@ -71,14 +76,13 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.activities = new ActivitiesApi(arns, store, clock, engine.callbacks(), config.activityPoll(), tags);
         this.machineOperations = new StateMachinesApi(stateMachines, versions, tags, check, activities::exists);
         this.versionOperations = new VersionsApi(stateMachines, versions);
-        this.open = new OpenExecutions(config.maxOpenExecutions(),
-                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
         this.queries = new ExecutionQueries(stateMachines, versionOperations, store,
                 this::whyNotRedrivable);
         this.redrives = new ExecutionRedrives(queries, stateMachines, open, engine, clock, this::invoker);
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
         this.callbacks = new TaskCallbacksApi(engine, store);
+        this.mapRuns = new MapRunsApi(queries, mapRunChildren, store);
     }
 
     /** What a nested execution's Task asks of this endpoint. */
@@ -166,6 +170,8 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "ListActivities" -> activities.list(request);
             case "DeleteActivity" -> activities.delete(request);
             case "GetActivityTask" -> activities.getActivityTask(request);
+            case "ListMapRuns" -> mapRuns.listMapRuns(request);
+            case "DescribeMapRun" -> mapRuns.describeMapRun(request);
             default -> throw unknownOperation(operation);
         };
     }
@@ -265,6 +271,9 @@ public final class StepFunctionsApi implements AutoCloseable {
         int resumed = 0;
         var failed = new ArrayList<String>();
         for (StoredExecution stored : store.unfinished()) {
+            if (stored.mapRunArn() != null) {
+                continue; // a Map Run's child: its parent's Map Run takes it up again
+            }
             var history = stored.history();
             String why = null;
             var sm = stateMachines.atRevision(stored.revision());

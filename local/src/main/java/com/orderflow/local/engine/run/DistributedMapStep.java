@@ -1,0 +1,221 @@
+package com.orderflow.local.engine.run;
+
+import com.orderflow.local.engine.ExecutionOutcome;
+import com.orderflow.local.engine.InvalidDefinitionException;
+import com.orderflow.local.engine.MapRunHost;
+import com.orderflow.local.engine.definition.State;
+import com.orderflow.local.engine.definition.StateMachineDefinition;
+import com.orderflow.local.engine.expr.JsonText;
+import com.orderflow.local.engine.expr.StateFailure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A DISTRIBUTED Map: one Map Run whose items (or batches) each run as a child execution of the item processor, at
+ * most MaxConcurrency at a time, failing with States.ExceedToleratedFailureThreshold once more items failed than it
+ * tolerates. Map Run and child ARNs follow from the parent's recorded MapStateStarted event, so after a restart the
+ * same run takes up the same children: ended ones are not run again.
+ */
+final class DistributedMapStep {
+
+    static final String THRESHOLD_EXCEEDED = "States.ExceedToleratedFailureThreshold";
+    private static final String THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded";
+    /** At most this many children run at once locally when MaxConcurrency is 0 (AWS: up to 10,000). */
+    static final int LOCAL_CONCURRENCY_LIMIT = 1000;
+
+    private final ExecutionRun run;
+
+    DistributedMapStep(ExecutionRun run) {
+        this.run = run;
+    }
+
+    Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
+        State.Distributed d = m.distributed();
+        JsonNode effective = m.io().effectiveInput(raw);
+        ArrayNode items = d.reader() != null ? MapItems.read(d.reader(), effective, scope, run.mapRuns.objects())
+                : BranchSteps.items(m, effective, scope);
+        int maxConcurrency = BranchSteps.maxConcurrency(m, effective, scope);
+        List<JsonNode> selected = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            selected.add(m.itemSelector() == null ? items.get(i)
+                    : m.itemSelector().evaluate(scope.onItem(effective, i, items.get(i))));
+        }
+        List<Integer> sizes = new ArrayList<>();
+        List<JsonNode> inputs = MapItems.childInputs(d.batcher(), selected, effective, scope, sizes);
+        var tolerance = Tolerance.of(d, effective);
+
+        ObjectNode startedDetails = JsonText.NODES.objectNode();
+        startedDetails.putObject("mapStateStartedEventDetails").put("length", items.size());
+        long started = run.record("MapStateStarted", cursor.last, startedDetails);
+        cursor.last = started;
+        String mapRunArn = arn("mapRun", d.label()) + ":" + uuid(run.identity.executionArn() + "#" + started);
+        ObjectNode runDetails = JsonText.NODES.objectNode();
+        runDetails.putObject("mapRunStartedEventDetails").put("mapRunArn", mapRunArn);
+        long runStarted = run.record("MapRunStarted", cursor.last, runDetails);
+        cursor.last = runStarted;
+        run.flush();
+        ObjectNode description = JsonText.NODES.objectNode();
+        description.put("mapRunArn", mapRunArn).put("executionArn", run.identity.executionArn())
+                .put("startDate", run.event(runStarted).timestamp().toString()).put("maxConcurrency", maxConcurrency)
+                .put("toleratedFailurePercentage", tolerance.percentage()).put("toleratedFailureCount", tolerance.count())
+                .put("itemCount", items.size()).put("executionCount", inputs.size())
+                .put("batched", d.batcher() != null).put("writesResults", d.writer() != null);
+        run.mapRuns.mapRunStarted(description);
+
+        MapRunResults.Ended[] ended = runChildren(m, d, mapRunArn, inputs, sizes, tolerance,
+                maxConcurrency == 0 ? LOCAL_CONCURRENCY_LIMIT : Math.min(maxConcurrency, LOCAL_CONCURRENCY_LIMIT));
+        boolean exceeded = tolerance.exceeded(ended, sizes, items.size());
+        JsonNode output = d.writer() != null
+                ? MapRunResults.write(d.writer(), mapRunArn, ended, effective, scope, run.mapRuns.objects())
+                : MapRunResults.outputs(ended);
+        if (exceeded) {
+            ObjectNode failed = JsonText.NODES.objectNode();
+            failed.putObject("mapRunFailedEventDetails").put("error", THRESHOLD_EXCEEDED).put("cause", THRESHOLD_CAUSE);
+            cursor.last = run.record("MapRunFailed", cursor.last, failed);
+            cursor.last = run.record("MapStateFailed", cursor.last, JsonText.NODES.objectNode());
+            throw new StateFailure(THRESHOLD_EXCEEDED, THRESHOLD_CAUSE);
+        }
+        cursor.last = run.record("MapRunSucceeded", cursor.last, JsonText.NODES.objectNode());
+        cursor.last = run.record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
+        return run.walk.exit(m, cursor, StateIo.applyResult(m.io(), raw, output, scope, cursor), m.next());
+    }
+
+    /**
+     * Runs the children in item order, at most {@code limit} at a time; stops starting more (and stops those
+     * running) once the failures pass the tolerance. A slot never started stays null.
+     */
+    private MapRunResults.Ended[] runChildren(State.MapState m, State.Distributed d, String mapRunArn, List<JsonNode> inputs,
+                                              List<Integer> sizes, Tolerance tolerance, int limit) {
+        StateMachineDefinition definition;
+        try {
+            definition = StateMachineDefinition.parse(d.childDefinition());
+        } catch (InvalidDefinitionException e) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "The item processor of '" + m.name() + "' cannot run: "
+                    + e.getMessage());
+        }
+        int n = inputs.size();
+        int total = sizes.stream().mapToInt(Integer::intValue).sum();
+        var ended = new MapRunResults.Ended[n];
+        var children = new MapRunHost.Child[n];
+        var done = new LinkedBlockingQueue<Integer>();
+        String childMachineArn = arn("stateMachine", d.label());
+        int next = 0;
+        int running = 0;
+        boolean exceeded = false;
+        try {
+            while (true) {
+                while (!exceeded && next < n && running < limit) {
+                    String name = uuid(mapRunArn + "#" + next);
+                    children[next] = new MapRunHost.Child(mapRunArn, arn("execution", d.label()) + ":" + name, name,
+                            childMachineArn, run.identity.stateMachineName() + "/" + d.label(),
+                            d.executionType().equals("EXPRESS"), definition, inputs.get(next), run.tasks);
+                    launch(children[next], next, ended, done);
+                    next++;
+                    running++;
+                }
+                if (running == 0) {
+                    return ended;
+                }
+                done.take();
+                running--;
+                exceeded = exceeded || tolerance.exceeded(ended, sizes, total);
+                if (exceeded) {
+                    stopRunning(children, ended, "States.ExceedToleratedFailureThreshold", THRESHOLD_CAUSE);
+                }
+            }
+        } catch (InterruptedException e) {
+            stopRunning(children, ended, "States.Aborted", "the parent execution's Map Run was stopped");
+            throw Stopped.INSTANCE;
+        }
+    }
+
+    private void launch(MapRunHost.Child child, int index, MapRunResults.Ended[] ended, LinkedBlockingQueue<Integer> done) {
+        Instant startedAt = run.clock.now();
+        CompletableFuture<ExecutionOutcome> outcome;
+        try {
+            outcome = run.mapRuns.run(child);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.completedFuture(new ExecutionOutcome.Failed(StateFailure.RUNTIME,
+                    "The child execution could not start: " + e.getMessage()));
+        }
+        outcome.whenComplete((o, error) -> {
+            ExecutionOutcome result = o != null ? o : new ExecutionOutcome.Failed(StateFailure.RUNTIME, String.valueOf(error));
+            ended[index] = new MapRunResults.Ended(child.executionArn(), child.name(), child.stateMachineArn(), child.input(),
+                    result, startedAt, run.clock.now());
+            done.add(index);
+        });
+    }
+
+    private void stopRunning(MapRunHost.Child[] children, MapRunResults.Ended[] ended, String error, String cause) {
+        for (int i = 0; i < children.length; i++) {
+            if (children[i] != null && ended[i] == null) {
+                try {
+                    run.mapRuns.stop(children[i].executionArn(), error, cause);
+                } catch (RuntimeException e) {
+                    // it ended meanwhile
+                }
+            }
+        }
+    }
+
+    /** An ARN of this execution's account and region: {@code arn:aws:states:r:a:<type>:<machine>/<label>}. */
+    private String arn(String type, String label) {
+        String executionArn = run.identity.executionArn();
+        String[] parts = executionArn.split(":", 6);
+        return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], type)
+                + ":" + run.identity.stateMachineName() + "/" + label;
+    }
+
+    private static String uuid(String seed) {
+        return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** How many failed items a Map Run tolerates: neither field given tolerates none. */
+    record Tolerance(double percentage, int count, boolean byPercentage, boolean byCount) {
+
+        static Tolerance of(State.Distributed d, JsonNode effective) {
+            Double pct = d.toleratedFailurePercentage();
+            if (d.toleratedFailurePercentagePath() != null) {
+                JsonNode v = d.toleratedFailurePercentagePath().read(effective);
+                if (v == null || !v.isNumber() || v.asDouble() < 0 || v.asDouble() > 100) {
+                    throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + d.toleratedFailurePercentagePath().text()
+                            + "' : The ToleratedFailurePercentagePath field does not reference a number from 0 to 100.");
+                }
+                pct = v.asDouble();
+            }
+            Integer count = d.toleratedFailureCount();
+            if (d.toleratedFailureCountPath() != null) {
+                JsonNode v = d.toleratedFailureCountPath().read(effective);
+                if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
+                    throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + d.toleratedFailureCountPath().text()
+                            + "' : The ToleratedFailureCountPath field does not reference a non-negative integer.");
+                }
+                count = v.asInt();
+            }
+            boolean neither = pct == null && count == null;
+            return new Tolerance(pct == null ? 0 : pct, count == null ? 0 : count, pct != null || neither,
+                    count != null || neither);
+        }
+
+        /** Whether the items of the children that did not succeed are more than tolerated. */
+        boolean exceeded(MapRunResults.Ended[] ended, List<Integer> sizes, int totalItems) {
+            long failed = 0;
+            for (int i = 0; i < ended.length; i++) {
+                if (ended[i] != null && !(ended[i].outcome() instanceof ExecutionOutcome.Succeeded)) {
+                    failed += sizes.get(i);
+                }
+            }
+            return failed > 0 && ((byCount && failed > count)
+                    || (byPercentage && totalItems > 0 && failed * 100.0 / totalItems > percentage));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package com.orderflow.local.sfn;
+
+import static com.orderflow.local.sfn.ApiJson.epochSeconds;
+import static com.orderflow.local.sfn.ApiJson.object;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.local.engine.ExecutionStatus;
+import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.expr.JsonText;
+import com.orderflow.local.store.StoredExecution;
+import com.orderflow.local.store.WorkflowStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ListMapRuns and DescribeMapRun. A Map Run's status and dates come from its parent's history (MapRunStarted and the
+ * MapRunSucceeded/MapRunFailed that follows it), its counts from its child executions in the store, its settings
+ * from the description stored as it started.
+ */
+final class MapRunsApi {
+
+    private final ExecutionQueries queries;
+    private final MapRunChildren children;
+    private final WorkflowStore store;
+
+    MapRunsApi(ExecutionQueries queries, MapRunChildren children, WorkflowStore store) {
+        this.queries = queries;
+        this.children = children;
+        this.store = store;
+    }
+
+    ObjectNode listMapRuns(ActionRequest request) {
+        var parent = queries.execution(request.requiredString("executionArn"));
+        List<ObjectNode> runs = new ArrayList<>();
+        var history = parent.history();
+        for (HistoryEvent e : history) {
+            if (e.type().equals("MapRunStarted")) {
+                String arn = e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText();
+                var item = object();
+                item.put("executionArn", parent.executionArn());
+                item.put("mapRunArn", arn);
+                item.put("stateMachineArn", childMachineArn(arn));
+                item.set("startDate", epochSeconds(e.timestamp()));
+                Instant stop = end(parent, history, e).stopDate();
+                if (stop != null) {
+                    item.set("stopDate", epochSeconds(stop));
+                }
+                runs.add(item);
+            }
+        }
+        var page = NextTokens.page(runs, r -> r.path("mapRunArn").asText(), "ListMapRuns " + parent.executionArn(),
+                request.string("nextToken"), request.maxResults());
+        var response = object();
+        response.putArray("mapRuns").addAll(page.items());
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    ObjectNode describeMapRun(ActionRequest request) {
+        String arn = request.requiredString("mapRunArn");
+        if (!arn.startsWith("arn:") || !arn.contains(":mapRun:")) {
+            throw StepFunctionsException.invalidArn(arn);
+        }
+        JsonNode run = children.mapRun(arn).orElseThrow(() -> notFound(arn));
+        var parent = queries.execution(run.path("executionArn").asText());
+        var history = parent.history();
+        HistoryEvent started = history.stream().filter(e -> e.type().equals("MapRunStarted") && arn.equals(
+                e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText())).findFirst()
+                .orElseThrow(() -> notFound(arn));
+        var end = end(parent, history, started);
+        var response = object();
+        response.put("mapRunArn", arn);
+        response.put("executionArn", parent.executionArn());
+        response.put("status", end.status());
+        response.set("startDate", epochSeconds(started.timestamp()));
+        if (end.stopDate() != null) {
+            response.set("stopDate", epochSeconds(end.stopDate()));
+        }
+        response.put("maxConcurrency", run.path("maxConcurrency").asInt());
+        response.put("toleratedFailurePercentage", run.path("toleratedFailurePercentage").asDouble());
+        response.put("toleratedFailureCount", run.path("toleratedFailureCount").asLong());
+        counts(arn, run, !end.status().equals("RUNNING"), response);
+        response.put("redriveCount", 0);
+        return response;
+    }
+
+    /** itemCounts and executionCounts from the children: those not started yet are pending. */
+    private void counts(String arn, JsonNode run, boolean ended, ObjectNode response) {
+        var executions = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
+        var items = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
+        boolean batched = run.path("batched").asBoolean(false);
+        for (StoredExecution child : store.list(childMachineArn(arn), e -> arn.equals(e.mapRunArn()), null, Integer.MAX_VALUE)) {
+            executions.merge(child.status(), 1L, Long::sum);
+            long held = batched ? JsonText.readValue(child.input()).path("Items").size() : 1;
+            items.merge(child.status(), held, Long::sum);
+        }
+        boolean writes = run.path("writesResults").asBoolean(false);
+        response.set("itemCounts", countsOf(items, run.path("itemCount").asLong(), ended && writes));
+        response.set("executionCounts", countsOf(executions, run.path("executionCount").asLong(), ended && writes));
+    }
+
+    private static ObjectNode countsOf(Map<ExecutionStatus, Long> by, long total, boolean written) {
+        long started = by.values().stream().mapToLong(Long::longValue).sum();
+        long finished = started - by.getOrDefault(ExecutionStatus.RUNNING, 0L);
+        var counts = object();
+        counts.put("pending", Math.max(0, total - started));
+        counts.put("running", by.getOrDefault(ExecutionStatus.RUNNING, 0L));
+        counts.put("succeeded", by.getOrDefault(ExecutionStatus.SUCCEEDED, 0L));
+        counts.put("failed", by.getOrDefault(ExecutionStatus.FAILED, 0L));
+        counts.put("timedOut", by.getOrDefault(ExecutionStatus.TIMED_OUT, 0L));
+        counts.put("aborted", by.getOrDefault(ExecutionStatus.ABORTED, 0L));
+        counts.put("total", total);
+        counts.put("resultsWritten", written ? finished : 0);
+        counts.put("failuresNotRedrivable", 0);
+        counts.put("pendingRedrive", 0);
+        return counts;
+    }
+
+    /** How a Map Run ended: its MapRunSucceeded/Failed event, or ABORTED when its execution ended first. */
+    private record End(String status, Instant stopDate) {
+    }
+
+    private static End end(StoredExecution parent, List<HistoryEvent> history, HistoryEvent started) {
+        for (HistoryEvent e : history) {
+            if (e.id() > started.id() && e.previousEventId() == started.id()) {
+                switch (e.type()) {
+                    case "MapRunSucceeded" -> {
+                        return new End("SUCCEEDED", e.timestamp());
+                    }
+                    case "MapRunFailed" -> {
+                        return new End("FAILED", e.timestamp());
+                    }
+                    case "MapRunAborted" -> {
+                        return new End("ABORTED", e.timestamp());
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return parent.status() == ExecutionStatus.RUNNING ? new End("RUNNING", null) : new End("ABORTED", parent.stopDate());
+    }
+
+    /** The state machine ARN a Map Run's children run as: {@code ...:stateMachine:<machine>/<label>}. */
+    static String childMachineArn(String mapRunArn) {
+        return mapRunArn.substring(0, mapRunArn.lastIndexOf(':')).replace(":mapRun:", ":stateMachine:");
+    }
+
+    private static StepFunctionsException notFound(String arn) {
+        return new StepFunctionsException("ResourceNotFound", "Resource not found: '" + arn + "'");
+    }
+}

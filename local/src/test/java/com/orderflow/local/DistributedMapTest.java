@@ -1,0 +1,196 @@
+package com.orderflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderflow.json.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sfn.model.MapRunStatus;
+
+/**
+ * Distributed Maps through the SDK against the running local stack: child executions per item (or batch) listed by
+ * their Map Run, MaxConcurrency, the tolerated failure threshold, ListMapRuns / DescribeMapRun, items read from the
+ * local S3 (JSON, CSV, a listing) and results written to it.
+ */
+class DistributedMapTest {
+
+    static final String ROLE = "arn:aws:iam::123456789012:role/StepFunctionsLocal";
+    static final String BUCKET = "map-items";
+
+    /** A child fails when its item says so, and otherwise answers its number doubled after {@code wait} seconds. */
+    static final String PROCESSOR = """
+            {"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"%s"},"StartAt":"Check","States":{
+              "Check":{"Type":"Choice","Choices":[{"Variable":"$.fail","IsPresent":true,"Next":"Refuse"}],"Default":"Nap"},
+              "Nap":{"Type":"Wait","Seconds":%s,"Next":"Double"},
+              "Double":{"Type":"Pass","Parameters":{"doubled.$":"States.MathAdd($.n, $.n)"},"End":true},
+              "Refuse":{"Type":"Fail","Error":"Item.Refused","Cause":"told to"}}}""";
+
+    @TempDir
+    static Path scratch;
+    static RunningStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = RunningStack.inMemory(scratch);
+        stack.s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    static String machine(String name, String mapFields, String executionType, int waitSeconds) {
+        String definition = """
+                {"StartAt":"Fan","States":{"Fan":{"Type":"Map",%s,"ItemProcessor":%s,"End":true}}}"""
+                .formatted(mapFields, PROCESSOR.formatted(executionType, waitSeconds));
+        return stack.sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+    }
+
+    static DescribeExecutionResponse run(String machineArn, String input) throws InterruptedException {
+        var arn = stack.sfn.startExecution(b -> b.stateMachineArn(machineArn).input(input)).executionArn();
+        var deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            var described = stack.sfn.describeExecution(b -> b.executionArn(arn));
+            if (described.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
+                return described;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static String items(int count, int... failing) {
+        var array = Json.mapper().createArrayNode();
+        for (int i = 1; i <= count; i++) {
+            var item = array.addObject().put("n", i);
+            for (int f : failing) {
+                if (f == i) {
+                    item.put("fail", true);
+                }
+            }
+        }
+        return "{\"items\":" + array + "}";
+    }
+
+    static List<HistoryEvent> history(String executionArn) {
+        return stack.sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)).events();
+    }
+
+    static String mapRunOf(String executionArn) {
+        var runs = stack.sfn.listMapRuns(b -> b.executionArn(executionArn)).mapRuns();
+        assertThat(runs).hasSize(1);
+        return runs.getFirst().mapRunArn();
+    }
+
+    static List<ExecutionListItem> children(String mapRunArn) {
+        return stack.sfn.listExecutions(b -> b.mapRunArn(mapRunArn)).executions();
+    }
+
+    static JsonNode json(String text) throws Exception {
+        return Json.mapper().readTree(text);
+    }
+
+    @Test
+    void inlineItems_runAsChildExecutions_atMostMaxConcurrencyAtOnce_andTheMapRunIsDescribed() throws Exception {
+        String sm = machine("fan-out", "\"ItemsPath\":\"$.items\",\"MaxConcurrency\":2", "STANDARD", 1);
+
+        var described = run(sm, items(4));
+
+        assertThat(described.status()).as(described.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(described.output())).isEqualTo(json(
+                "[{\"doubled\":2},{\"doubled\":4},{\"doubled\":6},{\"doubled\":8}]"));
+        assertThat(history(described.executionArn())).extracting(HistoryEvent::type).containsSubsequence(
+                HistoryEventType.MAP_STATE_ENTERED, HistoryEventType.MAP_STATE_STARTED, HistoryEventType.MAP_RUN_STARTED,
+                HistoryEventType.MAP_RUN_SUCCEEDED, HistoryEventType.MAP_STATE_SUCCEEDED, HistoryEventType.MAP_STATE_EXITED,
+                HistoryEventType.EXECUTION_SUCCEEDED);
+        String mapRunArn = mapRunOf(described.executionArn());
+        assertThat(mapRunArn).startsWith(sm.replace(":stateMachine:", ":mapRun:") + "/Fan:");
+        var children = children(mapRunArn);
+        assertThat(children).hasSize(4).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(c.mapRunArn()).isEqualTo(mapRunArn);
+            assertThat(c.stateMachineArn()).isEqualTo(sm + "/Fan");
+        });
+        // never more than two children at once: each waits a second, so four take two rounds
+        for (var c : children) {
+            long overlapping = children.stream().filter(o -> o.startDate().isBefore(c.stopDate())
+                    && c.startDate().isBefore(o.stopDate())).count();
+            assertThat(overlapping).as("children running together with " + c.name()).isLessThanOrEqualTo(2);
+        }
+        // the parent's own listing leaves the children out
+        assertThat(stack.sfn.listExecutions(b -> b.stateMachineArn(sm)).executions()).hasSize(1);
+        var child = stack.sfn.describeExecution(b -> b.executionArn(children.getFirst().executionArn()));
+        assertThat(child.mapRunArn()).isEqualTo(mapRunArn);
+
+        var mapRun = stack.sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
+        assertThat(mapRun.status()).isEqualTo(MapRunStatus.SUCCEEDED);
+        assertThat(mapRun.executionArn()).isEqualTo(described.executionArn());
+        assertThat(mapRun.maxConcurrency()).isEqualTo(2);
+        assertThat(mapRun.itemCounts().total()).isEqualTo(4);
+        assertThat(mapRun.itemCounts().succeeded()).isEqualTo(4);
+        assertThat(mapRun.itemCounts().pending()).isZero();
+        assertThat(mapRun.executionCounts().succeeded()).isEqualTo(4);
+        assertThat(mapRun.stopDate()).isAfterOrEqualTo(mapRun.startDate());
+    }
+
+    @Test
+    void failuresPastToleratedFailureCount_failTheMap_withExceedToleratedFailureThreshold() throws Exception {
+        String sm = machine("tolerant-count", "\"ItemsPath\":\"$.items\",\"ToleratedFailureCount\":1", "STANDARD", 0);
+
+        var tolerated = run(sm, items(4, 2));
+        var exceeded = run(sm, items(4, 1, 3));
+
+        assertThat(tolerated.status()).as(tolerated.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(tolerated.output()).get(1).path("Error").asText()).isEqualTo("Item.Refused");
+        assertThat(json(tolerated.output()).get(2)).isEqualTo(json("{\"doubled\":6}"));
+        assertThat(exceeded.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(exceeded.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
+        assertThat(history(exceeded.executionArn())).extracting(HistoryEvent::type)
+                .containsSubsequence(HistoryEventType.MAP_RUN_STARTED, HistoryEventType.MAP_RUN_FAILED,
+                        HistoryEventType.MAP_STATE_FAILED, HistoryEventType.EXECUTION_FAILED);
+        var failedRun = stack.sfn.describeMapRun(b -> b.mapRunArn(mapRunOf(exceeded.executionArn())));
+        assertThat(failedRun.status()).isEqualTo(MapRunStatus.FAILED);
+        assertThat(failedRun.toleratedFailureCount()).isEqualTo(1);
+        assertThat(failedRun.executionCounts().failed()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void toleratedFailurePercentage_isMeasuredOverAllItems() throws Exception {
+        String sm = machine("tolerant-percent", "\"ItemsPath\":\"$.items\",\"ToleratedFailurePercentage\":40", "EXPRESS", 0);
+
+        var atTheLimit = run(sm, items(5, 1, 2));
+        var past = run(sm, items(5, 1, 2, 3));
+
+        assertThat(atTheLimit.status()).as(atTheLimit.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(past.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(past.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
+        var mapRun = stack.sfn.describeMapRun(b -> b.mapRunArn(mapRunOf(atTheLimit.executionArn())));
+        assertThat(mapRun.toleratedFailurePercentage()).isEqualTo(40f);
+        assertThat(mapRun.itemCounts().failed()).isEqualTo(2);
+        assertThat(mapRun.itemCounts().succeeded()).isEqualTo(3);
+    }
+
+    @Test
+    void describeMapRun_ofAnUnknownRun_isResourceNotFound() {
+        String unknown = "arn:aws:states:us-east-1:000000000000:mapRun:nothing/Fan:00000000-0000-0000-0000-000000000000";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stack.sfn.describeMapRun(b -> b.mapRunArn(unknown)))
+                .isInstanceOf(software.amazon.awssdk.services.sfn.model.ResourceNotFoundException.class);
+    }
+
+    static void put(String key, String body) {
+        stack.s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
+    }
+}
