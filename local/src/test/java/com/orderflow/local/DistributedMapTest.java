@@ -190,6 +190,130 @@ class DistributedMapTest {
                 .isInstanceOf(software.amazon.awssdk.services.sfn.model.ResourceNotFoundException.class);
     }
 
+    /** A machine whose Map reads with {@code reader} and whose children answer what they were given. */
+    static String echoMachine(String name, String mapFields) {
+        String definition = """
+                {"StartAt":"Fan","States":{"Fan":{"Type":"Map",%s,"ItemProcessor":{
+                  "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Echo",
+                  "States":{"Echo":{"Type":"Pass","End":true}}},"End":true}}}""".formatted(mapFields);
+        return stack.sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+    }
+
+    @Test
+    void itemReader_readsAJsonArrayObject_upToMaxItems() throws Exception {
+        put("orders/batch.json", "[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]");
+        String sm = echoMachine("json-reader", """
+                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON","MaxItems":2},
+                  "Parameters":{"Bucket":"%s","Key.$":"$.key"}}""".formatted(BUCKET));
+
+        var described = run(sm, "{\"key\":\"orders/batch.json\"}");
+
+        assertThat(described.status()).as(described.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(described.output())).isEqualTo(json("[{\"id\":\"a\"},{\"id\":\"b\"}]"));
+        assertThat(children(mapRunOf(described.executionArn()))).hasSize(2);
+    }
+
+    @Test
+    void itemReader_readsCsv_withTheFirstRowOrGivenHeaders() throws Exception {
+        put("rows/with-header.csv", "sku,qty\nA-1,2\n\"B,2\",\"say \"\"hi\"\"\"\n");
+        put("rows/bare.csv", "C-3,7\n");
+        String firstRow = echoMachine("csv-first-row", """
+                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+                  "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
+                  "Parameters":{"Bucket":"%s","Key":"rows/with-header.csv"}}""".formatted(BUCKET));
+        String given = echoMachine("csv-given", """
+                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+                  "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["sku","qty"]},
+                  "Parameters":{"Bucket":"%s","Key":"rows/bare.csv"}}""".formatted(BUCKET));
+
+        var withHeader = run(firstRow, "{}");
+        var bare = run(given, "{}");
+
+        assertThat(json(withHeader.output())).isEqualTo(json(
+                "[{\"sku\":\"A-1\",\"qty\":\"2\"},{\"sku\":\"B,2\",\"qty\":\"say \\\"hi\\\"\"}]"));
+        assertThat(json(bare.output())).isEqualTo(json("[{\"sku\":\"C-3\",\"qty\":\"7\"}]"));
+    }
+
+    @Test
+    void itemReader_listsObjectsUnderAPrefix() throws Exception {
+        put("listing/one.txt", "1");
+        put("listing/two.txt", "22");
+        put("elsewhere/three.txt", "333");
+        String sm = echoMachine("listing-reader", """
+                "ItemReader":{"Resource":"arn:aws:states:::s3:listObjectsV2",
+                  "Parameters":{"Bucket":"%s","Prefix":"listing/"}},
+                "ItemSelector":{"key.$":"$$.Map.Item.Value.Key","size.$":"$$.Map.Item.Value.Size"}""".formatted(BUCKET));
+
+        var described = run(sm, "{}");
+
+        assertThat(described.status()).as(described.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(described.output())).isEqualTo(json(
+                "[{\"key\":\"listing/one.txt\",\"size\":1},{\"key\":\"listing/two.txt\",\"size\":2}]"));
+    }
+
+    @Test
+    void itemReader_ofAMissingObject_failsTheMapWithItemReaderFailed() throws Exception {
+        String sm = echoMachine("missing-object", """
+                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},
+                  "Parameters":{"Bucket":"%s","Key":"no/such.json"}}""".formatted(BUCKET));
+
+        var described = run(sm, "{}");
+
+        assertThat(described.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(described.error()).isEqualTo("States.ItemReaderFailed");
+        assertThat(described.cause()).contains("no/such.json");
+    }
+
+    @Test
+    void itemBatcher_givesEachChildABatch_withTheBatchInput() throws Exception {
+        String sm = echoMachine("batches", """
+                "ItemsPath":"$.items","ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"run.$":"$.run"}}""");
+
+        var described = run(sm, "{\"run\":\"r1\",\"items\":[1,2,3,4,5]}");
+
+        assertThat(json(described.output())).isEqualTo(json("""
+                [{"BatchInput":{"run":"r1"},"Items":[1,2]},{"BatchInput":{"run":"r1"},"Items":[3,4]},
+                 {"BatchInput":{"run":"r1"},"Items":[5]}]"""));
+        var mapRun = stack.sfn.describeMapRun(b -> b.mapRunArn(mapRunOf(described.executionArn())));
+        assertThat(mapRun.itemCounts().succeeded()).isEqualTo(5);
+        assertThat(mapRun.executionCounts().succeeded()).isEqualTo(3);
+    }
+
+    @Test
+    void resultWriter_writesTheManifestAndTheResultFiles_andTheMapAnswersWhereTheyAre() throws Exception {
+        String definition = """
+                {"StartAt":"Fan","States":{"Fan":{"Type":"Map","ItemsPath":"$.items","ToleratedFailureCount":5,
+                  "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"%s","Prefix":"results"}},
+                  "ItemProcessor":%s,"End":true}}}""".formatted(BUCKET, PROCESSOR.formatted("STANDARD", 0));
+        String sm = stack.sfn.createStateMachine(b -> b.name("writer").definition(definition).roleArn(ROLE))
+                .stateMachineArn();
+
+        var described = run(sm, items(3, 2));
+
+        assertThat(described.status()).as(described.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode output = json(described.output());
+        String mapRunArn = mapRunOf(described.executionArn());
+        String folder = "results/" + mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1) + "/";
+        assertThat(output).isEqualTo(json("{\"MapRunArn\":\"" + mapRunArn + "\",\"ResultWriterDetails\":{\"Bucket\":\""
+                + BUCKET + "\",\"Key\":\"" + folder + "manifest.json\"}}"));
+        JsonNode manifest = json(stack.s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(folder + "manifest.json")).asUtf8String());
+        assertThat(manifest.path("DestinationBucket").asText()).isEqualTo(BUCKET);
+        assertThat(manifest.path("MapRunArn").asText()).isEqualTo(mapRunArn);
+        assertThat(manifest.at("/ResultFiles/SUCCEEDED/0/Key").asText()).isEqualTo(folder + "SUCCEEDED_0.json");
+        assertThat(manifest.at("/ResultFiles/FAILED/0/Key").asText()).isEqualTo(folder + "FAILED_0.json");
+        JsonNode succeeded = json(stack.s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(folder + "SUCCEEDED_0.json")).asUtf8String());
+        assertThat(succeeded).hasSize(2);
+        assertThat(succeeded.get(0).path("Status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(json(succeeded.get(0).path("Output").asText())).isEqualTo(json("{\"doubled\":2}"));
+        assertThat(succeeded.get(0).path("ExecutionArn").asText()).startsWith(sm.replace(":stateMachine:", ":execution:") + "/Fan:");
+        JsonNode failed = json(stack.s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(folder + "FAILED_0.json")).asUtf8String());
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).path("Error").asText()).isEqualTo("Item.Refused");
+        assertThat(json(failed.get(0).path("Input").asText())).isEqualTo(json("{\"n\":2,\"fail\":true}"));
+        assertThat(manifest.at("/ResultFiles/SUCCEEDED/0/Size").asLong()).isEqualTo(
+                stack.s3.headObject(b -> b.bucket(BUCKET).key(folder + "SUCCEEDED_0.json")).contentLength());
+    }
+
     static void put(String key, String body) {
         stack.s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
     }
