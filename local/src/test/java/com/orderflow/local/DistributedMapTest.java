@@ -61,15 +61,7 @@ class DistributedMapTest {
     }
 
     static DescribeExecutionResponse run(String machineArn, String input) throws InterruptedException {
-        var arn = stack.sfn.startExecution(b -> b.stateMachineArn(machineArn).input(input)).executionArn();
-        var deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            var described = stack.sfn.describeExecution(b -> b.executionArn(arn));
-            if (described.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
-                return described;
-            }
-            Thread.sleep(20);
-        }
+        return awaitEnd(stack.sfn.startExecution(b -> b.stateMachineArn(machineArn).input(input)).executionArn());
     }
 
     static String items(int count, int... failing) {
@@ -125,11 +117,7 @@ class DistributedMapTest {
             assertThat(c.stateMachineArn()).isEqualTo(sm + "/Fan");
         });
         // never more than two children at once: each waits a second, so four take two rounds
-        for (var c : children) {
-            long overlapping = children.stream().filter(o -> o.startDate().isBefore(c.stopDate())
-                    && c.startDate().isBefore(o.stopDate())).count();
-            assertThat(overlapping).as("children running together with " + c.name()).isLessThanOrEqualTo(2);
-        }
+        assertThat(mostAtOnce(children)).isEqualTo(2);
         // the parent's own listing leaves the children out
         assertThat(stack.sfn.listExecutions(b -> b.stateMachineArn(sm)).executions()).hasSize(1);
         var child = stack.sfn.describeExecution(b -> b.executionArn(children.getFirst().executionArn()));
@@ -312,6 +300,79 @@ class DistributedMapTest {
         assertThat(json(failed.get(0).path("Input").asText())).isEqualTo(json("{\"n\":2,\"fail\":true}"));
         assertThat(manifest.at("/ResultFiles/SUCCEEDED/0/Size").asLong()).isEqualTo(
                 stack.s3.headObject(b -> b.bucket(BUCKET).key(folder + "SUCCEEDED_0.json")).contentLength());
+    }
+
+    @Test
+    void updateMapRun_raisesMaxConcurrency_ofARunningMapRun_andAnEndedOneCannotBeUpdated() throws Exception {
+        String sm = machine("update-me", "\"ItemsPath\":\"$.items\",\"MaxConcurrency\":1", "STANDARD", 1);
+        var arn = stack.sfn.startExecution(b -> b.stateMachineArn(sm).input(items(4))).executionArn();
+        String mapRunArn = awaitMapRun(arn);
+
+        stack.sfn.updateMapRun(b -> b.mapRunArn(mapRunArn).maxConcurrency(4).toleratedFailureCount(3L));
+        var described = awaitEnd(arn);
+
+        assertThat(described.status()).as(described.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        var mapRun = stack.sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
+        assertThat(mapRun.maxConcurrency()).isEqualTo(4);
+        assertThat(mapRun.toleratedFailureCount()).isEqualTo(3);
+        // the three children after the first ran together, as the update allowed
+        var children = children(mapRunArn);
+        assertThat(mostAtOnce(children)).isGreaterThan(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stack.sfn.updateMapRun(b -> b.mapRunArn(mapRunArn).maxConcurrency(2)))
+                .isInstanceOf(software.amazon.awssdk.services.sfn.model.ValidationException.class)
+                .hasMessageContaining("SUCCEEDED");
+    }
+
+    @Test
+    void stoppingTheParent_abortsTheMapRun_andStopsItsChildren() throws Exception {
+        String sm = machine("stop-me", "\"ItemsPath\":\"$.items\"", "STANDARD", 30);
+        var arn = stack.sfn.startExecution(b -> b.stateMachineArn(sm).input(items(3))).executionArn();
+        String mapRunArn = awaitMapRun(arn);
+        var deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (children(mapRunArn).size() < 3 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+
+        stack.sfn.stopExecution(b -> b.executionArn(arn).error("Test.Stop"));
+
+        assertThat(awaitEnd(arn).status()).isEqualTo(ExecutionStatus.ABORTED);
+        var mapRun = stack.sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
+        assertThat(mapRun.status()).isEqualTo(MapRunStatus.ABORTED);
+        assertThat(mapRun.stopDate()).isNotNull();
+        while (children(mapRunArn).stream().anyMatch(c -> c.status() == ExecutionStatus.RUNNING)
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(children(mapRunArn)).hasSize(3).allSatisfy(c -> assertThat(c.status()).isEqualTo(ExecutionStatus.ABORTED));
+    }
+
+    /** The most children running at one instant: at each child's start, those started and not yet stopped. */
+    static long mostAtOnce(List<ExecutionListItem> children) {
+        return children.stream().mapToLong(c -> children.stream().filter(o -> !o.startDate().isAfter(c.startDate())
+                && o.stopDate().isAfter(c.startDate())).count()).max().orElseThrow();
+    }
+
+    static String awaitMapRun(String executionArn) throws InterruptedException {
+        var deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            var runs = stack.sfn.listMapRuns(b -> b.executionArn(executionArn)).mapRuns();
+            if (!runs.isEmpty()) {
+                return runs.getFirst().mapRunArn();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(executionArn + " never started its Map Run");
+    }
+
+    static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
+        var deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            var described = stack.sfn.describeExecution(b -> b.executionArn(executionArn));
+            if (described.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
+                return described;
+            }
+            Thread.sleep(20);
+        }
     }
 
     static void put(String key, String body) {

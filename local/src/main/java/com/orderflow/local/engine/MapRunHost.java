@@ -28,6 +28,12 @@ public interface MapRunHost {
     /** Stores the Map Run's description (DescribeMapRun's settings and item count) durably, once, as it starts. */
     void mapRunStarted(ObjectNode mapRun);
 
+    /**
+     * The Map Run's description as it stands now: UpdateMapRun may have changed its {@code maxConcurrency},
+     * {@code toleratedFailurePercentage} and {@code toleratedFailureCount} since it started; null when unknown.
+     */
+    JsonNode settings(String mapRunArn);
+
     ObjectStore objects();
 
     /** No host: a Distributed Map fails with States.Runtime. */
@@ -43,6 +49,11 @@ public interface MapRunHost {
 
         @Override
         public void mapRunStarted(ObjectNode mapRun) {
+        }
+
+        @Override
+        public JsonNode settings(String mapRunArn) {
+            return null;
         }
 
         @Override

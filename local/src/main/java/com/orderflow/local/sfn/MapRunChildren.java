@@ -124,6 +124,19 @@ final class MapRunChildren implements MapRunHost {
     }
 
     @Override
+    public JsonNode settings(String mapRunArn) {
+        return mapRuns.get(mapRunArn);
+    }
+
+    /** UpdateMapRun: stores the description with the new settings; the running Map Run reads them as it goes. */
+    synchronized void update(String mapRunArn, ObjectNode changes) {
+        var updated = ((ObjectNode) mapRuns.get(mapRunArn)).deepCopy();
+        updated.setAll(changes);
+        store.saveDocument(WorkflowStore.DocumentKind.MAP_RUN, updated);
+        mapRuns.put(mapRunArn, updated);
+    }
+
+    @Override
     public ObjectStore objects() {
         return objects;
     }

@@ -90,6 +90,59 @@ final class MapRunsApi {
         return response;
     }
 
+    /** Changes a running Map Run's MaxConcurrency and tolerated failures; the children it starts next obey them. */
+    ObjectNode updateMapRun(ActionRequest request) {
+        String arn = request.requiredString("mapRunArn");
+        if (!arn.startsWith("arn:") || !arn.contains(":mapRun:")) {
+            throw StepFunctionsException.invalidArn(arn);
+        }
+        JsonNode run = children.mapRun(arn).orElseThrow(() -> notFound(arn));
+        var parent = queries.execution(run.path("executionArn").asText());
+        var history = parent.history();
+        HistoryEvent started = history.stream().filter(e -> e.type().equals("MapRunStarted") && arn.equals(
+                e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText())).findFirst()
+                .orElseThrow(() -> notFound(arn));
+        String status = end(parent, history, started).status();
+        if (!status.equals("RUNNING")) {
+            throw StepFunctionsException.validation("Map Run is " + status + " and cannot be updated: '" + arn + "'");
+        }
+        var changes = object();
+        number(request, "maxConcurrency", 0, 10_000, true).ifPresent(v -> changes.put("maxConcurrency", v.intValue()));
+        number(request, "toleratedFailurePercentage", 0, 100, false)
+                .ifPresent(v -> changes.put("toleratedFailurePercentage", v.doubleValue()));
+        number(request, "toleratedFailureCount", 0, Long.MAX_VALUE, true)
+                .ifPresent(v -> changes.put("toleratedFailureCount", v.longValue()));
+        boolean percentage = changes.has("toleratedFailurePercentage");
+        boolean count = changes.has("toleratedFailureCount");
+        if (run.path("defaultTolerance").asBoolean() && (percentage || count)) {
+            // the run tolerated nothing by default: now it tolerates what the update names
+            changes.put("byPercentage", percentage).put("byCount", count).put("defaultTolerance", false);
+        } else {
+            changes.put("byPercentage", percentage || run.path("byPercentage").asBoolean());
+            changes.put("byCount", count || run.path("byCount").asBoolean());
+        }
+        children.update(arn, changes);
+        return object();
+    }
+
+    private static java.util.Optional<Number> number(ActionRequest request, String member, double min, double max,
+                                                     boolean integral) {
+        JsonNode node = request.body().get(member);
+        if (node == null || node.isNull()) {
+            return java.util.Optional.empty();
+        }
+        if (!node.isNumber() || (integral && !node.isIntegralNumber())) {
+            throw new StepFunctionsException("SerializationException", "The value of '" + member + "' must be "
+                    + (integral ? "an integer" : "a number"));
+        }
+        if (node.asDouble() < min || node.asDouble() > max) {
+            throw StepFunctionsException.validation("1 validation error detected: Value '" + node.asText() + "' at '"
+                    + member + "' failed to satisfy constraint: Member must be between " + (long) min + " and "
+                    + (max == Long.MAX_VALUE ? "9223372036854775807" : Long.toString((long) max)));
+        }
+        return java.util.Optional.of(node.numberValue());
+    }
+
     /** itemCounts and executionCounts from the children: those not started yet are pending. */
     private void counts(String arn, JsonNode run, boolean ended, ObjectNode response) {
         var executions = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);

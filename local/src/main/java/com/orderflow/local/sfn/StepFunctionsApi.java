@@ -172,6 +172,7 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "GetActivityTask" -> activities.getActivityTask(request);
             case "ListMapRuns" -> mapRuns.listMapRuns(request);
             case "DescribeMapRun" -> mapRuns.describeMapRun(request);
+            case "UpdateMapRun" -> mapRuns.updateMapRun(request);
             default -> throw unknownOperation(operation);
         };
     }

@@ -105,7 +105,7 @@ class AwsCliTest {
         var versions = aws(dir, "list-state-machine-versions", "--state-machine-arn", arn);
         var tags = aws(dir, "list-tags-for-resource", "--resource-arn", arn);
         var unknown = aws(dir, "send-task-success", "--task-token", "t", "--task-output", "{}");
-        var unknownOperation = aws(dir, "update-map-run", "--map-run-arn", arn.replace(":stateMachine:", ":mapRun:")
+        var unknownMapRun = aws(dir, "update-map-run", "--map-run-arn", arn.replace(":stateMachine:", ":mapRun:")
                 + "/Fan:x", "--max-concurrency", "2");
 
         assertThat(invalid.exit()).as(invalid.err()).isZero();
@@ -121,8 +121,8 @@ class AwsCliTest {
         assertThat(tags.json().path("tags").get(0).path("value").asText()).isEqualTo("orders");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.err()).contains("InvalidToken");
-        assertThat(unknownOperation.exit()).isNotZero();
-        assertThat(unknownOperation.err()).contains("UnknownOperationException");
+        assertThat(unknownMapRun.exit()).isNotZero();
+        assertThat(unknownMapRun.err()).contains("ResourceNotFound");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A DISTRIBUTED Map: one Map Run whose items (or batches) each run as a child execution of the item processor, at
@@ -31,6 +32,7 @@ final class DistributedMapStep {
     private static final String THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded";
     /** At most this many children run at once locally when MaxConcurrency is 0 (AWS: up to 10,000). */
     static final int LOCAL_CONCURRENCY_LIMIT = 1000;
+    private static final long SETTINGS_POLL_MILLIS = 200;
 
     private final ExecutionRun run;
 
@@ -67,13 +69,18 @@ final class DistributedMapStep {
         description.put("mapRunArn", mapRunArn).put("executionArn", run.identity.executionArn())
                 .put("startDate", run.event(runStarted).timestamp().toString()).put("maxConcurrency", maxConcurrency)
                 .put("toleratedFailurePercentage", tolerance.percentage()).put("toleratedFailureCount", tolerance.count())
+                .put("byPercentage", tolerance.byPercentage()).put("byCount", tolerance.byCount())
+                .put("defaultTolerance", tolerance.byDefault())
                 .put("itemCount", items.size()).put("executionCount", inputs.size())
                 .put("batched", d.batcher() != null).put("writesResults", d.writer() != null);
         run.mapRuns.mapRunStarted(description);
+        if (run.mapRuns.settings(mapRunArn) == null) {
+            throw StateFailure.engine(StateFailure.RUNTIME, "The Distributed Map '" + m.name()
+                    + "' cannot run: this engine has no host for its child executions");
+        }
 
-        MapRunResults.Ended[] ended = runChildren(m, d, mapRunArn, inputs, sizes, tolerance,
-                maxConcurrency == 0 ? LOCAL_CONCURRENCY_LIMIT : Math.min(maxConcurrency, LOCAL_CONCURRENCY_LIMIT));
-        boolean exceeded = tolerance.exceeded(ended, sizes, items.size());
+        MapRunResults.Ended[] ended = runChildren(m, d, mapRunArn, inputs, sizes);
+        boolean exceeded = current(mapRunArn).tolerance().exceeded(ended, sizes, items.size());
         JsonNode output = d.writer() != null
                 ? MapRunResults.write(d.writer(), mapRunArn, ended, effective, scope, run.mapRuns.objects())
                 : MapRunResults.outputs(ended);
@@ -94,7 +101,7 @@ final class DistributedMapStep {
      * running) once the failures pass the tolerance. A slot never started stays null.
      */
     private MapRunResults.Ended[] runChildren(State.MapState m, State.Distributed d, String mapRunArn, List<JsonNode> inputs,
-                                              List<Integer> sizes, Tolerance tolerance, int limit) {
+                                              List<Integer> sizes) {
         StateMachineDefinition definition;
         try {
             definition = StateMachineDefinition.parse(d.childDefinition());
@@ -113,7 +120,8 @@ final class DistributedMapStep {
         boolean exceeded = false;
         try {
             while (true) {
-                while (!exceeded && next < n && running < limit) {
+                var settings = current(mapRunArn);
+                while (!exceeded && next < n && running < settings.limit()) {
                     String name = uuid(mapRunArn + "#" + next);
                     children[next] = new MapRunHost.Child(mapRunArn, arn("execution", d.label()) + ":" + name, name,
                             childMachineArn, run.identity.stateMachineName() + "/" + d.label(),
@@ -125,9 +133,12 @@ final class DistributedMapStep {
                 if (running == 0) {
                     return ended;
                 }
-                done.take();
+                // UpdateMapRun may change the settings meanwhile: they are read again every little while
+                if (done.poll(SETTINGS_POLL_MILLIS, TimeUnit.MILLISECONDS) == null) {
+                    continue;
+                }
                 running--;
-                exceeded = exceeded || tolerance.exceeded(ended, sizes, total);
+                exceeded = exceeded || current(mapRunArn).tolerance().exceeded(ended, sizes, total);
                 if (exceeded) {
                     stopRunning(children, ended, "States.ExceedToleratedFailureThreshold", THRESHOLD_CAUSE);
                 }
@@ -136,6 +147,18 @@ final class DistributedMapStep {
             stopRunning(children, ended, "States.Aborted", "the parent execution's Map Run was stopped");
             throw Stopped.INSTANCE;
         }
+    }
+
+    /** The Map Run's concurrency limit and tolerance as its stored description has them now. */
+    private record Settings(int limit, Tolerance tolerance) {
+    }
+
+    private Settings current(String mapRunArn) {
+        JsonNode s = run.mapRuns.settings(mapRunArn);
+        int max = s.path("maxConcurrency").asInt();
+        return new Settings(max == 0 ? LOCAL_CONCURRENCY_LIMIT : Math.min(max, LOCAL_CONCURRENCY_LIMIT),
+                new Tolerance(s.path("toleratedFailurePercentage").asDouble(), s.path("toleratedFailureCount").asInt(),
+                        s.path("byPercentage").asBoolean(), s.path("byCount").asBoolean()));
     }
 
     private void launch(MapRunHost.Child child, int index, MapRunResults.Ended[] ended, LinkedBlockingQueue<Integer> done) {
@@ -204,6 +227,11 @@ final class DistributedMapStep {
             boolean neither = pct == null && count == null;
             return new Tolerance(pct == null ? 0 : pct, count == null ? 0 : count, pct != null || neither,
                     count != null || neither);
+        }
+
+        /** Whether neither field was given, so that the run tolerates no failure. */
+        boolean byDefault() {
+            return byPercentage && byCount && percentage == 0 && count == 0;
         }
 
         /** Whether the items of the children that did not succeed are more than tolerated. */
