@@ -375,6 +375,23 @@ class DistributedMapTest {
         }
     }
 
+    @Test
+    void aJsonataDistributedMap_takesItsItemsFromAnExpression_andItsChildrenSpeakJsonata() throws Exception {
+        String definition = """
+                {"QueryLanguage":"JSONata","StartAt":"Fan","States":{"Fan":{"Type":"Map","Items":"{% $states.input.xs %}",
+                  "ItemSelector":{"x":"{% $states.context.Map.Item.Value %}","at":"{% $states.context.Map.Item.Index %}"},
+                  "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"Times",
+                    "States":{"Times":{"Type":"Pass","Output":"{% $states.input.x * 10 + $states.input.at %}","End":true}}},
+                  "End":true}}}""";
+        String sm = stack.sfn.createStateMachine(b -> b.name("jsonata-fan").definition(definition).roleArn(ROLE))
+                .stateMachineArn();
+
+        var described = run(sm, "{\"xs\":[1,2,3]}");
+
+        assertThat(described.status()).as(described.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(described.output())).isEqualTo(json("[10,21,32]"));
+    }
+
     static void put(String key, String body) {
         stack.s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
     }
