@@ -45,6 +45,12 @@ final class MapRunChildren implements MapRunHost {
         this.engine = runningEngine;
     }
 
+    /** Whether the execution that started this Map Run is still RUNNING (and so takes its children up again). */
+    boolean parentRunning(String mapRunArn) {
+        return mapRun(mapRunArn).flatMap(d -> store.find(d.path("executionArn").asText()))
+                .filter(parent -> parent.status() == ExecutionStatus.RUNNING).isPresent();
+    }
+
     Optional<JsonNode> mapRun(String mapRunArn) {
         return Optional.ofNullable(mapRuns.get(mapRunArn));
     }

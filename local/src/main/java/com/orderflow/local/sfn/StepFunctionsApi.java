@@ -56,6 +56,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final ActivitiesApi activities;
     private final ExecutionRedrives redrives;
     private final MapRunsApi mapRuns;
+    private final MapRunChildren mapRunChildren;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
@@ -63,7 +64,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.store = config.store();
         this.open = new OpenExecutions(config.maxOpenExecutions(),
                 executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
-        var mapRunChildren = new MapRunChildren(store, open, clock, config.objectStore());
+        this.mapRunChildren = new MapRunChildren(store, open, clock, config.objectStore());
         this.engine = new AslEngine(config.engineClock(), mapRunChildren);
         mapRunChildren.runOn(engine);
         // a Task may start a nested execution here ("states:startExecution"); every other resource goes on as given
@@ -271,16 +272,23 @@ public final class StepFunctionsApi implements AutoCloseable {
     public Resumed resumeAll() {
         int resumed = 0;
         var failed = new ArrayList<String>();
-        for (StoredExecution stored : store.unfinished()) {
-            if (stored.mapRunArn() != null) {
-                continue; // a Map Run's child: its parent's Map Run takes it up again
-            }
+        var unfinished = store.unfinished();
+        // told apart before any parent resumes: a Map Run's child is taken up again by its parent's Map Run
+        var orphans = unfinished.stream().filter(e -> e.mapRunArn() != null && !mapRunChildren.parentRunning(e.mapRunArn()))
+                .toList();
+        for (StoredExecution stored : unfinished) {
             var history = stored.history();
             String why = null;
+            if (stored.mapRunArn() != null) {
+                if (!orphans.contains(stored)) {
+                    continue;
+                }
+                why = "the execution whose Map Run started it is no longer running";
+            }
             var sm = stateMachines.atRevision(stored.revision());
-            if (sm.isEmpty()) {
+            if (why == null && sm.isEmpty()) {
                 why = "its state machine revision " + stored.revision() + " is not in the store";
-            } else {
+            } else if (why == null) {
                 try {
                     var identity = new ExecutionIdentity(stored.executionArn(), stored.name(), sm.get().arn(),
                             sm.get().name(), sm.get().roleArn(), stored.startDate());
