@@ -122,6 +122,11 @@ class DistributedMapTest {
         assertThat(stack.sfn.listExecutions(b -> b.stateMachineArn(sm)).executions()).hasSize(1);
         var child = stack.sfn.describeExecution(b -> b.executionArn(children.getFirst().executionArn()));
         assertThat(child.mapRunArn()).isEqualTo(mapRunArn);
+        var childMachine = stack.sfn.describeStateMachineForExecution(b -> b.executionArn(child.executionArn()));
+        assertThat(childMachine.mapRunArn()).isEqualTo(mapRunArn);
+        assertThat(childMachine.label()).isEqualTo("Fan");
+        assertThat(childMachine.stateMachineArn()).isEqualTo(sm + "/Fan");
+        assertThat(json(childMachine.definition()).path("StartAt").asText()).isEqualTo("Check");
 
         var mapRun = stack.sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
         assertThat(mapRun.status()).isEqualTo(MapRunStatus.SUCCEEDED);

@@ -217,6 +217,13 @@ final class ExecutionQueries {
         response.put("roleArn", sm.roleArn());
         response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
         response.put("revisionId", Long.toString(sm.revision()));
+        if (stored.mapRunArn() != null) {
+            // a Map Run's child runs the Map's item processor, as a state machine named <machine>/<label>
+            String label = stored.stateMachineName().substring(stored.stateMachineName().indexOf('/') + 1);
+            response.put("stateMachineArn", stored.stateMachineArn()).put("name", stored.stateMachineName());
+            response.put("definition", MapRunsApi.processorDefinition(sm.definition().tree(), label));
+            response.put("mapRunArn", stored.mapRunArn()).put("label", label);
+        }
         return response;
     }
 

@@ -205,6 +205,43 @@ final class MapRunsApi {
         return mapRunArn.substring(0, mapRunArn.lastIndexOf(':')).replace(":mapRun:", ":stateMachine:");
     }
 
+    /** The item processor of the DISTRIBUTED Map labelled {@code label} (its Label, or its name), as a definition. */
+    static String processorDefinition(JsonNode definition, String label) {
+        JsonNode processor = findProcessor(definition.path("States"), label);
+        if (processor == null) {
+            return JsonText.write(definition);
+        }
+        var child = object();
+        child.set("StartAt", processor.path("StartAt"));
+        child.set("States", processor.path("States"));
+        if (definition.path("QueryLanguage").asText().equals("JSONata")) {
+            child.put("QueryLanguage", "JSONata");
+        }
+        return JsonText.write(child);
+    }
+
+    private static JsonNode findProcessor(JsonNode states, String label) {
+        for (var entry : states.properties()) {
+            JsonNode state = entry.getValue();
+            JsonNode processor = state.has("ItemProcessor") ? state.path("ItemProcessor") : state.path("Iterator");
+            if (state.path("Type").asText().equals("Map")
+                    && processor.path("ProcessorConfig").path("Mode").asText().equals("DISTRIBUTED")
+                    && state.path("Label").asText(entry.getKey()).equals(label)) {
+                return processor;
+            }
+            var nested = new ArrayList<JsonNode>();
+            state.path("Branches").forEach(b -> nested.add(b.path("States")));
+            nested.add(processor.path("States"));
+            for (JsonNode inner : nested) {
+                JsonNode found = inner.isObject() ? findProcessor(inner, label) : null;
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     private static StepFunctionsException notFound(String arn) {
         return new StepFunctionsException("ResourceNotFound", "Resource not found: '" + arn + "'");
     }

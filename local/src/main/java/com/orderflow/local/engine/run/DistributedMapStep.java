@@ -97,8 +97,8 @@ final class DistributedMapStep {
     }
 
     /**
-     * Runs the children in item order, at most {@code limit} at a time; stops starting more (and stops those
-     * running) once the failures pass the tolerance. A slot never started stays null.
+     * Runs the children in item order, at most the Map Run's current MaxConcurrency at a time; stops starting more
+     * (and stops those running) once the failures pass its tolerance. A slot never started stays null.
      */
     private MapRunResults.Ended[] runChildren(State.MapState m, State.Distributed d, String mapRunArn, List<JsonNode> inputs,
                                               List<Integer> sizes) {
