@@ -105,10 +105,9 @@ final class MapRunResults {
         }
         entry.put("RedriveCount", 0);
         entry.put("RedriveStatus", "NOT_REDRIVABLE");
-        entry.put("RedriveStatusReason", "Execution is SUCCEEDED and cannot be redriven");
-        if (!(e.outcome() instanceof ExecutionOutcome.Succeeded)) {
-            entry.put("RedriveStatusReason", "Execution is a Map Run child and cannot be redriven here");
-        }
+        entry.put("RedriveStatusReason", e.outcome() instanceof ExecutionOutcome.Succeeded
+                ? "Execution is SUCCEEDED and cannot be redriven"
+                : "The local endpoint does not redrive a Map Run's children");
         entry.put("StartDate", e.startDate().toString());
         entry.put("StateMachineArn", e.stateMachineArn());
         entry.put("Status", e.outcome().status().name());
