@@ -136,6 +136,10 @@ class DistributedMapTest {
         assertThat(mapRun.itemCounts().succeeded()).isEqualTo(4);
         assertThat(mapRun.itemCounts().pending()).isZero();
         assertThat(mapRun.executionCounts().succeeded()).isEqualTo(4);
+        // as AWS counts (LocalStack's AWS-recorded snapshot): every ended child's result is written, ResultWriter or not
+        assertThat(mapRun.itemCounts().resultsWritten()).isEqualTo(4);
+        assertThat(mapRun.toleratedFailurePercentage()).isZero();
+        assertThat(mapRun.toleratedFailureCount()).isZero();
         assertThat(mapRun.stopDate()).isAfterOrEqualTo(mapRun.startDate());
     }
 

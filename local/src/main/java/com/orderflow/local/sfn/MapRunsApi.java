@@ -85,7 +85,7 @@ final class MapRunsApi {
         response.put("maxConcurrency", run.path("maxConcurrency").asInt());
         response.put("toleratedFailurePercentage", run.path("toleratedFailurePercentage").asDouble());
         response.put("toleratedFailureCount", run.path("toleratedFailureCount").asLong());
-        counts(arn, run, !end.status().equals("RUNNING"), response);
+        counts(arn, run, response);
         response.put("redriveCount", 0);
         return response;
     }
@@ -144,7 +144,7 @@ final class MapRunsApi {
     }
 
     /** itemCounts and executionCounts from the children: those not started yet are pending. */
-    private void counts(String arn, JsonNode run, boolean ended, ObjectNode response) {
+    private void counts(String arn, JsonNode run, ObjectNode response) {
         var executions = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
         var items = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
         boolean batched = run.path("batched").asBoolean(false);
@@ -153,12 +153,12 @@ final class MapRunsApi {
             long held = batched ? JsonText.readValue(child.input()).path("Items").size() : 1;
             items.merge(child.status(), held, Long::sum);
         }
-        boolean writes = run.path("writesResults").asBoolean(false);
-        response.set("itemCounts", countsOf(items, run.path("itemCount").asLong(), ended && writes));
-        response.set("executionCounts", countsOf(executions, run.path("executionCount").asLong(), ended && writes));
+        response.set("itemCounts", countsOf(items, run.path("itemCount").asLong()));
+        response.set("executionCounts", countsOf(executions, run.path("executionCount").asLong()));
     }
 
-    private static ObjectNode countsOf(Map<ExecutionStatus, Long> by, long total, boolean written) {
+    /** The counts by status; as AWS counts them, a result is written once its child has ended, ResultWriter or not. */
+    private static ObjectNode countsOf(Map<ExecutionStatus, Long> by, long total) {
         long started = by.values().stream().mapToLong(Long::longValue).sum();
         long finished = started - by.getOrDefault(ExecutionStatus.RUNNING, 0L);
         var counts = object();
@@ -169,7 +169,7 @@ final class MapRunsApi {
         counts.put("timedOut", by.getOrDefault(ExecutionStatus.TIMED_OUT, 0L));
         counts.put("aborted", by.getOrDefault(ExecutionStatus.ABORTED, 0L));
         counts.put("total", total);
-        counts.put("resultsWritten", written ? finished : 0);
+        counts.put("resultsWritten", finished);
         counts.put("failuresNotRedrivable", 0);
         counts.put("pendingRedrive", 0);
         return counts;

@@ -98,7 +98,7 @@ final class DistributedMapCompiler {
             problems.schema("CSVHeaderLocation GIVEN needs CSVHeaders", config);
         }
         return new State.ItemReader(resource, parameters(site, language), inputType, headerLocation, List.copyOf(headers),
-                reader.positiveInt(config.field("MaxItems"), false), reader.referencePathIfPresent(config.field("MaxItemsPath")));
+                reader.positiveInt(config.field("MaxItems"), true), reader.referencePathIfPresent(config.field("MaxItemsPath")));
     }
 
     private State.ItemBatcher itemBatcher(Site site, QueryLanguage language) {

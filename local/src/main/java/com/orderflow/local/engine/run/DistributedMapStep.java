@@ -43,9 +43,27 @@ final class DistributedMapStep {
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
         State.Distributed d = m.distributed();
         JsonNode effective = m.io().effectiveInput(raw);
-        ArrayNode items = d.reader() != null ? MapItems.read(d.reader(), effective, scope, run.mapRuns.objects())
-                : BranchSteps.items(m, effective, scope);
+        ArrayNode inline = d.reader() == null ? BranchSteps.items(m, effective, scope) : null;
+        // as AWS records it: a Map that reads its items does not know their number yet
+        ObjectNode startedDetails = JsonText.NODES.objectNode();
+        startedDetails.putObject("mapStateStartedEventDetails").put("length", inline == null ? 0 : inline.size());
+        long started = run.record("MapStateStarted", cursor.last, startedDetails);
+        cursor.last = started;
         int maxConcurrency = BranchSteps.maxConcurrency(m, effective, scope);
+        var tolerance = Tolerance.of(d, effective);
+        int maxItems = d.reader() == null ? 0 : MapItems.maxItems(d.reader(), effective);
+        String mapRunArn = arn("mapRun", d.label()) + ":" + uuid(run.identity.executionArn() + "#" + started);
+        ObjectNode runDetails = JsonText.NODES.objectNode();
+        runDetails.putObject("mapRunStartedEventDetails").put("mapRunArn", mapRunArn);
+        long runStarted = run.record("MapRunStarted", cursor.last, runDetails);
+        cursor.last = runStarted;
+        run.flush();
+        ArrayNode items;
+        try {
+            items = inline != null ? inline : MapItems.read(d.reader(), maxItems, effective, scope, run.mapRuns.objects());
+        } catch (StateFailure f) {
+            throw mapRunFailed(cursor, f);
+        }
         List<JsonNode> selected = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             selected.add(m.itemSelector() == null ? items.get(i)
@@ -53,18 +71,6 @@ final class DistributedMapStep {
         }
         List<Integer> sizes = new ArrayList<>();
         List<JsonNode> inputs = MapItems.childInputs(d.batcher(), selected, effective, scope, sizes);
-        var tolerance = Tolerance.of(d, effective);
-
-        ObjectNode startedDetails = JsonText.NODES.objectNode();
-        startedDetails.putObject("mapStateStartedEventDetails").put("length", items.size());
-        long started = run.record("MapStateStarted", cursor.last, startedDetails);
-        cursor.last = started;
-        String mapRunArn = arn("mapRun", d.label()) + ":" + uuid(run.identity.executionArn() + "#" + started);
-        ObjectNode runDetails = JsonText.NODES.objectNode();
-        runDetails.putObject("mapRunStartedEventDetails").put("mapRunArn", mapRunArn);
-        long runStarted = run.record("MapRunStarted", cursor.last, runDetails);
-        cursor.last = runStarted;
-        run.flush();
         ObjectNode description = JsonText.NODES.objectNode();
         description.put("mapRunArn", mapRunArn).put("executionArn", run.identity.executionArn())
                 .put("startDate", run.event(runStarted).timestamp().toString()).put("maxConcurrency", maxConcurrency)
@@ -85,11 +91,7 @@ final class DistributedMapStep {
                 ? MapRunResults.write(d.writer(), mapRunArn, ended, effective, scope, run.mapRuns.objects())
                 : MapRunResults.outputs(ended);
         if (exceeded) {
-            ObjectNode failed = JsonText.NODES.objectNode();
-            failed.putObject("mapRunFailedEventDetails").put("error", THRESHOLD_EXCEEDED).put("cause", THRESHOLD_CAUSE);
-            cursor.last = run.record("MapRunFailed", cursor.last, failed);
-            cursor.last = run.record("MapStateFailed", cursor.last, JsonText.NODES.objectNode());
-            throw new StateFailure(THRESHOLD_EXCEEDED, THRESHOLD_CAUSE);
+            throw mapRunFailed(cursor, new StateFailure(THRESHOLD_EXCEEDED, THRESHOLD_CAUSE));
         }
         cursor.last = run.record("MapRunSucceeded", cursor.last, JsonText.NODES.objectNode());
         cursor.last = run.record("MapStateSucceeded", cursor.last, JsonText.NODES.objectNode());
@@ -149,6 +151,18 @@ final class DistributedMapStep {
         }
     }
 
+    /** Records MapRunFailed with the failure and MapStateFailed; the failure goes on to fail the state. */
+    private StateFailure mapRunFailed(Cursor cursor, StateFailure failure) {
+        ObjectNode failed = JsonText.NODES.objectNode();
+        ObjectNode details = failed.putObject("mapRunFailedEventDetails").put("error", failure.error());
+        if (failure.cause() != null) {
+            details.put("cause", failure.cause());
+        }
+        cursor.last = run.record("MapRunFailed", cursor.last, failed);
+        cursor.last = run.record("MapStateFailed", cursor.last, JsonText.NODES.objectNode());
+        return failure;
+    }
+
     /** The Map Run's concurrency limit and tolerance as its stored description has them now. */
     private record Settings(int limit, Tolerance tolerance) {
     }
@@ -202,6 +216,13 @@ final class DistributedMapStep {
         return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** AWS's words for a path that selects no value of the type its field needs. */
+    static StateFailure notA(String field, JsonNode value, String type, String path) {
+        String text = value == null ? "null" : value.isTextual() ? value.textValue() : JsonText.write(value);
+        return StateFailure.engine(StateFailure.RUNTIME, "The " + field + " field refers to value \"" + text
+                + "\" which is not a valid " + type + ": " + path);
+    }
+
     /** How many failed items a Map Run tolerates: neither field given tolerates none. */
     record Tolerance(double percentage, int count, boolean byPercentage, boolean byCount) {
 
@@ -209,20 +230,24 @@ final class DistributedMapStep {
             Double pct = d.toleratedFailurePercentage();
             if (d.toleratedFailurePercentagePath() != null) {
                 JsonNode v = d.toleratedFailurePercentagePath().read(effective);
-                if (v == null || !v.isNumber() || v.asDouble() < 0 || v.asDouble() > 100) {
-                    throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + d.toleratedFailurePercentagePath().text()
-                            + "' : The ToleratedFailurePercentagePath field does not reference a number from 0 to 100.");
+                if (v == null || !v.isNumber()) {
+                    throw notA("ToleratedFailurePercentagePath", v, "float", d.toleratedFailurePercentagePath().text());
                 }
                 pct = v.asDouble();
+                if (pct < 0 || pct > 100) {
+                    throw StateFailure.engine(StateFailure.RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.");
+                }
             }
             Integer count = d.toleratedFailureCount();
             if (d.toleratedFailureCountPath() != null) {
                 JsonNode v = d.toleratedFailureCountPath().read(effective);
-                if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
-                    throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + d.toleratedFailureCountPath().text()
-                            + "' : The ToleratedFailureCountPath field does not reference a non-negative integer.");
+                if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+                    throw notA("ToleratedFailureCountPath", v, "integer", d.toleratedFailureCountPath().text());
                 }
                 count = v.asInt();
+                if (count < 0) {
+                    throw StateFailure.engine(StateFailure.RUNTIME, "ToleratedFailureCount cannot be negative.");
+                }
             }
             boolean neither = pct == null && count == null;
             return new Tolerance(pct == null ? 0 : pct, count == null ? 0 : count, pct != null || neither,

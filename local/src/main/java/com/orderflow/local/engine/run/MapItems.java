@@ -24,18 +24,27 @@ final class MapItems {
     private MapItems() {
     }
 
-    /** The items the reader names, at most its MaxItems. */
-    static ArrayNode read(State.ItemReader reader, JsonNode effective, StateScope scope, ObjectStore objects) {
+    /** The reader's MaxItems (0: all), from its literal or its MaxItemsPath; a negative one fails the read. */
+    static int maxItems(State.ItemReader reader, JsonNode effective) {
+        if (reader.maxItemsPath() == null) {
+            return reader.maxItems() == null ? 0 : reader.maxItems();
+        }
+        JsonNode v = reader.maxItemsPath().read(effective);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw DistributedMapStep.notA("MaxItemsPath", v, "integer", reader.maxItemsPath().text());
+        }
+        return v.asInt();
+    }
+
+    /** The items the reader names, at most {@code maxItems} of them (0: all). */
+    static ArrayNode read(State.ItemReader reader, int maxItems, JsonNode effective, StateScope scope, ObjectStore objects) {
+        if (maxItems < 0) {
+            throw new StateFailure(READER_FAILED, "field MaxItems must be positive");
+        }
         JsonNode parameters = reader.parameters() == null ? JsonText.NODES.objectNode() : reader.parameters().evaluate(scope.on(effective));
         String bucket = parameters.path("Bucket").asText(null);
         if (bucket == null) {
             throw new StateFailure(READER_FAILED, "The ItemReader's Parameters have no Bucket");
-        }
-        int maxItems = Integer.MAX_VALUE;
-        if (reader.maxItems() != null) {
-            maxItems = reader.maxItems();
-        } else if (reader.maxItemsPath() != null) {
-            maxItems = TaskResource.positive(reader.maxItemsPath(), effective, "MaxItemsPath");
         }
         ArrayNode items;
         try {
@@ -52,7 +61,7 @@ final class MapItems {
         } catch (IllegalStateException e) {
             throw new StateFailure(READER_FAILED, e.getMessage());
         }
-        while (items.size() > maxItems) {
+        while (maxItems > 0 && items.size() > maxItems) {
             items.remove(items.size() - 1);
         }
         return items;
@@ -66,8 +75,7 @@ final class MapItems {
             throw new StateFailure(READER_FAILED, "The object '" + key + "' is not JSON: " + e.getMessage());
         }
         if (!(node instanceof ArrayNode array)) {
-            throw new StateFailure(READER_FAILED, "Attempting to map over non-iterable node: the object '" + key
-                    + "' does not hold a JSON array");
+            throw new StateFailure(READER_FAILED, "Attempting to map over non-iterable node.");
         }
         return array;
     }
@@ -101,13 +109,13 @@ final class MapItems {
             headers = rows.getFirst();
             first = 1;
         }
+        if (new java.util.HashSet<>(headers).size() < headers.size()) {
+            throw new StateFailure(READER_FAILED, "CSV headers cannot contain duplicates.");
+        }
         ArrayNode items = JsonText.NODES.arrayNode();
         for (int r = first; r < rows.size(); r++) {
+            // as AWS reads CSV: fields past the headers are dropped, missing ones are empty
             List<String> row = rows.get(r);
-            if (row.size() > headers.size()) {
-                throw new StateFailure(READER_FAILED, "CSV row " + (r + 1) + " has " + row.size()
-                        + " fields, more than its " + headers.size() + " headers");
-            }
             ObjectNode item = items.addObject();
             for (int c = 0; c < headers.size(); c++) {
                 item.put(headers.get(c), c < row.size() ? row.get(c) : "");
