@@ -268,6 +268,7 @@ public final class LocalStack implements AutoCloseable {
                 .store(store)
                 .mockConfig(mockConfig.orElse(null))
                 .onExecutionEnd(this::tellExecutionEnd)
+                .objectStore(new LocalS3Objects(s3Client))
                 .build();
         try {
             sfn = StepFunctionsServer.start(sfnConfig);

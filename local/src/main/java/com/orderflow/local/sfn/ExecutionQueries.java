@@ -53,6 +53,9 @@ final class ExecutionQueries {
         }
         response.put("input", stored.input());
         response.putObject("inputDetails").put("included", true);
+        if (stored.mapRunArn() != null) {
+            response.put("mapRunArn", stored.mapRunArn());
+        }
         if (!stored.resumes().isEmpty()) {
             // not in AWS's shape (SDKs ignore it): where the local engine was restarted and resumed this execution
             var restarts = response.putArray("localRestarts");
@@ -91,21 +94,28 @@ final class ExecutionQueries {
      * newest first.
      */
     ObjectNode listExecutions(ActionRequest request) {
-        var machineArn = request.requiredString("stateMachineArn");
-        var qualified = arns.qualified(machineArn);
-        var qualifier = qualified.qualifier() == null ? null : machineArn;
-        var sm = targets.resolve(machineArn).stateMachine();
-        if (sm.type() == StateMachine.StateMachineType.EXPRESS) {
+        var mapRunArn = request.string("mapRunArn");
+        if (mapRunArn != null && request.string("stateMachineArn") != null) {
+            throw StepFunctionsException.validation("Specify either a stateMachineArn or a mapRunArn, not both");
+        }
+        // a Map Run's children are executions of their own state machine, <machine>/<label>, kept apart from the parent's
+        var machineArn = mapRunArn != null ? MapRunsApi.childMachineArn(mapRunArn) : request.requiredString("stateMachineArn");
+        var qualified = mapRunArn != null ? null : arns.qualified(machineArn);
+        var qualifier = qualified == null || qualified.qualifier() == null ? null : machineArn;
+        var sm = mapRunArn != null ? null : targets.resolve(machineArn).stateMachine();
+        if (sm != null && sm.type() == StateMachine.StateMachineType.EXPRESS) {
             // Express executions are kept nowhere to list, as on AWS (which logs them to CloudWatch instead)
             throw new StepFunctionsException("StateMachineTypeNotSupported",
                     "This operation is not supported by this type of state machine");
         }
-        boolean byAlias = qualified.isAlias();
+        boolean byAlias = qualified != null && qualified.isAlias();
         var filter = request.string("statusFilter");
         var status = filter == null ? null : status(filter);
         String redriveFilter = request.string("redriveFilter");
         var redriven = redriveFilter(redriveFilter);
-        String listing = "ListExecutions " + (qualifier == null ? sm.arn() : qualifier) + " " + filter + " " + redriveFilter;
+        String listed = sm == null ? machineArn : sm.arn();
+        String listing = "ListExecutions " + (qualifier == null ? listed : qualifier) + " " + filter + " " + redriveFilter
+                + (mapRunArn == null ? "" : " " + mapRunArn);
         String token = request.string("nextToken");
         Long after = null;
         if (token != null) {
@@ -117,7 +127,8 @@ final class ExecutionQueries {
         }
         int max = request.maxResults();
         // one more than the page, to know whether a next page exists
-        var found = store.list(sm.arn(), e -> (status == null || e.status() == status)
+        var found = store.list(listed, e -> (status == null || e.status() == status)
+                && (mapRunArn == null || mapRunArn.equals(e.mapRunArn()))
                 && redriven.test(e)
                 && (qualifier == null || qualifier.equals(byAlias ? e.aliasArn() : e.versionArn())), after, max + 1);
         var page = found.size() > max ? found.subList(0, max) : found;
@@ -139,6 +150,9 @@ final class ExecutionQueries {
             }
             if (e.stopDate() != null) {
                 item.set("stopDate", epochSeconds(e.stopDate()));
+            }
+            if (e.mapRunArn() != null) {
+                item.put("mapRunArn", e.mapRunArn());
             }
             item.put("redriveCount", e.redriveCount());
             if (e.redriveDate() != null) {
@@ -203,6 +217,13 @@ final class ExecutionQueries {
         response.put("roleArn", sm.roleArn());
         response.set("updateDate", epochSeconds(sm.updateDate() == null ? sm.creationDate() : sm.updateDate()));
         response.put("revisionId", Long.toString(sm.revision()));
+        if (stored.mapRunArn() != null) {
+            // a Map Run's child runs the Map's item processor, as a state machine named <machine>/<label>
+            String label = stored.stateMachineName().substring(stored.stateMachineName().indexOf('/') + 1);
+            response.put("stateMachineArn", stored.stateMachineArn()).put("name", stored.stateMachineName());
+            response.put("definition", MapRunsApi.processorDefinition(sm.definition().tree(), label));
+            response.put("mapRunArn", stored.mapRunArn()).put("label", label);
+        }
         return response;
     }
 

@@ -55,12 +55,18 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final TaskCallbacksApi callbacks;
     private final ActivitiesApi activities;
     private final ExecutionRedrives redrives;
+    private final MapRunsApi mapRuns;
+    private final MapRunChildren mapRunChildren;
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
         this.clock = config.clock();
-        this.engine = new AslEngine(config.engineClock());
         this.store = config.store();
+        this.open = new OpenExecutions(config.maxOpenExecutions(),
+                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
+        this.mapRunChildren = new MapRunChildren(store, open, clock, config.objectStore());
+        this.engine = new AslEngine(config.engineClock(), mapRunChildren);
+        mapRunChildren.runOn(engine);
         // a Task may start a nested execution here ("states:startExecution"); every other resource goes on as given
         this.tasks = new NestedExecutions(config.taskInvoker(), nestedEndpoint());
         this.mocks = config.mockConfig();
@@ -71,14 +77,13 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.activities = new ActivitiesApi(arns, store, clock, engine.callbacks(), config.activityPoll(), tags);
         this.machineOperations = new StateMachinesApi(stateMachines, versions, tags, check, activities::exists);
         this.versionOperations = new VersionsApi(stateMachines, versions);
-        this.open = new OpenExecutions(config.maxOpenExecutions(),
-                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
         this.queries = new ExecutionQueries(stateMachines, versionOperations, store,
                 this::whyNotRedrivable);
         this.redrives = new ExecutionRedrives(queries, stateMachines, open, engine, clock, this::invoker);
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
         this.callbacks = new TaskCallbacksApi(engine, store);
+        this.mapRuns = new MapRunsApi(queries, mapRunChildren, store);
     }
 
     /** What a nested execution's Task asks of this endpoint. */
@@ -166,6 +171,9 @@ public final class StepFunctionsApi implements AutoCloseable {
             case "ListActivities" -> activities.list(request);
             case "DeleteActivity" -> activities.delete(request);
             case "GetActivityTask" -> activities.getActivityTask(request);
+            case "ListMapRuns" -> mapRuns.listMapRuns(request);
+            case "DescribeMapRun" -> mapRuns.describeMapRun(request);
+            case "UpdateMapRun" -> mapRuns.updateMapRun(request);
             default -> throw unknownOperation(operation);
         };
     }
@@ -264,13 +272,23 @@ public final class StepFunctionsApi implements AutoCloseable {
     public Resumed resumeAll() {
         int resumed = 0;
         var failed = new ArrayList<String>();
-        for (StoredExecution stored : store.unfinished()) {
+        var unfinished = store.unfinished();
+        // told apart before any parent resumes: a Map Run's child is taken up again by its parent's Map Run
+        var orphans = unfinished.stream().filter(e -> e.mapRunArn() != null && !mapRunChildren.parentRunning(e.mapRunArn()))
+                .toList();
+        for (StoredExecution stored : unfinished) {
             var history = stored.history();
             String why = null;
+            if (stored.mapRunArn() != null) {
+                if (!orphans.contains(stored)) {
+                    continue;
+                }
+                why = "the execution whose Map Run started it is no longer running";
+            }
             var sm = stateMachines.atRevision(stored.revision());
-            if (sm.isEmpty()) {
+            if (why == null && sm.isEmpty()) {
                 why = "its state machine revision " + stored.revision() + " is not in the store";
-            } else {
+            } else if (why == null) {
                 try {
                     var identity = new ExecutionIdentity(stored.executionArn(), stored.name(), sm.get().arn(),
                             sm.get().name(), sm.get().roleArn(), stored.startDate());

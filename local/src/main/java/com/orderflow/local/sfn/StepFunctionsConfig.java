@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
 import com.orderflow.local.engine.EngineClock;
+import com.orderflow.local.engine.ObjectStore;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
@@ -42,6 +43,8 @@ public final class StepFunctionsConfig {
     private final Consumer<StoredExecution> onExecutionEnd;
     private final Duration activityPoll;
 
+    private final ObjectStore objectStore;
+
     private StepFunctionsConfig(Builder b) {
         this.activityPoll = b.activityPoll;
         this.bindAddress = b.bindAddress;
@@ -55,6 +58,12 @@ public final class StepFunctionsConfig {
         this.engineClock = b.engineClock;
         this.maxOpenExecutions = b.maxOpenExecutions;
         this.onExecutionEnd = b.onExecutionEnd;
+        this.objectStore = b.objectStore;
+    }
+
+    /** The objects (S3) a Distributed Map reads items from and writes results to. */
+    public ObjectStore objectStore() {
+        return objectStore;
     }
 
     public static Builder builder() {
@@ -152,6 +161,12 @@ public final class StepFunctionsConfig {
         private int maxOpenExecutions = defaultMaxOpenExecutions();
         private Consumer<StoredExecution> onExecutionEnd = execution -> { };
         private Duration activityPoll = ActivitiesApi.AWS_POLL;
+        private ObjectStore objectStore = ObjectStore.NONE;
+
+        public Builder objectStore(ObjectStore objectStore) {
+            this.objectStore = objectStore;
+            return this;
+        }
 
         private Builder() {
         }

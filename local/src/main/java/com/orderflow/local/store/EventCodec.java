@@ -42,6 +42,8 @@ final class EventCodec {
     static final byte HEARTBEAT = 9;
     /** An activity, JSON ({@link WorkflowStore.DocumentKind#ACTIVITY}). */
     static final byte ACTIVITY = 10;
+    /** A Distributed Map's Map Run as it started, JSON ({@link WorkflowStore.DocumentKind#MAP_RUN}). */
+    static final byte MAP_RUN = 11;
 
     /** The project's one configured mapper, for the small JSON parts (state machines, execution metadata). */
     static final ObjectMapper MAPPER = Json.mapper();

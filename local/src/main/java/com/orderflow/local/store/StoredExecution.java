@@ -31,6 +31,8 @@ public final class StoredExecution implements HistoryRecorder {
     private final String testCase;
     private final String versionArn;
     private final String aliasArn;
+    /** The Map Run this is a child execution of, or null. */
+    private final String mapRunArn;
 
     private long[] locations = new long[0];
     private List<HistoryEvent> events;
@@ -52,8 +54,9 @@ public final class StoredExecution implements HistoryRecorder {
 
     StoredExecution(WorkflowStore store, long key, String executionArn, String name, String stateMachineArn,
                     String stateMachineName, long revision, Instant startDate, String testCase, String versionArn,
-                    String aliasArn, boolean inMemory) {
+                    String aliasArn, String mapRunArn, boolean inMemory) {
         this.testCase = testCase;
+        this.mapRunArn = mapRunArn;
         this.versionArn = versionArn;
         this.aliasArn = aliasArn;
         this.store = store;
@@ -119,6 +122,11 @@ public final class StoredExecution implements HistoryRecorder {
     /** The alias it was started through, or {@code null}. */
     public String aliasArn() {
         return aliasArn;
+    }
+
+    /** The Map Run this is a child execution of, or null. */
+    public String mapRunArn() {
+        return mapRunArn;
     }
 
     /** Derived from the durable history: RUNNING until a closing event is on disk. */

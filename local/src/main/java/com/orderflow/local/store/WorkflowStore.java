@@ -41,9 +41,18 @@ public final class WorkflowStore implements AutoCloseable {
      * @param testCase   the mock configuration's test case it runs under, or {@code null}
      * @param versionArn the state machine version it was started on (by its ARN or through an alias), or {@code null}
      * @param aliasArn   the alias it was started through, or {@code null}
+     * @param mapRunArn  the Map Run it is a child execution of, or {@code null}
      */
     public record NewExecution(String executionArn, String name, String stateMachineArn, String stateMachineName,
-                               long revision, Instant startDate, String testCase, String versionArn, String aliasArn) {
+                               long revision, Instant startDate, String testCase, String versionArn, String aliasArn,
+                               String mapRunArn) {
+
+        /** An execution that is no Map Run's child. */
+        public NewExecution(String executionArn, String name, String stateMachineArn, String stateMachineName,
+                            long revision, Instant startDate, String testCase, String versionArn, String aliasArn) {
+            this(executionArn, name, stateMachineArn, stateMachineName, revision, startDate, testCase, versionArn,
+                    aliasArn, null);
+        }
 
         /** An execution of the state machine's latest revision, by its unqualified ARN. */
         public NewExecution(String executionArn, String name, String stateMachineArn, String stateMachineName,
@@ -64,7 +73,9 @@ public final class WorkflowStore implements AutoCloseable {
         /** The whole tag set of one resource. */
         TAGS(EventCodec.TAGS),
         /** An activity (or its deletion). */
-        ACTIVITY(EventCodec.ACTIVITY);
+        ACTIVITY(EventCodec.ACTIVITY),
+        /** A Map Run's settings and item count, stored as it starts. */
+        MAP_RUN(EventCodec.MAP_RUN);
 
         private final byte code;
 
@@ -174,7 +185,7 @@ public final class WorkflowStore implements AutoCloseable {
     public Claim claim(NewExecution execution) {
         var created = new StoredExecution(this, nextKey.getAndIncrement(), execution.executionArn(), execution.name(),
                 execution.stateMachineArn(), execution.stateMachineName(), execution.revision(), execution.startDate(),
-                execution.testCase(), execution.versionArn(), execution.aliasArn(), memoryOnly());
+                execution.testCase(), execution.versionArn(), execution.aliasArn(), execution.mapRunArn(), memoryOnly());
         StoredExecution existing = byArn.putIfAbsent(execution.executionArn(), created);
         return existing == null ? new Claim(created, true) : new Claim(existing, false);
     }
@@ -300,7 +311,8 @@ public final class WorkflowStore implements AutoCloseable {
                     .put("stateMachineName", execution.stateMachineName())
                     .put("revision", execution.revision()).put("startDate", execution.startDate().toString())
                     .put("testCase", execution.testCase())
-                    .put("versionArn", execution.versionArn()).put("aliasArn", execution.aliasArn());
+                    .put("versionArn", execution.versionArn()).put("aliasArn", execution.aliasArn())
+                    .put("mapRunArn", execution.mapRunArn());
             // the first event is refused at once when the store cannot take it: nothing is acknowledged
             var record = EventCodec.start(execution.key(), meta, event);
             executionsLog.tryAppend(EventCodec.START, record.array(), record.size(), durable);
@@ -414,7 +426,8 @@ public final class WorkflowStore implements AutoCloseable {
                         meta.path("name").asText(), meta.path("stateMachineArn").asText(),
                         meta.path("stateMachineName").asText(), meta.path("revision").asLong(),
                         Instant.parse(meta.path("startDate").asText()),
-                        text(meta, "testCase"), text(meta, "versionArn"), text(meta, "aliasArn"), false);
+                        text(meta, "testCase"), text(meta, "versionArn"), text(meta, "aliasArn"),
+                        text(meta, "mapRunArn"), false);
                 e.restored(header, location);
                 byKey.put(header.execution(), e);
                 order.add(e);

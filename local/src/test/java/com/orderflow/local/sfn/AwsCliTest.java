@@ -105,8 +105,8 @@ class AwsCliTest {
         var versions = aws(dir, "list-state-machine-versions", "--state-machine-arn", arn);
         var tags = aws(dir, "list-tags-for-resource", "--resource-arn", arn);
         var unknown = aws(dir, "send-task-success", "--task-token", "t", "--task-output", "{}");
-        var unknownOperation = aws(dir, "list-map-runs", "--execution-arn", arn.replace(":stateMachine:", ":execution:")
-                + ":x");
+        var unknownMapRun = aws(dir, "update-map-run", "--map-run-arn", arn.replace(":stateMachine:", ":mapRun:")
+                + "/Fan:x", "--max-concurrency", "2");
 
         assertThat(invalid.exit()).as(invalid.err()).isZero();
         assertThat(invalid.json().path("result").asText()).isEqualTo("FAIL");
@@ -121,8 +121,8 @@ class AwsCliTest {
         assertThat(tags.json().path("tags").get(0).path("value").asText()).isEqualTo("orders");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.err()).contains("InvalidToken");
-        assertThat(unknownOperation.exit()).isNotZero();
-        assertThat(unknownOperation.err()).contains("UnknownOperationException");
+        assertThat(unknownMapRun.exit()).isNotZero();
+        assertThat(unknownMapRun.err()).contains("ResourceNotFound");
     }
 
     @Test

@@ -384,7 +384,7 @@ class StepFunctionsServerTest {
         var notObject = post(http, endpoint, "AWSStepFunctions.ListStateMachines", CONTENT_TYPE, "[1,2]");
         var wrongType = post(http, endpoint, "AWSStepFunctions.DescribeStateMachine", CONTENT_TYPE,
                 "{\"stateMachineArn\":42}");
-        var unknown = post(http, endpoint, "AWSStepFunctions.DescribeMapRun", CONTENT_TYPE, "{}");
+        var unknown = post(http, endpoint, "AWSStepFunctions.DescribeEverything", CONTENT_TYPE, "{}");
         var noTarget = post(http, endpoint, null, CONTENT_TYPE, "{}");
         var wrongContent = post(http, endpoint, "AWSStepFunctions.ListStateMachines", "text/plain", "{}");
         var get = http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString());

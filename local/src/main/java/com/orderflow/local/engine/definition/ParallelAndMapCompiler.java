@@ -70,10 +70,7 @@ final class ParallelAndMapCompiler {
             problems.schema("The value for the field '" + processor.name() + "' must be an OBJECT", processor);
             return null;
         }
-        Site mode = processor.field("ProcessorConfig").field("Mode");
-        if (mode.isPresent() && !mode.node().asText().equals("INLINE")) {
-            problems.schema("Only the INLINE processor mode is supported by this engine", mode);
-        }
+        State.Distributed distributed = new DistributedMapCompiler(problems, reader).distributed(state, processor, language);
         State.Graph graph = graphs.compile(processor, PROCESSOR_FIELDS);
         boolean jsonata = language == QueryLanguage.JSONATA;
         Site items = state.field("ItemsPath");
@@ -91,6 +88,6 @@ final class ParallelAndMapCompiler {
         AslPath maxConcurrencyPath = reader.referencePathIfPresent(state.field("MaxConcurrencyPath"));
         return new State.MapState(state.name(), io, graph, itemsPath, jsonataItems, selector,
                 maxConcurrency == null ? 0 : maxConcurrency, maxConcurrencyPath, maxConcurrencyExpression,
-                retryRules.retriers(state), retryRules.catchers(state, language), next);
+                retryRules.retriers(state), retryRules.catchers(state, language), next, distributed);
     }
 }

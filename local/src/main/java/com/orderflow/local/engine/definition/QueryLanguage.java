@@ -23,7 +23,7 @@ enum QueryLanguage {
             "Fail", Set.of("ErrorPath", "CausePath"),
             "Parallel", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector"),
             "Map", Set.of("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "ItemsPath",
-                    "MaxConcurrencyPath"))),
+                    "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath"))),
 
     /** Its own fields are those that take a JSONata template over {@code $states}. */
     JSONATA("JSONata", Map.of(

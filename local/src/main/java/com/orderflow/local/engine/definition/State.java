@@ -87,13 +87,37 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
         }
     }
 
-    /** A Map; {@code items} is a JSONata Map's Items (null: its input), {@code itemsPath} JSONPath's. */
+    /**
+     * A Map; {@code items} is a JSONata Map's Items (null: its input), {@code itemsPath} JSONPath's; {@code distributed}
+     * is null for an inline Map.
+     */
     record MapState(String name, DataFlow io, Graph processor, AslPath itemsPath, JsonataTemplate items,
                     PayloadTemplate itemSelector,
                     int maxConcurrency, AslPath maxConcurrencyPath, JsonataTemplate maxConcurrencyExpression,
-                    List<Retrier> retry, List<Catcher> catchers, String next) implements State {
+                    List<Retrier> retry, List<Catcher> catchers, String next, Distributed distributed) implements State {
         public String eventPrefix() {
             return "Map";
         }
+    }
+
+    /**
+     * What a DISTRIBUTED Map adds: its children's definition (the item processor as a state machine of its own), how
+     * it reads, batches and writes items, and how many failed items it tolerates. Templates are null when absent.
+     */
+    record Distributed(String executionType, String label, String childDefinition, ItemReader reader,
+                       ItemBatcher batcher, ResultWriter writer, Double toleratedFailurePercentage,
+                       AslPath toleratedFailurePercentagePath, Integer toleratedFailureCount,
+                       AslPath toleratedFailureCountPath) {
+    }
+
+    /** An ItemReader: the S3 action ({@code getObject} or {@code listObjectsV2}), its parameters and reader config. */
+    record ItemReader(String resource, PayloadTemplate parameters, String inputType, String csvHeaderLocation,
+                      List<String> csvHeaders, Integer maxItems, AslPath maxItemsPath) {
+    }
+
+    record ItemBatcher(Integer maxItemsPerBatch, AslPath maxItemsPerBatchPath, PayloadTemplate batchInput) {
+    }
+
+    record ResultWriter(PayloadTemplate parameters) {
     }
 }

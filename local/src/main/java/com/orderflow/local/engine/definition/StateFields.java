@@ -22,7 +22,8 @@ final class StateFields {
             "Fail", Set.of("Error", "Cause"),
             "Parallel", Set.of("Assign", "Next", "End", "Branches", "Retry", "Catch"),
             "Map", Set.of("Assign", "Next", "End", "ItemSelector", "Iterator", "ItemProcessor", "MaxConcurrency",
-                    "Retry", "Catch", "Label"));
+                    "Retry", "Catch", "Label", "ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage",
+                    "ToleratedFailureCount"));
 
     /** The state types, in the order a diagnostic lists them. */
     static final List<String> TYPES = ANY_LANGUAGE.keySet().stream().sorted().toList();

@@ -6,6 +6,7 @@ import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.HistoryRecorder;
 import com.orderflow.local.engine.HistoryUnavailableException;
+import com.orderflow.local.engine.MapRunHost;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.engine.definition.StateMachineDefinition;
 import com.orderflow.local.engine.expr.JsonText;
@@ -36,8 +37,16 @@ public final class AslEngine implements AutoCloseable {
 
     /** An engine on the given clock, e.g. {@link EngineClock#accelerated(double)} for fast tests. */
     public AslEngine(EngineClock clock) {
-        this.clock = clock;
+        this(clock, MapRunHost.NONE);
     }
+
+    /** An engine on the given clock whose Distributed Maps run their children with {@code mapRuns}. */
+    public AslEngine(EngineClock clock, MapRunHost mapRuns) {
+        this.clock = clock;
+        this.mapRuns = mapRuns;
+    }
+
+    private final MapRunHost mapRuns;
 
     /** How long StartExecution waits for its first event to be durable before it gives up. */
     private static final Duration DURABLE_START = Duration.ofSeconds(10);
@@ -56,7 +65,7 @@ public final class AslEngine implements AutoCloseable {
     public Execution start(StateMachineDefinition definition, ExecutionIdentity identity, JsonNode input,
                            TaskInvoker tasks, HistoryRecorder recorder) {
         var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
-                List.of(), callbacks);
+                List.of(), callbacks, mapRuns);
         running.add(run);
         try {
             run.begin(durableStarts);
@@ -94,7 +103,7 @@ public final class AslEngine implements AutoCloseable {
             throw new IllegalArgumentException("a resumed history begins with ExecutionStarted");
         }
         var run = new ExecutionRun(definition.compiled(), identity, inputOf(recorded), tasks, recorder, clock, running::remove,
-                recorded, callbacks);
+                recorded, callbacks, mapRuns);
         running.add(run);
         run.resume();
         return run;
@@ -124,7 +133,7 @@ public final class AslEngine implements AutoCloseable {
         var withRedrive = new java.util.ArrayList<>(recorded);
         withRedrive.add(new HistoryEvent(closing.id() + 1, closing.id(), clock.now(), RedrivePlan.REDRIVEN, details));
         var run = new ExecutionRun(definition.compiled(), identity, inputOf(recorded), tasks, recorder, clock,
-                running::remove, withRedrive, callbacks);
+                running::remove, withRedrive, callbacks, mapRuns);
         running.add(run);
         try {
             run.redrive(durableStarts);

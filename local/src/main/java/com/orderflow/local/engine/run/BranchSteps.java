@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
 final class BranchSteps {
 
     private final ExecutionRun run;
+    private final DistributedMapStep distributed;
 
     BranchSteps(ExecutionRun run) {
         this.run = run;
+        this.distributed = new DistributedMapStep(run);
     }
 
 
@@ -53,32 +55,12 @@ final class BranchSteps {
     }
 
     Step map(State.MapState m, JsonNode raw, StateScope scope, Cursor cursor) {
+        if (m.distributed() != null) {
+            return distributed.map(m, raw, scope, cursor);
+        }
         JsonNode effective = m.io().effectiveInput(raw, scope);
-        JsonNode items = m.items() != null ? m.items().evaluate(scope)
-                : m.itemsPath().variable() != null ? m.itemsPath().readIn(scope) : PathDataFlow.select(m.itemsPath(), effective);
-        if (!(items instanceof ArrayNode array)) {
-            if (m.items() != null) {
-                throw m.items().unexpectedType("Items", "array", items);
-            }
-            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
-                    + "' : The ItemsPath field does not reference a JSON array.");
-        }
-        int maxConcurrency = m.maxConcurrency();
-        if (m.maxConcurrencyPath() != null) {
-            JsonNode v = m.maxConcurrencyPath().read(effective);
-            if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
-                throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.maxConcurrencyPath().text()
-                        + "' : The MaxConcurrencyPath parameter does not reference a valid non-negative integer.");
-            }
-            maxConcurrency = v.asInt();
-        }
-        if (m.maxConcurrencyExpression() != null) {
-            JsonNode v = m.maxConcurrencyExpression().evaluate(scope);
-            if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
-                throw m.maxConcurrencyExpression().unexpectedType("MaxConcurrency", "integer", v);
-            }
-            maxConcurrency = v.asInt();
-        }
+        ArrayNode array = items(m, effective, scope);
+        int maxConcurrency = maxConcurrency(m, effective, scope);
         int n = array.size();
         JsonNode[] itemInputs = new JsonNode[n];
         for (int i = 0; i < n; i++) {
@@ -112,6 +94,41 @@ final class BranchSteps {
         }
         StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
         return joined(failure, "MapStateFailed", "MapStateSucceeded", m, m.io(), m.next(), results, cursors, raw, scope, cursor);
+    }
+
+    /** A Map's items: its JSONata Items, or what its ItemsPath selects, which must be an array. */
+    static ArrayNode items(State.MapState m, JsonNode effective, StateScope scope) {
+        JsonNode items = m.items() != null ? m.items().evaluate(scope)
+                : m.itemsPath().variable() != null ? m.itemsPath().readIn(scope) : PathDataFlow.select(m.itemsPath(), effective);
+        if (!(items instanceof ArrayNode array)) {
+            if (m.items() != null) {
+                throw m.items().unexpectedType("Items", "array", items);
+            }
+            throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.itemsPath().text()
+                    + "' : The ItemsPath field does not reference a JSON array.");
+        }
+        return array;
+    }
+
+    /** A Map's MaxConcurrency from its literal, its MaxConcurrencyPath or its JSONata expression (0: no limit). */
+    static int maxConcurrency(State.MapState m, JsonNode effective, StateScope scope) {
+        int maxConcurrency = m.maxConcurrency();
+        if (m.maxConcurrencyPath() != null) {
+            JsonNode v = m.maxConcurrencyPath().read(effective);
+            if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
+                throw StateFailure.engine(StateFailure.RUNTIME, "Invalid path '" + m.maxConcurrencyPath().text()
+                        + "' : The MaxConcurrencyPath parameter does not reference a valid non-negative integer.");
+            }
+            maxConcurrency = v.asInt();
+        }
+        if (m.maxConcurrencyExpression() != null) {
+            JsonNode v = m.maxConcurrencyExpression().evaluate(scope);
+            if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
+                throw m.maxConcurrencyExpression().unexpectedType("MaxConcurrency", "integer", v);
+            }
+            maxConcurrency = v.asInt();
+        }
+        return maxConcurrency;
     }
 
     /**

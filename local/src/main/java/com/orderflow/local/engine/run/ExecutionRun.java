@@ -8,6 +8,7 @@ import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.HistoryRecorder;
 import com.orderflow.local.engine.HistoryUnavailableException;
+import com.orderflow.local.engine.MapRunHost;
 import com.orderflow.local.engine.TaskInvoker;
 import com.orderflow.local.engine.definition.DefinitionCompiler;
 import com.orderflow.local.engine.expr.JsonText;
@@ -62,6 +63,8 @@ final class ExecutionRun implements Execution {
     final HistoryRecorder recorder;
     /** The tasks of every execution that wait for a worker's answer. */
     final Callbacks callbacks;
+    /** Where a Distributed Map's child executions run and its items come from. */
+    final MapRunHost mapRuns;
 
     private final Object lock = new Object();
     /** The recorded events and their hand-off to the recorder (guarded by {@link #lock}). */
@@ -83,8 +86,9 @@ final class ExecutionRun implements Execution {
 
     ExecutionRun(DefinitionCompiler.Compiled definition, ExecutionIdentity identity, JsonNode input,
                  TaskInvoker tasks, HistoryRecorder recorder, EngineClock clock, Consumer<ExecutionRun> onEnd,
-                 List<HistoryEvent> recorded, Callbacks callbacks) {
+                 List<HistoryEvent> recorded, Callbacks callbacks, MapRunHost mapRuns) {
         this.definition = definition;
+        this.mapRuns = mapRuns;
         this.recorder = recorder;
         this.callbacks = callbacks;
         this.identity = identity;

@@ -29,7 +29,9 @@ class StateFieldsTest {
         assertThat(StateFields.allowed("Map", QueryLanguage.JSONPATH)).containsExactlyInAnyOrder("Type", "Comment",
                 "QueryLanguage", "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "ResultSelector",
                 "ItemsPath", "ItemSelector", "Parameters", "Iterator", "ItemProcessor", "MaxConcurrency",
-                "MaxConcurrencyPath", "Retry", "Catch", "Label");
+                "MaxConcurrencyPath", "Retry", "Catch", "Label", "ItemReader", "ItemBatcher", "ResultWriter",
+                "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount",
+                "ToleratedFailureCountPath");
     }
 
     @Test

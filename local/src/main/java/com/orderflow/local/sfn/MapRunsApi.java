@@ -1,0 +1,248 @@
+package com.orderflow.local.sfn;
+
+import static com.orderflow.local.sfn.ApiJson.epochSeconds;
+import static com.orderflow.local.sfn.ApiJson.object;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.local.engine.ExecutionStatus;
+import com.orderflow.local.engine.HistoryEvent;
+import com.orderflow.local.engine.expr.JsonText;
+import com.orderflow.local.store.StoredExecution;
+import com.orderflow.local.store.WorkflowStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ListMapRuns and DescribeMapRun. A Map Run's status and dates come from its parent's history (MapRunStarted and the
+ * MapRunSucceeded/MapRunFailed that follows it), its counts from its child executions in the store, its settings
+ * from the description stored as it started.
+ */
+final class MapRunsApi {
+
+    private final ExecutionQueries queries;
+    private final MapRunChildren children;
+    private final WorkflowStore store;
+
+    MapRunsApi(ExecutionQueries queries, MapRunChildren children, WorkflowStore store) {
+        this.queries = queries;
+        this.children = children;
+        this.store = store;
+    }
+
+    ObjectNode listMapRuns(ActionRequest request) {
+        var parent = queries.execution(request.requiredString("executionArn"));
+        List<ObjectNode> runs = new ArrayList<>();
+        var history = parent.history();
+        for (HistoryEvent e : history) {
+            if (e.type().equals("MapRunStarted")) {
+                String arn = e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText();
+                var item = object();
+                item.put("executionArn", parent.executionArn());
+                item.put("mapRunArn", arn);
+                item.put("stateMachineArn", childMachineArn(arn));
+                item.set("startDate", epochSeconds(e.timestamp()));
+                Instant stop = end(parent, history, e).stopDate();
+                if (stop != null) {
+                    item.set("stopDate", epochSeconds(stop));
+                }
+                runs.add(item);
+            }
+        }
+        var page = NextTokens.page(runs, r -> r.path("mapRunArn").asText(), "ListMapRuns " + parent.executionArn(),
+                request.string("nextToken"), request.maxResults());
+        var response = object();
+        response.putArray("mapRuns").addAll(page.items());
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    ObjectNode describeMapRun(ActionRequest request) {
+        String arn = request.requiredString("mapRunArn");
+        if (!arn.startsWith("arn:") || !arn.contains(":mapRun:")) {
+            throw StepFunctionsException.invalidArn(arn);
+        }
+        JsonNode run = children.mapRun(arn).orElseThrow(() -> notFound(arn));
+        var parent = queries.execution(run.path("executionArn").asText());
+        var history = parent.history();
+        HistoryEvent started = history.stream().filter(e -> e.type().equals("MapRunStarted") && arn.equals(
+                e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText())).findFirst()
+                .orElseThrow(() -> notFound(arn));
+        var end = end(parent, history, started);
+        var response = object();
+        response.put("mapRunArn", arn);
+        response.put("executionArn", parent.executionArn());
+        response.put("status", end.status());
+        response.set("startDate", epochSeconds(started.timestamp()));
+        if (end.stopDate() != null) {
+            response.set("stopDate", epochSeconds(end.stopDate()));
+        }
+        response.put("maxConcurrency", run.path("maxConcurrency").asInt());
+        response.put("toleratedFailurePercentage", run.path("toleratedFailurePercentage").asDouble());
+        response.put("toleratedFailureCount", run.path("toleratedFailureCount").asLong());
+        counts(arn, run, response);
+        response.put("redriveCount", 0);
+        return response;
+    }
+
+    /** Changes a running Map Run's MaxConcurrency and tolerated failures; the children it starts next obey them. */
+    ObjectNode updateMapRun(ActionRequest request) {
+        String arn = request.requiredString("mapRunArn");
+        if (!arn.startsWith("arn:") || !arn.contains(":mapRun:")) {
+            throw StepFunctionsException.invalidArn(arn);
+        }
+        JsonNode run = children.mapRun(arn).orElseThrow(() -> notFound(arn));
+        var parent = queries.execution(run.path("executionArn").asText());
+        var history = parent.history();
+        HistoryEvent started = history.stream().filter(e -> e.type().equals("MapRunStarted") && arn.equals(
+                e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText())).findFirst()
+                .orElseThrow(() -> notFound(arn));
+        String status = end(parent, history, started).status();
+        if (!status.equals("RUNNING")) {
+            throw StepFunctionsException.validation("Map Run is " + status + " and cannot be updated: '" + arn + "'");
+        }
+        var changes = object();
+        number(request, "maxConcurrency", 0, 10_000, true).ifPresent(v -> changes.put("maxConcurrency", v.intValue()));
+        number(request, "toleratedFailurePercentage", 0, 100, false)
+                .ifPresent(v -> changes.put("toleratedFailurePercentage", v.doubleValue()));
+        number(request, "toleratedFailureCount", 0, Long.MAX_VALUE, true)
+                .ifPresent(v -> changes.put("toleratedFailureCount", v.longValue()));
+        boolean percentage = changes.has("toleratedFailurePercentage");
+        boolean count = changes.has("toleratedFailureCount");
+        if (run.path("defaultTolerance").asBoolean() && (percentage || count)) {
+            // the run tolerated nothing by default: now it tolerates what the update names
+            changes.put("byPercentage", percentage).put("byCount", count).put("defaultTolerance", false);
+        } else {
+            changes.put("byPercentage", percentage || run.path("byPercentage").asBoolean());
+            changes.put("byCount", count || run.path("byCount").asBoolean());
+        }
+        children.update(arn, changes);
+        return object();
+    }
+
+    private static java.util.Optional<Number> number(ActionRequest request, String member, double min, double max,
+                                                     boolean integral) {
+        JsonNode node = request.body().get(member);
+        if (node == null || node.isNull()) {
+            return java.util.Optional.empty();
+        }
+        if (!node.isNumber() || (integral && !node.isIntegralNumber())) {
+            throw new StepFunctionsException("SerializationException", "The value of '" + member + "' must be "
+                    + (integral ? "an integer" : "a number"));
+        }
+        if (node.asDouble() < min || node.asDouble() > max) {
+            throw StepFunctionsException.validation("1 validation error detected: Value '" + node.asText() + "' at '"
+                    + member + "' failed to satisfy constraint: Member must be between " + (long) min + " and "
+                    + (max == Long.MAX_VALUE ? "9223372036854775807" : Long.toString((long) max)));
+        }
+        return java.util.Optional.of(node.numberValue());
+    }
+
+    /** itemCounts and executionCounts from the children: those not started yet are pending. */
+    private void counts(String arn, JsonNode run, ObjectNode response) {
+        var executions = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
+        var items = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
+        boolean batched = run.path("batched").asBoolean(false);
+        for (StoredExecution child : store.list(childMachineArn(arn), e -> arn.equals(e.mapRunArn()), null, Integer.MAX_VALUE)) {
+            executions.merge(child.status(), 1L, Long::sum);
+            long held = batched ? JsonText.readValue(child.input()).path("Items").size() : 1;
+            items.merge(child.status(), held, Long::sum);
+        }
+        response.set("itemCounts", countsOf(items, run.path("itemCount").asLong()));
+        response.set("executionCounts", countsOf(executions, run.path("executionCount").asLong()));
+    }
+
+    /** The counts by status; as AWS counts them, a result is written once its child has ended, ResultWriter or not. */
+    private static ObjectNode countsOf(Map<ExecutionStatus, Long> by, long total) {
+        long started = by.values().stream().mapToLong(Long::longValue).sum();
+        long finished = started - by.getOrDefault(ExecutionStatus.RUNNING, 0L);
+        var counts = object();
+        counts.put("pending", Math.max(0, total - started));
+        counts.put("running", by.getOrDefault(ExecutionStatus.RUNNING, 0L));
+        counts.put("succeeded", by.getOrDefault(ExecutionStatus.SUCCEEDED, 0L));
+        counts.put("failed", by.getOrDefault(ExecutionStatus.FAILED, 0L));
+        counts.put("timedOut", by.getOrDefault(ExecutionStatus.TIMED_OUT, 0L));
+        counts.put("aborted", by.getOrDefault(ExecutionStatus.ABORTED, 0L));
+        counts.put("total", total);
+        counts.put("resultsWritten", finished);
+        counts.put("failuresNotRedrivable", 0);
+        counts.put("pendingRedrive", 0);
+        return counts;
+    }
+
+    /** How a Map Run ended: its MapRunSucceeded/Failed event, or ABORTED when its execution ended first. */
+    private record End(String status, Instant stopDate) {
+    }
+
+    private static End end(StoredExecution parent, List<HistoryEvent> history, HistoryEvent started) {
+        for (HistoryEvent e : history) {
+            if (e.id() > started.id() && e.previousEventId() == started.id()) {
+                switch (e.type()) {
+                    case "MapRunSucceeded" -> {
+                        return new End("SUCCEEDED", e.timestamp());
+                    }
+                    case "MapRunFailed" -> {
+                        return new End("FAILED", e.timestamp());
+                    }
+                    case "MapRunAborted" -> {
+                        return new End("ABORTED", e.timestamp());
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return parent.status() == ExecutionStatus.RUNNING ? new End("RUNNING", null) : new End("ABORTED", parent.stopDate());
+    }
+
+    /** The state machine ARN a Map Run's children run as: {@code ...:stateMachine:<machine>/<label>}. */
+    static String childMachineArn(String mapRunArn) {
+        return mapRunArn.substring(0, mapRunArn.lastIndexOf(':')).replace(":mapRun:", ":stateMachine:");
+    }
+
+    /** The item processor of the DISTRIBUTED Map labelled {@code label} (its Label, or its name), as a definition. */
+    static String processorDefinition(JsonNode definition, String label) {
+        JsonNode processor = findProcessor(definition.path("States"), label);
+        if (processor == null) {
+            return JsonText.write(definition);
+        }
+        var child = object();
+        child.set("StartAt", processor.path("StartAt"));
+        child.set("States", processor.path("States"));
+        if (definition.path("QueryLanguage").asText().equals("JSONata")) {
+            child.put("QueryLanguage", "JSONata");
+        }
+        return JsonText.write(child);
+    }
+
+    private static JsonNode findProcessor(JsonNode states, String label) {
+        for (var entry : states.properties()) {
+            JsonNode state = entry.getValue();
+            JsonNode processor = state.has("ItemProcessor") ? state.path("ItemProcessor") : state.path("Iterator");
+            if (state.path("Type").asText().equals("Map")
+                    && processor.path("ProcessorConfig").path("Mode").asText().equals("DISTRIBUTED")
+                    && state.path("Label").asText(entry.getKey()).equals(label)) {
+                return processor;
+            }
+            var nested = new ArrayList<JsonNode>();
+            state.path("Branches").forEach(b -> nested.add(b.path("States")));
+            nested.add(processor.path("States"));
+            for (JsonNode inner : nested) {
+                JsonNode found = inner.isObject() ? findProcessor(inner, label) : null;
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static StepFunctionsException notFound(String arn) {
+        return new StepFunctionsException("ResourceNotFound", "Resource not found: '" + arn + "'");
+    }
+}
