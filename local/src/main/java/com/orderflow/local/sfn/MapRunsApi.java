@@ -5,6 +5,7 @@ import static com.orderflow.local.sfn.ApiJson.object;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.aws.Arn;
 import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.expr.JsonText;
@@ -64,15 +65,11 @@ final class MapRunsApi {
 
     ObjectNode describeMapRun(ActionRequest request) {
         String arn = request.requiredString("mapRunArn");
-        if (!arn.startsWith("arn:") || !arn.contains(":mapRun:")) {
-            throw StepFunctionsException.invalidArn(arn);
-        }
-        JsonNode run = children.mapRun(arn).orElseThrow(() -> notFound(arn));
-        var parent = queries.execution(run.path("executionArn").asText());
-        var history = parent.history();
-        HistoryEvent started = history.stream().filter(e -> e.type().equals("MapRunStarted") && arn.equals(
-                e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText())).findFirst()
-                .orElseThrow(() -> notFound(arn));
+        var located = locate(arn);
+        JsonNode run = located.run();
+        var parent = located.parent();
+        var history = located.history();
+        HistoryEvent started = located.started();
         var end = end(parent, history, started);
         var response = object();
         response.put("mapRunArn", arn);
@@ -93,15 +90,11 @@ final class MapRunsApi {
     /** Changes a running Map Run's MaxConcurrency and tolerated failures; the children it starts next obey them. */
     ObjectNode updateMapRun(ActionRequest request) {
         String arn = request.requiredString("mapRunArn");
-        if (!arn.startsWith("arn:") || !arn.contains(":mapRun:")) {
-            throw StepFunctionsException.invalidArn(arn);
-        }
-        JsonNode run = children.mapRun(arn).orElseThrow(() -> notFound(arn));
-        var parent = queries.execution(run.path("executionArn").asText());
-        var history = parent.history();
-        HistoryEvent started = history.stream().filter(e -> e.type().equals("MapRunStarted") && arn.equals(
-                e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText())).findFirst()
-                .orElseThrow(() -> notFound(arn));
+        var located = locate(arn);
+        JsonNode run = located.run();
+        var parent = located.parent();
+        var history = located.history();
+        HistoryEvent started = located.started();
         String status = end(parent, history, started).status();
         if (!status.equals("RUNNING")) {
             throw StepFunctionsException.validation("Map Run is " + status + " and cannot be updated: '" + arn + "'");
@@ -244,5 +237,23 @@ final class MapRunsApi {
 
     private static StepFunctionsException notFound(String arn) {
         return new StepFunctionsException("ResourceNotFound", "Resource not found: '" + arn + "'");
+    }
+
+    /** A Map Run, the execution it belongs to, that execution's history and its MapRunStarted event. */
+    private record Located(JsonNode run, StoredExecution parent, List<HistoryEvent> history, HistoryEvent started) {
+    }
+
+    /** The Map Run named by {@code arn}; {@code InvalidArn} for what is no Map Run ARN, ResourceNotFound for one unknown. */
+    private Located locate(String arn) {
+        if (Arn.parse(arn).filter(a -> a.service().equals("states") && a.resourceType().equals("mapRun")).isEmpty()) {
+            throw StepFunctionsException.invalidArn(arn);
+        }
+        JsonNode run = children.mapRun(arn).orElseThrow(() -> notFound(arn));
+        var parent = queries.execution(run.path("executionArn").asText());
+        var history = parent.history();
+        HistoryEvent started = history.stream().filter(e -> e.type().equals("MapRunStarted") && arn.equals(
+                e.details().path("mapRunStartedEventDetails").path("mapRunArn").asText())).findFirst()
+                .orElseThrow(() -> notFound(arn));
+        return new Located(run, parent, history, started);
     }
 }

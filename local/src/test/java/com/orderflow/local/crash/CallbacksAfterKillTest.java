@@ -3,14 +3,11 @@ package com.orderflow.local.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderflow.json.Json;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
@@ -19,7 +16,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * that wait for their heartbeat or overall deadline) when the engine's JVM is killed with SIGKILL: after the restart
  * the tokens handed out before are accepted, and the deadlines fall when they would have without the kill.
  */
-class CallbacksAfterKillTest {
+class CallbacksAfterKillTest extends EngineKillTest {
 
     private static final String ROLE = "arn:aws:iam::000000000000:role/r";
 
@@ -30,18 +27,6 @@ class CallbacksAfterKillTest {
                   "Next":"After"},
                  "After":{"Type":"Pass","Parameters":{"answer.$":"$.answer","order.$":"$.order"},"End":true}}}"""
                 .formatted(limits);
-    }
-
-    @TempDir
-    Path dir;
-
-    private Process child;
-
-    @AfterEach
-    void killChild() {
-        if (child != null) {
-            child.destroyForcibly();
-        }
     }
 
     @Test
@@ -160,15 +145,5 @@ class CallbacksAfterKillTest {
 
     private static List<String> types(SfnClient sfn, String arn) {
         return history(sfn, arn).stream().map(HistoryEvent::typeAsString).toList();
-    }
-
-    private int startChild() throws Exception {
-        var engine = ChildEngine.start(dir.resolve("store"), dir);
-        child = engine.process();
-        return engine.port();
-    }
-
-    private static SfnClient client(int port) {
-        return new ChildEngine(null, port, null).client(true);
     }
 }

@@ -3,14 +3,11 @@ package com.orderflow.local.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderflow.json.Json;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -20,7 +17,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * carries on, the children that had ended are not run again, those in flight resume, the rest start, and the parent
  * ends with every item's output in order, with one child per item.
  */
-class MapRunAfterKillTest {
+class MapRunAfterKillTest extends EngineKillTest {
 
     private static final String ROLE = "arn:aws:iam::000000000000:role/r";
     private static final String MACHINE = """
@@ -29,18 +26,6 @@ class MapRunAfterKillTest {
                 "States":{"Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:sleep:live",
                   "End":true}}},"End":true}}}""";
     private static final int ITEMS = 6;
-
-    @TempDir
-    Path dir;
-
-    private Process child;
-
-    @AfterEach
-    void killChild() {
-        if (child != null) {
-            child.destroyForcibly();
-        }
-    }
 
     @Test
     void sigkillDuringAMapRun_keepsTheEndedChildren_andFinishesTheRunWithOneChildPerItem() throws Exception {
@@ -113,15 +98,5 @@ class MapRunAfterKillTest {
             Thread.sleep(20);
         }
         throw new AssertionError(parentArn + " never started its Map Run");
-    }
-
-    private int startChild() throws Exception {
-        var engine = ChildEngine.start(dir.resolve("store"), dir);
-        child = engine.process();
-        return engine.port();
-    }
-
-    private static SfnClient client(int port) {
-        return new ChildEngine(null, port, null).client(true);
     }
 }

@@ -3,11 +3,8 @@ package com.orderflow.local.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.orderflow.json.Json;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -15,7 +12,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * SIGKILL: after the restart both resume, the parent's Task finds its child again rather than starting a second
  * one, and the parent ends with the child's output.
  */
-class NestedAfterKillTest {
+class NestedAfterKillTest extends EngineKillTest {
 
     private static final String ROLE = "arn:aws:iam::000000000000:role/r";
     private static final String CHILD = """
@@ -25,18 +22,6 @@ class NestedAfterKillTest {
             {"StartAt":"Nested","States":{"Nested":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
               "Parameters":{"StateMachineArn":"%s","Name":"kid","Input":{"ms":4000}},
               "OutputPath":"$.Output","End":true}}}""";
-
-    @TempDir
-    Path dir;
-
-    private Process child;
-
-    @AfterEach
-    void killChild() {
-        if (child != null) {
-            child.destroyForcibly();
-        }
-    }
 
     @Test
     void sigkillWhileAParentWaitsOnItsChild_resumesBoth_withOneChild() throws Exception {
@@ -87,15 +72,5 @@ class NestedAfterKillTest {
             Thread.sleep(20);
         }
         throw new AssertionError(arn + " never reached " + type);
-    }
-
-    private int startChild() throws Exception {
-        var engine = ChildEngine.start(dir.resolve("store"), dir);
-        child = engine.process();
-        return engine.port();
-    }
-
-    private static SfnClient client(int port) {
-        return new ChildEngine(null, port, null).client(true);
     }
 }

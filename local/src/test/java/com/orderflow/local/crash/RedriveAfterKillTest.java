@@ -2,12 +2,9 @@ package com.orderflow.local.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
@@ -16,7 +13,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * again on the same store, it resumes like any other: the redrive stands, the branch that had succeeded before the
  * redrive is not run again, and the execution succeeds.
  */
-class RedriveAfterKillTest {
+class RedriveAfterKillTest extends EngineKillTest {
 
     private static final String ROLE = "arn:aws:iam::000000000000:role/r";
     private static final String FN = "arn:aws:lambda:us-east-1:000000000000:function:";
@@ -27,18 +24,6 @@ class RedriveAfterKillTest {
               {"StartAt":"Fixed","States":{"Fixed":{"Type":"Task","Resource":"%1$safterRedrive:live",
                 "Parameters":{"ms":5000,"redrives.$":"$$.Execution.RedriveCount"},
                 "Retry":[{"ErrorEquals":["NotYet"],"IntervalSeconds":1,"MaxAttempts":1}],"End":true}}}]}}}""".formatted(FN);
-
-    @TempDir
-    Path dir;
-
-    private Process child;
-
-    @AfterEach
-    void killChild() {
-        if (child != null) {
-            child.destroyForcibly();
-        }
-    }
 
     @Test
     void sigkillDuringARedrivenBranch_resumesTheRedrive_andSucceeds() throws Exception {
@@ -118,15 +103,5 @@ class RedriveAfterKillTest {
     private static long scheduled(List<HistoryEvent> history, String function) {
         return history.stream().filter(e -> e.lambdaFunctionScheduledEventDetails() != null
                 && e.lambdaFunctionScheduledEventDetails().resource().contains("function:" + function + ":")).count();
-    }
-
-    private int startChild() throws Exception {
-        var engine = ChildEngine.start(dir.resolve("store"), dir);
-        child = engine.process();
-        return engine.port();
-    }
-
-    private static SfnClient client(int port) {
-        return new ChildEngine(null, port, null).client(true);
     }
 }

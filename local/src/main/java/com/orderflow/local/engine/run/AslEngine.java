@@ -66,19 +66,7 @@ public final class AslEngine implements AutoCloseable {
                            TaskInvoker tasks, HistoryRecorder recorder) {
         var run = new ExecutionRun(definition.compiled(), identity, input, tasks, recorder, clock, running::remove,
                 List.of(), callbacks, mapRuns);
-        running.add(run);
-        try {
-            run.begin(durableStarts);
-        } catch (HistoryUnavailableException e) {
-            if (e.pending().isEmpty()) {
-                running.remove(run);
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            running.remove(run);
-            throw e;
-        }
-        return run;
+        return launch(run, () -> run.begin(durableStarts));
     }
 
     /** Starts one execution whose events only a listener sees (tests, benchmarks). */
@@ -134,9 +122,17 @@ public final class AslEngine implements AutoCloseable {
         withRedrive.add(new HistoryEvent(closing.id() + 1, closing.id(), clock.now(), RedrivePlan.REDRIVEN, details));
         var run = new ExecutionRun(definition.compiled(), identity, inputOf(recorded), tasks, recorder, clock,
                 running::remove, withRedrive, callbacks, mapRuns);
+        return launch(run, () -> run.redrive(durableStarts));
+    }
+
+    /**
+     * Registers {@code run} and takes its first, durable step (its start or its redrive). When that step fails the
+     * run is forgotten, unless records it queued are still on their way to the disk (they finish it).
+     */
+    private Execution launch(ExecutionRun run, Runnable durableStep) {
         running.add(run);
         try {
-            run.redrive(durableStarts);
+            durableStep.run();
         } catch (HistoryUnavailableException e) {
             if (e.pending().isEmpty()) {
                 running.remove(run);
