@@ -11,6 +11,8 @@ import com.orderflow.local.apigw.RouteTemplates;
 import com.orderflow.local.apigw.Served;
 import com.orderflow.local.console.Console;
 import com.orderflow.local.console.ExecutionEnd;
+import com.orderflow.local.integrations.AwsSdkS3Tasks;
+import com.orderflow.local.integrations.LocalS3Objects;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
 import com.orderflow.local.http.BlockingHttpServer;
@@ -264,7 +266,7 @@ public final class LocalStack implements AutoCloseable {
                 .maxOpenExecutions(config.maxOpenExecutions())
                 .region(REGION)
                 .accountId(ACCOUNT)
-                .taskInvoker(invoker)
+                .taskInvoker(new AwsSdkS3Tasks(invoker, new LocalS3Objects(s3Client))) // aws-sdk:s3 Tasks on this S3
                 .store(store)
                 .mockConfig(mockConfig.orElse(null))
                 .onExecutionEnd(this::tellExecutionEnd)
