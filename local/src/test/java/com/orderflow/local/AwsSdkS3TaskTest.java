@@ -53,8 +53,13 @@ class AwsSdkS3TaskTest {
               "Delete":{"Type":"Task","Resource":"%1$sdeleteObject","Parameters":{"Bucket":"%2$s","Key":"in/copy.json"},
                 "ResultPath":"$.deleted","Next":"Missing"},
               "Missing":{"Type":"Task","Resource":"%1$sgetObject","Parameters":{"Bucket":"%2$s","Key":"in/absent"},
-                "Catch":[{"ErrorEquals":["S3.NoSuchKeyException"],"ResultPath":"$.missing","Next":"Done"}],
+                "Catch":[{"ErrorEquals":["S3.NoSuchKeyException"],"ResultPath":"$.missing","Next":"NoBucket"}],
                 "Next":"Done"},
+              "NoBucket":{"Type":"Task","Resource":"%1$slistObjectsV2","Parameters":{"Bucket":"no-such-bucket"},
+                "Catch":[{"ErrorEquals":["States.TaskFailed"],"ResultPath":"$.noBucket","Next":"PutNumber"}],
+                "Next":"Done"},
+              "PutNumber":{"Type":"Task","Resource":"%1$sputObject","Parameters":{"Bucket":"%2$s","Key":"num/zero",
+                "Body":0},"ResultPath":null,"Next":"Done"},
               "Done":{"Type":"Succeed"}}}""".formatted(SDK, BUCKET);
 
     @TempDir
@@ -111,23 +116,32 @@ class AwsSdkS3TaskTest {
         assertThat(out.path("got").path("length").asLong()).isEqualTo(stored.asByteArray().length);
         assertThat(out.path("deleted").path("DeleteMarker").asBoolean()).isTrue();
         assertThat(out.path("missing").path("Error").asText()).isEqualTo("S3.NoSuchKeyException");
-        assertThat(out.path("missing").path("Cause").asText())
-                .startsWith("The specified key does not exist. (Service: S3, Status Code: 404");
+        assertThat(out.path("missing").path("Cause").asText()).matches("The specified key does not exist\\. "
+                + "\\(Service: S3, Status Code: 404, Request ID: [^,]+, Extended Request ID: [^)]+\\)");
+        // States.TaskFailed takes an S3 error too, as on AWS
+        assertThat(out.path("noBucket").path("Error").asText()).isEqualTo("S3.NoSuchBucketException");
+        assertThat(out.path("noBucket").path("Cause").asText()).startsWith("The specified bucket does not exist");
+        // a Body that is a number is written as its JSON text, as text/plain when no ContentType is given
+        var zero = running.s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("num/zero"));
+        assertThat(zero.asUtf8String()).isEqualTo("0");
+        assertThat(zero.response().contentType()).isEqualTo("text/plain; charset=UTF-8");
 
         // and the history names the SDK integration as AWS records it
         List<HistoryEvent> events = running.sfn.getExecutionHistory(b -> b.executionArn(execution)).events();
         var scheduled = events.stream().filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED).toList();
         assertThat(scheduled).extracting(e -> e.taskScheduledEventDetails().resourceType()).containsOnly("aws-sdk:s3");
         assertThat(scheduled).extracting(e -> e.taskScheduledEventDetails().resource()).containsExactly("putObject",
-                "headObject", "copyObject", "listObjectsV2", "listObjectVersions", "getObject", "deleteObject", "getObject");
+                "headObject", "copyObject", "listObjectsV2", "listObjectVersions", "getObject", "deleteObject", "getObject", "listObjectsV2", "putObject");
         assertThat(Json.mapper().readTree(scheduled.getFirst().taskScheduledEventDetails().parameters()).path("Key").asText())
                 .isEqualTo("in/order.json");
         assertThat(events.stream().filter(e -> e.type() == HistoryEventType.TASK_STARTED)
                 .map(e -> e.taskStartedEventDetails().resourceType() + ":" + e.taskStartedEventDetails().resource()))
-                .hasSize(8).first().isEqualTo("aws-sdk:s3:putObject");
-        assertThat(events.stream().filter(e -> e.type() == HistoryEventType.TASK_SUCCEEDED)).hasSize(7);
+                .hasSize(10).first().isEqualTo("aws-sdk:s3:putObject");
+        assertThat(events.stream().filter(e -> e.type() == HistoryEventType.TASK_SUCCEEDED)).hasSize(8);
         var failed = events.stream().filter(e -> e.type() == HistoryEventType.TASK_FAILED).toList();
-        assertThat(failed).singleElement().satisfies(e -> {
+        assertThat(failed).extracting(e -> e.taskFailedEventDetails().error())
+                .containsExactly("S3.NoSuchKeyException", "S3.NoSuchBucketException");
+        assertThat(failed).first().satisfies(e -> {
             assertThat(e.taskFailedEventDetails().error()).isEqualTo("S3.NoSuchKeyException");
             assertThat(e.taskFailedEventDetails().resourceType()).isEqualTo("aws-sdk:s3");
             assertThat(e.taskFailedEventDetails().resource()).isEqualTo("getObject");

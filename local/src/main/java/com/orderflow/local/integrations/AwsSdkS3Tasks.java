@@ -99,7 +99,7 @@ public final class AwsSdkS3Tasks implements TaskInvoker {
         try {
             return action.run(parameters);
         } catch (S3Exception e) {
-            throw new TaskFailedException("S3." + errorName(e), e.getMessage());
+            throw new TaskFailedException("S3." + errorName(e), cause(e));
         } catch (SdkClientException e) {
             throw new TaskFailedException("S3.SdkClientException", e.getMessage());
         } catch (LocalS3Objects.TooLargeException e) {
@@ -122,6 +122,17 @@ public final class AwsSdkS3Tasks implements TaskInvoker {
             return "";
         }
         return body.isTextual() ? body.textValue() : JsonText.write(body);
+    }
+
+    /**
+     * The cause Step Functions gives: the SDK's message without its local retry count, e.g. {@code The specified key
+     * does not exist. (Service: S3, Status Code: 404, Request ID: …, Extended Request ID: …)}.
+     */
+    static String cause(S3Exception e) {
+        String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+                ? e.awsErrorDetails().errorMessage() : "null";
+        return message + " (Service: S3, Status Code: " + e.statusCode() + ", Request ID: " + e.requestId()
+                + (e.extendedRequestId() == null ? "" : ", Extended Request ID: " + e.extendedRequestId()) + ")";
     }
 
     /**
