@@ -11,6 +11,8 @@ import com.orderflow.local.apigw.RouteTemplates;
 import com.orderflow.local.apigw.Served;
 import com.orderflow.local.console.Console;
 import com.orderflow.local.console.ExecutionEnd;
+import com.orderflow.local.integrations.AwsSdkS3Tasks;
+import com.orderflow.local.integrations.LocalS3Objects;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
 import com.orderflow.local.lambda.OrderflowFunctions;
 import com.orderflow.local.http.BlockingHttpServer;
@@ -258,17 +260,18 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         started.push(store);
+        var s3Objects = new LocalS3Objects(s3Client);
         var sfnConfig = StepFunctionsConfig.builder()
                 .port(config.sfnPort())
                 .bindAddress(config.bind())
                 .maxOpenExecutions(config.maxOpenExecutions())
                 .region(REGION)
                 .accountId(ACCOUNT)
-                .taskInvoker(invoker)
+                .taskInvoker(new AwsSdkS3Tasks(invoker, s3Objects)) // aws-sdk:s3 Tasks on this S3
                 .store(store)
                 .mockConfig(mockConfig.orElse(null))
                 .onExecutionEnd(this::tellExecutionEnd)
-                .objectStore(new LocalS3Objects(s3Client))
+                .objectStore(s3Objects)
                 .build();
         try {
             sfn = StepFunctionsServer.start(sfnConfig);

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The object operations: PutObject (with S3's conditional writes), GetObject and HeadObject (by version, by range), DeleteObject. */
+/** The object operations: PutObject (with S3's conditional writes), CopyObject, GetObject and HeadObject (by version, by range), DeleteObject. */
 final class ObjectOperations {
 
     private static final String META = "x-amz-meta-";
@@ -25,14 +25,16 @@ final class ObjectOperations {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final S3Store store;
+    private final ObjectCopy copies;
 
     ObjectOperations(S3Store store) {
         this.store = store;
+        this.copies = new ObjectCopy(store);
     }
 
     Response put(S3Request request) {
-        if (request.header("x-amz-copy-source") != null) {
-            throw S3Error.notImplemented("CopyObject");
+        if (request.header(ObjectCopy.SOURCE_HEADER) != null) {
+            return copies.copy(request);
         }
         var bucket = store.existingBucket(request.bucket());
         String key = request.key();
@@ -153,7 +155,7 @@ final class ObjectOperations {
         return Response.empty(204, headers);
     }
 
-    private static Map<String, String> metadata(S3Request request) {
+    static Map<String, String> metadata(S3Request request) {
         var metadata = new LinkedHashMap<String, String>();
         int bytes = 0;
         var headers = request.http().headers();

@@ -188,6 +188,41 @@ class S3ApiTest {
     }
 
     @Test
+    void copyObject_copiesTheBodyAndMetadata_orReplacesTheMetadata_andCopiesAnOlderVersion() {
+        s3.createBucket(b -> b.bucket("copies"));
+        s3.putBucketVersioning(b -> b.bucket("copies").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String first = s3.putObject(b -> b.bucket("copies").key("a b.txt").contentType("text/plain")
+                .metadata(Map.of("origin", "test")), RequestBody.fromString("one")).versionId();
+        s3.putObject(b -> b.bucket("copies").key("a b.txt").contentType("text/plain"), RequestBody.fromString("two"));
+
+        var copied = s3.copyObject(b -> b.sourceBucket("copies").sourceKey("a b.txt").destinationBucket("copies")
+                .destinationKey("latest.txt"));
+        var latest = s3.getObjectAsBytes(b -> b.bucket("copies").key("latest.txt"));
+        assertThat(latest.asUtf8String()).isEqualTo("two");
+        assertThat(latest.response().contentType()).isEqualTo("text/plain");
+        assertThat(copied.copyObjectResult().eTag()).isEqualTo(latest.response().eTag());
+        assertThat(copied.versionId()).isEqualTo(latest.response().versionId());
+
+        s3.copyObject(b -> b.sourceBucket("copies").sourceKey("a b.txt").sourceVersionId(first)
+                .destinationBucket("copies").destinationKey("first.txt"));
+        var older = s3.getObjectAsBytes(b -> b.bucket("copies").key("first.txt"));
+        assertThat(older.asUtf8String()).isEqualTo("one");
+        assertThat(older.response().metadata()).containsEntry("origin", "test");
+
+        s3.copyObject(b -> b.sourceBucket("copies").sourceKey("first.txt").destinationBucket("copies")
+                .destinationKey("first.txt").metadataDirective("REPLACE").contentType("application/json"));
+        var replaced = s3.headObject(b -> b.bucket("copies").key("first.txt"));
+        assertThat(replaced.contentType()).isEqualTo("application/json");
+        assertThat(replaced.metadata()).isEmpty();
+
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket("copies").sourceKey("absent")
+                .destinationBucket("copies").destinationKey("x"))).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket("copies").sourceKey("latest.txt")
+                .destinationBucket("copies").destinationKey("latest.txt")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest"));
+    }
+
+    @Test
     void mistakes_getS3sErrorCodes() {
         assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("no-such-bucket").key("k")))
                 .isInstanceOf(NoSuchBucketException.class);

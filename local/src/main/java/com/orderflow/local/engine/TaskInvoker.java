@@ -31,6 +31,14 @@ public interface TaskInvoker {
     }
 
     /**
+     * Why a Task state cannot invoke this Resource with {@code .waitForTaskToken} here, so such a definition is refused
+     * when it is created; empty when it can (the default).
+     */
+    default Optional<String> whyNoTaskToken(String resource) {
+        return Optional.empty();
+    }
+
+    /**
      * Whether what this invoker answers for the state stands in for the worker's answer (a mock): a
      * {@code .waitForTaskToken} Task then takes it as its result at once instead of waiting for the token.
      */

@@ -112,7 +112,9 @@ final class DefinitionCheck {
 
     private List<Diagnostic> unrunnable(String stateMachineName, JsonNode root) {
         var found = new ArrayList<Diagnostic>();
-        eachTask(root, "", (stateName, resource, at) -> Callbacks.invokedResource(resource).flatMap(tasks::whyNotRunnable)
+        eachTask(root, "", (stateName, resource, at) -> Callbacks.invokedResource(resource).flatMap(invoked -> tasks
+                        .whyNotRunnable(invoked).or(() -> resource.endsWith(Callbacks.WAIT_FOR_TASK_TOKEN)
+                                ? tasks.whyNoTaskToken(invoked) : Optional.empty()))
                 .filter(why -> stateMachineName == null || mocks
                         .map(m -> !m.mocksState(stateMachineName, stateName)).orElse(true))
                 .ifPresent(why -> found.add(new Diagnostic("INVALID_RESOURCE",

@@ -55,6 +55,11 @@ final class NestedExecutions implements TaskInvoker {
     }
 
     @Override
+    public Optional<String> whyNoTaskToken(String resource) {
+        return isNested(resource) ? Optional.empty() : others.whyNoTaskToken(resource);
+    }
+
+    @Override
     public JsonNode invoke(String resource, JsonNode parameters, TaskContext context) throws TaskFailedException {
         if (!isNested(resource)) {
             return others.invoke(resource, parameters, context);

@@ -38,8 +38,9 @@ final class TaskResource {
 
     /**
      * The resource type and resource a Task's history events name: {@code arn:aws:states:::lambda:invoke} is
-     * {@code lambda} and {@code invoke}; an activity is {@code activity} and its ARN; any other ARN its service and
-     * itself.
+     * {@code lambda} and {@code invoke}; an SDK integration {@code arn:aws:states:::aws-sdk:s3:getObject} is
+     * {@code aws-sdk:s3} and {@code getObject}; an activity is {@code activity} and its ARN; any other ARN its service
+     * and itself.
      */
     static String[] serviceOf(String resource) {
         var arn = Arn.parse(resource);
@@ -48,7 +49,10 @@ final class TaskResource {
         }
         var a = arn.get();
         if (a.service().equals("states") && a.region().isEmpty() && a.account().isEmpty()) {
-            var parts = a.resource().split(":", 2);
+            var parts = a.resource().split(":", a.resource().startsWith("aws-sdk:") ? 3 : 2);
+            if (parts.length == 3) {
+                return new String[] {parts[0] + ":" + parts[1], parts[2]};
+            }
             return new String[] {parts[0], parts.length == 2 ? parts[1] : ""};
         }
         if (a.resourceType().equals("activity")) {
