@@ -11,16 +11,24 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface MapRunHost {
 
-    /** One child execution of a Map Run; its ARN and name are fixed by the run, so asking twice yields the same one. */
+    /**
+     * One child execution of a Map Run; its ARN and name are fixed by the run, so asking twice yields the same one.
+     * {@code mapRunRedrives} is how many times the Map Run has been redriven (0 on its first run).
+     */
     record Child(String mapRunArn, String executionArn, String name, String stateMachineArn, String stateMachineName,
-                 boolean express, StateMachineDefinition definition, JsonNode input, TaskInvoker tasks) {
+                 boolean express, StateMachineDefinition definition, JsonNode input, TaskInvoker tasks,
+                 int mapRunRedrives) {
     }
 
     /**
-     * Runs the child, or takes it up where it is: one that ended before (a restart) answers its recorded outcome,
-     * one still RUNNING is resumed; completes with its outcome.
+     * Runs the child, or takes it up where it is: one still RUNNING is resumed; one that ended before (a restart)
+     * answers its recorded outcome, unless it did not succeed and the Map Run has been redriven since it was last
+     * run, in which case it is redriven (as far as it may still be); completes with its outcome.
      */
     CompletableFuture<ExecutionOutcome> run(Child child);
+
+    /** How many times the child execution has been redriven (0 when it never was, or is unknown). */
+    int redriveCount(String executionArn);
 
     /** Stops a child that is still running (its Map Run failed or was stopped). */
     void stop(String executionArn, String error, String cause);
@@ -41,6 +49,11 @@ public interface MapRunHost {
         @Override
         public CompletableFuture<ExecutionOutcome> run(Child child) {
             throw new IllegalStateException("this engine runs no Distributed Map: it has no host for child executions");
+        }
+
+        @Override
+        public int redriveCount(String executionArn) {
+            return 0;
         }
 
         @Override

@@ -55,16 +55,23 @@ final class ExecutionRedrives {
         this.invokers = invokers;
     }
 
-    /** Why RedriveExecution would refuse this execution now (AWS's {@code redriveStatusReason}), or null. */
+    /**
+     * Why RedriveExecution would refuse this execution now (AWS's {@code redriveStatusReason}), or null. For a Map
+     * Run's child it says whether the Map Run can redrive it, as AWS's {@code redriveStatus} does for one.
+     */
     String whyNotRedrivable(StoredExecution stored) {
         var status = stored.status();
         if (status == ExecutionStatus.RUNNING || status == ExecutionStatus.SUCCEEDED) {
             return "Execution is " + status + " and cannot be redriven";
         }
-        if (stateMachines.find(stored.stateMachineArn()).isEmpty()) {
+        if (stored.mapRunArn() == null && stateMachines.find(stored.stateMachineArn()).isEmpty()) {
             return "State machine is in DELETING status";
         }
-        Instant now = clock.instant();
+        return pastLimits(stored, clock.instant());
+    }
+
+    /** Why an ended execution is past what AWS redrives (its age, its time since it ended, its history), or null. */
+    static String pastLimits(StoredExecution stored, Instant now) {
         if (stored.startDate().plus(MAX_OPEN_TIME).isBefore(now)) {
             return "Execution has exceeded the max execution time";
         }
@@ -88,7 +95,9 @@ final class ExecutionRedrives {
         if (repeated != null) {
             return response(repeated);
         }
-        String why = whyNotRedrivable(stored);
+        String why = stored.mapRunArn() != null
+                ? "A Map Run's child execution is redriven with its Map Run, by RedriveExecution of the parent execution"
+                : whyNotRedrivable(stored);
         if (why != null) {
             throw new StepFunctionsException("ExecutionNotRedrivable", why + ": '" + stored.executionArn() + "'");
         }

@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Distributed Map children as executions in the store, beside every other: started with their Map Run's ARN, listed
  * by ListExecutions with {@code mapRunArn}; after a restart the parent's Map Run takes each up again (an ended child
- * answers its recorded outcome, a RUNNING one is resumed), so no finished iteration is lost or run twice.
+ * answers its recorded outcome, a RUNNING one is resumed), so no finished iteration is lost or run twice. When the
+ * Map Run is redriven, a child that did not succeed is redriven as RedriveExecution redrives any execution: from the
+ * state it failed in, its redriveCount one more.
  */
 final class MapRunChildren implements MapRunHost {
 
@@ -89,6 +91,9 @@ final class MapRunChildren implements MapRunHost {
             return running.get().completion();
         }
         if (stored.status() != ExecutionStatus.RUNNING) {
+            if (redrivenWithItsMapRun(stored, child)) {
+                return redrive(stored, child);
+            }
             return CompletableFuture.completedFuture(outcomeOf(stored));
         }
         var history = stored.history();
@@ -98,6 +103,28 @@ final class MapRunChildren implements MapRunHost {
         var execution = engine.resume(child.definition(), identity, history, child.tasks(), stored);
         open.holdResumed(stored.executionArn(), execution);
         return execution.completion();
+    }
+
+    /**
+     * Whether an ended child runs again: it did not succeed, the Map Run has been redriven more often than the child
+     * (so this redrive has not taken it yet) and it is within what AWS redrives; otherwise its outcome stands.
+     */
+    private boolean redrivenWithItsMapRun(StoredExecution stored, Child child) {
+        return stored.status() != ExecutionStatus.SUCCEEDED && child.mapRunRedrives() > stored.redriveCount()
+                && ExecutionRedrives.pastLimits(stored, clock.instant()) == null;
+    }
+
+    private CompletableFuture<ExecutionOutcome> redrive(StoredExecution stored, Child child) {
+        var identity = new ExecutionIdentity(stored.executionArn(), stored.name(), child.stateMachineArn(),
+                child.stateMachineName(), null, stored.startDate());
+        var execution = engine.redrive(child.definition(), identity, stored.history(), child.tasks(), stored);
+        open.holdResumed(stored.executionArn(), execution);
+        return execution.completion();
+    }
+
+    @Override
+    public int redriveCount(String executionArn) {
+        return store.find(executionArn).map(StoredExecution::redriveCount).orElse(0);
     }
 
     static ExecutionOutcome outcomeOf(StoredExecution stored) {

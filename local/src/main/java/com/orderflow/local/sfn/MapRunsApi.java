@@ -11,6 +11,7 @@ import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.expr.JsonText;
 import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,11 +28,13 @@ final class MapRunsApi {
     private final ExecutionQueries queries;
     private final MapRunChildren children;
     private final WorkflowStore store;
+    private final Clock clock;
 
-    MapRunsApi(ExecutionQueries queries, MapRunChildren children, WorkflowStore store) {
+    MapRunsApi(ExecutionQueries queries, MapRunChildren children, WorkflowStore store, Clock clock) {
         this.queries = queries;
         this.children = children;
         this.store = store;
+        this.clock = clock;
     }
 
     ObjectNode listMapRuns(ActionRequest request) {
@@ -82,8 +85,11 @@ final class MapRunsApi {
         response.put("maxConcurrency", run.path("maxConcurrency").asInt());
         response.put("toleratedFailurePercentage", run.path("toleratedFailurePercentage").asDouble());
         response.put("toleratedFailureCount", run.path("toleratedFailureCount").asLong());
-        counts(arn, run, response);
-        response.put("redriveCount", 0);
+        counts(arn, run, end, response);
+        response.put("redriveCount", end.redriveCount());
+        if (end.redriveDate() != null) {
+            response.set("redriveDate", epochSeconds(end.redriveDate()));
+        }
         return response;
     }
 
@@ -136,61 +142,106 @@ final class MapRunsApi {
         return java.util.Optional.of(node.numberValue());
     }
 
-    /** itemCounts and executionCounts from the children: those not started yet are pending. */
-    private void counts(String arn, JsonNode run, ObjectNode response) {
-        var executions = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
-        var items = new EnumMap<ExecutionStatus, Long>(ExecutionStatus.class);
+    /**
+     * itemCounts and executionCounts from the children: those not started yet are pending; of those that did not
+     * succeed, a redrive of the Map Run takes those within AWS's limits again (pendingRedrive while it is running and
+     * has not taken them yet), the others are failuresNotRedrivable.
+     */
+    private void counts(String arn, JsonNode run, End end, ObjectNode response) {
+        var executions = new Counts();
+        var items = new Counts();
         boolean batched = run.path("batched").asBoolean(false);
+        Instant now = clock.instant();
         for (StoredExecution child : store.list(childMachineArn(arn), e -> arn.equals(e.mapRunArn()), null, Integer.MAX_VALUE)) {
-            executions.merge(child.status(), 1L, Long::sum);
             long held = batched ? JsonText.readValue(child.input()).path("Items").size() : 1;
-            items.merge(child.status(), held, Long::sum);
+            var status = child.status();
+            boolean unsuccessful = status != ExecutionStatus.RUNNING && status != ExecutionStatus.SUCCEEDED;
+            boolean notRedrivable = unsuccessful && ExecutionRedrives.pastLimits(child, now) != null;
+            boolean pendingRedrive = unsuccessful && !notRedrivable && end.status().equals("RUNNING")
+                    && child.redriveCount() < end.redriveCount();
+            executions.add(status, 1, notRedrivable, pendingRedrive);
+            items.add(status, held, notRedrivable, pendingRedrive);
         }
-        response.set("itemCounts", countsOf(items, run.path("itemCount").asLong()));
-        response.set("executionCounts", countsOf(executions, run.path("executionCount").asLong()));
+        response.set("itemCounts", items.toJson(run.path("itemCount").asLong()));
+        response.set("executionCounts", executions.toJson(run.path("executionCount").asLong()));
     }
 
-    /** The counts by status; as AWS counts them, a result is written once its child has ended, ResultWriter or not. */
-    private static ObjectNode countsOf(Map<ExecutionStatus, Long> by, long total) {
-        long started = by.values().stream().mapToLong(Long::longValue).sum();
-        long finished = started - by.getOrDefault(ExecutionStatus.RUNNING, 0L);
-        var counts = object();
-        counts.put("pending", Math.max(0, total - started));
-        counts.put("running", by.getOrDefault(ExecutionStatus.RUNNING, 0L));
-        counts.put("succeeded", by.getOrDefault(ExecutionStatus.SUCCEEDED, 0L));
-        counts.put("failed", by.getOrDefault(ExecutionStatus.FAILED, 0L));
-        counts.put("timedOut", by.getOrDefault(ExecutionStatus.TIMED_OUT, 0L));
-        counts.put("aborted", by.getOrDefault(ExecutionStatus.ABORTED, 0L));
-        counts.put("total", total);
-        counts.put("resultsWritten", finished);
-        counts.put("failuresNotRedrivable", 0);
-        counts.put("pendingRedrive", 0);
-        return counts;
+    /** Children (or their items) by status, as DescribeMapRun counts them. */
+    private static final class Counts {
+        private final Map<ExecutionStatus, Long> byStatus = new EnumMap<>(ExecutionStatus.class);
+        private long notRedrivable;
+        private long pendingRedrive;
+
+        void add(ExecutionStatus status, long n, boolean isNotRedrivable, boolean isPendingRedrive) {
+            byStatus.merge(status, n, Long::sum);
+            notRedrivable += isNotRedrivable ? n : 0;
+            pendingRedrive += isPendingRedrive ? n : 0;
+        }
+
+        /** As AWS counts them, a result is written once its child has ended, ResultWriter or not. */
+        ObjectNode toJson(long total) {
+            long started = byStatus.values().stream().mapToLong(Long::longValue).sum();
+            long finished = started - byStatus.getOrDefault(ExecutionStatus.RUNNING, 0L);
+            var counts = object();
+            counts.put("pending", Math.max(0, total - started));
+            counts.put("running", byStatus.getOrDefault(ExecutionStatus.RUNNING, 0L));
+            counts.put("succeeded", byStatus.getOrDefault(ExecutionStatus.SUCCEEDED, 0L));
+            counts.put("failed", byStatus.getOrDefault(ExecutionStatus.FAILED, 0L));
+            counts.put("timedOut", byStatus.getOrDefault(ExecutionStatus.TIMED_OUT, 0L));
+            counts.put("aborted", byStatus.getOrDefault(ExecutionStatus.ABORTED, 0L));
+            counts.put("total", total);
+            counts.put("resultsWritten", finished);
+            counts.put("failuresNotRedrivable", notRedrivable);
+            counts.put("pendingRedrive", pendingRedrive);
+            return counts;
+        }
     }
 
-    /** How a Map Run ended: its MapRunSucceeded/Failed event, or ABORTED when its execution ended first. */
-    private record End(String status, Instant stopDate) {
+    /**
+     * How a Map Run stands: RUNNING, or how it ended (its MapRunSucceeded/Failed/Aborted event, or ABORTED when its
+     * execution ended first), and how often and when it was last redriven (its MapRunRedriven events).
+     */
+    private record End(String status, Instant stopDate, int redriveCount, Instant redriveDate) {
     }
 
+    /**
+     * The events that follow MapRunStarted (its end; for each redrive a MapRunRedriven) or a MapRunRedriven (the end
+     * of that attempt), in the order recorded: the last one says how the run stands.
+     */
     private static End end(StoredExecution parent, List<HistoryEvent> history, HistoryEvent started) {
+        var attempts = new java.util.HashSet<Long>();
+        attempts.add(started.id());
+        String status = null;
+        Instant stopDate = null;
+        int redrives = 0;
+        Instant redriveDate = null;
         for (HistoryEvent e : history) {
-            if (e.id() > started.id() && e.previousEventId() == started.id()) {
-                switch (e.type()) {
-                    case "MapRunSucceeded" -> {
-                        return new End("SUCCEEDED", e.timestamp());
-                    }
-                    case "MapRunFailed" -> {
-                        return new End("FAILED", e.timestamp());
-                    }
-                    case "MapRunAborted" -> {
-                        return new End("ABORTED", e.timestamp());
-                    }
-                    default -> {
-                    }
-                }
+            if (e.id() <= started.id() || !attempts.contains(e.previousEventId())) {
+                continue;
+            }
+            String ended = switch (e.type()) {
+                case "MapRunSucceeded" -> "SUCCEEDED";
+                case "MapRunFailed" -> "FAILED";
+                case "MapRunAborted" -> "ABORTED";
+                default -> null;
+            };
+            if (ended != null) {
+                status = ended;
+                stopDate = e.timestamp();
+            } else if (e.type().equals("MapRunRedriven")) {
+                status = null;
+                stopDate = null;
+                redrives++;
+                redriveDate = e.timestamp();
+                attempts.add(e.id());
             }
         }
-        return parent.status() == ExecutionStatus.RUNNING ? new End("RUNNING", null) : new End("ABORTED", parent.stopDate());
+        if (status == null) {
+            boolean running = parent.status() == ExecutionStatus.RUNNING;
+            status = running ? "RUNNING" : "ABORTED";
+            stopDate = running ? null : parent.stopDate();
+        }
+        return new End(status, stopDate, redrives, redriveDate);
     }
 
     /** The state machine ARN a Map Run's children run as: {@code ...:stateMachine:<machine>/<label>}. */

@@ -83,7 +83,7 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
         this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
         this.callbacks = new TaskCallbacksApi(engine, store);
-        this.mapRuns = new MapRunsApi(queries, mapRunChildren, store);
+        this.mapRuns = new MapRunsApi(queries, mapRunChildren, store, clock);
     }
 
     /** What a nested execution's Task asks of this endpoint. */

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * A DISTRIBUTED Map: one Map Run whose items (or batches) each run as a child execution of the item processor, at
  * most MaxConcurrency at a time, failing with States.ExceedToleratedFailureThreshold once more items failed than it
  * tolerates. Map Run and child ARNs follow from the parent's recorded MapStateStarted event, so after a restart the
- * same run takes up the same children: ended ones are not run again.
+ * same run takes up the same children: ended ones are not run again. A redrive of the parent redrives the same Map
+ * Run (MapRunRedriven): its children that succeeded stand, those that did not are redriven, those never started start.
  */
 final class DistributedMapStep {
 
@@ -57,6 +58,13 @@ final class DistributedMapStep {
         runDetails.putObject("mapRunStartedEventDetails").put("mapRunArn", mapRunArn);
         long runStarted = run.record("MapRunStarted", cursor.last, runDetails);
         cursor.last = runStarted;
+        // each redrive of the parent since this Map Run started found it unfinished: as on AWS, the run is redriven
+        int redrives = run.redrivesAfter(runStarted);
+        if (redrives > 0) {
+            ObjectNode redriven = JsonText.NODES.objectNode();
+            redriven.putObject("mapRunRedrivenEventDetails").put("mapRunArn", mapRunArn).put("redriveCount", redrives);
+            cursor.last = run.record("MapRunRedriven", cursor.last, redriven);
+        }
         run.flush();
         ArrayNode items;
         try {
@@ -85,7 +93,7 @@ final class DistributedMapStep {
                     + "' cannot run: this engine has no host for its child executions");
         }
 
-        MapRunResults.Ended[] ended = runChildren(m, d, mapRunArn, inputs, sizes);
+        MapRunResults.Ended[] ended = runChildren(m, d, mapRunArn, inputs, sizes, redrives);
         boolean exceeded = current(mapRunArn).tolerance().exceeded(ended, sizes, items.size());
         JsonNode output = d.writer() != null
                 ? MapRunResults.write(d.writer(), mapRunArn, ended, effective, scope, run.mapRuns.objects())
@@ -103,7 +111,7 @@ final class DistributedMapStep {
      * (and stops those running) once the failures pass its tolerance. A slot never started stays null.
      */
     private MapRunResults.Ended[] runChildren(State.MapState m, State.Distributed d, String mapRunArn, List<JsonNode> inputs,
-                                              List<Integer> sizes) {
+                                              List<Integer> sizes, int redrives) {
         StateMachineDefinition definition;
         try {
             definition = StateMachineDefinition.parse(d.childDefinition());
@@ -127,7 +135,7 @@ final class DistributedMapStep {
                     String name = uuid(mapRunArn + "#" + next);
                     children[next] = new MapRunHost.Child(mapRunArn, arn("execution", d.label()) + ":" + name, name,
                             childMachineArn, run.identity.stateMachineName() + "/" + d.label(),
-                            d.executionType().equals("EXPRESS"), definition, inputs.get(next), run.tasks);
+                            d.executionType().equals("EXPRESS"), definition, inputs.get(next), run.tasks, redrives);
                     launch(children[next], next, ended, done);
                     next++;
                     running++;
@@ -187,7 +195,7 @@ final class DistributedMapStep {
         outcome.whenComplete((o, error) -> {
             ExecutionOutcome result = o != null ? o : new ExecutionOutcome.Failed(StateFailure.RUNTIME, String.valueOf(error));
             ended[index] = new MapRunResults.Ended(child.executionArn(), child.name(), child.stateMachineArn(), child.input(),
-                    result, startedAt, run.clock.now());
+                    result, startedAt, run.clock.now(), run.mapRuns.redriveCount(child.executionArn()));
             done.add(index);
         });
     }

@@ -351,6 +351,19 @@ final class ExecutionRun implements Execution {
         }
     }
 
+    /** How many times the execution was redriven after event {@code id} was recorded before this run. */
+    int redrivesAfter(long id) {
+        synchronized (lock) {
+            int redrives = 0;
+            for (long i = id + 1; i <= recordedCount; i++) {
+                if (history.event(i).type().equals(RedrivePlan.REDRIVEN)) {
+                    redrives++;
+                }
+            }
+            return redrives;
+        }
+    }
+
     /**
      * During a replay: the recorded event that follows {@code previous} and {@code matches}, taken in the
      * order of the original run (so sibling branches interleave as they did); {@code null} once this thread

@@ -22,7 +22,7 @@ final class MapRunResults {
 
     /** One child as it ended. */
     record Ended(String executionArn, String name, String stateMachineArn, JsonNode input, ExecutionOutcome outcome,
-                 Instant startDate, Instant stopDate) {
+                 Instant startDate, Instant stopDate, int redriveCount) {
     }
 
     private MapRunResults() {
@@ -103,11 +103,13 @@ final class MapRunResults {
         } else {
             errorOf(e.outcome(), entry);
         }
-        entry.put("RedriveCount", 0);
-        entry.put("RedriveStatus", "NOT_REDRIVABLE");
-        entry.put("RedriveStatusReason", e.outcome() instanceof ExecutionOutcome.Succeeded
-                ? "Execution is SUCCEEDED and cannot be redriven"
-                : "The local endpoint does not redrive a Map Run's children");
+        entry.put("RedriveCount", e.redriveCount());
+        if (e.outcome() instanceof ExecutionOutcome.Succeeded) {
+            entry.put("RedriveStatus", "NOT_REDRIVABLE");
+            entry.put("RedriveStatusReason", "Execution is SUCCEEDED and cannot be redriven");
+        } else {
+            entry.put("RedriveStatus", "REDRIVABLE"); // by a redrive of the parent, which redrives the Map Run
+        }
         entry.put("StartDate", e.startDate().toString());
         entry.put("StateMachineArn", e.stateMachineArn());
         entry.put("Status", e.outcome().status().name());

@@ -10,7 +10,8 @@ import java.util.List;
  * that ended is split: what completed stands (a state that exited, with everything in it), and so do the openings of
  * the Parallel and Map states it failed in (their entry, their last attempt's start, each iteration's start), so that
  * only their unsuccessful branches and iterations run again; the rest (the state that failed, its retries, the
- * failure events and the closing event) is set aside and runs again. The events set aside stay in the history.
+ * failure events and the closing event) is set aside and runs again. A Distributed Map's MapRunStarted stands and
+ * its MapRunFailed is set aside: the same Map Run is redriven. The events set aside stay in the history.
  */
 final class RedrivePlan {
 
@@ -156,7 +157,7 @@ final class RedrivePlan {
         }
         return switch (type) {
             case "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted", "ParallelStateFailed", "MapStateFailed",
-                 "MapIterationFailed", "MapIterationAborted" -> false;
+                 "MapIterationFailed", "MapIterationAborted", "MapRunFailed", "MapRunAborted" -> false;
             default -> true;
         };
     }
