@@ -1,22 +1,12 @@
-// The local execution view: an execution list and an execution page (graph, event history, stored order).
-// It reads only the Step Functions API (through /ui/sfn) and the orders API, so it shows the truth.
+// The local execution view: an execution list and an execution page (graph, event history, stored order); the
+// Express run and Map Run pages are in runs.js. It reads the Step Functions API (through /ui/sfn), the orders API
+// and, for Express runs, which that API keeps nowhere, what this process saw of them: so it shows the truth.
 (function () {
   'use strict';
 
-  const BASE = '/ui';
+  const { BASE, sfn, expressRuns, h, toDate, fmt, badge, executionHref, mapRunHref, isExpressArn, pretty } = window.ViewKit;
   const app = document.getElementById('app');
   let refreshTimer = null;
-
-  async function sfn(operation, body) {
-    const res = await fetch(BASE + '/sfn', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AWSStepFunctions.' + operation },
-      body: JSON.stringify(body || {})
-    });
-    const json = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error((json.__type || res.status) + ': ' + (json.message || json.Message || 'request failed'));
-    return json;
-  }
 
   async function ordersApi(path) {
     const res = await fetch(path, { headers: { Accept: 'application/json' } });
@@ -24,33 +14,20 @@
     return { status: res.status, json };
   }
 
-  function h(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([k, v]) => {
-      if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (v !== undefined && v !== null) e.setAttribute(k, v);
-    });
-    children.flat().forEach(c => e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c))));
-    return e;
-  }
-
-  const toDate = (t) => t == null ? null : new Date(typeof t === 'number' ? t * 1000 : t);
-  const fmt = (t) => { const d = toDate(t); return d ? d.toISOString().replace('T', ' ').replace('Z', ' UTC') : '—'; };
-  const badge = (s) => h('span', { class: 'badge ' + s, 'data-status': s }, s);
-  const executionHref = (arn) => BASE + '/executions/' + encodeURIComponent(arn);
-  const pretty = (v) => {
-    if (typeof v === 'string') { try { return JSON.stringify(JSON.parse(v), null, 2); } catch (e) { return v; } }
-    return JSON.stringify(v, null, 2);
-  };
-
   // ---------- execution list ----------
   async function renderList() {
     const params = new URLSearchParams(location.search);
     const filter = params.get('status') || '';
     const machines = (await sfn('ListStateMachines', { maxResults: 100 })).stateMachines || [];
     let executions = [];
-    for (const m of machines) {
+    // Express runs are not listed by ListExecutions (StateMachineTypeNotSupported, as on AWS, whose console lists them
+    // from CloudWatch Logs): the list shows those this process saw
+    const expressMachines = new Set(machines.filter(m => m.type === 'EXPRESS').map(m => m.stateMachineArn));
+    if (expressMachines.size) {
+      executions = (await expressRuns()).filter(x => expressMachines.has(x.stateMachineArn) && (!filter || x.status === filter))
+        .map(x => Object.assign({ express: true }, x));
+    }
+    for (const m of machines.filter(m => !expressMachines.has(m.stateMachineArn))) {
       let token;
       do {
         const page = await sfn('ListExecutions', Object.assign({ stateMachineArn: m.stateMachineArn, maxResults: 100 },
@@ -65,8 +42,10 @@
       history.pushState(null, '', BASE + '/' + q); route();
     } }, ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].map(s =>
       h('option', Object.assign({ value: s }, s === filter ? { selected: 'selected' } : {}), s || 'All statuses')));
-    const rows = executions.map(x => h('tr', { class: 'execution-row', 'data-name': x.name, 'data-status': x.status },
-      h('td', {}, h('a', { href: executionHref(x.executionArn) }, x.name)),
+    const rows = executions.map(x => h('tr', { class: 'execution-row', 'data-name': x.name, 'data-status': x.status,
+      'data-type': x.express ? 'EXPRESS' : 'STANDARD' },
+      h('td', {}, h('a', { href: executionHref(x.executionArn) }, x.name),
+        x.express ? [' ', h('span', { class: 'badge type', title: 'an Express run, as this process saw it' }, 'Express')] : ''),
       h('td', {}, badge(x.status), x.redriveCount ? h('span', { class: 'muted redriven', title: 'redriven' },
         ' ↻ ' + x.redriveCount) : ''),
       h('td', {}, x.stateMachineArn.split(':').pop()),
@@ -76,7 +55,8 @@
       h('h1', {}, 'Executions'),
       h('div', { class: 'panel' },
         h('div', { class: 'toolbar' }, h('label', { for: 'status-filter' }, 'Status'), select,
-          h('span', { class: 'muted' }, executions.length + ' execution(s) · name = order id · newest first')),
+          h('span', { class: 'muted' }, executions.length + ' execution(s) · name = order id · newest first'
+            + (expressMachines.size ? ' · Express runs: the last this process saw, kept in memory' : ''))),
         h('table', { id: 'executions' },
           h('thead', {}, h('tr', {}, ['Name', 'Status', 'State machine', 'Started', 'Ended'].map(t => h('th', {}, t)))),
           h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No executions yet. POST an order to /orders.'))))));
@@ -231,7 +211,8 @@
         h('td', {}, ev.id),
         h('td', { class: 'type' }, ev.type),
         h('td', {}, d.name || stateOfEvent[ev.id] || ''),
-        h('td', {}, d.resource ? (d.resourceType ? d.resourceType + ':' + d.resource : String(d.resource).split(':').slice(-2).join(':')) : ''),
+        h('td', {}, d.mapRunArn ? h('a', { href: mapRunHref(d.mapRunArn), class: 'map-run-link', onclick: (e) => e.stopPropagation() }, 'Map Run')
+          : d.resource ? (d.resourceType ? d.resourceType + ':' + d.resource : String(d.resource).split(':').slice(-2).join(':')) : ''),
         h('td', {}, Math.max(0, Math.round((toDate(ev.timestamp) - startTs))) + ' ms'),
         h('td', {}, fmt(ev.timestamp)));
       const detail = h('tr', { class: 'detail-row', hidden: 'hidden' }, h('td', { colspan: 6 }, detailView(d, ev.type)));
@@ -309,12 +290,14 @@
     const graph = h('div', { id: 'graph' });
     const waiting = waitingTasks(events, stateOfEvent, exec.status);
     const startTs = toDate(exec.startDate);
+    const [mapRuns, childOf] = await Promise.all([window.ViewRuns.mapRunsPanel(arn, definition), window.ViewRuns.childFigures(exec)]);
     const view = [
       h('p', {}, h('a', { href: BASE + '/' }, '← Executions')),
       h('h1', {}, exec.name),
       h('div', { class: 'panel', id: 'summary' }, h('div', { class: 'summary' },
         h('div', {}, h('span', {}, 'Status'), badge(exec.status)),
         h('div', {}, h('span', {}, 'State machine'), machine.name),
+        ...childOf,
         h('div', {}, h('span', {}, 'Started'), fmt(exec.startDate)),
         h('div', {}, h('span', {}, 'Ended'), fmt(exec.stopDate)),
         h('div', {}, h('span', {}, 'Duration'), exec.stopDate ? Math.round(toDate(exec.stopDate) - startTs) + ' ms' : 'running…'),
@@ -324,16 +307,19 @@
         exec.cause ? h('div', { style: 'grid-column: 1 / -1' }, h('span', {}, 'Cause'), h('pre', {}, pretty(exec.cause))) : ''),
         h('p', { class: 'muted', style: 'margin:10px 0 0' }, 'ARN ', h('code', {}, exec.executionArn))),
       waitingPanel(waiting),
+      mapRuns,
       h('div', { class: 'grid' },
         h('div', { class: 'panel' }, h('h2', {}, 'Graph view'), legend(), graph),
         h('div', {},
-          await orderPanel(exec.name),
+          exec.mapRunArn ? '' : await orderPanel(exec.name),
           h('div', { class: 'panel' }, h('h2', {}, 'Input'), h('pre', {}, pretty(exec.input || '{}')),
             exec.output ? h('h2', { style: 'margin-top:10px' }, 'Output') : '', exec.output ? h('pre', {}, pretty(exec.output)) : ''))),
       h('div', { class: 'panel' }, h('h2', {}, 'Event history (' + events.length + ')'),
         historyTable(events, startTs, stateOfEvent, exec.localRestarts))];
     app.replaceChildren(...view);
-    window.AslGraph.render(graph, definition, statusOf, taken);
+    // a Distributed Map's item processor runs in its Map Run's child executions, not in this history
+    const inChildren = window.ViewRuns.distributedProcessorStates(definition);
+    window.AslGraph.render(graph, definition, (n) => inChildren.has(n) ? 'in-child-executions' : statusOf(n), taken);
     markWaiting(graph, waiting);
     document.body.dataset.executionStatus = exec.status;
     if (exec.status === 'RUNNING') refreshTimer = setTimeout(route, 1000);
@@ -344,7 +330,18 @@
     const path = location.pathname;
     try {
       if (path.startsWith(BASE + '/executions/')) {
-        await renderExecution(decodeURIComponent(path.slice((BASE + '/executions/').length)));
+        const arn = decodeURIComponent(path.slice((BASE + '/executions/').length));
+        if (isExpressArn(arn)) {
+          const shown = await window.ViewRuns.renderExpress(app, arn);
+          document.body.dataset.executionStatus = shown.status;
+          if (shown.status === 'RUNNING') refreshTimer = setTimeout(route, 1000);
+        } else {
+          await renderExecution(arn);
+        }
+      } else if (path.startsWith(BASE + '/map-runs/')) {
+        const shown = await window.ViewRuns.renderMapRun(app, decodeURIComponent(path.slice((BASE + '/map-runs/').length)), route);
+        document.body.dataset.mapRunStatus = shown.status;
+        if (shown.status === 'RUNNING') refreshTimer = setTimeout(route, 2000);
       } else {
         await renderList();
       }

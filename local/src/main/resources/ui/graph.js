@@ -130,7 +130,7 @@
         const g = el('g', { class: 'state-node group status-' + status, 'data-state': box.name, 'data-status': status }, svg);
         el('rect', { x, y, width: box.w, height: box.h, rx: 8 }, g);
         const t = el('text', { x: x + 10, y: y + 15 }, g);
-        t.textContent = box.name + ' (' + box.state.Type + ') · ' + status.replace('-', ' ') + (box.state.Catch ? ' · catch' : '');
+        t.textContent = box.name + ' (' + box.state.Type + ') · ' + status.replaceAll('-', ' ') + (box.state.Catch ? ' · catch' : '');
         let bx = x + PAD;
         box.branches.forEach(branch => {
           drawBlock(svg, branch, bx, y + PAD + HEADER, statusOf, taken);
@@ -142,7 +142,7 @@
         const t = el('text', { x: x + box.w / 2, y: y + 16, 'text-anchor': 'middle', 'font-weight': 600 }, g);
         t.textContent = box.name.length > 26 ? box.name.slice(0, 25) + '…' : box.name;
         const s = el('text', { x: x + box.w / 2, y: y + 30, 'text-anchor': 'middle', 'font-size': 10 }, g);
-        s.textContent = box.state.Type + ' · ' + status.replace('-', ' ') + (box.state.Catch ? ' · catch' : '');
+        s.textContent = box.state.Type + ' · ' + status.replaceAll('-', ' ') + (box.state.Catch ? ' · catch' : '');
         const title = el('title', {}, g);
         title.textContent = box.name + ' — ' + status;
       }

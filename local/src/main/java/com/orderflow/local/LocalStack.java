@@ -371,7 +371,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("Cannot start the API: " + e.getMessage(), e);
         }
-        api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint()));
+        api.mount(EXECUTION_VIEW_PATH, new ExecutionViewHandler(EXECUTION_VIEW_PATH, sfnEndpoint(), sfn.api().expressRuns()));
         var apiConfig = new ApiConfig(config.bucket(), stateMachineArn, apiEndpoint() + EXECUTION_VIEW_PATH, config.cors());
         handler.set(new ApiHandler(apiConfig, s3Client, sfnClient, new SecureRandomOrderIdGenerator(Clock.systemUTC())));
         started.push(api);

@@ -24,6 +24,7 @@ import java.util.function.BiFunction;
  * Executions of EXPRESS state machines, as AWS runs them: at most once and kept nowhere. Their history exists only
  * while they run, in memory; nothing is written to the store, so a restart does not resume them, and no execution
  * operation takes their ARN ({@code …:express:<machine>:<name>:<id>}). StartSyncExecution answers with the outcome.
+ * What the run ended with (never its events) goes to the {@link ExpressRunLog} the execution view reads.
  */
 final class ExpressExecutions {
 
@@ -36,15 +37,17 @@ final class ExpressExecutions {
     private final AslEngine engine;
     private final Clock clock;
     private final BiFunction<String, String, TaskInvoker> invokers;
+    private final ExpressRunLog log;
 
     ExpressExecutions(StatesArns arns, VersionsApi targets, OpenExecutions open, AslEngine engine, Clock clock,
-                      BiFunction<String, String, TaskInvoker> invokers) {
+                      BiFunction<String, String, TaskInvoker> invokers, ExpressRunLog log) {
         this.arns = arns;
         this.targets = targets;
         this.open = open;
         this.engine = engine;
         this.clock = clock;
         this.invokers = invokers;
+        this.log = log;
     }
 
     /** Whether StartExecution with this ARN starts an Express execution. */
@@ -54,7 +57,7 @@ final class ExpressExecutions {
 
     /** StartExecution of an EXPRESS state machine: started, not waited for. */
     ObjectNode startAsync(ActionRequest request) {
-        var started = start(request);
+        var started = start(request, "StartExecution");
         var response = object();
         response.put("executionArn", started.identity().executionArn());
         response.set("startDate", epochSeconds(started.identity().startTime()));
@@ -69,7 +72,7 @@ final class ExpressExecutions {
                     "This operation is not supported by this type of state machine");
         }
         var inputText = inputText(request);
-        var execution = start(request);
+        var execution = start(request, "StartSyncExecution");
         ExecutionOutcome outcome;
         try {
             outcome = execution.completion().get(MAX_DURATION.toSeconds(), TimeUnit.SECONDS);
@@ -108,10 +111,11 @@ final class ExpressExecutions {
         // billed in 100 ms steps and 64 MB steps, as Express is
         response.putObject("billingDetails").put("billedMemoryUsedInMB", 64)
                 .put("billedDurationInMilliseconds", (millis + 99) / 100 * 100);
+        log.answered(response);
         return response;
     }
 
-    private Execution start(ActionRequest request) {
+    private Execution start(ActionRequest request, String operation) {
         var target = request.requiredString("stateMachineArn");
         int hash = target.indexOf('#');
         var resolved = targets.resolve(withoutTestCase(target));
@@ -128,6 +132,12 @@ final class ExpressExecutions {
         try {
             var execution = engine.start(sm.definition(), identity, input, invoker, HistoryRecorder.IN_MEMORY);
             open.holdReserved(arn, execution);
+            log.started(identity, inputText(request), operation);
+            execution.completion().whenComplete((outcome, failure) -> {
+                if (outcome != null) {
+                    log.ended(arn, outcome, clock.instant());
+                }
+            });
             return execution;
         } catch (RuntimeException e) {
             open.cancel();

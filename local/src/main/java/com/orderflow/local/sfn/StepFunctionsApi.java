@@ -57,6 +57,7 @@ public final class StepFunctionsApi implements AutoCloseable {
     private final ExecutionRedrives redrives;
     private final MapRunsApi mapRuns;
     private final MapRunChildren mapRunChildren;
+    private final ExpressRunLog expressRuns = new ExpressRunLog();
 
     public StepFunctionsApi(StepFunctionsConfig config) {
         this.arns = new StatesArns(config.region(), config.accountId());
@@ -81,7 +82,7 @@ public final class StepFunctionsApi implements AutoCloseable {
                 this::whyNotRedrivable);
         this.redrives = new ExecutionRedrives(queries, stateMachines, open, engine, clock, this::invoker);
         this.testState = new TestStateApi(engine, check, tasks, arns, clock);
-        this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker);
+        this.express = new ExpressExecutions(arns, versionOperations, open, engine, clock, this::invoker, expressRuns);
         this.callbacks = new TaskCallbacksApi(engine, store);
         this.mapRuns = new MapRunsApi(queries, mapRunChildren, store, clock);
     }
@@ -121,6 +122,11 @@ public final class StepFunctionsApi implements AutoCloseable {
 
     public WorkflowStore store() {
         return store;
+    }
+
+    /** The Express runs this process has seen, which the API keeps nowhere (for the execution view, read-only). */
+    public ExpressRunLog expressRuns() {
+        return expressRuns;
     }
 
     /** How many executions run in this process now (running, waiting or retrying). */

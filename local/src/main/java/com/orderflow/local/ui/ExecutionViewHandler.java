@@ -1,13 +1,17 @@
 package com.orderflow.local.ui;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.orderflow.json.Json;
 import com.orderflow.local.apigw.ProblemResponses;
 import com.orderflow.local.http.Handler;
 import com.orderflow.local.http.Headers;
 import com.orderflow.local.http.Request;
 import com.orderflow.local.http.Response;
+import com.orderflow.local.sfn.ExpressRunLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,15 +23,19 @@ import java.util.UUID;
 
 /**
  * Serves the local execution view under {@code /ui}: static pages from the jar, and a read-only
- * pass-through to the local Step Functions JSON API so the page shows exactly what the API says.
+ * pass-through to the local Step Functions JSON API so the page shows exactly what the API says; and, at
+ * {@code /ui/express-executions}, the Express runs this process saw, which that API keeps nowhere (on AWS the console
+ * reads them from CloudWatch Logs).
  */
 public final class ExecutionViewHandler implements Handler {
 
     /** Only the read operations the page needs; the view can never change an execution. */
     static final Set<String> ALLOWED_OPERATIONS = Set.of(
             "ListStateMachines", "DescribeStateMachine", "ListExecutions", "DescribeExecution",
-            "GetExecutionHistory", "DescribeStateMachineForExecution");
+            "GetExecutionHistory", "DescribeStateMachineForExecution", "ListMapRuns", "DescribeMapRun");
 
+    /** The Express runs this process saw, as JSON; a path no page has. */
+    private static final String EXPRESS_EXECUTIONS = "/express-executions";
     private static final String TARGET_PREFIX = "AWSStepFunctions.";
     private static final String AMZ_JSON = "application/x-amz-json-1.0";
     private static final int MAX_PROXY_BODY = 64 * 1024;
@@ -41,14 +49,17 @@ public final class ExecutionViewHandler implements Handler {
     private final String basePath;
     private final URI stepFunctionsEndpoint;
     private final HttpClient http;
+    private final ExpressRunLog expressRuns;
 
     /**
      * @param basePath              where the view is mounted, e.g. {@code /ui}
      * @param stepFunctionsEndpoint the local Step Functions API, e.g. {@code http://127.0.0.1:8083}
+     * @param expressRuns           the Express runs that API's process saw
      */
-    public ExecutionViewHandler(String basePath, URI stepFunctionsEndpoint) {
+    public ExecutionViewHandler(String basePath, URI stepFunctionsEndpoint, ExpressRunLog expressRuns) {
         this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
         this.stepFunctionsEndpoint = stepFunctionsEndpoint;
+        this.expressRuns = expressRuns;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -67,14 +78,58 @@ public final class ExecutionViewHandler implements Handler {
         if (relative.isEmpty()) {
             return send(Response.empty(302, Headers.of("Location", basePath + "/")));
         }
+        if (relative.equals(EXPRESS_EXECUTIONS)) {
+            return expressExecutions(request.rawQuery(), path);
+        }
         return serveStatic(relative, path);
+    }
+
+    /**
+     * The Express runs newest first, as {@code {"executions":[…]}} without their payloads; with
+     * {@code ?executionArn=…} one run whole (input, output, error, cause, billing details), or a 404 once it is no
+     * longer held (the record is in memory and bounded).
+     */
+    private Response expressExecutions(String rawQuery, String path) {
+        String arn = queryParameter(rawQuery, "executionArn");
+        Object body;
+        if (arn == null) {
+            body = Map.of("executions", expressRuns.listNewestFirst());
+        } else {
+            var run = expressRuns.find(arn);
+            if (run.isEmpty()) {
+                return ProblemResponses.of(404, "No Express run " + arn + " is held: Step Functions keeps no record of"
+                        + " Express executions, and this view holds only the last runs of this process.", path,
+                        requestId());
+            }
+            body = run.get();
+        }
+        try {
+            return send(new Response(200, Headers.of("Content-Type", "application/json", "Cache-Control", "no-cache"),
+                    Json.mapper().writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("writing the Express runs as JSON", e);
+        }
+    }
+
+    private static String queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private Response serveStatic(String relative, String path) {
         var file = fileFor(relative);
         if (file == null) {
             return ProblemResponses.of(404, "The execution view has no such page or file; it serves " + basePath
-                    + "/, " + basePath + "/executions/{executionArn} and its own scripts and style sheet.", path,
+                    + "/, " + basePath + "/executions/{executionArn}, " + basePath + "/map-runs/{mapRunArn}, "
+                    + basePath + EXPRESS_EXECUTIONS + " and its own scripts and style sheet.", path,
                     requestId());
         }
         try (InputStream in = ExecutionViewHandler.class.getResourceAsStream("/ui/" + file)) {
@@ -92,17 +147,20 @@ public final class ExecutionViewHandler implements Handler {
     }
 
     /**
-     * The file behind a path of the view: the single-page app for its two pages (the list, one execution), the
+     * The file behind a path of the view: the single-page app for its pages (the list, one execution, one Map Run), the
      * asset itself for its scripts and style sheet, and null for anything else, so a mistyped asset is a 404
      * rather than the page (which a browser would then fail to run as a script).
      */
     static String fileFor(String relative) {
         return switch (relative) {
             case "/" -> "index.html";
-            case "/app.js", "/style.css", "/graph.js" -> relative.substring(1);
-            default -> relative.startsWith("/executions/") && relative.length() > "/executions/".length()
-                    ? "index.html" : null;
+            case "/app.js", "/style.css", "/graph.js", "/kit.js", "/runs.js" -> relative.substring(1);
+            default -> isPage(relative, "/executions/") || isPage(relative, "/map-runs/") ? "index.html" : null;
         };
+    }
+
+    private static boolean isPage(String relative, String prefix) {
+        return relative.startsWith(prefix) && relative.length() > prefix.length();
     }
 
     private Response proxyToStepFunctions(Request request) {
