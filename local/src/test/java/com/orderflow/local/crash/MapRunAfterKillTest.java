@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * A Distributed Map's run when the engine's JVM is killed with SIGKILL midway: after the restart the same Map Run
  * carries on, the children that had ended are not run again, those in flight resume, the rest start, and the parent
- * ends with every item's output in order, with one child per item.
+ * ends with every item's output in order, with one child per item. The same holds when the kill falls inside a
+ * redrive of the Map Run.
  */
 class MapRunAfterKillTest extends EngineKillTest {
 
@@ -26,6 +27,19 @@ class MapRunAfterKillTest extends EngineKillTest {
                 "States":{"Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:sleep:live",
                   "End":true}}},"End":true}}}""";
     private static final int ITEMS = 6;
+    /** An item with {@code gated} fails until its child is redriven, then takes its time; one at a time, in order. */
+    private static final String GATED = """
+            {"StartAt":"Fan","States":{"Fan":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":1,
+              "ToleratedFailureCount":0,
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Which",
+                "States":{
+                  "Which":{"Type":"Choice","Choices":[{"Variable":"$.gated","IsPresent":true,"Next":"Gated"}],
+                    "Default":"Open"},
+                  "Open":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:sleep:live",
+                    "Parameters":{"ms":50,"item.$":"$.item"},"End":true},
+                  "Gated":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:afterRedrive:live",
+                    "Parameters":{"ms":3000,"redrives.$":"$$.Execution.RedriveCount"},"End":true}}},
+              "End":true}}}""";
 
     @Test
     void sigkillDuringAMapRun_keepsTheEndedChildren_andFinishesTheRunWithOneChildPerItem() throws Exception {
@@ -86,6 +100,74 @@ class MapRunAfterKillTest extends EngineKillTest {
             assertThat(mapRun.executionCounts().succeeded()).isEqualTo(ITEMS);
             assertThat(sfn.listMapRuns(b -> b.executionArn(arn)).mapRuns()).hasSize(1);
         }
+    }
+
+    @Test
+    void sigkillDuringARedrivenMapRun_resumesTheRedrive_withoutRunningTheChildrenThatHadSucceeded() throws Exception {
+        int port = startChild();
+        String parentArn;
+        String mapRunArn;
+        Map<String, Instant> succeeded = new HashMap<>();
+        try (var sfn = client(port)) {
+            String machine = sfn.createStateMachine(b -> b.name("gated").definition(GATED).roleArn(ROLE)).stateMachineArn();
+            parentArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("parent").input("""
+                    {"items":[{"item":0},{"item":1},{"item":2,"gated":true},{"item":3}]}""")).executionArn();
+            String arn = parentArn;
+            assertThat(awaitEnd(sfn, arn)).isEqualTo(ExecutionStatus.FAILED);
+            mapRunArn = awaitMapRun(sfn, parentArn);
+            String run = mapRunArn;
+            sfn.listExecutions(b -> b.mapRunArn(run)).executions().stream()
+                    .filter(e -> e.status() == ExecutionStatus.SUCCEEDED)
+                    .forEach(e -> succeeded.put(e.executionArn(), e.stopDate()));
+            assertThat(succeeded).hasSize(2);
+            sfn.redriveExecution(b -> b.executionArn(arn));
+            // 0 and 1 succeeded, 2 failed, 3 never started; now 2 is redriven and inside its three-second task
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (sfn.listExecutions(b -> b.mapRunArn(run)).executions().stream()
+                    .noneMatch(e -> e.status() == ExecutionStatus.RUNNING && e.redriveCount() == 1)) {
+                assertThat(System.nanoTime()).as("the redrive reached the gated children").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(child.exitValue()).isEqualTo(137);
+        port = startChild();
+
+        try (var sfn = client(port)) {
+            String arn = parentArn;
+            String run = mapRunArn;
+            assertThat(awaitEnd(sfn, arn)).isEqualTo(ExecutionStatus.SUCCEEDED);
+            var children = sfn.listExecutions(b -> b.mapRunArn(run)).executions();
+            assertThat(children).hasSize(4).allSatisfy(c -> assertThat(c.status()).isEqualTo(ExecutionStatus.SUCCEEDED));
+            succeeded.forEach((childArn, stop) -> assertThat(children).filteredOn(c -> c.executionArn().equals(childArn))
+                    .singleElement().satisfies(c -> {
+                        assertThat(c.stopDate()).isEqualTo(stop);
+                        assertThat(c.redriveCount()).isZero();
+                    }));
+            // the gated child was redriven once (and resumed after the kill); the last one started only now
+            assertThat(children).extracting(ExecutionListItem::redriveCount).containsExactlyInAnyOrder(0, 0, 1, 0);
+            var history = sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events();
+            assertThat(history).filteredOn(e -> e.typeAsString().equals("MapRunStarted")).hasSize(1);
+            assertThat(history).filteredOn(e -> e.typeAsString().equals("MapRunRedriven")).hasSize(1);
+            assertThat(history).filteredOn(e -> e.typeAsString().equals("ExecutionRedriven")).hasSize(1);
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(history.get(i).id()).isEqualTo(i + 1L);
+            }
+            var mapRun = sfn.describeMapRun(b -> b.mapRunArn(run));
+            assertThat(mapRun.statusAsString()).isEqualTo("SUCCEEDED");
+            assertThat(mapRun.redriveCount()).isEqualTo(1);
+        }
+    }
+
+    private static ExecutionStatus awaitEnd(SfnClient sfn, String arn) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        var status = sfn.describeExecution(b -> b.executionArn(arn)).status();
+        while (status == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = sfn.describeExecution(b -> b.executionArn(arn)).status();
+        }
+        return status;
     }
 
     private static String awaitMapRun(SfnClient sfn, String parentArn) throws InterruptedException {
