@@ -86,8 +86,8 @@ public final class ToolkitTemplate {
         var suppression = bucket.putObject("Metadata").putObject("cdk_nag").putArray("rules_to_suppress").addObject();
         suppression.put("id", "AwsSolutions-S1");
         suppression.put("reason", "Only the deployer writes here (content-hashed Lambda code and templates, with the"
-                + " caller's credentials, recorded by CloudTrail); server access logs would need a second bucket per"
-                + " account and region, as CDK's own bootstrap bucket has none");
+                + " caller's own credentials); server access logs would need a second bucket per account and region,"
+                + " and CDK's own bootstrap bucket has none either");
         return bucket;
     }
 
