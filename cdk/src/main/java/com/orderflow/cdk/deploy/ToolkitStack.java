@@ -2,7 +2,6 @@ package com.orderflow.cdk.deploy;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
@@ -43,13 +42,10 @@ final class ToolkitStack {
                 + " days, uploaded templates after " + ToolkitTemplate.TEMPLATE_EXPIRY_DAYS + " days)");
         out.println(AssetsBucket.policyLine(tlsOnly));
         var result = deployment.deploy(ToolkitTemplate.json(tlsOnly));
-        var outputs = switch (result) {
-            case StackDeployment.Result.Deployed deployed -> {
-                out.println("Toolkit stack " + NAME + " " + deployed.status() + " (" + Deployer.seconds(deployed.elapsed()) + ")");
-                yield deployed.outputs();
-            }
-            case StackDeployment.Result.NoChanges noChanges -> outputs(deployment.find().orElseThrow());
-        };
+        if (result instanceof StackDeployment.Result.Deployed deployed) {
+            out.println("Toolkit stack " + NAME + " " + deployed.status() + " (" + Deployer.seconds(deployed.elapsed()) + ")");
+        }
+        var outputs = outputs(deployment.find().orElseThrow());
         out.println("Outputs:");
         outputs.forEach((key, value) -> out.println("  " + NAME + "." + key + " = " + value));
         return bucketOf(outputs, "CloudFormation reported none for the stack just deployed");
@@ -84,10 +80,8 @@ final class ToolkitStack {
         return bucket;
     }
 
-    private static Map<String, String> outputs(Stack stack) {
-        var outputs = new LinkedHashMap<String, String>();
-        stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
-        return outputs;
+    private Map<String, String> outputs(Stack stack) {
+        return StackOutputs.of(stack, session.cloudFormation(), session.endpoints(), out);
     }
 
     private static String bucketOf(Map<String, String> outputs, String fix) {
