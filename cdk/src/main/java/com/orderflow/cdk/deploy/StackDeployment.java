@@ -47,6 +47,10 @@ public final class StackDeployment {
     private final Duration pollInterval;
     private final PrintStream out;
 
+    /**
+     * @param assetsBucket where a template over the inline limit is uploaded; null for a delete, or for a template
+     *                     known to travel inline (the toolkit's)
+     */
     public StackDeployment(CloudFormationClient cloudFormation, S3Client s3, String assetsBucket, String stackName,
                            Duration pollInterval, PrintStream out) {
         this.cloudFormation = cloudFormation;
