@@ -25,8 +25,9 @@ import java.util.List;
 public final class OrderflowStack extends Stack {
 
     /**
-     * The one bucket the deployer uploads assets to with the caller's own credentials: no CDK bootstrap stack, no
-     * deployment roles to assume, no bootstrap version rule.
+     * The one bucket the deployer uploads assets to with the caller's own credentials, held by the toolkit stack
+     * {@code OrderflowToolkit} that {@code mvn -Pbootstrap} deploys: no deployment roles to assume, no bootstrap
+     * version rule (the deployer checks the toolkit's version output instead).
      */
     public static final String ASSETS_BUCKET = "orderflow-assets-${AWS::AccountId}-${AWS::Region}";
 

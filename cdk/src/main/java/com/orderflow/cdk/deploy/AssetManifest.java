@@ -70,6 +70,16 @@ public record AssetManifest(List<FileAsset> files) {
         return new AssetManifest(List.copyOf(files));
     }
 
+    /** Fails before any upload when an asset goes elsewhere than the toolkit stack's bucket. */
+    void requireBucket(String toolkitBucket) {
+        files.stream().flatMap(a -> a.destinations().stream()).map(Destination::bucket)
+                .filter(name -> !name.equals(toolkitBucket)).findFirst().ifPresent(name -> {
+                    throw new DeployException("The app's assets go to bucket " + name + ", but toolkit stack "
+                            + ToolkitStack.NAME + " holds " + toolkitBucket + ": give the app's synthesizer the"
+                            + " toolkit's bucket (" + AssetsBucket.NAME_PATTERN + ")");
+                });
+    }
+
     static String resolve(String text, String account, String region) {
         var partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
         return text.replace("${AWS::AccountId}", account)

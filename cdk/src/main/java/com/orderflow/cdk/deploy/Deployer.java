@@ -188,13 +188,9 @@ public final class Deployer {
     private void bootstrap() {
         try (var session = AwsSession.open(config)) {
             config.out().println("Account " + session.account() + ", region " + session.region().id() + where(session));
-            var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
-            if (bucket.exists()) {
-                config.out().println("Already bootstrapped: bucket " + bucket.name() + " exists; nothing to do");
-                return;
-            }
-            bucket.create(config.out(), AssetsBucket.tlsOnly(session.endpoints(), config.tlsOnlyAssets(), config.out()));
-            config.out().println("Bootstrapped: bucket " + bucket.name() + " is ready for deploys");
+            var bucket = new ToolkitStack(session, config.pollInterval(), config.out()).bootstrap(config.tlsOnlyAssets());
+            config.out().println("Bootstrapped: bucket " + bucket + " of toolkit stack " + ToolkitStack.NAME
+                    + " is ready for deploys");
         }
     }
 
@@ -204,10 +200,9 @@ public final class Deployer {
             var out = config.out();
             out.println("Deploying " + config.stackName() + " to account " + session.account() + ", region "
                     + session.region().id() + " as " + session.callerArn() + where(session));
-            var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
-            bucket.requireExists(config.stage());
+            var bucket = new ToolkitStack(session, config.pollInterval(), out).assetsBucket(config.stage());
             var stack = synthesizeStack();
-            publishAssets(session, stack);
+            publishAssets(session, stack, bucket.name());
             var deployment = new StackDeployment(session.cloudFormation(), session.s3(), bucket.name(),
                     config.stackName(), config.pollInterval(), out);
             var result = deployment.deploy(read(stack.templateFile()));
@@ -227,7 +222,7 @@ public final class Deployer {
         return session.endpoints().isAws() ? "" : " at " + session.endpoints().describe();
     }
 
-    private void publishAssets(AwsSession session, CloudAssembly.StackArtifact stack) {
+    private void publishAssets(AwsSession session, CloudAssembly.StackArtifact stack, String bucket) {
         if (stack.assetManifest() == null) {
             return;
         }
@@ -236,6 +231,7 @@ public final class Deployer {
         var assets = new AssetManifest(manifest.files().stream()
                 .filter(a -> !a.source().normalize().equals(stack.templateFile().normalize()))
                 .toList());
+        assets.requireBucket(bucket);
         config.out().println("Publishing " + assets.files().size() + " file asset(s)");
         int uploaded;
         try {
@@ -268,7 +264,7 @@ public final class Deployer {
 
     private void diff() {
         try (var session = AwsSession.open(config)) {
-            var bucket = new AssetsBucket(session.s3(), session.account(), session.region());
+            var bucket = new ToolkitStack(session, config.pollInterval(), config.out()).assetsBucket(config.stage());
             var stack = synthesizeStack();
             new StackDeployment(session.cloudFormation(), session.s3(), bucket.name(), config.stackName(),
                     config.pollInterval(), config.out())
@@ -279,8 +275,8 @@ public final class Deployer {
     private void destroy() {
         try (var session = AwsSession.open(config)) {
             var out = config.out();
-            var deployment = new StackDeployment(session.cloudFormation(), session.s3(),
-                    AssetsBucket.nameFor(session.account(), session.region().id()), config.stackName(),
+            // a delete uploads nothing, so it needs no assets bucket
+            var deployment = new StackDeployment(session.cloudFormation(), session.s3(), null, config.stackName(),
                     config.pollInterval(), out);
             if (deployment.find().isEmpty()) {
                 out.println("Stack " + config.stackName() + " does not exist in account " + session.account() + ", region "
@@ -298,6 +294,8 @@ public final class Deployer {
                 out.println("Delete them by hand when no longer needed (one with a fixed name, such as a bucket,"
                         + " blocks a new deploy of this stage until it is gone).");
             }
+            out.println("Toolkit stack " + ToolkitStack.NAME + " (the assets bucket) is left in place, as cdk destroy"
+                    + " leaves CDKToolkit: every stage in this account and region deploys from it.");
         }
     }
 

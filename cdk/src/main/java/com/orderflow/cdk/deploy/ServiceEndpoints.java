@@ -20,6 +20,11 @@ public record ServiceEndpoints(URI cloudFormation, URI s3) {
         return isAws(s3);
     }
 
+    /** Whether CloudFormation is AWS itself. */
+    public boolean cloudFormationIsAws() {
+        return isAws(cloudFormation);
+    }
+
     /** Whether both services are AWS itself. */
     public boolean isAws() {
         return isAws(cloudFormation) && isAws(s3);

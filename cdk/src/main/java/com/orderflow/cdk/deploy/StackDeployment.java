@@ -47,6 +47,10 @@ public final class StackDeployment {
     private final Duration pollInterval;
     private final PrintStream out;
 
+    /**
+     * @param assetsBucket where a template over the inline limit is uploaded; null for a delete, or for a template
+     *                     known to travel inline (the toolkit's)
+     */
     public StackDeployment(CloudFormationClient cloudFormation, S3Client s3, String assetsBucket, String stackName,
                            Duration pollInterval, PrintStream out) {
         this.cloudFormation = cloudFormation;
@@ -273,7 +277,7 @@ public final class StackDeployment {
 
     /** Puts a template too large to pass inline into the assets bucket, keyed by its hash. */
     private String uploadTemplate(byte[] bytes) {
-        var key = AssetsBucket.TEMPLATE_PREFIX + stackName + "-" + sha256(bytes) + ".json";
+        var key = ToolkitTemplate.TEMPLATE_PREFIX + stackName + "-" + sha256(bytes) + ".json";
         out.println("Template is " + AssetPublisher.humanSize(bytes.length) + " (over the " + INLINE_TEMPLATE_LIMIT
                 + " byte inline limit): uploading it to s3://" + assetsBucket + "/" + key);
         try {
@@ -295,7 +299,9 @@ public final class StackDeployment {
                 // an executed change set is history, not a leftover (AWS stops listing it; some emulators do not)
                 var executed = summary.executionStatus() == ExecutionStatus.EXECUTE_COMPLETE
                         || summary.executionStatus() == ExecutionStatus.EXECUTE_IN_PROGRESS;
-                if (summary.changeSetName().startsWith(CHANGE_SET_PREFIX) && !executed) {
+                // AWS lists only this stack's; some emulators (moto) list every stack's, the toolkit's among them
+                var ofThisStack = summary.stackName() == null || summary.stackName().equals(stackName);
+                if (summary.changeSetName().startsWith(CHANGE_SET_PREFIX) && !executed && ofThisStack) {
                     out.println("Deleting stale change set " + summary.changeSetName() + " (left by an earlier run)");
                     cloudFormation.deleteChangeSet(b -> b.changeSetName(summary.changeSetId()));
                 }

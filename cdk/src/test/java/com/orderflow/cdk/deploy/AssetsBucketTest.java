@@ -3,29 +3,22 @@ package com.orderflow.cdk.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.orderflow.cdk.OrderflowStack;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
 
-/** When bootstrap gives the assets bucket its TLS-only policy, and what that policy says. */
+/** When bootstrap gives the assets bucket its TLS-only policy, how it says so, and the bucket's name. */
 class AssetsBucketTest {
-
-    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
     @Test
     void aws_alwaysGetsTheTlsOnlyPolicy_andRefusesTheOptOut() {
-        assertThat(AssetsBucket.tlsOnly(ServiceEndpoints.AWS, true, out)).isTrue();
+        assertThat(AssetsBucket.tlsOnly(ServiceEndpoints.AWS, true)).isTrue();
         var awsByUrl = new ServiceEndpoints(null, URI.create("https://s3.eu-west-1.amazonaws.com"));
-        assertThat(AssetsBucket.tlsOnly(awsByUrl, true, out)).isTrue();
+        assertThat(AssetsBucket.tlsOnly(awsByUrl, true)).isTrue();
 
-        assertThatThrownBy(() -> AssetsBucket.tlsOnly(ServiceEndpoints.AWS, false, out))
+        assertThatThrownBy(() -> AssetsBucket.tlsOnly(ServiceEndpoints.AWS, false))
                 .isInstanceOf(DeployException.class).hasMessageStartingWith("TLS-only access stays on for AWS");
-        assertThatThrownBy(() -> AssetsBucket.tlsOnly(awsByUrl, false, out))
+        assertThatThrownBy(() -> AssetsBucket.tlsOnly(awsByUrl, false))
                 .isInstanceOf(DeployException.class).hasMessageStartingWith("TLS-only access stays on for AWS");
     }
 
@@ -33,31 +26,30 @@ class AssetsBucketTest {
     void plainHttpEndpoint_refusesTheTlsOnlyPolicy_namingTheOptOut_whichItThenTakes() {
         var local = new ServiceEndpoints(URI.create("http://localhost:5000"), URI.create("http://localhost:5000"));
 
-        assertThatThrownBy(() -> AssetsBucket.tlsOnly(local, true, out))
+        assertThatThrownBy(() -> AssetsBucket.tlsOnly(local, true))
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("http://localhost:5000 is plain http")
                 .hasMessageContaining("-Dorderflow.assets.tlsOnly=false");
-        assertThat(AssetsBucket.tlsOnly(local, false, out)).isFalse();
+        assertThat(AssetsBucket.tlsOnly(local, false)).isFalse();
     }
 
     @Test
     void httpsEndpointOfOnesOwn_keepsTheTlsOnlyPolicy() {
         var local = new ServiceEndpoints(null, URI.create("https://s3.internal.example:9000"));
 
-        assertThat(AssetsBucket.tlsOnly(local, true, out)).isTrue();
+        assertThat(AssetsBucket.tlsOnly(local, true)).isTrue();
         assertThat(local.s3IsAws()).isFalse();
     }
 
     @Test
-    void tlsOnlyPolicy_deniesEveryActionOnTheBucketAndItsObjects_withoutSecureTransport() throws Exception {
-        var policy = new ObjectMapper().readTree(new AssetsBucket(null, "123456789012", Region.EU_WEST_1).tlsOnlyPolicy());
+    void theOptOut_isPrintedAsAWarning_neverSilently() {
+        assertThat(AssetsBucket.policyLine(false)).startsWith("  policy: none. WARNING: -Dorderflow.assets.tlsOnly=false");
+        assertThat(AssetsBucket.policyLine(true)).contains("TLS-only").doesNotContain("WARNING");
+    }
 
-        var statement = policy.path("Statement").get(0);
-        assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
-        assertThat(statement.path("Principal").asText()).isEqualTo("*");
-        assertThat(statement.path("Action").asText()).isEqualTo("s3:*");
-        assertThat(statement.path("Resource").toString()).isEqualTo(
-                "[\"arn:aws:s3:::orderflow-assets-123456789012-eu-west-1\",\"arn:aws:s3:::orderflow-assets-123456789012-eu-west-1/*\"]");
-        assertThat(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText()).isEqualTo("false");
+    @Test
+    void bucketName_isTheOneTheAppsSynthesizerUploadsTo() {
+        assertThat(AssetsBucket.NAME_PATTERN).isEqualTo(OrderflowStack.ASSETS_BUCKET);
+        assertThat(AssetsBucket.nameFor("123456789012", "eu-west-1")).isEqualTo("orderflow-assets-123456789012-eu-west-1");
     }
 }

@@ -147,6 +147,18 @@ final class AwsStub implements AutoCloseable {
         buckets.put(name, new LinkedHashMap<>());
     }
 
+    /**
+     * An account bootstrapped as {@code mvn -Pbootstrap} leaves it: the toolkit stack, naming {@code bucket} in its
+     * outputs, and the bucket. Bootstrap itself runs against moto ({@link DeployerMotoTest}), not here.
+     */
+    void bootstrapped(String bucket) {
+        bucket(bucket);
+        stack(ToolkitStack.NAME, "CREATE_COMPLETE", """
+                {"Resources": {"AssetsBucket": {"Type": "AWS::S3::Bucket"}}, "Outputs": {
+                  "AssetsBucketName": {"Value": "%s"}, "ToolkitVersion": {"Value": "%d"}}}"""
+                .formatted(bucket, ToolkitTemplate.VERSION));
+    }
+
     FakeStack stack(String name, String status, String templateBody) {
         var stack = new FakeStack(name, status);
         stack.templateBody = templateBody;

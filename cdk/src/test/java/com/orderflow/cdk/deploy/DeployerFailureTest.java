@@ -110,7 +110,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_printsOneLinePerEventLikeCdk_oldestFirst_thenASummaryWithOutputsAndTimes() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
 
         var out = run(Target.DEPLOY, TestApp.SMALL.cached());
 
@@ -130,7 +130,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_stackInRollbackComplete_isDeletedFirst_thenCreated() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         var failed = aws.stack(STACK, "ROLLBACK_COMPLETE", TestApp.olderTemplate());
 
         var out = run(Target.DEPLOY, TestApp.SMALL.cached());
@@ -144,7 +144,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_resourceFails_reportsTheFirstFailure_andFails() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.failingResource = "ScratchF72D2ED6";
         aws.failureReason = "Resource handler returned message: \"Bucket name already taken\"";
 
@@ -160,7 +160,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_stackBusy_refusesWithoutTouchingIt() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stack(STACK, "UPDATE_IN_PROGRESS", TestApp.olderTemplate());
 
         assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
@@ -170,7 +170,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_updateFails_rollsBack_andNamesTheFirstFailure() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stack(STACK, "UPDATE_COMPLETE", TestApp.olderTemplate());
         aws.failingResource = "ScratchF72D2ED6";
         aws.failureReason = "Resource handler returned message: \"Access Denied\"";
@@ -184,7 +184,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_rollbackItselfFails_leavesUpdateRollbackFailed_andNamesContinueUpdateRollback() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stack(STACK, "UPDATE_COMPLETE", TestApp.olderTemplate());
         aws.failingResource = "ScratchF72D2ED6";
         aws.failureReason = "Resource handler returned message: \"Access Denied\"";
@@ -198,7 +198,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_stackStuckInUpdateRollbackFailed_refusesNamingContinueUpdateRollback() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stack(STACK, "UPDATE_ROLLBACK_FAILED", TestApp.olderTemplate());
 
         assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
@@ -210,7 +210,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_throttledBriefly_isRetriedBySdk_andCompletes() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.throttle("DescribeStackEvents", 2);
 
         var out = run(Target.DEPLOY, TestApp.SMALL.cached());
@@ -221,7 +221,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_throttledPersistently_failsSayingSo_notBlamingPermissions() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.throttle("CreateChangeSet", 100);
 
         assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
@@ -232,7 +232,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_errorTheSdkCannotRead_isShownRaw_notBlamedOnPermissions() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.jsonErrorAction = "ExecuteChangeSet";
 
         assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
@@ -244,7 +244,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_accessDenied_pointsAtThePermissions() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.deniedAction = "CreateChangeSet";
 
         assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
@@ -309,7 +309,7 @@ class DeployerFailureTest {
 
     @Test
     void deploy_expiredToken_failsNamingTheFix_beforeCloudFormation() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stsError = "ExpiredToken";
 
         assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
@@ -319,15 +319,6 @@ class DeployerFailureTest {
         assertThat(aws.actions("sts")).containsExactly("GetCallerIdentity");
         assertThat(aws.calls("cloudformation")).isEmpty();
         assertThat(aws.calls("s3")).isEmpty();
-    }
-
-    @Test
-    void deploy_withoutBootstrapBucket_namesTheBootstrapCommand() {
-        assertThatThrownBy(() -> run(Target.DEPLOY, TestApp.SMALL.cached()))
-                .isInstanceOf(DeployException.class)
-                .hasMessageContaining("Assets bucket " + BUCKET + " does not exist")
-                .hasMessageContaining("mvn -Pbootstrap -Dstage=test");
-        assertThat(aws.calls("cloudformation")).isEmpty();
     }
 
     @Test
@@ -342,7 +333,7 @@ class DeployerFailureTest {
 
     @Test
     void diff_deployedStack_printsEachChangeWithItsReplacementFlag_andDeletesTheChangeSet() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stack(STACK, "UPDATE_COMPLETE", TestApp.olderTemplate());
         aws.replacements.put("OrdersA9B65338", "True");
 
@@ -360,7 +351,7 @@ class DeployerFailureTest {
 
     @Test
     void diff_replacementFlags_falseAndConditional_arePrintedAsGiven() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stack(STACK, "UPDATE_COMPLETE", TestApp.olderTemplate());
         aws.replacements.put("OrdersA9B65338", "Conditional");
 
@@ -371,13 +362,15 @@ class DeployerFailureTest {
 
     @Test
     void diff_stackWhoseCreationFailed_listsEveryResourceAsAdd_withoutChangeSet() {
-        aws.bucket(BUCKET);
+        aws.bootstrapped(BUCKET);
         aws.stack(STACK, "ROLLBACK_COMPLETE", TestApp.olderTemplate());
 
         var out = run(Target.DIFF, TestApp.SMALL.cached());
 
         assertThat(out).containsPattern("Add\\s+OrdersA9B65338").containsPattern("Add\\s+ScratchF72D2ED6");
-        assertThat(aws.actions("cloudformation")).containsExactly("DescribeStacks");
+        assertThat(aws.calls("cloudformation")).as("the toolkit's outputs, then the stack, and nothing else")
+                .extracting(c -> c.action() + " " + c.param("StackName"))
+                .containsExactly("DescribeStacks " + ToolkitStack.NAME, "DescribeStacks " + STACK);
     }
 
 

@@ -56,12 +56,21 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    /** Starts moto on 127.0.0.1 and waits until it answers; its log goes to {@code logDir}. */
+    /** Starts moto on 127.0.0.1 through {@code moto/moto_server.py} and waits until it answers; its log goes to {@code logDir}. */
     static MotoServer start(Path logDir) throws IOException, InterruptedException {
+        return start(logDir, List.of("python3", launcher().toString()));
+    }
+
+    /** Starts moto as installed ({@code python3 -m moto.server}, without the correction), as a user would run it. */
+    static MotoServer startAsInstalled(Path logDir) throws IOException, InterruptedException {
+        return start(logDir, COMMAND);
+    }
+
+    private static MotoServer start(Path logDir, List<String> command) throws IOException, InterruptedException {
         var port = freeLoopbackPort();
         Files.createDirectories(logDir);
         var log = logDir.resolve("moto-" + port + ".log");
-        var process = new ProcessBuilder("python3", launcher().toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+        var process = new ProcessBuilder(concat(command, "-H", "127.0.0.1", "-p", String.valueOf(port)))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
