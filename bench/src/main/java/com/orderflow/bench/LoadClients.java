@@ -1,0 +1,146 @@
+package com.orderflow.bench;
+
+import com.orderflow.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * The sustained load's clients, one virtual thread and one keep-alive connection each, POSTing the payload mix in
+ * one of two ways. Closed loop: a client POSTs as soon as it has its answer (what the stack can finish, but the
+ * clients slow down with it, so its latencies omit the waits a slow answer causes). Open model (as wrk2 and Gatling
+ * run it, against coordinated omission): the clients share a fixed rate, each POST has a scheduled send time, and its
+ * latency counts from that time, so a client held up by a slow answer is charged for the POSTs it is late with.
+ */
+final class LoadClients {
+
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+
+    private final URI api;
+    private final PayloadMix mix;
+    private final FinalSampler sampler;
+    private final int sampleEvery;
+    private final Queue<OrderAudit.Accepted> orders;
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** Clients of {@code api}; every accepted order goes to {@code orders}, one in {@code sampleEvery} to the sampler. */
+    LoadClients(URI api, PayloadMix mix, FinalSampler sampler, int sampleEvery, Queue<OrderAudit.Accepted> orders) {
+        this.api = api;
+        this.mix = mix;
+        this.sampler = sampler;
+        this.sampleEvery = sampleEvery;
+        this.orders = orders;
+    }
+
+    /**
+     * Starts {@code clients} closed-loop clients on {@code pool} until {@code until} (System.nanoTime); an answer
+     * counts in the window of its arrival. A client told 429, or 503 with Retry-After, waits as long as told.
+     */
+    void startClosedLoop(ExecutorService pool, int clients, long until, LongFunction<LoadWindow> windowAt) {
+        for (int c = 0; c < clients; c++) {
+            pool.submit(() -> {
+                try (var http = new HttpConnection(api)) {
+                    while (System.nanoTime() < until) {
+                        long sent = System.nanoTime();
+                        post(http, sent, windowAt, true);
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Starts {@code clients} clients on {@code pool} that together offer {@code rate} POSTs a second, scheduled from
+     * {@code first} up to {@code until} (System.nanoTime): client c sends the POSTs numbered c, c + clients, … of the
+     * schedule. A POST counts in the window of its scheduled time. A refused POST (429/503) is counted, not retried:
+     * the offered load does not back off.
+     */
+    void startOffered(ExecutorService pool, int clients, double rate, long first, long until, LongFunction<LoadWindow> windowAt) {
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            pool.submit(() -> {
+                try (var http = new HttpConnection(api)) {
+                    for (long k = client; ; k += clients) {
+                        long scheduled = first + (long) (k * 1e9 / rate);
+                        if (scheduled >= until) {
+                            return null;
+                        }
+                        SustainedLoad.sleepUntil(scheduled); // no wait when behind: the lateness counts in the latency
+                        post(http, scheduled, n -> windowAt.apply(scheduled), false);
+                    }
+                }
+            });
+        }
+    }
+
+    /** One POST whose latency counts from {@code since}; the answer is counted in {@code windowAt(arrival)}. */
+    private void post(HttpConnection http, long since, LongFunction<LoadWindow> windowAt, boolean honourRetryAfter)
+            throws InterruptedException {
+        var payload = mix.pick(sequence.getAndIncrement());
+        HttpConnection.Reply reply;
+        try {
+            reply = http.send("POST", "/orders", payload.body(), "Content-Type: application/json");
+        } catch (IOException | RuntimeException e) {
+            var window = windowAt.apply(System.nanoTime());
+            window.error(window.otherErrors, "POST " + e.getClass().getSimpleName());
+            if (honourRetryAfter) {
+                Thread.sleep(100); // a closed loop would otherwise spin on a refused connection
+            }
+            return;
+        }
+        long answered = System.nanoTime();
+        var window = windowAt.apply(answered);
+        int status = reply.status();
+        if (status == 202) {
+            accepted(reply, payload, since, answered, window);
+        } else if (status == 429 || (status == 503 && reply.retryAfter() != null)) {
+            window.error(window.throttled, "POST " + status);
+            if (honourRetryAfter) {
+                Thread.sleep(retryAfter(reply.retryAfter()));
+            }
+        } else {
+            window.error(status >= 500 ? window.serverErrors : window.otherErrors, "POST " + status);
+        }
+    }
+
+    private void accepted(HttpConnection.Reply reply, PayloadMix.Payload payload, long since, long answered, LoadWindow window) {
+        // the wall-clock instant of `since`, to compare with the execution's stopDate
+        var postedAt = Instant.now().minusNanos(System.nanoTime() - since);
+        try {
+            var body = Json.mapper().readTree(reply.body());
+            var orderId = body.path("orderId").asText();
+            var executionArn = body.path("executionArn").asText();
+            window.accepted.increment();
+            window.post.add(answered - since);
+            boolean sampled = ThreadLocalRandom.current().nextInt(sampleEvery) == 0
+                    && sampler.offer(executionArn, postedAt, window);
+            orders.add(new OrderAudit.Accepted(orderId, executionArn, payload, sampled));
+        } catch (IOException e) {
+            window.error(window.otherErrors, "POST 202 unreadable");
+        }
+    }
+
+    /** Retry-After in seconds or as an HTTP date (RFC 9110 10.2.3); a second when unreadable; at most 30 s. */
+    static long retryAfter(String value) {
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException | NullPointerException e) {
+            try {
+                wait = Duration.between(Instant.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (RuntimeException notADate) {
+                wait = Duration.ofSeconds(1);
+            }
+        }
+        return Math.clamp(wait.toMillis(), 0, MAX_RETRY_AFTER.toMillis());
+    }
+}
