@@ -60,17 +60,20 @@ final class LoadClients {
 
     /**
      * Starts {@code clients} clients on {@code pool} that together offer {@code rate} POSTs a second, scheduled from
-     * {@code first} up to {@code until} (System.nanoTime): client c sends the POSTs numbered c, c + clients, … of the
+     * {@code first} up to {@code until} (System.nanoTime), the rate ramping up from a tenth over {@code ramp} (the
+     * warm-up, so a cold JVM is not met with the full rate): client c sends the POSTs numbered c, c + clients, … of the
      * schedule. A POST counts in the window of its scheduled time. A refused POST (429/503) is counted, not retried:
      * the offered load does not back off.
      */
-    void startOffered(ExecutorService pool, int clients, double rate, long first, long until, LongFunction<LoadWindow> windowAt) {
+    void startOffered(ExecutorService pool, int clients, double rate, long first, Duration ramp, long until,
+                      LongFunction<LoadWindow> windowAt) {
+        var schedule = new Schedule(rate, ramp.toNanos());
         for (int c = 0; c < clients; c++) {
             int client = c;
             pool.submit(() -> {
                 try (var http = new HttpConnection(api)) {
                     for (long k = client; ; k += clients) {
-                        long scheduled = first + (long) (k * 1e9 / rate);
+                        long scheduled = first + schedule.offsetNanos(k);
                         if (scheduled >= until) {
                             return null;
                         }
@@ -79,6 +82,29 @@ final class LoadClients {
                     }
                 }
             });
+        }
+    }
+
+    /** {@link #startOffered(ExecutorService, int, double, long, Duration, long, LongFunction)} at the full rate from the first POST. */
+    void startOffered(ExecutorService pool, int clients, double rate, long first, long until, LongFunction<LoadWindow> windowAt) {
+        startOffered(pool, clients, rate, first, Duration.ZERO, until, windowAt);
+    }
+
+    /**
+     * When the k-th POST of an offered rate is due, in nanoseconds after the first: the rate rises linearly from a
+     * tenth of {@code rate} to all of it over {@code rampNanos}, then stays.
+     */
+    record Schedule(double rate, long rampNanos) {
+        long offsetNanos(long k) {
+            double ramp = rampNanos / 1e9;
+            double low = rate / 10;
+            double duringRamp = (low + rate) / 2 * ramp; // POSTs the ramp holds
+            if (k >= duringRamp) {
+                return (long) ((ramp + (k - duringRamp) / rate) * 1e9);
+            }
+            // k = low·t + (rate − low)·t² / (2·ramp), solved for t
+            double a = (rate - low) / (2 * ramp);
+            return (long) ((-low + Math.sqrt(low * low + 4 * a * k)) / (2 * a) * 1e9);
         }
     }
 

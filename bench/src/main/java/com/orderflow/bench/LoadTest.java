@@ -14,11 +14,11 @@ import java.util.Locale;
  * lost order or wrong final status; a missed target is reported, not fatal.
  *
  * <p>System properties: {@code load.minutes} (windows, default 10), {@code load.window} (seconds per window, 60),
- * {@code load.rate} (orders a second all clients offer together, 600; 0
+ * {@code load.rate} (orders a second all clients offer together, 500; 0
  * runs the windows as a closed loop), {@code load.saturation} (seconds of the closed-loop window after them, 60; 0
  * skips it), {@code load.clients} (16), {@code load.inMemory} (false: true loads an in-memory stack only),
  * {@code load.compareMinutes} (0 skips the in-memory run; without a closed-loop window it runs that many windows,
- * default 1), {@code load.warmup} (seconds before the first window, 10), {@code load.sampleEvery} (one accepted order
+ * default 1), {@code load.warmup} (seconds before the first window, over which an offered rate ramps up from a tenth, 60), {@code load.sampleEvery} (one accepted order
  * in that many is timed to its final status, 10).
  */
 public final class LoadTest {
