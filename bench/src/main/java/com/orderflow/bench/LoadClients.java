@@ -49,8 +49,11 @@ final class LoadClients {
             pool.submit(() -> {
                 try (var http = new HttpConnection(api)) {
                     while (System.nanoTime() < until) {
-                        long sent = System.nanoTime();
-                        post(http, sent, windowAt, true);
+                        var answer = post(http, System.nanoTime(), windowAt);
+                        if (answer.connectionFailed()) {
+                            Thread.sleep(100); // a closed loop would otherwise spin on a refused connection
+                        }
+                        Thread.sleep(answer.retryAfterMillis());
                     }
                 }
                 return null;
@@ -62,8 +65,10 @@ final class LoadClients {
      * Starts {@code clients} clients on {@code pool} that together offer {@code rate} POSTs a second, scheduled from
      * {@code first} up to {@code until} (System.nanoTime), the rate ramping up from a tenth over {@code ramp} (the
      * warm-up, so a cold JVM is not met with the full rate): client c sends the POSTs numbered c, c + clients, … of the
-     * schedule. A POST counts in the window of its scheduled time. A refused POST (429/503) is counted, not retried:
-     * the offered load does not back off.
+     * schedule. A POST counts in the window of its scheduled time. A refused POST (429, or 503 with Retry-After) is
+     * counted, not retried, and its client sends none of its POSTs due before Retry-After has passed: each is counted
+     * as refused without being sent, so that a client behind schedule does not fire refused POSTs back to back (a
+     * storm of them takes the CPU the workflow needs), while every scheduled POST still counts somewhere.
      */
     void startOffered(ExecutorService pool, int clients, double rate, long first, Duration ramp, long until,
                       LongFunction<LoadWindow> windowAt) {
@@ -72,13 +77,22 @@ final class LoadClients {
             int client = c;
             pool.submit(() -> {
                 try (var http = new HttpConnection(api)) {
+                    long holdOffUntil = first;
                     for (long k = client; ; k += clients) {
                         long scheduled = first + schedule.offsetNanos(k);
                         if (scheduled >= until) {
                             return null;
                         }
+                        var window = windowAt.apply(scheduled);
+                        if (scheduled < holdOffUntil) {
+                            window.error(window.throttled, "POST not sent (within Retry-After)");
+                            continue;
+                        }
                         SustainedLoad.sleepUntil(scheduled); // no wait when behind: the lateness counts in the latency
-                        post(http, scheduled, n -> windowAt.apply(scheduled), false);
+                        var answer = post(http, scheduled, n -> window);
+                        if (answer.retryAfterMillis() > 0) {
+                            holdOffUntil = System.nanoTime() + answer.retryAfterMillis() * 1_000_000;
+                        }
                     }
                 }
             });
@@ -108,9 +122,13 @@ final class LoadClients {
         }
     }
 
+    /** What a POST's answer asks of its client: how long to hold off (Retry-After), and whether it never got one. */
+    private record Answer(boolean connectionFailed, long retryAfterMillis) {
+        static final Answer GO_ON = new Answer(false, 0);
+    }
+
     /** One POST whose latency counts from {@code since}; the answer is counted in {@code windowAt(arrival)}. */
-    private void post(HttpConnection http, long since, LongFunction<LoadWindow> windowAt, boolean honourRetryAfter)
-            throws InterruptedException {
+    private Answer post(HttpConnection http, long since, LongFunction<LoadWindow> windowAt) {
         var payload = mix.pick(sequence.getAndIncrement());
         HttpConnection.Reply reply;
         try {
@@ -118,10 +136,7 @@ final class LoadClients {
         } catch (IOException | RuntimeException e) {
             var window = windowAt.apply(System.nanoTime());
             window.error(window.otherErrors, "POST " + e.getClass().getSimpleName());
-            if (honourRetryAfter) {
-                Thread.sleep(100); // a closed loop would otherwise spin on a refused connection
-            }
-            return;
+            return new Answer(true, 0);
         }
         long answered = System.nanoTime();
         var window = windowAt.apply(answered);
@@ -130,12 +145,11 @@ final class LoadClients {
             accepted(reply, payload, since, answered, window);
         } else if (status == 429 || (status == 503 && reply.retryAfter() != null)) {
             window.error(window.throttled, "POST " + status);
-            if (honourRetryAfter) {
-                Thread.sleep(retryAfter(reply.retryAfter()));
-            }
+            return new Answer(false, retryAfter(reply.retryAfter()));
         } else {
             window.error(status >= 500 ? window.serverErrors : window.otherErrors, "POST " + status);
         }
+        return Answer.GO_ON;
     }
 
     private void accepted(HttpConnection.Reply reply, PayloadMix.Payload payload, long since, long answered, LoadWindow window) {
