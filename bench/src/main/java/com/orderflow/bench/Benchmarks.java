@@ -100,9 +100,11 @@ public final class Benchmarks {
         SustainedLoad.Result loadInMemory = null;
         if (only.contains("load")) {
             int minutes = LoadTest.intProperty("bench.loadMinutes", 1);
-            progress("sustained load: 16 clients, " + minutes + " min persistent, then 1 min in memory (mvn -Pload runs 10 min)");
-            load = SustainedLoad.run(root, SustainedLoad.Settings.standard(minutes, false), System.err);
-            loadInMemory = SustainedLoad.run(root, SustainedLoad.Settings.standard(1, true), System.err);
+            progress("sustained load: 16 clients, " + minutes + " min persistent at the offered rate and 1 min closed loop, then"
+                    + " the closed-loop minute in memory (mvn -Pload runs 10 min)");
+            var standard = SustainedLoad.Settings.standard(minutes, false);
+            load = SustainedLoad.run(root, standard, System.err);
+            loadInMemory = SustainedLoad.run(root, standard.inMemoryPeer(1), System.err);
         }
         SfnApiBenchmark.Figures api = null;
         NpmStepFunctionsPeer.Result peer = null;

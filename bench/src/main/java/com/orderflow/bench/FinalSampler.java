@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * sampled order's execution is polled with DescribeExecution on the stack's Step Functions port by {@link #THREADS}
  * threads, each at most {@link #CALLS_PER_SECOND_PER_THREAD} calls a second, first {@link #FIRST_POLL_MILLIS} ms after
  * the 202 and then less and less often (up to once a second). The time is the execution's {@code stopDate} minus the
- * instant the client read the 202, so late polling delays the figure, not its value; the execution stops right after
+ * instant the POST was sent (its scheduled send time under an offered rate), so late polling delays the figure, not its value; the execution stops right after
  * its last Task stored the order's final version. At most {@link #MAX_PENDING} samples wait at once; beyond that an
  * order is not sampled ({@link #skipped()}).
  */
@@ -61,7 +61,7 @@ final class FinalSampler implements AutoCloseable {
         }
     }
 
-    /** Samples the order just accepted (its 202 read at {@code acceptedAt}) into {@code window}, unless too many wait. */
+    /** Samples the order just accepted (POSTed at {@code acceptedAt}) into {@code window}, unless too many wait. */
     boolean offer(String executionArn, Instant acceptedAt, LoadWindow window) {
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();

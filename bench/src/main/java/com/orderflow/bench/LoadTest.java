@@ -7,16 +7,19 @@ import java.util.Locale;
 
 /**
  * {@code mvn -Pload}: the sustained-load run of the local stack over loopback. Starts the stack as its own JVM
- * (persistent storage, as {@code mvn -Plocal} runs it) and drives it with closed-loop clients POSTing the
- * test-payloads mix for a number of minutes, one table row a minute ({@link SustainedLoad}); then, for the
- * persistent ÷ in-memory target, a shorter run of an in-memory stack. Ends with the targets' verdict. Exits
- * non-zero on any 5xx or other failed request, lost order or wrong final status; a missed target is reported, not
- * fatal.
+ * (persistent storage, as {@code mvn -Plocal} runs it) and drives it with clients POSTing the test-payloads mix
+ * at an offered rate for a number of minutes, one table row a minute, then for a closed-loop minute that measures
+ * what the stack finishes ({@link SustainedLoad}); then, for the persistent ÷ in-memory target, the closed-loop
+ * minute on an in-memory stack. Ends with the targets' verdict. Exits non-zero on any 5xx or other failed request,
+ * lost order or wrong final status; a missed target is reported, not fatal.
  *
- * <p>System properties: {@code load.minutes} (default 10), {@code load.clients} (16), {@code load.inMemory}
- * (false: true loads an in-memory stack only), {@code load.compareMinutes} (the in-memory run, 1; 0 skips it),
- * {@code load.warmup} (seconds before the first minute, 10), {@code load.sampleEvery} (one accepted order in that
- * many is timed to its final status, 10), {@code load.window} (seconds per row, 60).
+ * <p>System properties: {@code load.minutes} (windows, default 10), {@code load.window} (seconds per window, 60),
+ * {@code load.rate} (orders a second all clients offer together, 500; 0
+ * runs the windows as a closed loop), {@code load.saturation} (seconds of the closed-loop window after them, 60; 0
+ * skips it), {@code load.clients} (16), {@code load.inMemory} (false: true loads an in-memory stack only),
+ * {@code load.compareMinutes} (0 skips the in-memory run; without a closed-loop window it runs that many windows,
+ * default 1), {@code load.warmup} (seconds before the first window, over which an offered rate ramps up from a tenth, 60), {@code load.sampleEvery} (one accepted order
+ * in that many is timed to its final status, 10).
  */
 public final class LoadTest {
 
@@ -31,15 +34,15 @@ public final class LoadTest {
         var standard = SustainedLoad.Settings.standard(minutes, inMemory);
         var settings = new SustainedLoad.Settings(positive("load.clients", standard.clients()), minutes,
                 Duration.ofSeconds(positive("load.window", (int) standard.window().toSeconds())),
-                Duration.ofSeconds(intProperty("load.warmup", (int) standard.warmup().toSeconds())),
-                positive("load.sampleEvery", standard.sampleEvery()), inMemory);
+                Duration.ofSeconds(notNegative("load.warmup", (int) standard.warmup().toSeconds())),
+                positive("load.sampleEvery", standard.sampleEvery()), inMemory, rate(standard.rate()),
+                Duration.ofSeconds(notNegative("load.saturation", (int) standard.saturation().toSeconds())));
         String loadBefore = loadAverage();
 
         var run = SustainedLoad.run(root, settings, System.out);
         SustainedLoad.Result peer = null;
         if (!inMemory && compareMinutes > 0) {
-            peer = SustainedLoad.run(root, new SustainedLoad.Settings(settings.clients(), compareMinutes, settings.window(),
-                    settings.warmup(), settings.sampleEvery(), true), System.out);
+            peer = SustainedLoad.run(root, settings.inMemoryPeer(compareMinutes), System.out);
         }
 
         var out = new StringBuilder();
@@ -64,6 +67,31 @@ public final class LoadTest {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-D" + name + "=" + value + ": not a whole number", e);
         }
+    }
+
+    /** {@code load.rate}: orders a second, 0 for a closed loop. */
+    private static double rate(double fallback) {
+        String value = System.getProperty("load.rate");
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            double rate = Double.parseDouble(value.trim());
+            if (rate >= 0 && Double.isFinite(rate)) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the other unusable values
+        }
+        throw new IllegalArgumentException("-Dload.rate=" + value + ": orders a second, at least 0 (0 for a closed loop)");
+    }
+
+    private static int notNegative(String name, int fallback) {
+        int value = intProperty(name, fallback);
+        if (value < 0) {
+            throw new IllegalArgumentException("-D" + name + "=" + value + ": must be at least 0");
+        }
+        return value;
     }
 
     private static int positive(String name, int fallback) {

@@ -1,30 +1,25 @@
 package com.orderflow.bench;
 
-import com.orderflow.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
- * One sustained-load run: the local stack as its own JVM, closed-loop clients POSTing the test-payload mix for a
- * number of windows (a minute each by default) after a warm-up, one table row printed per window, then the
- * {@link OrderAudit}. A client that gets 429, or 503 with {@code Retry-After}, waits as long as told and goes on.
+ * One sustained-load run: the local stack as its own JVM, {@link LoadClients} POSTing the test-payload mix for a
+ * number of windows (a minute each by default) after a warm-up, at an offered rate (open model) or as a closed loop,
+ * one table row printed per window; then, if asked, a closed-loop window that measures what the stack can finish;
+ * then the {@link OrderAudit} of every accepted order.
  */
 final class SustainedLoad {
 
@@ -32,26 +27,65 @@ final class SustainedLoad {
     static final Duration GRACE = Duration.ofSeconds(5);
     /** How long the audit waits for the stragglers beyond that before it calls them lost. */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(180);
-    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
 
-    /** How to load the stack. {@code sampleEvery}: one accepted order in that many is timed to its final status. */
-    record Settings(int clients, int windows, Duration window, Duration warmup, int sampleEvery, boolean inMemory) {
-        /** 16 clients, minute rows after 10 s of warm-up, 1 in 10 orders timed to final: what {@code mvn -Pload} runs. */
+    /**
+     * How to load the stack. {@code rate}: orders a second offered by all clients together in the {@code windows}
+     * (an open model: each POST has a scheduled send time and its latency counts from it); 0 runs those windows as a
+     * closed loop instead. {@code saturation}: a closed-loop window after them (each client POSTs as soon as it has its
+     * answer), which measures what the stack can finish; zero for none. {@code sampleEvery}: one accepted order in that
+     * many is timed to its final status.
+     */
+    record Settings(int clients, int windows, Duration window, Duration warmup, int sampleEvery, boolean inMemory,
+                    double rate, Duration saturation) {
+
+        /** What {@code mvn -Pload} offers by default: the 500 orders/s at which the latency targets are specified. */
+        static final double DEFAULT_RATE = 500;
+
+        /**
+         * 16 clients offering {@link #DEFAULT_RATE} orders/s in minute rows after 60 s of warm-up (the rate ramping up), then a closed-loop
+         * minute, 1 in 10 orders timed to final: what {@code mvn -Pload} runs.
+         */
         static Settings standard(int minutes, boolean inMemory) {
-            return new Settings(16, minutes, Duration.ofSeconds(60), Duration.ofSeconds(10), 10, inMemory);
+            return new Settings(16, minutes, Duration.ofSeconds(60), Duration.ofSeconds(60), 10, inMemory, DEFAULT_RATE,
+                    Duration.ofSeconds(60));
+        }
+
+        /**
+         * The persistent ÷ in-memory peer: the same clients on an in-memory stack, for the closed-loop window only
+         * when there is one (what each stack can finish), else for {@code windows} windows as this run.
+         */
+        Settings inMemoryPeer(int windows) {
+            return saturation.isZero() ? new Settings(clients, windows, window, warmup, sampleEvery, true, rate, saturation)
+                    : new Settings(clients, 0, window, warmup, sampleEvery, true, rate, saturation);
         }
 
         String mode() {
             return inMemory ? "in memory" : "persistent";
         }
+
+        boolean offeredRate() {
+            return rate > 0 && windows > 0;
+        }
+
+        String load() {
+            return offeredRate()
+                    ? String.format(Locale.ROOT, "%d clients offering %,.0f orders/s together (open model)", clients, rate)
+                    : clients + " closed-loop clients";
+        }
     }
 
     /** A finished run: its windows, their sum, the audit, and what the stack's log had to say. */
-    record Result(Settings settings, List<LoadWindow> windows, LoadWindow total, OrderAudit.Findings audit,
-                  List<String> logProblems, long logProblemCount, Path log) {
+    record Result(Settings settings, List<LoadWindow> windows, LoadWindow total, LoadWindow saturation,
+                  OrderAudit.Findings audit, List<String> logProblems, long logProblemCount, Path log) {
 
+        /** Orders accepted a second over the windows (NaN without any). */
         double ordersPerSecond() {
-            return total.accepted.sum() / (settings.window().toNanos() / 1e9 * windows.size());
+            return windows.isEmpty() ? Double.NaN : total.accepted.sum() / (settings.window().toNanos() / 1e9 * windows.size());
+        }
+
+        /** Orders accepted a second in the closed-loop window: what the stack finishes (NaN when it did not run). */
+        double saturationPerSecond() {
+            return saturation == null ? Double.NaN : saturation.accepted.sum() / (settings.saturation().toNanos() / 1e9);
         }
 
         double ordersPerSecond(LoadWindow window) {
@@ -59,12 +93,17 @@ final class SustainedLoad {
         }
 
         double lastOverFirst() {
-            return ordersPerSecond(windows.getLast()) / ordersPerSecond(windows.getFirst());
+            return windows.isEmpty() ? Double.NaN : ordersPerSecond(windows.getLast()) / ordersPerSecond(windows.getFirst());
         }
 
         /** No 5xx, no other failed request, no lost or wrong order, and some orders at all. */
         boolean correct() {
-            return total.serverErrors.sum() == 0 && total.otherErrors.sum() == 0 && audit.correct() && total.accepted.sum() > 0;
+            var all = new LoadWindow();
+            total.addTo(all);
+            if (saturation != null) {
+                saturation.addTo(all);
+            }
+            return all.serverErrors.sum() == 0 && all.otherErrors.sum() == 0 && audit.correct() && audit.accepted() > 0;
         }
     }
 
@@ -73,9 +112,8 @@ final class SustainedLoad {
     private final PrintStream out;
     private final List<LoadWindow> windows = new ArrayList<>();
     private final LoadWindow warmup = new LoadWindow();
+    private final LoadWindow saturation = new LoadWindow();
     private final Queue<OrderAudit.Accepted> orders = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final AtomicLong sequence = new AtomicLong();
     private long start;
     private StackProcess stack;
 
@@ -97,54 +135,66 @@ final class SustainedLoad {
         Path work = Files.createTempDirectory("orderflow-load-");
         Path log = work.resolveSibling(work.getFileName() + ".log");
         var total = new LoadWindow();
+        boolean saturates = !settings.saturation().isZero();
         OrderAudit.Findings audit;
         // the stack on the JVM's own defaults, as mvn -Plocal runs it: this run is about what a user's stack holds
         try (var stack = StackProcess.start(root, work.resolve("data"), StackProcess.Ports.free(), settings.inMemory(), log,
                 List.of());
              var sampler = new FinalSampler(stack.sfn());
              var sfn = new JsonOverHttp(stack.sfn())) {
-            out.printf(Locale.ROOT, "%nsustained load, %s stack (pid %d, %s): %d closed-loop clients POSTing %s; %d × %d s after %d s of warm-up%n",
-                    settings.mode(), stack.pid(), settings.inMemory() ? "no data on disk" : "data in " + work, settings.clients(),
-                    "the test-payloads mix (70 % COMPLETED, 30 % REJECTED)", settings.windows(), settings.window().toSeconds(),
-                    settings.warmup().toSeconds());
-            out.printf(Locale.ROOT, "POST→final: 1 in %d accepted orders at random, DescribeExecution stopDate − the 202's arrival"
-                    + " (%d threads, ≤ %d calls/s); POST percentiles over the 202s; stack log %s%n", settings.sampleEvery(),
-                    FinalSampler.THREADS, FinalSampler.THREADS * FinalSampler.CALLS_PER_SECOND_PER_THREAD, log);
-            out.println("| " + (settings.window().toSeconds() == 60 ? "minute" : settings.window().toSeconds() + " s window") + " | orders/s | POST p50 | POST p99 | POST→final p50 | POST→final p99 | sampled | 5xx | 429/503 | other errors | stack fds/threads | load avg |");
-            out.println("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
             this.stack = stack;
-            start = System.nanoTime() + settings.warmup().toNanos();
+            header(stack, work, log);
+            var clients = new LoadClients(stack.api(), mix, sampler, settings.sampleEvery(), orders);
+            long launched = System.nanoTime();
+            start = launched + settings.warmup().toNanos();
             long windowNanos = settings.window().toNanos();
-            try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int c = 0; c < settings.clients(); c++) {
-                    clients.submit(() -> {
-                        drive(stack.api(), sampler);
-                        return null;
-                    });
+            long windowsEnd = start + windows.size() * windowNanos;
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                if (settings.offeredRate()) {
+                    clients.startOffered(pool, settings.clients(), settings.rate(), launched, settings.warmup(), windowsEnd, this::windowAt);
+                } else {
+                    clients.startClosedLoop(pool, settings.clients(), windowsEnd, this::windowAt);
                 }
                 for (int m = 0; m < windows.size() - 1; m++) {
                     sleepUntil(start + (m + 1) * windowNanos + GRACE.toNanos());
-                    row(Integer.toString(m + 1), windows.get(m), 1, sampler.pendingAges(windows.get(m)));
+                    row(Integer.toString(m + 1), windows.get(m), settings.window(), sampler.pendingAges(windows.get(m)));
                 }
-                sleepUntil(start + windows.size() * windowNanos);
-                stop.set(true);
+            }
+            if (saturates) {
+                try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    clients.startClosedLoop(pool, settings.clients(), System.nanoTime() + settings.saturation().toNanos(),
+                            answered -> saturation);
+                    if (!windows.isEmpty()) {
+                        sleepUntil(windowsEnd + GRACE.toNanos());
+                        row(Integer.toString(windows.size()), windows.getLast(), settings.window(), sampler.pendingAges(windows.getLast()));
+                    }
+                }
             }
             long stopped = System.nanoTime();
             sleepUntil(stopped + GRACE.toNanos());
             var arn = orders.isEmpty() ? null : OrderAudit.stateMachineOf(orders.peek().executionArn());
             long runningAfterGrace = arn == null ? 0 : OrderAudit.running(sfn, arn);
-            row(Integer.toString(windows.size()), windows.getLast(), 1, sampler.pendingAges(windows.getLast()));
+            if (!saturates && !windows.isEmpty()) {
+                row(Integer.toString(windows.size()), windows.getLast(), settings.window(), sampler.pendingAges(windows.getLast()));
+            }
+            if (saturates) {
+                row("closed loop", saturation, settings.saturation(), sampler.pendingAges(saturation));
+            }
             double untilNoneRunning = runningAfterGrace == 0 ? GRACE.toSeconds()
                     : OrderAudit.awaitNoneRunning(sfn, arn, stopped, DRAIN_LIMIT, out);
             sampler.drain(System.nanoTime() + GRACE.toNanos());
             windows.forEach(w -> w.addTo(total));
-            row("all", total, windows.size(), windows.stream().flatMapToLong(w -> Arrays.stream(sampler.pendingAges(w))).toArray());
+            if (!windows.isEmpty()) {
+                row("all", total, settings.window().multipliedBy(windows.size()), windows.stream().flatMapToLong(w -> Arrays.stream(sampler.pendingAges(w))).toArray());
+            }
             out.printf(Locale.ROOT, "warm-up: %,d orders accepted (in the audit, not in the rows); POST→final samples not taken"
                     + " (too many pending) %,d, DescribeExecution calls %,d (%,d failed)%n", warmup.accepted.sum(), sampler.skipped(),
                     sampler.calls(), sampler.failures());
             var errors = total.errorKinds();
+            errors.putAll(saturation.errorKinds().entrySet().stream().collect(Collectors.toMap(
+                    e -> "closed loop " + e.getKey(), Map.Entry::getValue)));
             if (!errors.isEmpty()) {
-                out.println("failed requests by kind: " + errors);
+                out.println("failed or refused requests by kind: " + errors);
             }
             out.printf(Locale.ROOT, "5 s after the load stopped: %,d executions RUNNING%s%n", runningAfterGrace, runningAfterGrace == 0 ? ""
                     : Double.isNaN(untilNoneRunning) ? "; some still were after " + DRAIN_LIMIT.toSeconds() + " s"
@@ -152,10 +202,30 @@ final class SustainedLoad {
             audit = OrderAudit.check(stack.sfn(), stack.api(), List.copyOf(orders), runningAfterGrace, untilNoneRunning);
         }
         var problems = StackLog.problems(log);
-        var result = new Result(settings, List.copyOf(windows), total, audit, problems.first(), problems.count(), log);
+        var result = new Result(settings, List.copyOf(windows), total, saturates ? saturation : null, audit, problems.first(),
+                problems.count(), log);
         describe(result);
         LoadTest.deleteRecursively(work);
         return result;
+    }
+
+    private void header(StackProcess stack, Path work, Path log) {
+        out.printf(Locale.ROOT, "%nsustained load, %s stack (pid %d, %s): %s POSTing %s; %d × %d s after %d s of warm-up%s%n",
+                settings.mode(), stack.pid(), settings.inMemory() ? "no data on disk" : "data in " + work, settings.load(),
+                "the test-payloads mix (70 % COMPLETED, 30 % REJECTED)", settings.windows(), settings.window().toSeconds(),
+                settings.warmup().toSeconds(), settings.saturation().isZero() ? ""
+                        : String.format(Locale.ROOT, ", then %d s of %d closed-loop clients (what the stack finishes)",
+                        settings.saturation().toSeconds(), settings.clients()));
+        out.printf(Locale.ROOT, "%s; POST→final: 1 in %d accepted orders at random, DescribeExecution stopDate − the POST's %s"
+                + " (%d threads, ≤ %d calls/s); stack log %s%n",
+                settings.offeredRate() ? "latencies count from each POST's scheduled send time (an answer late enough to"
+                        + " delay the next POSTs is charged for them)" : "latencies count from each POST's send",
+                settings.sampleEvery(), settings.offeredRate() ? "scheduled send time" : "send",
+                FinalSampler.THREADS, FinalSampler.THREADS * FinalSampler.CALLS_PER_SECOND_PER_THREAD, log);
+        out.println("| " + (settings.window().toSeconds() == 60 ? "minute" : settings.window().toSeconds() + " s window")
+                + " | orders/s | POST p50 | POST p99 | POST→final p50 | POST→final p99 | sampled | 5xx | 429/503 | other errors"
+                + " | stack fds/threads | load avg |");
+        out.println("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     }
 
     private void describe(Result r) {
@@ -173,54 +243,8 @@ final class SustainedLoad {
                 r.logProblems().isEmpty() ? "" : "; first: " + String.join(" | ", r.logProblems()));
     }
 
-    private void drive(URI api, FinalSampler sampler) throws InterruptedException {
-        try (var http = new HttpConnection(api)) {
-            while (!stop.get()) {
-                var payload = mix.pick(sequence.getAndIncrement());
-                long sent = System.nanoTime();
-                HttpConnection.Reply reply;
-                try {
-                    reply = http.send("POST", "/orders", payload.body(), "Content-Type: application/json");
-                } catch (IOException | RuntimeException e) {
-                    var window = windowAt(System.nanoTime());
-                    window.error(window.otherErrors, "POST " + e.getClass().getSimpleName());
-                    Thread.sleep(100);
-                    continue;
-                }
-                long answered = System.nanoTime();
-                var window = windowAt(answered);
-                int status = reply.status();
-                if (status == 202) {
-                    accepted(reply, payload, answered - sent, window, sampler);
-                } else if (status == 429 || (status == 503 && reply.retryAfter() != null)) {
-                    window.error(window.throttled, "POST " + status);
-                    Thread.sleep(retryAfter(reply.retryAfter()));
-                } else {
-                    window.error(status >= 500 ? window.serverErrors : window.otherErrors, "POST " + status);
-                }
-            }
-        }
-    }
-
-    private void accepted(HttpConnection.Reply reply, PayloadMix.Payload payload, long latencyNanos, LoadWindow window,
-                          FinalSampler sampler) {
-        var acceptedAt = Instant.now();
-        try {
-            var body = Json.mapper().readTree(reply.body());
-            var orderId = body.path("orderId").asText();
-            var executionArn = body.path("executionArn").asText();
-            window.accepted.increment();
-            window.post.add(latencyNanos);
-            boolean sampled = ThreadLocalRandom.current().nextInt(settings.sampleEvery()) == 0
-                    && sampler.offer(executionArn, acceptedAt, window);
-            orders.add(new OrderAudit.Accepted(orderId, executionArn, payload, sampled));
-        } catch (IOException e) {
-            window.error(window.otherErrors, "POST 202 unreadable");
-        }
-    }
-
     private LoadWindow windowAt(long nanos) {
-        if (nanos < start) {
+        if (nanos < start || windows.isEmpty()) {
             return warmup;
         }
         long index = (nanos - start) / settings.window().toNanos();
@@ -231,8 +255,8 @@ final class SustainedLoad {
      * One table row. POST→final percentiles count the samples still running at their age so far: then they are lower
      * bounds, marked ≥, rather than figures of the fast orders only.
      */
-    private void row(String label, LoadWindow w, int windowCount, long[] pendingAges) {
-        double seconds = settings.window().toNanos() / 1e9 * windowCount;
+    private void row(String label, LoadWindow w, Duration length, long[] pendingAges) {
+        double seconds = length.toNanos() / 1e9;
         long[] ended = w.toFinal.sorted();
         long[] all = Arrays.copyOf(ended, ended.length + pendingAges.length);
         System.arraycopy(pendingAges, 0, all, ended.length, pendingAges.length);
@@ -246,22 +270,7 @@ final class SustainedLoad {
         out.flush();
     }
 
-    /** Retry-After in seconds or as an HTTP date (RFC 9110 10.2.3); a second when unreadable; at most 30 s. */
-    static long retryAfter(String value) {
-        Duration wait;
-        try {
-            wait = Duration.ofSeconds(Long.parseLong(value.trim()));
-        } catch (NumberFormatException | NullPointerException e) {
-            try {
-                wait = Duration.between(Instant.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-            } catch (RuntimeException notADate) {
-                wait = Duration.ofSeconds(1);
-            }
-        }
-        return Math.clamp(wait.toMillis(), 0, MAX_RETRY_AFTER.toMillis());
-    }
-
-    private static void sleepUntil(long nanos) throws InterruptedException {
+    static void sleepUntil(long nanos) throws InterruptedException {
         long wait = nanos - System.nanoTime();
         if (wait > 0) {
             Thread.sleep(Duration.ofNanos(wait));

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.net.URI;
 import java.time.Duration;
@@ -72,9 +73,11 @@ public record AwsEnvironment(
             builder.region(Region.of(region));
         }
         if (s3EndpointOverride != null) {
-            // emulators serve buckets by path, and only optionally understand the SDK's default checksums
+            // emulators serve buckets by path, and only optionally understand the SDK's default checksums; over their
+            // plain HTTP the SDK would sign every aws-chunked chunk (and buffer 128 KiB an upload): one signed payload
             builder.endpointOverride(s3EndpointOverride)
                     .forcePathStyle(true)
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                     .credentialsProvider(hasStaticCredentials ? DefaultCredentialsProvider.builder().build() : LOCAL_CREDENTIALS);
