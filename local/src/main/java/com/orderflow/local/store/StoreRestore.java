@@ -46,13 +46,18 @@ final class StoreRestore {
                 e.restored(header, location);
             }
             // no start: the execution's first segment was dropped by retention
-        } else if (kind == EventCodec.EVENTS) {
-            EventCodec.headers(body, header -> {
+        } else if (kind == EventCodec.EVENT_RUN || kind == EventCodec.EVENTS) {
+            java.util.function.Consumer<EventCodec.Header> restore = header -> {
                 StoredExecution e = byKey.get(header.execution());
                 if (e != null) {
                     e.restored(header, location);
                 }
-            });
+            };
+            if (kind == EventCodec.EVENT_RUN) {
+                EventCodec.runHeaders(body, restore);
+            } else {
+                EventCodec.headers(body, restore); // written before EVENT_RUN
+            }
         } else if (kind == EventCodec.HEARTBEAT) {
             StoredExecution e = byKey.get(body.getLong());
             int taskEventId = body.getInt();

@@ -225,16 +225,8 @@ public final class WorkflowStore implements AutoCloseable {
 
     void write(StoredExecution execution, HistoryEvent event, EventLog.Durable durable) {
         if (event.id() == 1) {
-            var meta = EventCodec.MAPPER.createObjectNode()
-                    .put("executionArn", execution.executionArn()).put("name", execution.name())
-                    .put("stateMachineArn", execution.stateMachineArn())
-                    .put("stateMachineName", execution.stateMachineName())
-                    .put("revision", execution.revision()).put("startDate", execution.startDate().toString())
-                    .put("testCase", execution.testCase())
-                    .put("versionArn", execution.versionArn()).put("aliasArn", execution.aliasArn())
-                    .put("mapRunArn", execution.mapRunArn());
             // the first event is refused at once when the store cannot take it: nothing is acknowledged
-            var record = EventCodec.start(execution.key(), meta, event);
+            var record = EventCodec.start(execution.key(), EventCodec.executionMeta(execution), event);
             executionsLog.tryAppend(EventCodec.START, record.array(), record.size(), durable);
         } else {
             var record = EventCodec.event(execution.key(), event);
@@ -244,8 +236,8 @@ public final class WorkflowStore implements AutoCloseable {
 
     /** Several events of one execution (never its first) as one record. */
     void writeAll(StoredExecution execution, List<HistoryEvent> events, EventLog.Durable durable) {
-        var record = EventCodec.events(execution.key(), events);
-        executionsLog.append(EventCodec.EVENTS, record.array(), record.size(), durable);
+        var record = EventCodec.eventRun(execution.key(), events);
+        executionsLog.append(EventCodec.EVENT_RUN, record.array(), record.size(), durable);
     }
 
     void writeResumed(StoredExecution execution, long beforeEventId, Instant at) {
@@ -275,7 +267,11 @@ public final class WorkflowStore implements AutoCloseable {
         ByteBuffer record = executionsLog.read(location);
         byte kind = record.get(0);
         ByteBuffer body = record.position(1).slice();
-        return kind == EventCodec.EVENTS ? EventCodec.decodeAll(body) : List.of(EventCodec.decode(kind, body));
+        return switch (kind) {
+            case EventCodec.EVENT_RUN -> EventCodec.decodeRun(body);
+            case EventCodec.EVENTS -> EventCodec.decodeAll(body); // written before EVENT_RUN
+            default -> List.of(EventCodec.decode(kind, body));
+        };
     }
 
     void visible(StoredExecution execution) {
