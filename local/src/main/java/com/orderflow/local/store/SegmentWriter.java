@@ -44,7 +44,7 @@ final class SegmentWriter {
      * Appends {@code batch} ({@code size} bytes of frames) as one write, in a new segment when this one would grow past
      * its limit, and puts each record's location in {@code locations}. Forces it when {@code force}.
      */
-    void write(List<EventLog.Pending> batch, long size, ByteBuffer buffer, CRC32C crc, long[] locations, boolean force)
+    void write(List<RecordQueue.Pending> batch, long size, ByteBuffer buffer, CRC32C crc, long[] locations, boolean force)
             throws IOException {
         if (channel == null) {
             open();
@@ -55,7 +55,7 @@ final class SegmentWriter {
         buffer.clear();
         long at = position;
         for (int i = 0; i < batch.size(); i++) {
-            EventLog.Pending p = batch.get(i);
+            RecordQueue.Pending p = batch.get(i);
             locations[i] = LogSegments.location(segment, at);
             crc.reset();
             crc.update(p.kind());

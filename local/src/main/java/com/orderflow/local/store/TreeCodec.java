@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,11 +50,23 @@ final class TreeCodec {
             "mapStateStartedEventDetails", "mapIterationStartedEventDetails", "mapIterationSucceededEventDetails",
             "mapIterationFailedEventDetails", "mapIterationAbortedEventDetails");
     private static final Map<String, Integer> KEY_CODES = new HashMap<>();
+    /**
+     * The same codes by identity: the engine names details' fields with string literals, the very instances in
+     * {@link #KEYS}, so most lookups end at a reference comparison instead of hashing and comparing text.
+     */
+    private static final IdentityHashMap<String, Integer> KEY_CODES_BY_IDENTITY = new IdentityHashMap<>();
 
     static {
         for (int i = 0; i < KEYS.size(); i++) {
             KEY_CODES.put(KEYS.get(i), i + 1);
+            KEY_CODES_BY_IDENTITY.put(KEYS.get(i), i + 1);
         }
+    }
+
+    /** The dictionary code of a field name, or {@code null} when it is spelled out. */
+    private static Integer keyCode(String key) {
+        Integer code = KEY_CODES_BY_IDENTITY.get(key);
+        return code != null ? code : KEY_CODES.get(key);
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -128,6 +141,40 @@ final class TreeCodec {
             return this;
         }
 
+        /** An unsigned LEB128 varint of a long. */
+        Out putVarlong(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[size++] = (byte) v;
+            return this;
+        }
+
+        /**
+         * Puts the varint {@code v} (a length known only once what follows was written) in the two bytes reserved
+         * at {@code at}, just before {@code start}; moves what follows when it needs more than two.
+         */
+        void putVarintBefore(int at, int start, int v) {
+            int width = 1;
+            for (int rest = v >>> 7; rest != 0; rest >>>= 7) {
+                width++;
+            }
+            int reserved = start - at;
+            if (width != reserved) {
+                ensure(width - reserved);
+                System.arraycopy(bytes, start, bytes, at + width, size - start);
+                size += width - reserved;
+            }
+            int i = at;
+            while ((v & ~0x7F) != 0) {
+                bytes[i++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[i] = (byte) v;
+        }
+
         /** Varint UTF-8 length, then the bytes; ASCII (most of a history) is copied without an intermediate array. */
         Out putCompactString(String s) {
             int n = s.length();
@@ -172,7 +219,7 @@ final class TreeCodec {
             case OBJECT -> {
                 out.put(COMPACT_OBJECT).putVarint(node.size());
                 for (Map.Entry<String, JsonNode> e : node.properties()) {
-                    Integer code = KEY_CODES.get(e.getKey());
+                    Integer code = keyCode(e.getKey());
                     if (code != null) {
                         out.putVarint(code);
                     } else {
@@ -255,7 +302,21 @@ final class TreeCodec {
         };
     }
 
-    private static int varint(ByteBuffer in) {
+    static long varlong(ByteBuffer in) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.get();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+            if (shift == 63) {
+                throw new IllegalStateException("a varint longer than 10 bytes in the execution store");
+            }
+        }
+    }
+
+    static int varint(ByteBuffer in) {
         int v = 0;
         for (int shift = 0; ; shift += 7) {
             byte b = in.get();

@@ -107,6 +107,11 @@ public final class JsonText {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /** Appends {@code s} as a JSON string, escaped as {@link #write} escapes it. */
+    public static void appendQuoted(String s, StringBuilder out) {
+        quote(s, out);
+    }
+
     /** A JSON string: quote and backslash escaped, control characters as Jackson escapes them, the rest as is. */
     private static void quote(String s, StringBuilder out) {
         out.append('"');

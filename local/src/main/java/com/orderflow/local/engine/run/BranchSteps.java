@@ -216,7 +216,7 @@ final class BranchSteps {
         };
         int last = workers.length - 1;
         for (int w = 0; w < last; w++) {
-            workers[w] = ExecutionRun.THREADS.newThread(worker);
+            workers[w] = ThreadsOfControl.FACTORY.newThread(worker);
         }
         workers[last] = Thread.currentThread();
         for (int w = 0; w < last; w++) {

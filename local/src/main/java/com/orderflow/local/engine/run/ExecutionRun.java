@@ -18,11 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
@@ -38,19 +36,6 @@ final class ExecutionRun implements Execution {
     static final Set<String> TASK_ENDS = Set.of("LambdaFunctionSucceeded", "LambdaFunctionFailed",
             "LambdaFunctionTimedOut", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
     static final ObjectNode NOT_TRUNCATED = JsonText.NODES.objectNode().put("truncated", false);
-
-    /**
-     * The engine's virtual threads. They do not copy the starting thread's inheritable thread-locals: an execution
-     * inherits nothing from whoever called StartExecution, and the copy was a map per thread, three threads an execution.
-     */
-    static final ThreadFactory THREADS = Thread.ofVirtual().name("orderflow-execution").inheritInheritableThreadLocals(false)
-            .factory();
-
-    static Thread start(Runnable task) {
-        Thread thread = THREADS.newThread(task);
-        thread.start();
-        return thread;
-    }
 
     private final DefinitionCompiler.Compiled definition;
     final ExecutionIdentity identity;
@@ -72,9 +57,8 @@ final class ExecutionRun implements Execution {
     volatile boolean ended;
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private final CompletableFuture<ExecutionOutcome> completion = new CompletableFuture<>();
-    /** The execution's threads of control (guarded by {@link #lock}): interrupted when it stops or fails. */
-    private final List<Thread> threads = new ArrayList<>(4);
-    private Thread watchdog;
+    /** The execution's threads of control: interrupted when it stops or fails. */
+    private final ThreadsOfControl threads = new ThreadsOfControl();
     /** Walks the states; one step type per state type beside it. */
     final StateWalk walk = new StateWalk(this);
     /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
@@ -113,13 +97,7 @@ final class ExecutionRun implements Execution {
      * @throws HistoryUnavailableException when the start could not be made durable: the execution does not exist
      */
     void begin(DurableStarts starts) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        ObjectNode started = details.putObject("executionStartedEventDetails");
-        started.put("input", JsonText.write(input));
-        started.set("inputDetails", NOT_TRUNCATED);
-        if (identity.roleArn() != null) {
-            started.put("roleArn", identity.roleArn());
-        }
+        ObjectNode details = RunHistory.startedDetails(JsonText.write(input), identity.roleArn());
         var durable = new CompletableFuture<Void>();
         synchronized (lock) {
             history.append("ExecutionStarted", 0, clock.now(), details, () -> durable.complete(null));
@@ -154,17 +132,11 @@ final class ExecutionRun implements Execution {
             // a redrive starts the execution's timeout again, as on AWS
             Instant from = redrives.last() != null ? redrives.last() : identity.startTime();
             Instant deadline = from.plusSeconds(definition.timeoutSeconds());
-            watchdog = start(() -> {
-                try {
-                    sleepUntil(deadline);
-                    finish(new ExecutionOutcome.TimedOut(StateFailure.TIMEOUT, null), "ExecutionTimedOut",
-                            "executionTimedOutEventDetails");
-                } catch (InterruptedException e) {
-                    // the execution ended first
-                }
-            });
+            threads.watch(deadline, this::sleepUntil, () -> finish(
+                    new ExecutionOutcome.TimedOut(StateFailure.TIMEOUT, null), "ExecutionTimedOut",
+                    "executionTimedOutEventDetails"));
         }
-        start(this::runMain);
+        ThreadsOfControl.start(this::runMain);
     }
 
     /** Stops every thread of control without recording anything (the engine is shutting down). */
@@ -181,32 +153,17 @@ final class ExecutionRun implements Execution {
             ended = true;
             lock.notifyAll();
         }
-        if (watchdog != null) {
-            watchdog.interrupt();
-        }
-        interruptThreads();
+        threads.stopWatchdog();
+        threads.interruptAll();
     }
 
+    /** Makes a thread one of the execution's threads of control, interrupted when it stops or fails. */
     void attach(Thread thread) {
-        synchronized (lock) {
-            threads.add(thread);
-        }
+        threads.attach(thread);
     }
 
     void detach(Thread thread) {
-        synchronized (lock) {
-            threads.remove(thread);
-        }
-    }
-
-    private void interruptThreads() {
-        Thread[] all;
-        synchronized (lock) {
-            all = threads.toArray(Thread[]::new);
-        }
-        for (Thread t : all) {
-            t.interrupt();
-        }
+        threads.detach(thread);
     }
 
     void sleepUntil(Instant deadline) throws InterruptedException {
@@ -258,11 +215,7 @@ final class ExecutionRun implements Execution {
             cursor.lastOutputText = event(1).details().path("executionStartedEventDetails").path("input").asText();
             JsonNode output = walk.runGraph(definition.graph(), input, cursor);
             String text = output == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(output);
-            ObjectNode details = JsonText.NODES.objectNode();
-            ObjectNode d = details.putObject("executionSucceededEventDetails");
-            d.put("output", text);
-            d.set("outputDetails", NOT_TRUNCATED);
-            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", details);
+            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", RunHistory.succeededDetails(text));
         } catch (StateFailure f) {
             finish(new ExecutionOutcome.Failed(f.error(), f.cause()), "ExecutionFailed", "executionFailedEventDetails");
         } catch (Stopped s) {
@@ -295,11 +248,9 @@ final class ExecutionRun implements Execution {
                 completion.complete(outcome);
             });
         }
-        if (watchdog != null) {
-            watchdog.interrupt();
-        }
+        threads.stopWatchdog();
         if (outcome.status() != ExecutionStatus.SUCCEEDED) {
-            interruptThreads();
+            threads.interruptAll();
         }
     }
 

@@ -87,6 +87,27 @@ final class RunHistory {
         return List.copyOf(events);
     }
 
+    /** The details of ExecutionStarted: the input as the execution got it, already written as text. */
+    static ObjectNode startedDetails(String inputText, String roleArn) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode started = details.putObject("executionStartedEventDetails");
+        started.put("input", inputText);
+        started.set("inputDetails", ExecutionRun.NOT_TRUNCATED);
+        if (roleArn != null) {
+            started.put("roleArn", roleArn);
+        }
+        return details;
+    }
+
+    /** The details of ExecutionSucceeded, with the output already written as text. */
+    static ObjectNode succeededDetails(String outputText) {
+        ObjectNode details = JsonText.NODES.objectNode();
+        ObjectNode d = details.putObject("executionSucceededEventDetails");
+        d.put("output", outputText);
+        d.set("outputDetails", ExecutionRun.NOT_TRUNCATED);
+        return details;
+    }
+
     /** The details of an execution's closing event: {@code {<field>: {error, cause}}} as far as the outcome has them. */
     static ObjectNode closingDetails(ExecutionOutcome outcome, String detailsField) {
         ObjectNode details = JsonText.NODES.objectNode();

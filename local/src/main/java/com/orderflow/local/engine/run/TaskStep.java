@@ -158,7 +158,7 @@ final class TaskStep {
 
     JsonNode invoke(String resource, JsonNode parameters, TaskContext context, Integer timeout) {
         var future = new CompletableFuture<JsonNode>();
-        Thread worker = ExecutionRun.THREADS.newThread(() -> {
+        Thread worker = ThreadsOfControl.FACTORY.newThread(() -> {
             try {
                 JsonNode out = run.tasks.invoke(resource, parameters, context);
                 future.complete(out == null ? JsonText.NODES.nullNode() : out);
