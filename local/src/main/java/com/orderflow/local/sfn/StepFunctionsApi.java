@@ -64,7 +64,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.clock = config.clock();
         this.store = config.store();
         this.open = new OpenExecutions(config.maxOpenExecutions(),
-                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
+                (executionArn, outcome) -> store.find(executionArn)
+                        .ifPresent(stored -> config.onExecutionEnd().accept(stored, outcome)));
         this.mapRunChildren = new MapRunChildren(store, open, clock, config.objectStore());
         this.engine = new AslEngine(config.engineClock(), mapRunChildren);
         mapRunChildren.runOn(engine);
