@@ -230,9 +230,9 @@ public final class Benchmarks {
         line(out, "| Step Functions JSON API over loopback, same 7-state workflow: local stack JVM (persistent), %d client threads"
                         + " calling StartExecution, then ListExecutions until none is RUNNING | %,.0f executions per CPU-second of the"
                         + " stack JVM, %,.0f per wall-second (%,d executions after %,d warm-up; %.2f CPU-s of which %.2f system,"
-                        + " %.2f s; all %s) |",
+                        + " %.2f s; all %s; %,d throttled starts sent again) |",
                 SfnApiBenchmark.CLIENTS, api.perCpuSecond(), api.perWallSecond(), api.executions(), api.warmUp(),
-                api.stackCpuSeconds(), api.stackSystemSeconds(), api.wallSeconds(), api.statuses());
+                api.stackCpuSeconds(), api.stackSystemSeconds(), api.wallSeconds(), api.statuses(), api.throttled());
         String peerName = "npm " + NpmStepFunctionsPeer.PACKAGE + " " + NpmStepFunctionsPeer.VERSION;
         String vsPeer = switch (peer) {
             case NpmStepFunctionsPeer.Measured p -> {

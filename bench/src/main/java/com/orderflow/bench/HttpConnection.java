@@ -3,8 +3,8 @@ package com.orderflow.bench;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -28,7 +28,7 @@ final class HttpConnection implements AutoCloseable {
 
     private final URI endpoint;
     private Socket socket;
-    private InputStream in;
+    private PushbackInputStream in;
     private OutputStream out;
 
     HttpConnection(URI endpoint) {
@@ -47,19 +47,54 @@ final class HttpConnection implements AutoCloseable {
             head.append("Content-Length: ").append(payload.length).append("\r\n");
         }
         head.append("\r\n");
+        var request = new ByteArrayOutputStream(head.length() + payload.length);
+        request.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        request.write(payload);
+        boolean reused = socket != null;
         try {
-            if (socket == null) {
-                connect();
+            return exchange(request.toByteArray());
+        } catch (ClosedWhileIdle e) {
+            // the server closed the kept-alive connection while it sat idle (its idle timeout): a fresh one, once,
+            // as HTTP clients do; the request was never read, so sending it again does it once
+            close();
+            if (!reused) {
+                throw e;
             }
-            var request = new ByteArrayOutputStream(head.length() + payload.length);
-            request.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-            request.write(payload);
-            out.write(request.toByteArray());
-            out.flush();
-            return response();
+            try {
+                return exchange(request.toByteArray());
+            } catch (IOException | RuntimeException again) {
+                close();
+                throw again;
+            }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private Reply exchange(byte[] request) throws IOException {
+        if (socket == null) {
+            connect();
+        }
+        int first;
+        try {
+            out.write(request);
+            out.flush();
+            first = in.read();
+        } catch (java.net.SocketException e) {
+            throw new ClosedWhileIdle(); // a reset or broken pipe of a connection the server had closed
+        }
+        if (first < 0) {
+            throw new ClosedWhileIdle();
+        }
+        in.unread(first);
+        return response();
+    }
+
+    /** The connection ended before a byte of the response. */
+    private static final class ClosedWhileIdle extends IOException {
+        ClosedWhileIdle() {
+            super("the connection ended before the response began");
         }
     }
 
@@ -68,7 +103,7 @@ final class HttpConnection implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), CONNECT_TIMEOUT_MILLIS);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
         out = socket.getOutputStream();
     }
 

@@ -38,10 +38,11 @@ final class SfnApiBenchmark {
 
     /**
      * The measured run: executions, CPU-seconds of the stack's JVM (and of that its system time, NaN where unknown),
-     * wall-seconds, and the final statuses of all, warm-up included.
+     * wall-seconds, the final statuses of all, warm-up included, and how many measured starts were refused with
+     * ThrottlingException and sent again.
      */
     record Figures(int executions, int warmUp, double stackCpuSeconds, double stackSystemSeconds, double wallSeconds,
-                   Map<String, Integer> statuses) {
+                   Map<String, Integer> statuses, int throttled) {
         double perCpuSecond() {
             return executions / stackCpuSeconds;
         }
@@ -74,12 +75,13 @@ final class SfnApiBenchmark {
                     .put("type", "STANDARD");
             String stateMachine = api.call("CreateStateMachine", create).path("stateMachineArn").asText();
 
-            startAll(stack.sfn(), stateMachine, "warm-up-", warmUp); // class loading and JIT in the stack, not measured
+            startAll(stack.sfn(), stateMachine, "warm-up-", warmUp, new AtomicInteger()); // class loading and JIT, not measured
             awaitNoneRunning(api, stateMachine);
 
             var cpu0 = CpuTime.of(stack.pid());
             long wall0 = System.nanoTime();
-            String lastArn = startAll(stack.sfn(), stateMachine, "run-", executions);
+            var throttled = new AtomicInteger();
+            String lastArn = startAll(stack.sfn(), stateMachine, "run-", executions, throttled);
             awaitNoneRunning(api, stateMachine);
             long wall = System.nanoTime() - wall0;
             var cpu = CpuTime.of(stack.pid()).minus(cpu0);
@@ -93,17 +95,20 @@ final class SfnApiBenchmark {
             if (!Json.mapper().readTree(last.path("output").asText()).equals(Json.mapper().readTree(OUTPUT))) {
                 throw new IllegalStateException("Step Functions API benchmark: unexpected output " + last);
             }
-            figures = new Figures(executions, warmUp, cpu.totalNanos() / 1e9, cpu.systemNanos() / 1e9, wall / 1e9, statuses);
+            figures = new Figures(executions, warmUp, cpu.totalNanos() / 1e9, cpu.systemNanos() / 1e9, wall / 1e9, statuses,
+                    throttled.get());
         }
         LoadTest.deleteRecursively(data); // thousands of stored executions; the log stays for a look
         return figures;
     }
 
     /**
-     * {@code count} StartExecutions named {@code prefix + i} from {@link #CLIENTS} threads; any refusal fails the run.
-     * Returns the ARN of the last one.
+     * {@code count} StartExecutions named {@code prefix + i} from {@link #CLIENTS} threads. A ThrottlingException is
+     * sent again after a short backoff, as the AWS SDK's retry strategy does (counted in {@code throttled}); any other
+     * refusal fails the run. Returns the ARN of the last one.
      */
-    private static String startAll(URI endpoint, String stateMachine, String prefix, int count) throws InterruptedException {
+    private static String startAll(URI endpoint, String stateMachine, String prefix, int count, AtomicInteger throttled)
+            throws InterruptedException {
         var next = new AtomicInteger();
         var lastArn = new AtomicReference<String>();
         long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
@@ -119,7 +124,7 @@ final class SfnApiBenchmark {
                             }
                             var body = Json.mapper().createObjectNode()
                                     .put("stateMachineArn", stateMachine).put("name", prefix + i).put("input", INPUT);
-                            var arn = api.call("StartExecution", body).path("executionArn");
+                            var arn = startRetryingThrottles(api, body, throttled).path("executionArn");
                             if (!arn.isTextual()) {
                                 throw new IllegalStateException("StartExecution answered without an executionArn");
                             }
@@ -140,6 +145,22 @@ final class SfnApiBenchmark {
             }
         }
         return lastArn.get();
+    }
+
+    /** StartExecution, again after 1, 2, 4 … (at most 50) ms while the answer is a ThrottlingException. */
+    private static JsonNode startRetryingThrottles(JsonOverHttp api, ObjectNode body, AtomicInteger throttled)
+            throws InterruptedException {
+        for (long backoff = 1; ; backoff = Math.min(50, backoff * 2)) {
+            var reply = api.send("StartExecution", body);
+            if (reply.status() != 400 || !reply.body().contains("\"ThrottlingException\"")) {
+                if (reply.status() != 200) {
+                    throw new IllegalStateException("StartExecution answered " + reply.status() + ": " + reply.body());
+                }
+                return JsonOverHttp.parse("StartExecution", reply.body());
+            }
+            throttled.incrementAndGet();
+            Thread.sleep(backoff);
+        }
     }
 
     private static void awaitNoneRunning(JsonOverHttp api, String stateMachine) throws InterruptedException {

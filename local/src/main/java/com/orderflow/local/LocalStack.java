@@ -11,6 +11,8 @@ import com.orderflow.local.apigw.RouteTemplates;
 import com.orderflow.local.apigw.Served;
 import com.orderflow.local.console.Console;
 import com.orderflow.local.console.ExecutionEnd;
+import com.orderflow.local.console.GatheringOutput;
+import com.orderflow.local.engine.ExecutionOutcome;
 import com.orderflow.local.integrations.AwsSdkS3Tasks;
 import com.orderflow.local.integrations.LocalS3Objects;
 import com.orderflow.local.lambda.LocalLambdaInvoker;
@@ -30,6 +32,8 @@ import com.orderflow.local.store.WorkflowStore;
 import com.orderflow.local.ui.ExecutionViewHandler;
 import com.orderflow.local.engine.ExecutionStatus;
 import java.io.IOException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -395,8 +399,8 @@ public final class LocalStack implements AutoCloseable {
         return Optional.empty();
     }
 
-    private void tellExecutionEnd(StoredExecution execution) {
-        ExecutionEnd.of(execution).ifPresent(end -> console.executionEnded(end,
+    private void tellExecutionEnd(StoredExecution execution, ExecutionOutcome outcome) {
+        ExecutionEnd.of(execution, outcome).ifPresent(end -> console.executionEnded(end,
                 execution.stateMachineName().equals(STATE_MACHINE_NAME)));
     }
 
@@ -508,6 +512,9 @@ public final class LocalStack implements AutoCloseable {
             System.out.print(Setting.usage());
             return;
         }
+        // a line per execution end, at thousands a second, is one write per gathering rather than one per line
+        var stdout = GatheringOutput.over(new FileOutputStream(FileDescriptor.out));
+        System.setOut(stdout.printStream(System.out.charset()));
         LocalStack stack;
         try {
             LocalStackConfig config = LocalStackConfig.fromProcess(args);
@@ -518,6 +525,7 @@ public final class LocalStack implements AutoCloseable {
             }
             stack = start(config, console);
         } catch (LocalStackConfig.InvalidSettingException | StartupException e) {
+            stdout.close(); // the start-up lines before the message, in their order
             System.err.println();
             System.err.println(e.getMessage());
             System.err.flush();
@@ -530,6 +538,7 @@ public final class LocalStack implements AutoCloseable {
             stack.console.startup("Stopping the orderflow local stack ...");
             stack.close();
             stack.console.startup("Stopped.");
+            stdout.close();
             stopped.countDown();
         }, "orderflow-local-shutdown"));
         stack.console.ready(stack.banner(), Map.of("api", stack.apiEndpoint().toString(),

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +39,6 @@ public final class Console {
         JSON
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     /** Causes are often a whole error document; a console line keeps its start. */
     private static final int MAX_DETAIL = 240;
 
@@ -87,34 +85,46 @@ public final class Console {
         if (verbosity == Verbosity.QUIET) {
             return;
         }
-        var text = new StringBuilder(time()).append(' ').append(method).append(' ').append(path).append(' ')
+        if (format == Format.JSON) {
+            var event = event("request").put("method", method).put("path", path).put("millis", took.toMillis());
+            status.ifPresentOrElse(s -> event.put("status", s), () -> event.putNull("status"));
+            orderId.ifPresent(id -> event.put("orderId", id));
+            out.println(JsonText.write(event));
+            return;
+        }
+        var text = time().append(' ').append(method).append(' ').append(path).append(' ')
                 .append(status.map(String::valueOf).orElse("failed")).append(' ').append(took.toMillis()).append(" ms");
         orderId.ifPresent(id -> text.append("  order ").append(id));
-        var event = event("request").put("method", method).put("path", path).put("millis", took.toMillis());
-        status.ifPresentOrElse(s -> event.put("status", s), () -> event.putNull("status"));
-        orderId.ifPresent(id -> event.put("orderId", id));
-        emit(text.toString(), event);
+        out.println(text);
     }
 
-    /** How an execution ended; quiet says only the failed ones. */
+    /** How an execution ended; quiet says only the failed ones. Only the configured format is built: one a line. */
     public void executionEnded(ExecutionEnd end, boolean isOrder) {
         if (verbosity == Verbosity.QUIET && !end.failed()) {
             return;
         }
-        var text = new StringBuilder(time()).append(' ')
-                .append(isOrder ? "order " + end.name() : "execution " + end.name() + " (" + end.stateMachine() + ")")
-                .append(' ').append(end.status()).append(" in ").append(readable(end.duration()));
+        if (format == Format.JSON) {
+            var event = event("execution").put(isOrder ? "orderId" : "execution", end.name())
+                    .put("stateMachine", end.stateMachine()).put("status", end.status())
+                    .put("executionStatus", end.execution().name()).put("millis", end.duration().toMillis());
+            end.failedState().ifPresent(state -> event.put("failedState", state));
+            end.error().ifPresent(error -> event.put("error", error));
+            end.detail().ifPresent(detail -> event.put(end.failed() ? "cause" : "reason", detail));
+            out.println(JsonText.write(event));
+            return;
+        }
+        var text = time().append(' ');
+        if (isOrder) {
+            text.append("order ").append(end.name());
+        } else {
+            text.append("execution ").append(end.name()).append(" (").append(end.stateMachine()).append(')');
+        }
+        text.append(' ').append(end.status()).append(" in ").append(readable(end.duration()));
         end.failedState().ifPresent(state -> text.append(": ").append(state).append(" failed"));
         end.error().ifPresent(error -> text.append(end.failedState().isPresent() ? " with " : ": ").append(error));
         end.detail().ifPresent(detail -> text.append(end.error().isPresent() || end.failedState().isPresent()
                 ? " (" + shortened(detail) + ")" : ": " + shortened(detail)));
-        var event = event("execution").put(isOrder ? "orderId" : "execution", end.name())
-                .put("stateMachine", end.stateMachine()).put("status", end.status())
-                .put("executionStatus", end.execution().name()).put("millis", end.duration().toMillis());
-        end.failedState().ifPresent(state -> event.put("failedState", state));
-        end.error().ifPresent(error -> event.put("error", error));
-        end.detail().ifPresent(detail -> event.put(end.failed() ? "cause" : "reason", detail));
-        emit(text.toString(), event);
+        out.println(text);
     }
 
     /**
@@ -161,8 +171,20 @@ public final class Console {
         return JsonText.NODES.objectNode().put("time", clock.instant().toString()).put("event", name);
     }
 
-    private String time() {
-        return LocalTime.ofInstant(clock.instant(), clock.getZone()).format(TIME);
+    /** {@code HH:mm:ss.SSS} of now, written by hand: a DateTimeFormatter costs more than the rest of a line. */
+    private StringBuilder time() {
+        var now = LocalTime.ofInstant(clock.instant(), clock.getZone());
+        var text = new StringBuilder(96);
+        twoDigits(text, now.getHour()).append(':');
+        twoDigits(text, now.getMinute()).append(':');
+        twoDigits(text, now.getSecond()).append('.');
+        int millis = now.getNano() / 1_000_000;
+        return text.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+                .append((char) ('0' + millis % 10));
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** The start-up steps and the banner carry no time of day in text: they happen once, at start. */

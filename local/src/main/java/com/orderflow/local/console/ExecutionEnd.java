@@ -1,5 +1,6 @@
 package com.orderflow.local.console;
 
+import com.orderflow.local.engine.ExecutionOutcome;
 import com.orderflow.local.engine.ExecutionStatus;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.store.StoredExecution;
@@ -38,7 +39,30 @@ public record ExecutionEnd(String name, String stateMachine, ExecutionStatus exe
         return execution != ExecutionStatus.SUCCEEDED || status.equals("FAILED");
     }
 
-    /** Reads how {@code stored} ended; empty while it still runs. */
+    /**
+     * How {@code stored} ended, told by the engine as {@code outcome}: a success is read from the outcome's output and
+     * the durable stop date, without reading the closing event back from the store and parsing its output again (at
+     * thousands of executions a second that was a tenth of the stack's CPU); anything else from the history.
+     */
+    public static Optional<ExecutionEnd> of(StoredExecution stored, ExecutionOutcome outcome) {
+        var stopDate = stored.stopDate();
+        if (outcome instanceof ExecutionOutcome.Succeeded succeeded && stopDate != null
+                && stored.status() == ExecutionStatus.SUCCEEDED) {
+            return Optional.of(succeeded(stored, Duration.between(stored.startDate(), stopDate), succeeded.output()));
+        }
+        return of(stored);
+    }
+
+    private static ExecutionEnd succeeded(StoredExecution stored, Duration duration, JsonNode output) {
+        var execution = ExecutionStatus.SUCCEEDED;
+        JsonNode outcome = output.path("outcome");
+        String status = outcome.path("status").isTextual() ? outcome.path("status").asText() : execution.name();
+        Optional<String> reason = text(outcome.path("reason"));
+        return new ExecutionEnd(stored.name(), stored.stateMachineName(), execution, status, duration,
+                Optional.empty(), Optional.empty(), status.equals(execution.name()) ? Optional.empty() : reason);
+    }
+
+    /** Reads how {@code stored} ended from its durable history; empty while it still runs. */
     public static Optional<ExecutionEnd> of(StoredExecution stored) {
         HistoryEvent closing = stored.closing();
         if (closing == null) {
@@ -47,12 +71,8 @@ public record ExecutionEnd(String name, String stateMachine, ExecutionStatus exe
         var duration = Duration.between(stored.startDate(), closing.timestamp());
         var execution = stored.status();
         if (execution == ExecutionStatus.SUCCEEDED) {
-            JsonNode output = parse(closing.details().path("executionSucceededEventDetails").path("output").asText(""));
-            JsonNode outcome = output.path("outcome");
-            String status = outcome.path("status").isTextual() ? outcome.path("status").asText() : execution.name();
-            Optional<String> reason = text(outcome.path("reason"));
-            return Optional.of(new ExecutionEnd(stored.name(), stored.stateMachineName(), execution, status, duration,
-                    Optional.empty(), Optional.empty(), status.equals(execution.name()) ? Optional.empty() : reason));
+            return Optional.of(succeeded(stored, duration,
+                    parse(closing.details().path("executionSucceededEventDetails").path("output").asText(""))));
         }
         JsonNode closed = closing.details().elements().hasNext() ? closing.details().elements().next() : JsonText.NODES.nullNode();
         var cause = FirstUnrecoveredFailure.in(stored.history());

@@ -50,11 +50,6 @@ final class ExpressExecutions {
         this.log = log;
     }
 
-    /** Whether StartExecution with this ARN starts an Express execution. */
-    boolean isExpress(String stateMachineArn) {
-        return targets.resolve(withoutTestCase(stateMachineArn)).stateMachine().type() == StateMachineType.EXPRESS;
-    }
-
     /** StartExecution of an EXPRESS state machine: started, not waited for. */
     ObjectNode startAsync(ActionRequest request) {
         var started = start(request, "StartExecution");

@@ -1,10 +1,11 @@
 package com.orderflow.local.sfn;
 
 import com.orderflow.local.engine.Execution;
+import com.orderflow.local.engine.ExecutionOutcome;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The executions open in this process, and the limit on how many StartExecution may open: a start first takes a
@@ -15,13 +16,13 @@ import java.util.function.Consumer;
 final class OpenExecutions {
 
     private final int limit;
-    private final Consumer<String> ended;
+    private final BiConsumer<String, ExecutionOutcome> ended;
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
     /** Slots taken: reserved for a start in progress, or held by an execution in {@link #byArn}. */
     private final AtomicInteger taken = new AtomicInteger();
 
-    /** {@code ended} is told each execution's ARN once the execution has ended and given its slot back. */
-    OpenExecutions(int limit, Consumer<String> ended) {
+    /** {@code ended} is told each execution's ARN and outcome once the execution has ended and given its slot back. */
+    OpenExecutions(int limit, BiConsumer<String, ExecutionOutcome> ended) {
         if (limit < 1) {
             throw new IllegalArgumentException("the limit of open executions must be positive: " + limit);
         }
@@ -63,7 +64,7 @@ final class OpenExecutions {
             if (byArn.remove(executionArn, execution)) {
                 taken.decrementAndGet();
                 if (failure == null) {
-                    ended.accept(executionArn);
+                    ended.accept(executionArn, outcome);
                 }
             }
         });

@@ -81,6 +81,17 @@ public record StatesArns(String region, String accountId) {
      * A qualifier of digits only is a version number, any other an alias name.
      */
     public Qualified qualified(String arn) {
+        int name = localNameAt(arn, "stateMachine");
+        if (name > 0 && name < arn.length()) {
+            // this region's and account's, as every StartExecution names: the same answer as the parse below
+            int colon = arn.indexOf(':', name);
+            if (colon < 0) {
+                return new Qualified(arn.substring(name), null);
+            }
+            if (colon > name && colon + 1 < arn.length() && arn.indexOf(':', colon + 1) < 0) {
+                return new Qualified(arn.substring(name, colon), arn.substring(colon + 1));
+            }
+        }
         var withQualifier = states(arn, "stateMachine", 3);
         if (withQualifier.isPresent()) {
             var parts = withQualifier.get().resourceParts();
@@ -116,8 +127,9 @@ public record StatesArns(String region, String accountId) {
     public record ExecutionArn(String stateMachineName, String executionName) {
     }
 
+    /** What {@code new Arn(...).toString()} gives, without its checks: region and account passed them at construction. */
     private String arn(String resource) {
-        return new Arn("aws", "states", region, accountId, resource).toString();
+        return "arn:aws:states:" + region + ":" + accountId + ":" + resource;
     }
 
     /** {@code text} as a Step Functions ARN of {@code type} with {@code parts} non-empty resource parts, any region. */

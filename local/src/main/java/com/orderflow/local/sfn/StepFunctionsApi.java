@@ -64,7 +64,8 @@ public final class StepFunctionsApi implements AutoCloseable {
         this.clock = config.clock();
         this.store = config.store();
         this.open = new OpenExecutions(config.maxOpenExecutions(),
-                executionArn -> store.find(executionArn).ifPresent(config.onExecutionEnd()));
+                (executionArn, outcome) -> store.find(executionArn)
+                        .ifPresent(stored -> config.onExecutionEnd().accept(stored, outcome)));
         this.mapRunChildren = new MapRunChildren(store, open, clock, config.objectStore());
         this.engine = new AslEngine(config.engineClock(), mapRunChildren);
         mapRunChildren.runOn(engine);
@@ -191,12 +192,12 @@ public final class StepFunctionsApi implements AutoCloseable {
 
     private ObjectNode startExecution(ActionRequest request) {
         var target = request.requiredString("stateMachineArn");
-        if (express.isExpress(target)) {
-            return express.startAsync(request);
-        }
         int hash = target.indexOf('#');
         var resolved = versionOperations.resolve(hash < 0 ? target : target.substring(0, hash));
         var sm = resolved.stateMachine();
+        if (sm.type() == StateMachine.StateMachineType.EXPRESS) {
+            return express.startAsync(request);
+        }
         String testCase = hash < 0 ? null : target.substring(hash + 1);
         TaskInvoker invoker = invoker(sm.name(), testCase);
         var name = request.string("name");

@@ -6,6 +6,7 @@ import com.orderflow.local.engine.TaskFailedException;
 import com.orderflow.local.engine.EngineClock;
 import com.orderflow.local.engine.ObjectStore;
 import com.orderflow.local.engine.TaskInvoker;
+import com.orderflow.local.engine.ExecutionOutcome;
 import com.orderflow.local.store.StoredExecution;
 import com.orderflow.local.store.WorkflowStore;
 import java.net.InetAddress;
@@ -13,7 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /** How to run the local Step Functions endpoint: address, ARN region/account, task wiring, mocks, store. */
 public final class StepFunctionsConfig {
@@ -40,7 +41,7 @@ public final class StepFunctionsConfig {
     private final Clock clock;
     private final EngineClock engineClock;
     private final int maxOpenExecutions;
-    private final Consumer<StoredExecution> onExecutionEnd;
+    private final BiConsumer<StoredExecution, ExecutionOutcome> onExecutionEnd;
     private final Duration activityPoll;
 
     private final ObjectStore objectStore;
@@ -116,8 +117,11 @@ public final class StepFunctionsConfig {
         return maxOpenExecutions;
     }
 
-    /** Told of every execution once its closing event is durable (the local stack's console line per execution). */
-    public Consumer<StoredExecution> onExecutionEnd() {
+    /**
+     * Told of every execution once its closing event is durable, with the outcome the engine ended it with (the local
+     * stack's console line per execution).
+     */
+    public BiConsumer<StoredExecution, ExecutionOutcome> onExecutionEnd() {
         return onExecutionEnd;
     }
 
@@ -159,7 +163,7 @@ public final class StepFunctionsConfig {
         private Clock clock = Clock.systemUTC();
         private EngineClock engineClock = EngineClock.system();
         private int maxOpenExecutions = defaultMaxOpenExecutions();
-        private Consumer<StoredExecution> onExecutionEnd = execution -> { };
+        private BiConsumer<StoredExecution, ExecutionOutcome> onExecutionEnd = (execution, outcome) -> { };
         private Duration activityPoll = ActivitiesApi.AWS_POLL;
         private ObjectStore objectStore = ObjectStore.NONE;
 
@@ -233,7 +237,7 @@ public final class StepFunctionsConfig {
         }
 
         /** See {@link StepFunctionsConfig#onExecutionEnd()}; it runs on the engine's thread, so it must not block. */
-        public Builder onExecutionEnd(Consumer<StoredExecution> onExecutionEnd) {
+        public Builder onExecutionEnd(BiConsumer<StoredExecution, ExecutionOutcome> onExecutionEnd) {
             this.onExecutionEnd = Objects.requireNonNull(onExecutionEnd);
             return this;
         }

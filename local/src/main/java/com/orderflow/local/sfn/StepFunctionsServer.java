@@ -175,12 +175,7 @@ public final class StepFunctionsServer implements AutoCloseable {
     }
 
     private static Response json(int status, JsonNode body, String requestId, Headers headers) {
-        byte[] bytes;
-        try {
-            bytes = Json.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of the API's own cannot be written", e);
-        }
+        byte[] bytes = ApiJson.write(body);
         return new Response(status, headers.with("Content-Type", CONTENT_TYPE).with("x-amzn-RequestId", requestId),
                 bytes);
     }
