@@ -374,15 +374,9 @@ class DistributedMapTest {
     }
 
     static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        var deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            var described = stack.sfn.describeExecution(b -> b.executionArn(executionArn));
-            if (described.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
-                return described;
-            }
-            Thread.sleep(20);
-        }
+        return stack.awaitEnd(executionArn, Duration.ofSeconds(60));
     }
+
 
     @Test
     void aJsonataDistributedMap_takesItsItemsFromAnExpression_andItsChildrenSpeakJsonata() throws Exception {

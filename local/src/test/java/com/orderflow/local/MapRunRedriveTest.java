@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.orderflow.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -181,13 +180,7 @@ class MapRunRedriveTest {
     }
 
     private static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        var deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            var described = stack.sfn.describeExecution(b -> b.executionArn(executionArn));
-            if (described.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
-                return described;
-            }
-            Thread.sleep(20);
-        }
+        return stack.awaitEnd(executionArn, Duration.ofSeconds(60));
     }
+
 }

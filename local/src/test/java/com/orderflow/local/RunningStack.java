@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
@@ -151,16 +152,24 @@ final class RunningStack implements AutoCloseable {
      * written to S3 by the workflow's last Task, a moment before the execution records its own end.
      */
     List<HistoryEvent> history(String orderId) throws InterruptedException {
-        long deadline = System.nanoTime() + FINAL_STATUS_WAIT.toNanos();
-        while (sfn.describeExecution(b -> b.executionArn(executionArn(orderId))).status() == ExecutionStatus.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("execution of " + orderId + " still RUNNING after " + FINAL_STATUS_WAIT);
-            }
-            Thread.sleep(20);
+        if (awaitEnd(executionArn(orderId), FINAL_STATUS_WAIT).status() == ExecutionStatus.RUNNING) {
+            throw new AssertionError("execution of " + orderId + " still RUNNING after " + FINAL_STATUS_WAIT);
         }
         var events = new ArrayList<HistoryEvent>();
         sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn(orderId))).events().forEach(events::add);
         return events;
+    }
+
+    /** The execution described once it has ended, or as it is after {@code wait} (then still RUNNING). */
+    DescribeExecutionResponse awaitEnd(String executionArn, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            var described = sfn.describeExecution(b -> b.executionArn(executionArn));
+            if (described.status() != ExecutionStatus.RUNNING || System.nanoTime() > deadline) {
+                return described;
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Every key under {@code orders/} in the orders bucket, read through the S3 API. */
