@@ -40,7 +40,8 @@ final class OrderAudit {
      */
     record Findings(int accepted, long runningAfterGrace, double secondsUntilNoneRunning, Map<String, Integer> statuses,
                     int notFound, int unfinished, int wrong, Map<String, Integer> wrongKinds, int apiChecked,
-                    int apiDisagreed, Map<String, Integer> disagreements, Map<String, Integer> failureCauses) {
+                    int apiDisagreed, Map<String, Integer> disagreements, Map<String, Integer> failureCauses,
+                    Map<String, String> whereUnfinishedStopped) {
 
         int lost() {
             return notFound + unfinished;
@@ -110,13 +111,17 @@ final class OrderAudit {
         int unfinished = 0;
         int wrong = 0;
         var wrongArns = new ArrayList<String>();
+        var unfinishedArns = new ArrayList<String>();
         for (int i = 0; i < outcomes.length; i++) {
             String got = outcomes[i] == null ? "UNCHECKED" : outcomes[i];
             statuses.merge(got, 1, Integer::sum);
             var payload = orders.get(i).payload();
             switch (got) {
                 case "NOT_FOUND" -> notFound++;
-                case "RUNNING", "UNCHECKED" -> unfinished++;
+                case "RUNNING", "UNCHECKED" -> {
+                    unfinished++;
+                    unfinishedArns.add(orders.get(i).executionArn());
+                }
                 default -> {
                     if (!got.equals(payload.expected())) {
                         wrong++;
@@ -156,8 +161,14 @@ final class OrderAudit {
                 causes.merge(failures(connection, arn), 1, Integer::sum);
             }
         }
+        var stopped = new TreeMap<String, String>();
+        try (var connection = new JsonOverHttp(sfn)) {
+            for (var arn : unfinishedArns.subList(0, Math.min(HISTORIES, unfinishedArns.size()))) {
+                stopped.put(arn, lastEvents(connection, arn));
+            }
+        }
         return new Findings(orders.size(), runningAfterGrace, secondsUntilNoneRunning, statuses, notFound, unfinished, wrong,
-                wrongKinds, chosen.size(), disagreed, disagreements, causes);
+                wrongKinds, chosen.size(), disagreed, disagreements, causes, stopped);
     }
 
     /**
@@ -210,6 +221,22 @@ final class OrderAudit {
             next = history.path("nextToken").isTextual() ? history.path("nextToken").asText() : null;
         } while (next != null);
         return seen.isEmpty() ? "no failure event" : String.join(", ", seen);
+    }
+
+    /** Where an execution that never ended stopped: its last recorded events, newest first. */
+    private static String lastEvents(JsonOverHttp sfn, String executionArn) {
+        var page = Json.mapper().createObjectNode().put("executionArn", executionArn).put("maxResults", 4)
+                .put("reverseOrder", true);
+        var reply = sfn.send("GetExecutionHistory", page);
+        if (reply.status() != 200) {
+            return "GetExecutionHistory answered " + reply.status();
+        }
+        var last = new ArrayList<String>();
+        for (JsonNode event : JsonOverHttp.parse("GetExecutionHistory", reply.body()).path("events")) {
+            String name = detailsOf(event).path("name").asText("");
+            last.add("#" + event.path("id").asText() + " " + event.path("type").asText() + (name.isEmpty() ? "" : " " + name));
+        }
+        return String.join(" < ", last);
     }
 
     private static JsonNode detailsOf(JsonNode event) {

@@ -125,6 +125,26 @@ final class StackProcess implements AutoCloseable {
         return List.copyOf(progress);
     }
 
+    /**
+     * Writes every thread of the stack, its virtual threads included (which {@code jstack} leaves out), as JSON to
+     * {@code file}; says where, or why not.
+     */
+    String dumpThreads(Path file) throws InterruptedException {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            var dump = new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.dump_to_file", "-format=json",
+                    file.toString()).redirectErrorStream(true).start();
+            String said = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!dump.waitFor(60, TimeUnit.SECONDS) || dump.exitValue() != 0 || !Files.exists(file)) {
+                dump.destroyForcibly();
+                return "thread dump of the stack failed: " + said;
+            }
+            return "threads of the stack (virtual ones too): " + file;
+        } catch (IOException e) {
+            return "thread dump of the stack failed: " + e;
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already on disk. */
     void kill() throws InterruptedException {
         stopping = true;

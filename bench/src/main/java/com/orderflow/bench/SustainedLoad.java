@@ -200,6 +200,12 @@ final class SustainedLoad {
                     : Double.isNaN(untilNoneRunning) ? "; some still were after " + DRAIN_LIMIT.toSeconds() + " s"
                     : String.format(Locale.ROOT, "; none after %.1f s", untilNoneRunning));
             audit = OrderAudit.check(stack.sfn(), stack.api(), List.copyOf(orders), runningAfterGrace, untilNoneRunning);
+            if (audit.unfinished() > 0) {
+                // an execution that never ends is a defect: what each of the stack's threads (virtual ones too) waits on
+                Path dump = log.resolveSibling(log.getFileName() + ".threads.json");
+                out.println("executions that never ended, where they stopped (last events first): " + audit.whereUnfinishedStopped());
+                out.println(stack.dumpThreads(dump));
+            }
         }
         var problems = StackLog.problems(log);
         var result = new Result(settings, List.copyOf(windows), total, saturates ? saturation : null, audit, problems.first(),
