@@ -21,6 +21,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +54,15 @@ final class ExecutionRun implements Execution {
     /** Where a Distributed Map's child executions run and its items come from. */
     final MapRunHost mapRuns;
 
-    private final Object lock = new Object();
+    /**
+     * Guards the history and the replay. A {@code ReentrantLock}, not a monitor: an execution's virtual threads contend
+     * for it at every event, and on JDK 25.0.3 a virtual thread blocked entering a monitor can stay BLOCKED after the
+     * monitor is free (JDK-8373120, fixed in 25.0.4). That is the likeliest cause of the one execution a 10-minute load
+     * run left RUNNING with neither branch of its Parallel going on and no error anywhere.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a replayed event is taken or the execution ends (guarded by {@link #lock}). */
+    private final Condition replayProgress = lock.newCondition();
     /** The recorded events and their hand-off to the recorder (guarded by {@link #lock}). */
     private final RunHistory history;
     volatile boolean ended;
@@ -99,8 +110,11 @@ final class ExecutionRun implements Execution {
     void begin(DurableStarts starts) {
         ObjectNode details = RunHistory.startedDetails(JsonText.write(input), identity.roleArn());
         var durable = new CompletableFuture<Void>();
-        synchronized (lock) {
+        lock.lock();
+        try {
             history.append("ExecutionStarted", 0, clock.now(), details, () -> durable.complete(null));
+        } finally {
+            lock.unlock();
         }
         starts.awaitThenRun(durable, "the execution", this::run, this);
     }
@@ -113,16 +127,22 @@ final class ExecutionRun implements Execution {
      */
     void redrive(DurableStarts starts) {
         var durable = new CompletableFuture<Void>();
-        synchronized (lock) {
+        lock.lock();
+        try {
             history.store(history.event(history.lastId()), () -> durable.complete(null));
+        } finally {
+            lock.unlock();
         }
         starts.awaitThenRun(durable, "the redrive", this::resume, this);
     }
 
     /** Carries on an execution whose history was recorded before a restart. */
     void resume() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             replay.consume(history.event(1));
+        } finally {
+            lock.unlock();
         }
         run();
     }
@@ -141,7 +161,8 @@ final class ExecutionRun implements Execution {
 
     /** Stops every thread of control without recording anything (the engine is shutting down). */
     void suspend() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (ended) {
                 return;
             }
@@ -151,7 +172,9 @@ final class ExecutionRun implements Execution {
                 // the store is going too: those steps run again after the restart
             }
             ended = true;
-            lock.notifyAll();
+            replayProgress.signalAll();
+        } finally {
+            lock.unlock();
         }
         threads.stopWatchdog();
         threads.interruptAll();
@@ -193,8 +216,11 @@ final class ExecutionRun implements Execution {
 
     @Override
     public List<HistoryEvent> history() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return history.copy();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -233,13 +259,14 @@ final class ExecutionRun implements Execution {
     }
 
     private void finish(ExecutionOutcome outcome, String type, ObjectNode details) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (ended) {
                 return;
             }
             ended = true;
             status = outcome.status();
-            lock.notifyAll();
+            replayProgress.signalAll();
             // the outcome is reported once its event is durable
             history.append(type, history.lastId(), clock.now(), details, () -> {
                 if (onEnd != null) {
@@ -247,6 +274,8 @@ final class ExecutionRun implements Execution {
                 }
                 completion.complete(outcome);
             });
+        } finally {
+            lock.unlock();
         }
         threads.stopWatchdog();
         if (outcome.status() != ExecutionStatus.SUCCEEDED) {
@@ -256,7 +285,8 @@ final class ExecutionRun implements Execution {
 
     /** Records an event unless the execution already ended; returns its id (or the last id). */
     long record(String type, long previous, ObjectNode details) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (ended) {
                 throw Stopped.INSTANCE;
             }
@@ -267,27 +297,38 @@ final class ExecutionRun implements Execution {
                 }
             }
             return history.append(type, previous, clock.now(), details, null);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Hands what was recorded to the recorder; every thread of control calls it before it waits or ends. */
     void flush() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             history.flush(null);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Hands what was recorded to the recorder; {@code onDurable} runs once it is stored. */
     void flush(Runnable onDurable) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             history.flush(onDurable);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Whether a replay is over (or there was none): every recorded event has been taken again. */
     boolean replayDone() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return replay == null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -297,14 +338,18 @@ final class ExecutionRun implements Execution {
     }
 
     HistoryEvent event(long id) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return history.event(id);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** How many times the execution was redriven after event {@code id} was recorded before this run. */
     int redrivesAfter(long id) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             int redrives = 0;
             for (long i = id + 1; i <= recordedCount; i++) {
                 if (history.event(i).type().equals(RedrivePlan.REDRIVEN)) {
@@ -312,6 +357,8 @@ final class ExecutionRun implements Execution {
                 }
             }
             return redrives;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -321,22 +368,25 @@ final class ExecutionRun implements Execution {
      * of control has reached the end of what was recorded and every other recorded event is taken too.
      */
     HistoryEvent replayed(long previous, java.util.function.Predicate<HistoryEvent> matches) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             while (replay != null) {
                 if (replay.done()) {
                     replay = null;
-                    lock.notifyAll();
+                    replayProgress.signalAll();
                     return null;
                 }
                 HistoryEvent candidate = replay.next(previous, matches);
                 if (candidate != null && candidate.id() == replay.lowest()) {
                     replay.consume(candidate);
-                    lock.notifyAll();
+                    replayProgress.signalAll();
                     return candidate;
                 }
                 awaitReplayProgress();
             }
             return null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -355,7 +405,7 @@ final class ExecutionRun implements Execution {
         }
         try {
             history.flush(null);
-            lock.wait(100);
+            replayProgress.await(100, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw Stopped.INSTANCE;
         }

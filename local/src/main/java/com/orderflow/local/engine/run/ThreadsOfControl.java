@@ -1,8 +1,7 @@
 package com.orderflow.local.engine.run;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -19,7 +18,12 @@ final class ThreadsOfControl {
     static final ThreadFactory FACTORY = Thread.ofVirtual().name("orderflow-execution")
             .inheritInheritableThreadLocals(false).factory();
 
-    private final List<Thread> threads = new ArrayList<>(4);
+    /**
+     * The attached threads, once per attach (a thread attached twice stays until detached twice). Lock-free: an
+     * execution's virtual threads attach and detach at once as its branches start and end, and a monitor they contend
+     * for can leave one BLOCKED for good on JDK 25.0.3 (see {@link ExecutionRun}'s lock).
+     */
+    private final ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
     private volatile Thread watchdog;
 
     /** Starts an engine thread that is no one's thread of control yet. */
@@ -48,15 +52,11 @@ final class ThreadsOfControl {
     }
 
     void attach(Thread thread) {
-        synchronized (threads) {
-            threads.add(thread);
-        }
+        threads.add(thread);
     }
 
     void detach(Thread thread) {
-        synchronized (threads) {
-            threads.remove(thread);
-        }
+        threads.remove(thread);
     }
 
     /** Ends the watchdog's wait: the execution ended before its timeout. */
@@ -69,11 +69,7 @@ final class ThreadsOfControl {
 
     /** Interrupts every attached thread of control. */
     void interruptAll() {
-        Thread[] all;
-        synchronized (threads) {
-            all = threads.toArray(Thread[]::new);
-        }
-        for (Thread t : all) {
+        for (Thread t : threads) {
             t.interrupt();
         }
     }
