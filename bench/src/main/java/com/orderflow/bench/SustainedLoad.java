@@ -137,9 +137,9 @@ final class SustainedLoad {
         var total = new LoadWindow();
         boolean saturates = !settings.saturation().isZero();
         OrderAudit.Findings audit;
-        // the stack on the JVM's own defaults, as mvn -Plocal runs it: this run is about what a user's stack holds
+        // the stack on the JVM flags mvn -Plocal runs it with: this run is about what a user's stack holds
         try (var stack = StackProcess.start(root, work.resolve("data"), StackProcess.Ports.free(), settings.inMemory(), log,
-                List.of());
+                StackProcess.localStackJvm(root));
              var sampler = new FinalSampler(stack.sfn());
              var sfn = new JsonOverHttp(stack.sfn())) {
             this.stack = stack;
