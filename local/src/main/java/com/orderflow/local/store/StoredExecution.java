@@ -288,9 +288,6 @@ public final class StoredExecution implements HistoryRecorder {
     @Override
     public void record(HistoryEvent event, Runnable onDurable) {
         if (events != null) {
-            synchronized (this) {
-                events.add(event);
-            }
             durable(event, -1);
             if (onDurable != null) {
                 onDurable.run();
@@ -321,14 +318,21 @@ public final class StoredExecution implements HistoryRecorder {
         });
     }
 
-    /** The event is on disk at {@code location} (or in memory when -1). */
+    /** The event is on disk at {@code location} (or, for a store in memory, kept in memory). */
     void durable(HistoryEvent event, long location) {
         boolean first;
         synchronized (this) {
-            if (event.id() != durable + 1) {
-                return; // a record seen twice (a batch written again after a failed write)
+            if (event.id() <= durable) {
+                return; // a record seen twice (a batch written again after a failed write, or handed over again)
             }
-            if (location >= 0) {
+            if (event.id() > durable + 1) {
+                // never silently: every later event would be dropped too, and the execution look RUNNING for good
+                throw new IllegalStateException("execution " + executionArn + ": event " + event.id()
+                        + " reached the store before event " + (durable + 1) + "; its history is cut there");
+            }
+            if (events != null) {
+                events.add(event);
+            } else {
                 if (durable == locations.length) {
                     locations = Arrays.copyOf(locations, Math.max(8, durable * 2));
                 }

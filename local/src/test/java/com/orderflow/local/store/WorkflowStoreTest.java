@@ -200,6 +200,33 @@ class WorkflowStoreTest {
         }
     }
 
+    @Test
+    void anEventHandedOverTwice_isKeptOnce_andAGapInAHistory_isSaidAloud_notSkipped() throws Exception {
+        var logged = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var options = new EventLog.Options(64L << 20, 64L << 20, Duration.ofMillis(50), logged::add);
+        try (var store = WorkflowStore.open(dir, options)) {
+            var stored = claim(store, "gap", saveMachine(store));
+            Instant at = Instant.now();
+            record(stored, at, false);
+            var second = new HistoryEvent(2, 1, at, "PassStateEntered", MAPPER.createObjectNode());
+            var latch = new java.util.concurrent.CountDownLatch(2);
+            stored.record(second, latch::countDown);
+            stored.record(second, latch::countDown); // a run the engine hands over again after a refusal
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stored.history()).extracting(HistoryEvent::id).containsExactly(1L, 2L);
+
+            stored.record(new HistoryEvent(4, 2, at, "PassStateExited", MAPPER.createObjectNode()), null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (logged.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(logged).anySatisfy(line -> assertThat(line)
+                    .contains("event 4 reached the store before event 3").contains(stored.executionArn()));
+            assertThat(stored.history()).extracting(HistoryEvent::id).containsExactly(1L, 2L);
+            assertThat(stored.status()).isEqualTo(ExecutionStatus.RUNNING);
+        }
+    }
+
     private static void record(StoredExecution stored, Instant at, boolean finish) {
         ObjectNode started = MAPPER.createObjectNode();
         started.putObject("executionStartedEventDetails").put("input", "{\"padding\":\"" + "x".repeat(200) + "\"}");

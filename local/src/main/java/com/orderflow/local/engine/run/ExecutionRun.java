@@ -405,7 +405,9 @@ final class ExecutionRun implements Execution {
         }
         try {
             history.flush(null);
-            replayProgress.await(100, TimeUnit.MILLISECONDS);
+            if (!replayProgress.await(100, TimeUnit.MILLISECONDS)) {
+                return; // no progress within 100 ms: the caller looks again, and the stall check above counts the wait
+            }
         } catch (InterruptedException e) {
             throw Stopped.INSTANCE;
         }

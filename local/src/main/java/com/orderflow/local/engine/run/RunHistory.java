@@ -55,15 +55,14 @@ final class RunHistory {
             }
             return;
         }
-        try {
-            if (unflushed.size() == 1) {
-                recorder.record(unflushed.getFirst(), onDurable);
-            } else {
-                recorder.recordAll(List.copyOf(unflushed), onDurable);
-            }
-        } finally {
-            unflushed.clear();
+        // the events are dropped from the run only once the recorder took them: a run it refused stays, to be handed
+        // over again, in order, with what follows (the recorder keeps an event it gets twice once)
+        if (unflushed.size() == 1) {
+            recorder.record(unflushed.getFirst(), onDurable);
+        } else {
+            recorder.recordAll(List.copyOf(unflushed), onDurable);
         }
+        unflushed.clear();
     }
 
     /**

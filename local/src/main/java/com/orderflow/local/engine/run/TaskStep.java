@@ -124,20 +124,15 @@ final class TaskStep {
             cursor.last = run.record(type, cursor.last, details);
             throw f;
         }
+        // built whole before it is recorded: a sibling branch's flush may encode it at once, on its own thread
         ObjectNode succeeded = JsonText.NODES.objectNode();
-        ObjectNode d;
-        if (lambdaFunction) {
-            d = succeeded.putObject("lambdaFunctionSucceededEventDetails");
-            cursor.last = run.record("LambdaFunctionSucceeded", cursor.last, succeeded);
-        } else {
-            d = succeeded.putObject("taskSucceededEventDetails");
+        ObjectNode d = succeeded.putObject(lambdaFunction ? "lambdaFunctionSucceededEventDetails" : "taskSucceededEventDetails");
+        if (!lambdaFunction) {
             d.put("resourceType", service[0]).put("resource", service[1]);
         }
         d.put("output", resultText);
         d.set("outputDetails", ExecutionRun.NOT_TRUNCATED);
-        if (!lambdaFunction) {
-            cursor.last = run.record("TaskSucceeded", cursor.last, succeeded);
-        }
+        cursor.last = run.record(lambdaFunction ? "LambdaFunctionSucceeded" : "TaskSucceeded", cursor.last, succeeded);
         return run.walk.exit(t, cursor, StateIo.applyResult(t.io(), raw, result, scope, cursor), t.next());
     }
 
