@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,13 @@ final class LogSegments {
     private final Object lock = new Object();
     private final TreeMap<Integer, Long> sizes = new TreeMap<>();
     private int writing;
+    /**
+     * Read handles of segments, at most {@link #MAX_READERS}: a handle per segment ever read, kept for good, made the
+     * stack's open files grow with its store (an fd per 64 MiB, about one a minute under load).
+     */
     private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
+    /** Read handles kept open; beyond them the oldest segment's is closed, and opened again when it is read. */
+    static final int MAX_READERS = 16;
 
     LogSegments(Path directory) {
         this.directory = directory;
@@ -133,22 +141,48 @@ final class LogSegments {
     ByteBuffer read(long location) {
         int segment = segmentOf(location);
         long offset = location & OFFSET_MASK;
-        try {
-            FileChannel channel = readers.computeIfAbsent(segment, s -> {
-                try {
-                    return FileChannel.open(file(s), StandardOpenOption.READ);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        for (boolean again = false; ; again = true) {
+            FileChannel channel = reader(segment);
+            try {
+                var header = ByteBuffer.allocate(HEADER - 1);
+                readFully(channel, header, offset);
+                int length = header.getInt(0);
+                var record = ByteBuffer.allocate(1 + length);
+                readFully(channel, record, offset + HEADER - 1);
+                return record;
+            } catch (ClosedChannelException e) {
+                readers.remove(segment, channel);
+                if (again || e instanceof ClosedByInterruptException) {
+                    throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
                 }
-            });
-            var header = ByteBuffer.allocate(HEADER - 1);
-            readFully(channel, header, offset);
-            int length = header.getInt(0);
-            var record = ByteBuffer.allocate(1 + length);
-            readFully(channel, record, offset + HEADER - 1);
-            return record;
+                // another reader closed this handle as the oldest, or was interrupted while using it: open it again
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
+            }
+        }
+    }
+
+    /** The segment's read handle, opened if needed; past {@link #MAX_READERS} the oldest other one is closed. */
+    private FileChannel reader(int segment) {
+        FileChannel channel = readers.computeIfAbsent(segment, s -> {
+            try {
+                return FileChannel.open(file(s), StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the execution store's segment " + s, e);
+            }
+        });
+        if (readers.size() > MAX_READERS) {
+            readers.keySet().stream().filter(s -> s != segment).min(Integer::compare)
+                    .map(readers::remove).ifPresent(LogSegments::closeQuietly);
+        }
+        return channel;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
+            // closing a read handle cannot lose data
         }
     }
 
@@ -162,13 +196,7 @@ final class LogSegments {
     }
 
     void closeReaders() {
-        for (FileChannel reader : readers.values()) {
-            try {
-                reader.close();
-            } catch (IOException e) {
-                // closing a read handle cannot lose data
-            }
-        }
+        readers.values().forEach(LogSegments::closeQuietly);
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {

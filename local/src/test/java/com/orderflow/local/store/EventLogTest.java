@@ -81,4 +81,43 @@ class EventLogTest {
             assertThat(found).containsExactlyElementsOf(acknowledged);
         }
     }
+
+    @Test
+    void readingEverySegment_keepsAtMostABoundedNumberOfThemOpen_andEachRecordStillReads() throws Exception {
+        int records = 3 * LogSegments.MAX_READERS;
+        var locations = new long[records];
+        // a segment of 4 KiB holds one 3 KiB record: every record gets a segment of its own
+        var small = new EventLog.Options(4096, 64L << 20, Duration.ofMillis(50), line -> { }, Duration.ZERO);
+        try (var log = EventLog.open(dir, small, (l, k, b) -> { })) {
+            for (int i = 0; i < records; i++) {
+                var body = new byte[3072];
+                body[0] = (byte) i;
+                var done = new CompletableFuture<Long>();
+                log.append(EventCodec.EVENT, body, done::complete);
+                locations[i] = done.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(log.sealedSegments()).hasSizeGreaterThanOrEqualTo(records - 1);
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < records; i++) {
+                    assertThat(log.read(locations[i]).get(1)).isEqualTo((byte) i);
+                }
+            }
+            assertThat(openFilesUnder(dir)).as("read handles, plus the segment being written")
+                    .isLessThanOrEqualTo(LogSegments.MAX_READERS + 1);
+        }
+    }
+
+    /** This process's open files under {@code directory}, from /proc (Linux). */
+    private static long openFilesUnder(Path directory) throws Exception {
+        String prefix = directory.toRealPath().toString();
+        try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString();
+                } catch (Exception e) {
+                    return ""; // closed between the listing and the look
+                }
+            }).filter(target -> target.startsWith(prefix)).count();
+        }
+    }
 }
