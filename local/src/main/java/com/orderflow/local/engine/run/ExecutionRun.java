@@ -57,8 +57,7 @@ final class ExecutionRun implements Execution {
     /**
      * Guards the history and the replay. A {@code ReentrantLock}, not a monitor: an execution's virtual threads contend
      * for it at every event, and on JDK 25.0.3 a virtual thread blocked entering a monitor can stay BLOCKED after the
-     * monitor is free (JDK-8373120, fixed in 25.0.4). That is the likeliest cause of the one execution a 10-minute load
-     * run left RUNNING with neither branch of its Parallel going on and no error anywhere.
+     * monitor is free (JDK-8373120, fixed in 25.0.4), which would leave the execution with no thread going on.
      */
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a replayed event is taken or the execution ends (guarded by {@link #lock}). */
