@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +47,24 @@ final class ObjectLog implements AutoCloseable {
     private final Condition synced = lock.newCondition();
     /** Where the syncer lets an interval's writes gather; only close wakes it early. */
     private final Condition pause = lock.newCondition();
+    /**
+     * Open handles by segment: the one being written, and read handles of sealed ones, at most {@link #MAX_OPEN}
+     * together (a handle per segment for good made the open files grow with the data, one per 256 MiB).
+     */
     private final ConcurrentHashMap<Integer, FileChannel> segments = new ConcurrentHashMap<>();
+    /** Handles kept open; beyond them the oldest sealed segment's is closed, and opened again when it is read. */
+    static final int MAX_OPEN = 16;
     private final CRC32C crc = new CRC32C();
     private final Thread syncer;
     // guarded by lock
     private FileChannel current;
-    private int currentSegment;
+    private volatile int currentSegment;
     private long position;
     /** Appends written so far and fsynced so far, counted in records. */
     private long written;
     private long durable;
     private IOException failure;
-    private boolean closed;
+    private volatile boolean closed;
 
     private ObjectLog(Path directory, long segmentBytes, Duration syncInterval) {
         this.directory = directory;
@@ -84,6 +92,9 @@ final class ObjectLog implements AutoCloseable {
                 } else if (intact != channel.size()) {
                     throw new IOException(log.file(number) + " is damaged at byte " + intact
                             + " (not at its end, so not a torn last write); move the S3 data directory aside to start afresh");
+                } else {
+                    log.segments.remove(number);
+                    channel.close(); // opened again to read a body from it
                 }
             }
             if (numbers.isEmpty()) {
@@ -202,19 +213,53 @@ final class ObjectLog implements AutoCloseable {
 
     /** Reads {@code length} bytes at a body location (from {@link #append} or the visitor at open). */
     byte[] read(long location, int offsetInBody, int length) {
-        var channel = segments.get((int) (location >>> 40));
-        var bytes = ByteBuffer.allocate(length);
+        int segment = (int) (location >>> 40);
         long at = (location & OFFSET_MASK) + offsetInBody;
-        try {
-            while (bytes.hasRemaining()) {
-                if (channel.read(bytes, at + bytes.position()) < 0) {
-                    throw new IOException("the S3 store's log ends early");
+        for (boolean again = false; ; again = true) {
+            FileChannel channel = reader(segment);
+            var bytes = ByteBuffer.allocate(length);
+            try {
+                while (bytes.hasRemaining()) {
+                    if (channel.read(bytes, at + bytes.position()) < 0) {
+                        throw new IOException("the S3 store's log ends early");
+                    }
                 }
+                return bytes.array();
+            } catch (ClosedChannelException e) {
+                if (again || e instanceof ClosedByInterruptException || closed) {
+                    throw new UncheckedIOException(e);
+                }
+                segments.remove(segment, channel);
+                // closed as the oldest by another read, or by a read that was interrupted: open it again
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return bytes.array();
+    }
+
+    /** A sealed segment's read handle (or the written one's), opened if needed; the oldest past {@link #MAX_OPEN} goes. */
+    private FileChannel reader(int segment) {
+        FileChannel channel = segments.computeIfAbsent(segment, s -> {
+            try {
+                return FileChannel.open(file(s), StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (segments.size() > MAX_OPEN) {
+            int writing = currentSegment;
+            segments.keySet().stream().filter(s -> s != segment && s != writing).min(Integer::compare)
+                    .map(segments::remove).ifPresent(ObjectLog::closeQuietly);
+        }
+        return channel;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // a read handle: closing it loses nothing
+        }
     }
 
     private void syncLoop() {
@@ -260,12 +305,12 @@ final class ObjectLog implements AutoCloseable {
     /** Bytes in the log, over all segments. */
     long size() {
         long total = 0;
-        for (var channel : segments.values()) {
-            try {
-                total += channel.size();
-            } catch (IOException e) {
-                // a closed channel counts nothing
+        try {
+            for (int segment : segmentNumbers()) {
+                total += Files.size(file(segment));
             }
+        } catch (IOException e) {
+            // a segment that cannot be looked at counts nothing
         }
         return total;
     }

@@ -1,0 +1,62 @@
+package com.orderflow.local.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObjectLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readingBodiesFromEverySegment_keepsABoundedNumberOfFilesOpen_beforeAndAfterAReopen() throws Exception {
+        int records = 3 * ObjectLog.MAX_OPEN;
+        var locations = new long[records];
+        // a segment of 4 KiB holds one 3 KiB body: every body gets a segment of its own
+        try (var log = ObjectLog.open(dir, 4096, Duration.ZERO, (at, kind, body) -> { })) {
+            for (int i = 0; i < records; i++) {
+                var body = new byte[3072];
+                body[0] = (byte) i;
+                locations[i] = log.append((byte) 1, ByteBuffer.wrap(body));
+            }
+            readEachTwice(log, locations);
+            assertThat(openFilesUnder(dir)).isLessThanOrEqualTo(ObjectLog.MAX_OPEN);
+            assertThat(log.size()).isEqualTo(records * (3072L + 9));
+        }
+        var seen = new int[1];
+        try (var log = ObjectLog.open(dir, 4096, Duration.ZERO, (at, kind, body) -> seen[0]++)) {
+            assertThat(seen[0]).isEqualTo(records);
+            assertThat(openFilesUnder(dir)).as("after the scan at open").isLessThanOrEqualTo(1);
+            readEachTwice(log, locations);
+            assertThat(openFilesUnder(dir)).isLessThanOrEqualTo(ObjectLog.MAX_OPEN);
+        }
+    }
+
+    private static void readEachTwice(ObjectLog log, long[] locations) {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < locations.length; i++) {
+                assertThat(log.read(locations[i], 0, 1)[0]).isEqualTo((byte) i);
+            }
+        }
+    }
+
+    /** This process's open files under {@code directory}, from /proc (Linux). */
+    private static long openFilesUnder(Path directory) throws Exception {
+        String prefix = directory.toRealPath().toString();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (Exception e) {
+                    return ""; // closed between the listing and the look
+                }
+            }).filter(target -> target.startsWith(prefix)).count();
+        }
+    }
+}
