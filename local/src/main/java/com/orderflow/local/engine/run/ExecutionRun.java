@@ -46,7 +46,8 @@ final class ExecutionRun implements Execution {
     final TaskInvoker tasks;
     final EngineClock clock;
     private final Consumer<ExecutionRun> onEnd;
-    final String region;
+    /** The region of the execution's ARN once a task has asked for it (see {@link #region()}). */
+    private String region;
     /** Where the history goes; it also keeps workers' heartbeats. */
     final HistoryRecorder recorder;
     /** The tasks of every execution that wait for a worker's answer. */
@@ -90,7 +91,6 @@ final class ExecutionRun implements Execution {
         this.tasks = tasks;
         this.clock = clock;
         this.onEnd = onEnd;
-        this.region = TaskResource.regionOf(identity.executionArn());
         this.recordedCount = recorded.size();
         this.history = new RunHistory(recorder, recorded);
         if (!recorded.isEmpty()) {
@@ -186,6 +186,20 @@ final class ExecutionRun implements Execution {
 
     void detach(Thread thread) {
         threads.detach(thread);
+    }
+
+    /**
+     * The region tasks name in their events, parsed from the execution's ARN the first time one asks: most workflows
+     * have no task that does, and a full ARN parse per execution was a twentieth of the engine's CPU. Racy but benign:
+     * every thread computes the same immutable string.
+     */
+    String region() {
+        String r = region;
+        if (r == null) {
+            r = TaskResource.regionOf(identity.executionArn());
+            region = r;
+        }
+        return r;
     }
 
     void sleepUntil(Instant deadline) throws InterruptedException {

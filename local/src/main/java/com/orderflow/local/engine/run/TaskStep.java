@@ -53,7 +53,7 @@ final class TaskStep {
             ObjectNode d = scheduled.putObject("taskScheduledEventDetails");
             d.put("resourceType", service[0]);
             d.put("resource", service[1]);
-            d.put("region", run.region);
+            d.put("region", run.region());
             d.put("parameters", paramsText);
             if (timeout != null) {
                 d.put("timeoutInSeconds", timeout);
