@@ -1,6 +1,7 @@
 package com.orderflow.local.engine.run;
 
 import com.orderflow.local.engine.EngineClock;
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.Execution;
 import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.ExecutionOutcome;
@@ -107,7 +108,7 @@ final class ExecutionRun implements Execution {
      * @throws HistoryUnavailableException when the start could not be made durable: the execution does not exist
      */
     void begin(DurableStarts starts) {
-        ObjectNode details = RunHistory.startedDetails(JsonText.write(input), identity.roleArn());
+        var details = new EventDetails.ExecutionStarted(JsonText.write(input), identity.roleArn());
         var durable = new CompletableFuture<Void>();
         lock.lock();
         try {
@@ -251,10 +252,10 @@ final class ExecutionRun implements Execution {
             var cursor = new Cursor(1, new Variables(null));
             // the first state's input is the execution's, written once for ExecutionStarted
             cursor.lastOutput = input;
-            cursor.lastOutputText = event(1).details().path("executionStartedEventDetails").path("input").asText();
+            cursor.lastOutputText = RunHistory.startedInput(event(1));
             JsonNode output = walk.runGraph(definition.graph(), input, cursor);
             String text = output == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(output);
-            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", RunHistory.succeededDetails(text));
+            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", new EventDetails.ExecutionSucceeded(text));
         } catch (StateFailure f) {
             finish(new ExecutionOutcome.Failed(f.error(), f.cause()), "ExecutionFailed", "executionFailedEventDetails");
         } catch (Stopped s) {
@@ -271,7 +272,7 @@ final class ExecutionRun implements Execution {
         finish(outcome, type, RunHistory.closingDetails(outcome, detailsField));
     }
 
-    private void finish(ExecutionOutcome outcome, String type, ObjectNode details) {
+    private void finish(ExecutionOutcome outcome, String type, EventDetails details) {
         lock.lock();
         try {
             if (ended) {
@@ -296,15 +297,20 @@ final class ExecutionRun implements Execution {
         }
     }
 
-    /** Records an event unless the execution already ended; returns its id (or the last id). */
+    /** Records an event with details of a form {@link EventDetails} has no record for. */
     long record(String type, long previous, ObjectNode details) {
+        return record(type, previous, details == null ? null : new EventDetails.Tree(details));
+    }
+
+    /** Records an event unless the execution already ended; returns its id (or the last id). */
+    long record(String type, long previous, EventDetails details) {
         lock.lock();
         try {
             if (ended) {
                 throw Stopped.INSTANCE;
             }
             if (replay != null) {
-                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.details(), details));
+                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.content(), details));
                 if (recorded != null) {
                     return recorded.id();
                 }
