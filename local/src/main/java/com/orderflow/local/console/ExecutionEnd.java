@@ -74,7 +74,8 @@ public record ExecutionEnd(String name, String stateMachine, ExecutionStatus exe
             return Optional.of(succeeded(stored, duration,
                     parse(closing.details().path("executionSucceededEventDetails").path("output").asText(""))));
         }
-        JsonNode closed = closing.details().elements().hasNext() ? closing.details().elements().next() : JsonText.NODES.nullNode();
+        var details = closing.details();
+        JsonNode closed = details.elements().hasNext() ? details.elements().next() : JsonText.NODES.nullNode();
         var cause = FirstUnrecoveredFailure.in(stored.history());
         return Optional.of(new ExecutionEnd(stored.name(), stored.stateMachineName(), execution, execution.name(),
                 duration, cause.map(Failure::state),
@@ -123,8 +124,8 @@ public record ExecutionEnd(String name, String stateMachine, ExecutionStatus exe
                     continue;
                 }
                 if (type.endsWith("Failed") || type.endsWith("TimedOut")) {
-                    JsonNode details = event.details().elements().hasNext() ? event.details().elements().next()
-                            : JsonText.NODES.nullNode();
+                    var tree = event.details();
+                    JsonNode details = tree.elements().hasNext() ? tree.elements().next() : JsonText.NODES.nullNode();
                     unrecovered.putIfAbsent(state.get(), new Failure(state.get(),
                             text(details.path("error")).orElse(type), text(details.path("cause")).map(ExecutionEnd::readable)));
                 } else if (type.endsWith("Succeeded")) {

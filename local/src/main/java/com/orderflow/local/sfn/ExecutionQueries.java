@@ -74,7 +74,8 @@ final class ExecutionQueries {
         var closing = stored.closing();
         if (closing != null) {
             response.set("stopDate", epochSeconds(closing.timestamp()));
-            var d = closing.details() == null ? object() : closing.details().elements().next();
+            var details = closing.details();
+            var d = details == null ? object() : details.elements().next();
             if (d.hasNonNull("output")) {
                 response.put("output", d.path("output").asText());
                 response.putObject("outputDetails").put("included", true);
@@ -193,8 +194,9 @@ final class ExecutionQueries {
         json.put("type", event.type());
         json.put("id", event.id());
         json.put("previousEventId", event.previousEventId());
-        if (event.details() != null) {
-            event.details().properties().forEach(e -> {
+        var eventDetails = event.details(); // a tree built for this read (HistoryEvent#details)
+        if (eventDetails != null) {
+            eventDetails.properties().forEach(e -> {
                 var details = e.getValue().deepCopy();
                 if (!includeData && details instanceof ObjectNode o) {
                     o.remove(List.of("input", "output", "inputDetails", "outputDetails"));

@@ -129,8 +129,8 @@ final class MapRunChildren implements MapRunHost {
 
     static ExecutionOutcome outcomeOf(StoredExecution stored) {
         var closing = stored.closing();
-        JsonNode d = closing == null || closing.details() == null || closing.details().isEmpty()
-                ? JsonText.NODES.objectNode() : closing.details().elements().next();
+        var details = closing == null ? null : closing.details(); // built once: a compact event builds it per call
+        JsonNode d = details == null || details.isEmpty() ? JsonText.NODES.objectNode() : details.elements().next();
         String error = d.path("error").asText(null);
         String cause = d.path("cause").asText(null);
         return switch (stored.status()) {

@@ -170,7 +170,8 @@ final class TestStateApi {
         JsonNode exited = null;
         boolean inState = false;
         for (HistoryEvent event : events) {
-            var details = event.details() == null ? object() : event.details();
+            var tree = event.details();
+            var details = tree == null ? object() : tree;
             if (details.has("stateEnteredEventDetails")) {
                 var d = details.path("stateEnteredEventDetails");
                 if (d.path("name").asText().equals(name)) {

@@ -3,7 +3,7 @@ package com.orderflow.local.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderflow.json.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.expr.JsonText;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The byte layout of the store's records. An event: {@code long execution, int id, int previous,
- * long epochMicros, byte type (0 = name follows), [short length, name], details ({@link TreeCodec})}. A start record
+ * long epochMicros, byte type (0 = name follows), [short length, name], details ({@link DetailsCodec})}. A start record
  * is {@code int length, execution JSON} followed by its ExecutionStarted event.
  */
 final class EventCodec {
@@ -157,8 +157,8 @@ final class EventCodec {
     static List<HistoryEvent> decodeRun(ByteBuffer body) {
         var events = new java.util.ArrayList<HistoryEvent>();
         runEvents(body, (header, event) -> {
-            ObjectNode details = event.hasRemaining() ? (ObjectNode) TreeCodec.read(event) : null;
-            events.add(new HistoryEvent(header.id(), header.previous(), header.timestamp(), header.type(), details));
+            EventDetails details = event.hasRemaining() ? DetailsCodec.read(event) : null;
+            events.add(HistoryEvent.of(header.id(), header.previous(), header.timestamp(), header.type(), details));
         });
         return events;
     }
@@ -248,8 +248,8 @@ final class EventCodec {
             byte[] name = event.type().getBytes(StandardCharsets.UTF_8);
             out.putShort(name.length).put(name);
         }
-        if (event.details() != null) {
-            TreeCodec.write(event.details(), out);
+        if (event.content() != null) {
+            DetailsCodec.write(event.content(), out);
         }
     }
 
@@ -287,8 +287,8 @@ final class EventCodec {
             body.position(body.position() + 4 + body.getInt(body.position()));
         }
         Header h = header(body);
-        ObjectNode details = body.hasRemaining() ? (ObjectNode) TreeCodec.read(body) : null;
-        return new HistoryEvent(h.id(), h.previous(), h.timestamp(), h.type(), details);
+        EventDetails details = body.hasRemaining() ? DetailsCodec.read(body) : null;
+        return HistoryEvent.of(h.id(), h.previous(), h.timestamp(), h.type(), details);
     }
 
     /** UTF-8 JSON of a record's metadata, by the engine's own writer (the same text, a fraction of the work). */

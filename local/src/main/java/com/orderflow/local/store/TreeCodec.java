@@ -34,6 +34,7 @@ final class TreeCodec {
     private static final byte COMPACT_OBJECT = 9;
     private static final byte COMPACT_STRING = 10;
     private static final byte COMPACT_ARRAY = 11;
+    // 12 opens an event's details in the engine's compact forms (DetailsCodec.FIELDS), never a tree
 
     /**
      * The field names of history details, each written as its position + 1 (code 0: the name follows inline).
@@ -334,7 +335,7 @@ final class TreeCodec {
         return string(in, in.getInt());
     }
 
-    private static String string(ByteBuffer in, int length) {
+    static String string(ByteBuffer in, int length) {
         String s;
         if (in.hasArray()) {
             s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package com.orderflow.local.engine.run;
 
+import com.orderflow.local.engine.EventDetails;
+import com.orderflow.local.engine.EventDetails.MapIteration.Stage;
 import com.orderflow.local.engine.definition.State;
 import com.orderflow.local.engine.expr.DataFlow;
 import com.orderflow.local.engine.expr.JsonText;
@@ -27,7 +29,7 @@ final class BranchSteps {
 
     Step parallel(State.Parallel p, JsonNode raw, StateScope scope, Cursor cursor) {
         JsonNode effective = p.io().arguments(p.io().effectiveInput(raw, scope), scope);
-        long started = run.record("ParallelStateStarted", cursor.last, JsonText.NODES.objectNode());
+        long started = run.record("ParallelStateStarted", cursor.last, EventDetails.NONE);
         cursor.last = started;
         int n = p.branches().size();
         JsonNode[] results = new JsonNode[n];
@@ -67,9 +69,7 @@ final class BranchSteps {
             itemInputs[i] = m.itemSelector() == null ? array.get(i)
                     : m.itemSelector().evaluate(scope.onItem(effective, i, array.get(i)));
         }
-        ObjectNode startedDetails = JsonText.NODES.objectNode();
-        startedDetails.putObject("mapStateStartedEventDetails").put("length", n);
-        long started = run.record("MapStateStarted", cursor.last, startedDetails);
+        long started = run.record("MapStateStarted", cursor.last, new EventDetails.MapStarted(n));
         cursor.last = started;
         JsonNode[] results = new JsonNode[n];
         Cursor[] cursors = new Cursor[n];
@@ -79,17 +79,15 @@ final class BranchSteps {
             cursors[i] = new Cursor(started, new Variables(cursor.variables));
             work[i] = () -> {
                 Cursor c = cursors[index];
-                c.last = run.record("MapIterationStarted", c.last, iterationDetails("mapIterationStartedEventDetails",
-                        m.name(), index));
+                c.last = run.record("MapIterationStarted", c.last, new EventDetails.MapIteration(Stage.STARTED, m.name(), index));
                 try {
                     results[index] = run.walk.runGraph(m.processor(), itemInputs[index], c);
                 } catch (StateFailure f) {
-                    c.last = run.record("MapIterationFailed", c.last, iterationDetails("mapIterationFailedEventDetails",
-                            m.name(), index));
+                    c.last = run.record("MapIterationFailed", c.last, new EventDetails.MapIteration(Stage.FAILED, m.name(), index));
                     throw f;
                 }
-                c.last = run.record("MapIterationSucceeded", c.last, iterationDetails(
-                        "mapIterationSucceededEventDetails", m.name(), index));
+                c.last = run.record("MapIterationSucceeded", c.last, new EventDetails.MapIteration(
+                        Stage.SUCCEEDED, m.name(), index));
             };
         }
         StateFailure failure = runConcurrently(work, maxConcurrency == 0 ? n : maxConcurrency, m.name(), cursors, null);
@@ -141,21 +139,15 @@ final class BranchSteps {
             cursor.last = Math.max(cursor.last, c.last);
         }
         if (failure != null) {
-            cursor.last = run.record(failedType, cursor.last, JsonText.NODES.objectNode());
+            cursor.last = run.record(failedType, cursor.last, EventDetails.NONE);
             throw failure;
         }
         ArrayNode output = JsonText.NODES.arrayNode(results.length);
         for (JsonNode r : results) {
             output.add(r);
         }
-        cursor.last = run.record(succeededType, cursor.last, JsonText.NODES.objectNode());
+        cursor.last = run.record(succeededType, cursor.last, EventDetails.NONE);
         return run.walk.exit(state, cursor, StateIo.applyResult(io, raw, output, scope, cursor), next);
-    }
-
-    private static ObjectNode iterationDetails(String field, String name, int index) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        details.putObject(field).put("name", name).put("index", index);
-        return details;
     }
 
     /**
@@ -236,7 +228,7 @@ final class BranchSteps {
                 if (!settled[i] && mapCursors[i].last != mapCursors[i].origin) {
                     try {
                         mapCursors[i].last = run.record("MapIterationAborted", mapCursors[i].last,
-                                iterationDetails("mapIterationAbortedEventDetails", mapName, i));
+                                new EventDetails.MapIteration(Stage.ABORTED, mapName, i));
                     } catch (Stopped s) {
                         break;
                     }

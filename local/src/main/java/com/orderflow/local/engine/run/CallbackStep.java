@@ -34,7 +34,7 @@ final class CallbackStep {
     }
 
     Step task(State.Task t, JsonNode raw, StateScope scope, Cursor cursor) {
-        var events = CallbackEvents.of(t.resource(), run.region);
+        var events = CallbackEvents.of(t.resource(), run.region());
         String token = new TaskToken(run.identity.executionArn(), run.identity.startTime().toEpochMilli(), cursor.last)
                 .encode();
         scope.taskToken(token);

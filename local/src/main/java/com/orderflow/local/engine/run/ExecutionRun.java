@@ -1,6 +1,7 @@
 package com.orderflow.local.engine.run;
 
 import com.orderflow.local.engine.EngineClock;
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.Execution;
 import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.ExecutionOutcome;
@@ -46,7 +47,8 @@ final class ExecutionRun implements Execution {
     final TaskInvoker tasks;
     final EngineClock clock;
     private final Consumer<ExecutionRun> onEnd;
-    final String region;
+    /** The region of the execution's ARN once a task has asked for it (see {@link #region()}). */
+    private String region;
     /** Where the history goes; it also keeps workers' heartbeats. */
     final HistoryRecorder recorder;
     /** The tasks of every execution that wait for a worker's answer. */
@@ -90,7 +92,6 @@ final class ExecutionRun implements Execution {
         this.tasks = tasks;
         this.clock = clock;
         this.onEnd = onEnd;
-        this.region = TaskResource.regionOf(identity.executionArn());
         this.recordedCount = recorded.size();
         this.history = new RunHistory(recorder, recorded);
         if (!recorded.isEmpty()) {
@@ -107,7 +108,7 @@ final class ExecutionRun implements Execution {
      * @throws HistoryUnavailableException when the start could not be made durable: the execution does not exist
      */
     void begin(DurableStarts starts) {
-        ObjectNode details = RunHistory.startedDetails(JsonText.write(input), identity.roleArn());
+        var details = new EventDetails.ExecutionStarted(JsonText.write(input), identity.roleArn());
         var durable = new CompletableFuture<Void>();
         lock.lock();
         try {
@@ -188,6 +189,20 @@ final class ExecutionRun implements Execution {
         threads.detach(thread);
     }
 
+    /**
+     * The region tasks name in their events, parsed from the execution's ARN the first time one asks: most workflows
+     * have no task that does, and a full ARN parse per execution was a twentieth of the engine's CPU. Racy but benign:
+     * every thread computes the same immutable string.
+     */
+    String region() {
+        String r = region;
+        if (r == null) {
+            r = TaskResource.regionOf(identity.executionArn());
+            region = r;
+        }
+        return r;
+    }
+
     void sleepUntil(Instant deadline) throws InterruptedException {
         flush();
         Duration left = Duration.between(clock.now(), deadline);
@@ -237,10 +252,10 @@ final class ExecutionRun implements Execution {
             var cursor = new Cursor(1, new Variables(null));
             // the first state's input is the execution's, written once for ExecutionStarted
             cursor.lastOutput = input;
-            cursor.lastOutputText = event(1).details().path("executionStartedEventDetails").path("input").asText();
+            cursor.lastOutputText = RunHistory.startedInput(event(1));
             JsonNode output = walk.runGraph(definition.graph(), input, cursor);
             String text = output == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(output);
-            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", RunHistory.succeededDetails(text));
+            finish(new ExecutionOutcome.Succeeded(output), "ExecutionSucceeded", new EventDetails.ExecutionSucceeded(text));
         } catch (StateFailure f) {
             finish(new ExecutionOutcome.Failed(f.error(), f.cause()), "ExecutionFailed", "executionFailedEventDetails");
         } catch (Stopped s) {
@@ -257,7 +272,7 @@ final class ExecutionRun implements Execution {
         finish(outcome, type, RunHistory.closingDetails(outcome, detailsField));
     }
 
-    private void finish(ExecutionOutcome outcome, String type, ObjectNode details) {
+    private void finish(ExecutionOutcome outcome, String type, EventDetails details) {
         lock.lock();
         try {
             if (ended) {
@@ -282,15 +297,20 @@ final class ExecutionRun implements Execution {
         }
     }
 
-    /** Records an event unless the execution already ended; returns its id (or the last id). */
+    /** Records an event with details of a form {@link EventDetails} has no record for. */
     long record(String type, long previous, ObjectNode details) {
+        return record(type, previous, details == null ? null : new EventDetails.Tree(details));
+    }
+
+    /** Records an event unless the execution already ended; returns its id (or the last id). */
+    long record(String type, long previous, EventDetails details) {
         lock.lock();
         try {
             if (ended) {
                 throw Stopped.INSTANCE;
             }
             if (replay != null) {
-                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.details(), details));
+                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.content(), details));
                 if (recorded != null) {
                     return recorded.id();
                 }

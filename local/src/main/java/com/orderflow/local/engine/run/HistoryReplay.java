@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.run;
 
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.HistoryEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +68,11 @@ final class HistoryReplay {
     }
 
     /** Two events are the same step when their details name the same state and Map index. */
-    static boolean sameKey(ObjectNode recorded, ObjectNode details) {
+    static boolean sameKey(EventDetails recorded, EventDetails details) {
+        return recorded == null || details == null || sameKey(recorded.tree(), details.tree());
+    }
+
+    private static boolean sameKey(ObjectNode recorded, ObjectNode details) {
         if (recorded == null || details == null || recorded.isEmpty() || details.isEmpty()) {
             return true;
         }

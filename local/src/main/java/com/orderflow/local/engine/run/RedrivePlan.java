@@ -181,6 +181,7 @@ final class RedrivePlan {
     }
 
     private static String name(HistoryEvent e) {
-        return e.details() == null || e.details().isEmpty() ? "" : e.details().elements().next().path("name").asText();
+        var details = e.details();
+        return details == null || details.isEmpty() ? "" : details.elements().next().path("name").asText();
     }
 }

@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.run;
 
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.ExecutionOutcome;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.HistoryRecorder;
@@ -36,9 +37,9 @@ final class RunHistory {
     }
 
     /** Records the next event; {@code onDurable} (when given) runs once it and every earlier one are stored. */
-    long append(String type, long previous, Instant at, ObjectNode details, Runnable onDurable) {
+    long append(String type, long previous, Instant at, EventDetails details, Runnable onDurable) {
         long id = ++lastId;
-        var event = new HistoryEvent(id, previous, at, type, details);
+        var event = HistoryEvent.of(id, previous, at, type, details);
         events.add(event);
         unflushed.add(event);
         if (onDurable != null || unflushed.size() >= FLUSH_AT) {
@@ -86,29 +87,16 @@ final class RunHistory {
         return List.copyOf(events);
     }
 
-    /** The details of ExecutionStarted: the input as the execution got it, already written as text. */
-    static ObjectNode startedDetails(String inputText, String roleArn) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        ObjectNode started = details.putObject("executionStartedEventDetails");
-        started.put("input", inputText);
-        started.set("inputDetails", ExecutionRun.NOT_TRUNCATED);
-        if (roleArn != null) {
-            started.put("roleArn", roleArn);
+    /** The input of an ExecutionStarted event as JSON text, however it was recorded. */
+    static String startedInput(HistoryEvent started) {
+        if (started.content() instanceof EventDetails.ExecutionStarted s) {
+            return s.input();
         }
-        return details;
-    }
-
-    /** The details of ExecutionSucceeded, with the output already written as text. */
-    static ObjectNode succeededDetails(String outputText) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        ObjectNode d = details.putObject("executionSucceededEventDetails");
-        d.put("output", outputText);
-        d.set("outputDetails", ExecutionRun.NOT_TRUNCATED);
-        return details;
+        return started.details().path("executionStartedEventDetails").path("input").asText();
     }
 
     /** The details of an execution's closing event: {@code {<field>: {error, cause}}} as far as the outcome has them. */
-    static ObjectNode closingDetails(ExecutionOutcome outcome, String detailsField) {
+    static EventDetails closingDetails(ExecutionOutcome outcome, String detailsField) {
         ObjectNode details = JsonText.NODES.objectNode();
         ObjectNode d = details.putObject(detailsField);
         switch (outcome) {
@@ -117,7 +105,7 @@ final class RunHistory {
             case ExecutionOutcome.Aborted a -> errorAndCause(d, a.error(), a.cause());
             case ExecutionOutcome.Succeeded s -> { }
         }
-        return details;
+        return new EventDetails.Tree(details);
     }
 
     private static void errorAndCause(ObjectNode d, String error, String cause) {

@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.run;
 
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.definition.State;
 import com.orderflow.local.engine.expr.JsonText;
 import com.orderflow.local.engine.expr.StateFailure;
@@ -42,7 +43,7 @@ final class StateWalk {
     private Step runState(State state, JsonNode raw, Cursor cursor) {
         String inputText = raw == cursor.lastOutput ? cursor.lastOutputText : JsonText.write(raw);
         long entered = run.record(StateEvents.entered(state), cursor.last,
-                stateDetails("stateEnteredEventDetails", state.name(), "input", inputText));
+                new EventDetails.StateEntered(state.name(), inputText));
         cursor.last = entered;
         if (cursor.firstEntry != null) {
             cursor.firstEntry.countDown();
@@ -84,13 +85,15 @@ final class StateWalk {
     Step exit(State state, Cursor cursor, JsonNode output, String next) {
         String text = JsonText.write(output);
         checkSize(state.name(), text);
-        ObjectNode details = stateDetails("stateExitedEventDetails", state.name(), "output", text);
+        EventDetails details = new EventDetails.StateExited(state.name(), text);
         if (cursor.assigned != null) {
-            ObjectNode d = (ObjectNode) details.get("stateExitedEventDetails");
+            ObjectNode tree = details.tree();
+            ObjectNode d = (ObjectNode) tree.get("stateExitedEventDetails");
             ObjectNode vars = d.putObject("assignedVariables");
             cursor.assigned.properties().forEach(e -> vars.put(e.getKey(), JsonText.write(e.getValue())));
             d.putObject("assignedVariablesDetails").put("truncated", false);
             cursor.assigned = null;
+            details = new EventDetails.Tree(tree);
         }
         cursor.last = run.record(StateEvents.exited(state), cursor.last, details);
         if (run.replayed(cursor.last)) {
@@ -115,14 +118,5 @@ final class StateWalk {
             throw StateFailure.engine(StateFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + name
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
-    }
-
-    private static ObjectNode stateDetails(String field, String name, String dataField, String data) {
-        ObjectNode details = JsonText.NODES.objectNode();
-        ObjectNode d = details.putObject(field);
-        d.put("name", name);
-        d.put(dataField, data);
-        d.set(dataField.equals("input") ? "inputDetails" : "outputDetails", ExecutionRun.NOT_TRUNCATED);
-        return details;
     }
 }

@@ -1,5 +1,6 @@
 package com.orderflow.local.engine.run;
 
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.TaskContext;
 import com.orderflow.local.engine.TaskFailedException;
@@ -38,22 +39,16 @@ final class TaskStep {
         StateWalk.checkSize(t.name(), paramsText);
         boolean lambdaFunction = TaskResource.isLambdaFunction(t.resource());
         String[] service = TaskResource.serviceOf(t.resource());
-        ObjectNode scheduled = JsonText.NODES.objectNode();
         if (lambdaFunction) {
-            ObjectNode d = scheduled.putObject("lambdaFunctionScheduledEventDetails");
-            d.put("resource", t.resource());
-            d.put("input", paramsText);
-            d.set("inputDetails", ExecutionRun.NOT_TRUNCATED);
-            if (timeout != null) {
-                d.put("timeoutInSeconds", timeout);
-            }
-            cursor.last = run.record("LambdaFunctionScheduled", cursor.last, scheduled);
-            cursor.last = run.record("LambdaFunctionStarted", cursor.last, JsonText.NODES.objectNode());
+            cursor.last = run.record("LambdaFunctionScheduled", cursor.last,
+                    new EventDetails.LambdaScheduled(t.resource(), paramsText, timeout));
+            cursor.last = run.record("LambdaFunctionStarted", cursor.last, EventDetails.NONE);
         } else {
+            ObjectNode scheduled = JsonText.NODES.objectNode();
             ObjectNode d = scheduled.putObject("taskScheduledEventDetails");
             d.put("resourceType", service[0]);
             d.put("resource", service[1]);
-            d.put("region", run.region);
+            d.put("region", run.region());
             d.put("parameters", paramsText);
             if (timeout != null) {
                 d.put("timeoutInSeconds", timeout);
@@ -124,15 +119,17 @@ final class TaskStep {
             cursor.last = run.record(type, cursor.last, details);
             throw f;
         }
-        // built whole before it is recorded: a sibling branch's flush may encode it at once, on its own thread
-        ObjectNode succeeded = JsonText.NODES.objectNode();
-        ObjectNode d = succeeded.putObject(lambdaFunction ? "lambdaFunctionSucceededEventDetails" : "taskSucceededEventDetails");
-        if (!lambdaFunction) {
+        // whole before it is recorded: a sibling branch's flush may encode it at once, on its own thread
+        if (lambdaFunction) {
+            cursor.last = run.record("LambdaFunctionSucceeded", cursor.last, new EventDetails.LambdaSucceeded(resultText));
+        } else {
+            ObjectNode succeeded = JsonText.NODES.objectNode();
+            ObjectNode d = succeeded.putObject("taskSucceededEventDetails");
             d.put("resourceType", service[0]).put("resource", service[1]);
+            d.put("output", resultText);
+            d.set("outputDetails", ExecutionRun.NOT_TRUNCATED);
+            cursor.last = run.record("TaskSucceeded", cursor.last, succeeded);
         }
-        d.put("output", resultText);
-        d.set("outputDetails", ExecutionRun.NOT_TRUNCATED);
-        cursor.last = run.record(lambdaFunction ? "LambdaFunctionSucceeded" : "TaskSucceeded", cursor.last, succeeded);
         return run.walk.exit(t, cursor, StateIo.applyResult(t.io(), raw, result, scope, cursor), t.next());
     }
 

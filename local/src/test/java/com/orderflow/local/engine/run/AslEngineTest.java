@@ -1,12 +1,16 @@
 package com.orderflow.local.engine.run;
 
+import com.orderflow.local.engine.ExecutionIdentity;
 import com.orderflow.local.engine.ExecutionOutcome;
 import com.orderflow.local.engine.TaskFailedException;
+import com.orderflow.local.engine.definition.StateMachineDefinition;
 
 import static com.orderflow.local.engine.run.EngineFixture.json;
 import static com.orderflow.local.engine.run.EngineFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +57,21 @@ class AslEngineTest {
         assertThat(calls.get()).isEqualTo(3);
         assertThat(r.output()).isEqualTo(json("{\"err\":{\"Error\":\"Boom\",\"Cause\":\"bad\"}}"));
         assertThat(r.types()).contains("TaskScheduled", "TaskStarted", "TaskFailed");
+    }
+
+    @Test
+    void serviceTask_namesTheRegionOfTheExecutionsArn() throws Exception {
+        var definition = StateMachineDefinition.parse("""
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:getObject",
+                  "End":true}}}""");
+        var identity = new ExecutionIdentity("arn:aws:states:eu-west-1:000000000000:execution:sm:r", "r",
+                "arn:aws:states:eu-west-1:000000000000:stateMachine:sm", "sm", null, Instant.now());
+
+        var execution = EngineFixture.ENGINE.start(definition, identity, json("{}"), (res, in, ctx) -> in, e -> { });
+        execution.completion().get(30, TimeUnit.SECONDS);
+
+        assertThat(execution.history().get(2).details().path("taskScheduledEventDetails").path("region").asText())
+                .isEqualTo("eu-west-1");
     }
 
     @Test

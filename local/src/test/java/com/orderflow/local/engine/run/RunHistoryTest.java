@@ -3,10 +3,10 @@ package com.orderflow.local.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.orderflow.local.engine.EventDetails;
 import com.orderflow.local.engine.HistoryEvent;
 import com.orderflow.local.engine.HistoryRecorder;
 import com.orderflow.local.engine.HistoryUnavailableException;
-import com.orderflow.local.engine.expr.JsonText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class RunHistoryTest {
     }
 
     private static long append(RunHistory history, String type) {
-        return history.append(type, history.lastId(), Instant.now(), JsonText.NODES.objectNode(), null);
+        return history.append(type, history.lastId(), Instant.now(), EventDetails.NONE, null);
     }
 
     @Test
@@ -46,7 +46,7 @@ class RunHistoryTest {
         var recorder = new RefusingRecorder();
         recorder.refuseCall = 1;
         var history = new RunHistory(recorder, List.of());
-        history.append("ExecutionStarted", 0, Instant.now(), JsonText.NODES.objectNode(), () -> { });
+        history.append("ExecutionStarted", 0, Instant.now(), EventDetails.NONE, () -> { });
         append(history, "TaskStateEntered");
         append(history, "LambdaFunctionScheduled");
 
