@@ -22,8 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -62,8 +60,6 @@ final class ExecutionRun implements Execution {
      * monitor is free (JDK-8373120, fixed in 25.0.4), which would leave the execution with no thread going on.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when a replayed event is taken or the execution ends (guarded by {@link #lock}). */
-    private final Condition replayProgress = lock.newCondition();
     /** The recorded events and their hand-off to the recorder (guarded by {@link #lock}). */
     private final RunHistory history;
     volatile boolean ended;
@@ -73,10 +69,8 @@ final class ExecutionRun implements Execution {
     private final ThreadsOfControl threads = new ThreadsOfControl();
     /** Walks the states; one step type per state type beside it. */
     final StateWalk walk = new StateWalk(this);
-    /** The history recorded before a restart, consumed as the execution finds its way back; null once done. */
-    private HistoryReplay replay;
-    /** Events up to this id were recorded before a restart. */
-    private final long recordedCount;
+    /** The way back through the history recorded before a restart (guarded by {@link #lock}). */
+    private final ReplayGate replay;
     /** The redrives in the recorded history, for the context object and the execution's timeout. */
     final StateScope.Redrives redrives;
 
@@ -92,11 +86,8 @@ final class ExecutionRun implements Execution {
         this.tasks = tasks;
         this.clock = clock;
         this.onEnd = onEnd;
-        this.recordedCount = recorded.size();
         this.history = new RunHistory(recorder, recorded);
-        if (!recorded.isEmpty()) {
-            replay = new HistoryReplay(recorded);
-        }
+        this.replay = new ReplayGate(this, lock.newCondition(), recorded, this::failStalled);
         var redriven = recorded.stream().filter(e -> e.type().equals(RedrivePlan.REDRIVEN)).toList();
         this.redrives = redriven.isEmpty() ? StateScope.Redrives.NONE
                 : new StateScope.Redrives(redriven.size(), redriven.getLast().timestamp());
@@ -140,7 +131,7 @@ final class ExecutionRun implements Execution {
     void resume() {
         lock.lock();
         try {
-            replay.consume(history.event(1));
+            replay.consumeFirst(history.event(1));
         } finally {
             lock.unlock();
         }
@@ -172,7 +163,7 @@ final class ExecutionRun implements Execution {
                 // the store is going too: those steps run again after the restart
             }
             ended = true;
-            replayProgress.signalAll();
+            replay.ended();
         } finally {
             lock.unlock();
         }
@@ -280,7 +271,7 @@ final class ExecutionRun implements Execution {
             }
             ended = true;
             status = outcome.status();
-            replayProgress.signalAll();
+            replay.ended();
             // the outcome is reported once its event is durable
             history.append(type, history.lastId(), clock.now(), details, () -> {
                 if (onEnd != null) {
@@ -309,8 +300,8 @@ final class ExecutionRun implements Execution {
             if (ended) {
                 throw Stopped.INSTANCE;
             }
-            if (replay != null) {
-                HistoryEvent recorded = replayed(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.content(), details));
+            if (replay.active()) {
+                HistoryEvent recorded = replay.take(previous, e -> e.type().equals(type) && HistoryReplay.sameKey(e.content(), details));
                 if (recorded != null) {
                     return recorded.id();
                 }
@@ -345,7 +336,7 @@ final class ExecutionRun implements Execution {
     boolean replayDone() {
         lock.lock();
         try {
-            return replay == null;
+            return !replay.active();
         } finally {
             lock.unlock();
         }
@@ -353,7 +344,7 @@ final class ExecutionRun implements Execution {
 
     /** Whether the event with this id was recorded before a restart (and is being replayed). */
     boolean replayed(long id) {
-        return id <= recordedCount;
+        return replay.recorded(id);
     }
 
     HistoryEvent event(long id) {
@@ -367,72 +358,31 @@ final class ExecutionRun implements Execution {
 
     /** How many times the execution was redriven after event {@code id} was recorded before this run. */
     int redrivesAfter(long id) {
-        lock.lock();
-        try {
-            int redrives = 0;
-            for (long i = id + 1; i <= recordedCount; i++) {
-                if (history.event(i).type().equals(RedrivePlan.REDRIVEN)) {
-                    redrives++;
-                }
-            }
-            return redrives;
-        } finally {
-            lock.unlock();
-        }
+        return replay.redrivesAfter(id);
     }
 
     /**
      * During a replay: the recorded event that follows {@code previous} and {@code matches}, taken in the
-     * order of the original run (so sibling branches interleave as they did); {@code null} once this thread
-     * of control has reached the end of what was recorded and every other recorded event is taken too.
+     * order of the original run; {@code null} once this thread of control has reached the end of what was recorded.
      */
     HistoryEvent replayed(long previous, java.util.function.Predicate<HistoryEvent> matches) {
         lock.lock();
         try {
-            while (replay != null) {
-                if (replay.done()) {
-                    replay = null;
-                    replayProgress.signalAll();
-                    return null;
-                }
-                HistoryEvent candidate = replay.next(previous, matches);
-                if (candidate != null && candidate.id() == replay.lowest()) {
-                    replay.consume(candidate);
-                    replayProgress.signalAll();
-                    return candidate;
-                }
-                awaitReplayProgress();
-            }
-            return null;
+            return replay.take(previous, matches);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits (holding no thread but a virtual one) for another thread of control to take its recorded event. */
-    private void awaitReplayProgress() {
-        if (ended) {
-            throw Stopped.INSTANCE;
-        }
-        if (System.nanoTime() - replay.lastProgress > HistoryReplay.STALL_NANOS) {
-            long at = replay.lowest();
-            replay = null;
-            finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "The execution cannot continue after the restart: "
-                    + "its recorded history does not follow from its definition at event " + at
-                    + " (was the definition changed in place?)"), "ExecutionFailed", "executionFailedEventDetails");
-            throw Stopped.INSTANCE;
-        }
-        try {
-            history.flush(null);
-            if (!replayProgress.await(100, TimeUnit.MILLISECONDS)) {
-                return; // no progress within 100 ms: the caller looks again, and the stall check above counts the wait
-            }
-        } catch (InterruptedException e) {
-            throw Stopped.INSTANCE;
-        }
-        if (ended) {
-            throw Stopped.INSTANCE;
-        }
+    /** Hands what was recorded to the recorder, by a thread holding the lock (a replay's wait). */
+    void flushHolding() {
+        history.flush(null);
+    }
+
+    private void failStalled(long at) {
+        finish(new ExecutionOutcome.Failed(StateFailure.RUNTIME, "The execution cannot continue after the restart: "
+                + "its recorded history does not follow from its definition at event " + at
+                + " (was the definition changed in place?)"), "ExecutionFailed", "executionFailedEventDetails");
     }
 
     void alive() {
