@@ -73,10 +73,7 @@ public sealed interface EventDetails {
     record ExecutionSucceeded(String output) implements EventDetails {
         @Override
         public ObjectNode tree() {
-            ObjectNode details = nodes().objectNode();
-            details.putObject("executionSucceededEventDetails").put("output", output)
-                    .set("outputDetails", notTruncated());
-            return details;
+            return outputOnly("executionSucceededEventDetails", output);
         }
     }
 
@@ -99,10 +96,7 @@ public sealed interface EventDetails {
     record LambdaSucceeded(String output) implements EventDetails {
         @Override
         public ObjectNode tree() {
-            ObjectNode details = nodes().objectNode();
-            details.putObject("lambdaFunctionSucceededEventDetails").put("output", output)
-                    .set("outputDetails", notTruncated());
-            return details;
+            return outputOnly("lambdaFunctionSucceededEventDetails", output);
         }
     }
 
@@ -137,6 +131,13 @@ public sealed interface EventDetails {
             details.putObject(stage.field).put("name", name).put("index", index);
             return details;
         }
+    }
+
+    /** {@code {<field>: {output, outputDetails}}}: the details of an event that carries only an output. */
+    private static ObjectNode outputOnly(String field, String output) {
+        ObjectNode details = nodes().objectNode();
+        details.putObject(field).put("output", output).set("outputDetails", notTruncated());
+        return details;
     }
 
     private static JsonNodeFactory nodes() {

@@ -88,9 +88,7 @@ final class ExecutionRun implements Execution {
         this.onEnd = onEnd;
         this.history = new RunHistory(recorder, recorded);
         this.replay = new ReplayGate(this, lock.newCondition(), recorded, this::failStalled);
-        var redriven = recorded.stream().filter(e -> e.type().equals(RedrivePlan.REDRIVEN)).toList();
-        this.redrives = redriven.isEmpty() ? StateScope.Redrives.NONE
-                : new StateScope.Redrives(redriven.size(), redriven.getLast().timestamp());
+        this.redrives = replay.redrives();
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  */
 final class ReplayGate {
 
+    private static final long[] NO_REDRIVES = {};
+
     private final ExecutionRun run;
     /** Signalled when a replayed event is taken or the execution ends (a condition of the execution's lock). */
     private final Condition progress;
@@ -24,6 +26,8 @@ final class ReplayGate {
     private final long recordedCount;
     /** The ids of the recorded ExecutionRedriven events, in order. */
     private final long[] redriveIds;
+    /** How many redrives the recorded history holds, and when the last was. */
+    private final StateScope.Redrives redrives;
     /** Fails the execution when its recorded history does not follow from its definition at this event. */
     private final LongConsumer stalled;
 
@@ -32,8 +36,12 @@ final class ReplayGate {
         this.progress = progress;
         this.recordedCount = recorded.size();
         this.replay = recorded.isEmpty() ? null : new HistoryReplay(recorded);
-        this.redriveIds = recorded.stream().filter(e -> e.type().equals(RedrivePlan.REDRIVEN))
-                .mapToLong(HistoryEvent::id).toArray();
+        // a new execution has no recorded history: nothing to look through on every start
+        var redriven = recorded.isEmpty() ? List.<HistoryEvent>of()
+                : recorded.stream().filter(e -> e.type().equals(RedrivePlan.REDRIVEN)).toList();
+        this.redriveIds = redriven.isEmpty() ? NO_REDRIVES : redriven.stream().mapToLong(HistoryEvent::id).toArray();
+        this.redrives = redriven.isEmpty() ? StateScope.Redrives.NONE
+                : new StateScope.Redrives(redriven.size(), redriven.getLast().timestamp());
         this.stalled = stalled;
     }
 
@@ -50,6 +58,11 @@ final class ReplayGate {
     /** Whether the event with this id was recorded before a restart. */
     boolean recorded(long id) {
         return id <= recordedCount;
+    }
+
+    /** The redrives in the recorded history, for the context object and the execution's timeout. */
+    StateScope.Redrives redrives() {
+        return redrives;
     }
 
     /** How many times the execution was redriven after event {@code id} was recorded before this run. */
