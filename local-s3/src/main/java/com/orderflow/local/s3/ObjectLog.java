@@ -1,10 +1,10 @@
 package com.orderflow.local.s3;
 
+import com.orderflow.local.files.SegmentReaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -48,11 +47,11 @@ final class ObjectLog implements AutoCloseable {
     /** Where the syncer lets an interval's writes gather; only close wakes it early. */
     private final Condition pause = lock.newCondition();
     /**
-     * Open handles by segment: the one being written, and read handles of sealed ones, at most {@link #MAX_OPEN}
-     * together (a handle per segment for good made the open files grow with the data, one per 256 MiB).
+     * Read handles of the segments, the written one's too, at most {@link #MAX_OPEN} kept (a handle per segment for
+     * good made the open files grow with the data, one per 256 MiB).
      */
-    private final ConcurrentHashMap<Integer, FileChannel> segments = new ConcurrentHashMap<>();
-    /** Handles kept open; beyond them the oldest sealed segment's is closed, and opened again when it is read. */
+    private final SegmentReaders readers;
+    /** Read handles kept open while unused; beyond them the least recently used is closed once no read is using it. */
     static final int MAX_OPEN = 16;
     private final CRC32C crc = new CRC32C();
     private final Thread syncer;
@@ -70,6 +69,7 @@ final class ObjectLog implements AutoCloseable {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.syncInterval = syncInterval;
+        this.readers = new SegmentReaders(MAX_OPEN, this::file);
         this.syncer = Thread.ofPlatform().name("orderflow-s3-sync").daemon(true).unstarted(this::syncLoop);
     }
 
@@ -81,20 +81,21 @@ final class ObjectLog implements AutoCloseable {
             List<Integer> numbers = log.segmentNumbers();
             for (int number : numbers) {
                 var channel = FileChannel.open(log.file(number), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                log.segments.put(number, channel);
-                long intact = scan(number, channel, visitor);
                 if (number == numbers.getLast()) {
+                    log.current = channel; // closed with the log should it prove unreadable
+                    long intact = scan(number, channel, visitor);
                     // the tail after the last intact record was never acknowledged: cut it off
                     channel.truncate(intact);
-                    log.current = channel;
                     log.currentSegment = number;
                     log.position = intact;
-                } else if (intact != channel.size()) {
-                    throw new IOException(log.file(number) + " is damaged at byte " + intact
-                            + " (not at its end, so not a torn last write); move the S3 data directory aside to start afresh");
                 } else {
-                    log.segments.remove(number);
-                    channel.close(); // opened again to read a body from it
+                    try (channel) { // read again through the read handles
+                        long intact = scan(number, channel, visitor);
+                        if (intact != channel.size()) {
+                            throw new IOException(log.file(number) + " is damaged at byte " + intact + " (not at its"
+                                    + " end, so not a torn last write); move the S3 data directory aside to start afresh");
+                        }
+                    }
                 }
             }
             if (numbers.isEmpty()) {
@@ -199,10 +200,13 @@ final class ObjectLog implements AutoCloseable {
     private void startSegment(int number) throws IOException {
         var channel = FileChannel.open(file(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        segments.put(number, channel);
+        FileChannel sealed = current;
         current = channel;
         currentSegment = number;
         position = 0;
+        if (sealed != null) {
+            sealed.close(); // forced before the roll; its reads go through the read handles
+        }
         // the new file's name must survive a power cut too
         try (var dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
@@ -213,53 +217,13 @@ final class ObjectLog implements AutoCloseable {
 
     /** Reads {@code length} bytes at a body location (from {@link #append} or the visitor at open). */
     byte[] read(long location, int offsetInBody, int length) {
-        int segment = (int) (location >>> 40);
-        long at = (location & OFFSET_MASK) + offsetInBody;
-        for (boolean again = false; ; again = true) {
-            FileChannel channel = reader(segment);
-            var bytes = ByteBuffer.allocate(length);
-            try {
-                while (bytes.hasRemaining()) {
-                    if (channel.read(bytes, at + bytes.position()) < 0) {
-                        throw new IOException("the S3 store's log ends early");
-                    }
-                }
-                return bytes.array();
-            } catch (ClosedChannelException e) {
-                if (again || e instanceof ClosedByInterruptException || closed) {
-                    throw new UncheckedIOException(e);
-                }
-                segments.remove(segment, channel);
-                // closed as the oldest by another read, or by a read that was interrupted: open it again
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** A sealed segment's read handle (or the written one's), opened if needed; the oldest past {@link #MAX_OPEN} goes. */
-    private FileChannel reader(int segment) {
-        FileChannel channel = segments.computeIfAbsent(segment, s -> {
-            try {
-                return FileChannel.open(file(s), StandardOpenOption.READ);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        if (segments.size() > MAX_OPEN) {
-            int writing = currentSegment;
-            segments.keySet().stream().filter(s -> s != segment && s != writing).min(Integer::compare)
-                    .map(segments::remove).ifPresent(ObjectLog::closeQuietly);
-        }
-        return channel;
-    }
-
-    private static void closeQuietly(FileChannel channel) {
+        var bytes = ByteBuffer.allocate(length);
         try {
-            channel.close();
+            readers.readFully((int) (location >>> 40), bytes, (location & OFFSET_MASK) + offsetInBody);
         } catch (IOException e) {
-            // a read handle: closing it loses nothing
+            throw new UncheckedIOException(e);
         }
+        return bytes.array();
     }
 
     private void syncLoop() {
@@ -280,6 +244,9 @@ final class ObjectLog implements AutoCloseable {
                     failed = e;
                 } finally {
                     lock.lock();
+                }
+                if (failed instanceof ClosedChannelException && channel != current && !closed) {
+                    failed = null; // the segment was forced at its roll and then closed: all it holds is durable
                 }
                 if (failed != null) {
                     failure = failed;
@@ -337,8 +304,9 @@ final class ObjectLog implements AutoCloseable {
     }
 
     private void closeChannels() throws IOException {
-        for (var channel : segments.values()) {
-            channel.close();
+        readers.closeAll();
+        if (current != null) {
+            current.close();
         }
     }
 }

@@ -26,7 +26,8 @@ class ObjectLogTest {
                 locations[i] = log.append((byte) 1, ByteBuffer.wrap(body));
             }
             readEachTwice(log, locations);
-            assertThat(openFilesUnder(dir)).isLessThanOrEqualTo(ObjectLog.MAX_OPEN);
+            assertThat(openFilesUnder(dir)).as("read handles, and the segment being written")
+                    .isLessThanOrEqualTo(ObjectLog.MAX_OPEN + 1);
             assertThat(log.size()).isEqualTo(records * (3072L + 9));
         }
         var seen = new int[1];
@@ -34,7 +35,46 @@ class ObjectLogTest {
             assertThat(seen[0]).isEqualTo(records);
             assertThat(openFilesUnder(dir)).as("after the scan at open").isLessThanOrEqualTo(1);
             readEachTwice(log, locations);
-            assertThat(openFilesUnder(dir)).isLessThanOrEqualTo(ObjectLog.MAX_OPEN);
+            assertThat(openFilesUnder(dir)).as("read handles, and the segment being written")
+                    .isLessThanOrEqualTo(ObjectLog.MAX_OPEN + 1);
+        }
+    }
+
+    @Test
+    void readsFromManyThreadsAcrossMoreSegmentsThanHandles_eachGetTheirBytes() throws Exception {
+        int records = 3 * ObjectLog.MAX_OPEN;
+        var locations = new long[records];
+        try (var log = ObjectLog.open(dir, 4096, Duration.ZERO, (at, kind, body) -> { })) {
+            for (int i = 0; i < records; i++) {
+                var body = new byte[3072];
+                body[0] = (byte) i;
+                locations[i] = log.append((byte) 1, ByteBuffer.wrap(body));
+            }
+            // each read of a segment without a handle closes another: before, one read's eviction closed the handle
+            // another was reading from, and that read failed
+            var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+            var threads = new java.util.ArrayList<Thread>();
+            for (int t = 0; t < 8; t++) {
+                var random = new java.util.Random(t);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int n = 0; n < 4_000 && failures.isEmpty(); n++) {
+                        int i = random.nextInt(records);
+                        try {
+                            byte first = log.read(locations[i], 0, 1)[0];
+                            if (first != (byte) i) {
+                                failures.add(new AssertionError("record " + i + " read as " + first));
+                            }
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join(60_000);
+            }
+            assertThat(failures).isEmpty();
+            assertThat(openFilesUnder(dir)).isLessThanOrEqualTo(ObjectLog.MAX_OPEN + 1);
         }
     }
 

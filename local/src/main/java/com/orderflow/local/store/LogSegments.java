@@ -1,19 +1,17 @@
 package com.orderflow.local.store;
 
+import com.orderflow.local.files.SegmentReaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -38,11 +36,11 @@ final class LogSegments {
     private final TreeMap<Integer, Long> sizes = new TreeMap<>();
     private int writing;
     /**
-     * Read handles of segments, at most {@link #MAX_READERS}: a handle per segment ever read, kept for good, made the
+     * Read handles of segments, the most recently used kept: a handle per segment ever read, kept for good, made the
      * stack's open files grow with its store (an fd per 64 MiB, about one a minute under load).
      */
-    private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
-    /** Read handles kept open; beyond them the oldest segment's is closed, and opened again when it is read. */
+    private final SegmentReaders readers = new SegmentReaders(MAX_READERS, this::file);
+    /** Read handles kept open when idle; beyond them the least recently used is closed once no read is using it. */
     static final int MAX_READERS = 16;
 
     LogSegments(Path directory) {
@@ -129,10 +127,7 @@ final class LogSegments {
             }
             sizes.remove(segment);
         }
-        FileChannel reader = readers.remove(segment);
-        if (reader != null) {
-            reader.close();
-        }
+        readers.retire(segment);
         Files.deleteIfExists(file(segment));
         forceDirectory();
     }
@@ -141,48 +136,14 @@ final class LogSegments {
     ByteBuffer read(long location) {
         int segment = segmentOf(location);
         long offset = location & OFFSET_MASK;
-        for (boolean again = false; ; again = true) {
-            FileChannel channel = reader(segment);
-            try {
-                var header = ByteBuffer.allocate(HEADER - 1);
-                readFully(channel, header, offset);
-                int length = header.getInt(0);
-                var record = ByteBuffer.allocate(1 + length);
-                readFully(channel, record, offset + HEADER - 1);
-                return record;
-            } catch (ClosedChannelException e) {
-                readers.remove(segment, channel);
-                if (again || e instanceof ClosedByInterruptException) {
-                    throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
-                }
-                // another reader closed this handle as the oldest, or was interrupted while using it: open it again
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
-            }
-        }
-    }
-
-    /** The segment's read handle, opened if needed; past {@link #MAX_READERS} the oldest other one is closed. */
-    private FileChannel reader(int segment) {
-        FileChannel channel = readers.computeIfAbsent(segment, s -> {
-            try {
-                return FileChannel.open(file(s), StandardOpenOption.READ);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the execution store's segment " + s, e);
-            }
-        });
-        if (readers.size() > MAX_READERS) {
-            readers.keySet().stream().filter(s -> s != segment).min(Integer::compare)
-                    .map(readers::remove).ifPresent(LogSegments::closeQuietly);
-        }
-        return channel;
-    }
-
-    private static void closeQuietly(FileChannel channel) {
         try {
-            channel.close();
+            var header = ByteBuffer.allocate(HEADER - 1);
+            readers.readFully(segment, header, offset);
+            var record = ByteBuffer.allocate(1 + header.getInt(0));
+            readers.readFully(segment, record, offset + HEADER - 1);
+            return record;
         } catch (IOException e) {
-            // closing a read handle cannot lose data
+            throw new UncheckedIOException("cannot read the execution store at " + segment + ":" + offset, e);
         }
     }
 
@@ -196,15 +157,6 @@ final class LogSegments {
     }
 
     void closeReaders() {
-        readers.values().forEach(LogSegments::closeQuietly);
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, at + buffer.position()) < 0) {
-                throw new IOException("unexpected end of segment");
-            }
-        }
-        buffer.flip();
+        readers.closeAll();
     }
 }

@@ -107,6 +107,47 @@ class EventLogTest {
         }
     }
 
+    @Test
+    void readsFromManyThreadsAcrossMoreSegmentsThanHandles_eachGetTheirRecord() throws Exception {
+        int records = 3 * LogSegments.MAX_READERS;
+        var locations = new long[records];
+        var small = new EventLog.Options(4096, 64L << 20, Duration.ofMillis(50), line -> { }, Duration.ZERO);
+        try (var log = EventLog.open(dir, small, (l, k, b) -> { })) {
+            for (int i = 0; i < records; i++) {
+                var body = new byte[3072];
+                body[0] = (byte) i;
+                var done = new CompletableFuture<Long>();
+                log.append(EventCodec.EVENT, body, done::complete);
+                locations[i] = done.get(10, TimeUnit.SECONDS);
+            }
+            // each read of a segment without a handle closes another: before, one read's eviction closed the handle
+            // another was reading from, and under a load run's audit DescribeExecution answered 500
+            var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+            var threads = new ArrayList<Thread>();
+            for (int t = 0; t < 8; t++) {
+                var random = new java.util.Random(t);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int n = 0; n < 4_000 && failures.isEmpty(); n++) {
+                        int i = random.nextInt(records);
+                        try {
+                            byte first = log.read(locations[i]).get(1);
+                            if (first != (byte) i) {
+                                failures.add(new AssertionError("record " + i + " read as " + first));
+                            }
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join(60_000);
+            }
+            assertThat(failures).isEmpty();
+            assertThat(openFilesUnder(dir)).isLessThanOrEqualTo(LogSegments.MAX_READERS + 1);
+        }
+    }
+
     /** This process's open files under {@code directory}, from /proc (Linux). */
     private static long openFilesUnder(Path directory) throws Exception {
         String prefix = directory.toRealPath().toString();
