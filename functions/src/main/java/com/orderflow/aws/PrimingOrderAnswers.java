@@ -17,8 +17,8 @@ import java.time.Instant;
 /**
  * What the orders bucket and the workflow answer while a handler is primed, as if the priming order
  * ({@link PrimingOrders}) were the one order stored and its execution running: a listing and the version history
- * naming it, its record for GetObject, a version id for PutObject, a started execution for StartExecution. Any other
- * key does not exist.
+ * naming it, its record for GetObject, a version id for PutObject, an empty answer for DeleteObject, a started
+ * execution for StartExecution. Any other key does not exist.
  */
 public final class PrimingOrderAnswers implements CannedAnswers {
 
@@ -52,6 +52,9 @@ public final class PrimingOrderAnswers implements CannedAnswers {
         var query = request.rawQueryParameters();
         if (request.method() == SdkHttpMethod.PUT) {
             return CannedAnswers.object("application/xml", "", "\"priming\"", "priming-version");
+        }
+        if (request.method() == SdkHttpMethod.DELETE) {
+            return CannedAnswers.deleted();
         }
         if (request.method() == SdkHttpMethod.GET && query.containsKey("list-type")) {
             return CannedAnswers.xml("""

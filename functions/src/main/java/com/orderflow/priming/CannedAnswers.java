@@ -42,6 +42,11 @@ public interface CannedAnswers {
         return response(200, contentType, body, etag, versionId);
     }
 
+    /** S3's answer to a DeleteObject, whether the key existed or not. */
+    static HttpExecuteResponse deleted() {
+        return response(204, "application/xml", "", null, null);
+    }
+
     /** S3's answer for a key that does not exist. */
     static HttpExecuteResponse noSuchKey() {
         return response(404, "application/xml", "<Error><Code>NoSuchKey</Code><Message>priming</Message></Error>", null, null);

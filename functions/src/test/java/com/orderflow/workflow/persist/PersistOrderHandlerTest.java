@@ -122,6 +122,92 @@ class PersistOrderHandlerTest {
         assertThat(completed.versionId()).isNotEqualTo(first.versionId());
     }
 
+    /** The orders bucket's client, counting the operations PersistOrder calls on it by name. */
+    private static S3Client counting(Map<String, Integer> calls) {
+        return (S3Client) java.lang.reflect.Proxy.newProxyInstance(S3Client.class.getClassLoader(),
+                new Class<?>[] {S3Client.class}, (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(s3, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static boolean exists(String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void asTheWorkflowCallsIt_theFinalStatusIsWrittenOnTheReceivedVersionsETag_andNothingIsLookedUp() {
+        var orderId = TestOrders.id("conditional");
+        var order = TestOrders.order(orderId, "tok_visa", "39.99", TestOrders.line("SKU-BOOK-001", 1, "39.99"));
+        var calls = new java.util.TreeMap<String, Integer>();
+        var handler = new PersistOrderHandler(counting(calls), bucket, Clock.fixed(NOW, ZoneOffset.UTC));
+        var reserved = new InventoryResult(orderId, InventoryResult.Status.RESERVED, "res_1", null);
+        var authorized = new PaymentResult(orderId, PaymentResult.Status.AUTHORIZED, "auth_1", null);
+
+        var received = handler.handleRequest(new PersistOrderInput(order, OrderOutcome.received(), EXECUTION_ARN), null);
+        var completed = handler.handleRequest(new PersistOrderInput(order, OrderOutcome.merge(reserved, authorized),
+                EXECUTION_ARN, received), null);
+
+        // RecordReceived: the record (If-None-Match), its entry; PersistFinalStatus: the entry, the record (If-Match),
+        // the old entry's delete. No HeadObject: five requests where seven were
+        assertThat(calls).containsExactly(Map.entry("deleteObject", 1), Map.entry("putObject", 4));
+        assertThat(received.eTag()).isNotBlank();
+        assertThat(received.createdAt()).isEqualTo(NOW);
+        assertThat(completed.createdAt()).isEqualTo(NOW);
+        var versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(received.key())).versions();
+        assertThat(versions).filteredOn(ObjectVersion::isLatest).extracting(ObjectVersion::versionId)
+                .containsExactly(completed.versionId());
+        assertThat(versions).hasSize(2);
+        assertThat(exists(com.orderflow.order.OrderIndex.key(OrderStatus.COMPLETED, NOW, orderId))).isTrue();
+        assertThat(exists(com.orderflow.order.OrderIndex.key(OrderStatus.RECEIVED, NOW, orderId))).isFalse();
+    }
+
+    @Test
+    void theFinalStatusInvokedAgain_failsItsCondition_andIsTakenForTheRepeatItIs() {
+        var orderId = TestOrders.id("again");
+        var order = TestOrders.order(orderId, "tok_visa", "39.99", TestOrders.line("SKU-BOOK-001", 1, "39.99"));
+        var received = handler().handleRequest(new PersistOrderInput(order, OrderOutcome.received(), EXECUTION_ARN), null);
+        var rejected = new PersistOrderInput(order, new OrderOutcome(OrderStatus.REJECTED, "Order.Invalid: no", com.orderflow.order.Compensation.NONE, null, null, null), EXECUTION_ARN, received);
+
+        var first = handler().handleRequest(rejected, null);
+        // a restart after the write, before its result was recorded: the same task, the same (now stale) ETag
+        var again = handler().handleRequest(rejected, null);
+
+        assertThat(again.versionId()).isEqualTo(first.versionId());
+        assertThat(again.eTag()).isEqualTo(first.eTag());
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix(received.key())).versions()).hasSize(2);
+        assertThat(exists(com.orderflow.order.OrderIndex.key(OrderStatus.REJECTED, NOW, orderId))).isTrue();
+        assertThat(exists(com.orderflow.order.OrderIndex.key(OrderStatus.RECEIVED, NOW, orderId))).isFalse();
+    }
+
+    @Test
+    void aPreviousVersionFromBeforeETagsWereReturned_isLookedUp_asBefore() {
+        var orderId = TestOrders.id("older");
+        var order = TestOrders.order(orderId, "tok_visa", "39.99", TestOrders.line("SKU-BOOK-001", 1, "39.99"));
+        var received = handler().handleRequest(new PersistOrderInput(order, OrderOutcome.received(), EXECUTION_ARN), null);
+        // the result an execution started before this change holds in $.received
+        var older = new com.orderflow.workflow.PersistOrderResult(orderId, OrderStatus.RECEIVED, received.key(),
+                received.versionId(), null, null);
+        var calls = new java.util.TreeMap<String, Integer>();
+        var handler = new PersistOrderHandler(counting(calls), bucket, Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC));
+
+        var failed = handler.handleRequest(new PersistOrderInput(order,
+                OrderOutcome.failed(new FailureInfo("E", "c")), EXECUTION_ARN, older), null);
+
+        assertThat(calls).containsEntry("headObject", 1);
+        assertThat(failed.createdAt()).as("from the stored first version").isEqualTo(NOW);
+        assertThat(exists(com.orderflow.order.OrderIndex.key(OrderStatus.FAILED, NOW, orderId))).isTrue();
+    }
+
     @Test
     void failedOutcome_storesTheStepFunctionsErrorAndCause() throws IOException {
         var orderId = TestOrders.id("failed");
