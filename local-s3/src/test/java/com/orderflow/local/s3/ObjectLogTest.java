@@ -17,14 +17,10 @@ class ObjectLogTest {
     @Test
     void readingBodiesFromEverySegment_keepsABoundedNumberOfFilesOpen_beforeAndAfterAReopen() throws Exception {
         int records = 3 * ObjectLog.MAX_OPEN;
-        var locations = new long[records];
+        long[] locations;
         // a segment of 4 KiB holds one 3 KiB body: every body gets a segment of its own
         try (var log = ObjectLog.open(dir, 4096, Duration.ZERO, (at, kind, body) -> { })) {
-            for (int i = 0; i < records; i++) {
-                var body = new byte[3072];
-                body[0] = (byte) i;
-                locations[i] = log.append((byte) 1, ByteBuffer.wrap(body));
-            }
+            locations = appendOnePerSegment(log, records);
             readEachTwice(log, locations);
             assertThat(openFilesUnder(dir)).as("read handles, and the segment being written")
                     .isLessThanOrEqualTo(ObjectLog.MAX_OPEN + 1);
@@ -43,13 +39,8 @@ class ObjectLogTest {
     @Test
     void readsFromManyThreadsAcrossMoreSegmentsThanHandles_eachGetTheirBytes() throws Exception {
         int records = 3 * ObjectLog.MAX_OPEN;
-        var locations = new long[records];
         try (var log = ObjectLog.open(dir, 4096, Duration.ZERO, (at, kind, body) -> { })) {
-            for (int i = 0; i < records; i++) {
-                var body = new byte[3072];
-                body[0] = (byte) i;
-                locations[i] = log.append((byte) 1, ByteBuffer.wrap(body));
-            }
+            long[] locations = appendOnePerSegment(log, records);
             // each read of a segment without a handle closes another: before, one read's eviction closed the handle
             // another was reading from, and that read failed
             var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
@@ -76,6 +67,17 @@ class ObjectLogTest {
             assertThat(failures).isEmpty();
             assertThat(openFilesUnder(dir)).isLessThanOrEqualTo(ObjectLog.MAX_OPEN + 1);
         }
+    }
+
+    /** {@code records} bodies of 3 KiB, one per segment of 4 KiB; body byte 0 is its index. */
+    private static long[] appendOnePerSegment(ObjectLog log, int records) throws java.io.IOException {
+        var locations = new long[records];
+        for (int i = 0; i < records; i++) {
+            var body = new byte[3072];
+            body[0] = (byte) i;
+            locations[i] = log.append((byte) 1, ByteBuffer.wrap(body));
+        }
+        return locations;
     }
 
     private static void readEachTwice(ObjectLog log, long[] locations) {

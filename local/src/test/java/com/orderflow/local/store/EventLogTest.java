@@ -82,20 +82,36 @@ class EventLogTest {
         }
     }
 
-    @Test
-    void readingEverySegment_keepsAtMostABoundedNumberOfThemOpen_andEachRecordStillReads() throws Exception {
-        int records = 3 * LogSegments.MAX_READERS;
-        var locations = new long[records];
+    /** Three times as many records as read handles, each in a segment of its own; body byte 0 is its index. */
+    private static final int RECORDS = 3 * LogSegments.MAX_READERS;
+
+    private EventLog logOfOneRecordPerSegment() {
         // a segment of 4 KiB holds one 3 KiB record: every record gets a segment of its own
         var small = new EventLog.Options(4096, 64L << 20, Duration.ofMillis(50), line -> { }, Duration.ZERO);
-        try (var log = EventLog.open(dir, small, (l, k, b) -> { })) {
-            for (int i = 0; i < records; i++) {
-                var body = new byte[3072];
-                body[0] = (byte) i;
-                var done = new CompletableFuture<Long>();
-                log.append(EventCodec.EVENT, body, done::complete);
-                locations[i] = done.get(10, TimeUnit.SECONDS);
-            }
+        try {
+            return EventLog.open(dir, small, (l, k, b) -> { });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long[] appendOnePerSegment(EventLog log) throws Exception {
+        var locations = new long[RECORDS];
+        for (int i = 0; i < RECORDS; i++) {
+            var body = new byte[3072];
+            body[0] = (byte) i;
+            var done = new CompletableFuture<Long>();
+            log.append(EventCodec.EVENT, body, done::complete);
+            locations[i] = done.get(10, TimeUnit.SECONDS);
+        }
+        return locations;
+    }
+
+    @Test
+    void readingEverySegment_keepsAtMostABoundedNumberOfThemOpen_andEachRecordStillReads() throws Exception {
+        int records = RECORDS;
+        try (var log = logOfOneRecordPerSegment()) {
+            var locations = appendOnePerSegment(log);
             assertThat(log.sealedSegments()).hasSizeGreaterThanOrEqualTo(records - 1);
             for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < records; i++) {
@@ -109,17 +125,9 @@ class EventLogTest {
 
     @Test
     void readsFromManyThreadsAcrossMoreSegmentsThanHandles_eachGetTheirRecord() throws Exception {
-        int records = 3 * LogSegments.MAX_READERS;
-        var locations = new long[records];
-        var small = new EventLog.Options(4096, 64L << 20, Duration.ofMillis(50), line -> { }, Duration.ZERO);
-        try (var log = EventLog.open(dir, small, (l, k, b) -> { })) {
-            for (int i = 0; i < records; i++) {
-                var body = new byte[3072];
-                body[0] = (byte) i;
-                var done = new CompletableFuture<Long>();
-                log.append(EventCodec.EVENT, body, done::complete);
-                locations[i] = done.get(10, TimeUnit.SECONDS);
-            }
+        int records = RECORDS;
+        try (var log = logOfOneRecordPerSegment()) {
+            var locations = appendOnePerSegment(log);
             // each read of a segment without a handle closes another: before, one read's eviction closed the handle
             // another was reading from, and under a load run's audit DescribeExecution answered 500
             var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
