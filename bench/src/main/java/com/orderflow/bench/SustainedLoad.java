@@ -116,6 +116,10 @@ final class SustainedLoad {
     private final Queue<OrderAudit.Accepted> orders = new ConcurrentLinkedQueue<>();
     private long start;
     private StackProcess stack;
+    /** The stack's CPU time when the windows began, at the row printed last, and at the last window's row. */
+    private SfnApiBenchmark.CpuTime windowsCpu;
+    private SfnApiBenchmark.CpuTime rowCpu;
+    private SfnApiBenchmark.CpuTime windowRowsCpu;
 
     private SustainedLoad(Path root, Settings settings, PrintStream out) {
         this.settings = settings;
@@ -155,12 +159,19 @@ final class SustainedLoad {
                 } else {
                     clients.startClosedLoop(pool, settings.clients(), windowsEnd, this::windowAt);
                 }
+                sleepUntil(start);
+                windowsCpu = SfnApiBenchmark.CpuTime.of(stack.pid());
+                rowCpu = windowsCpu;
                 for (int m = 0; m < windows.size() - 1; m++) {
                     sleepUntil(start + (m + 1) * windowNanos + GRACE.toNanos());
                     row(Integer.toString(m + 1), windows.get(m), settings.window(), sampler.pendingAges(windows.get(m)));
                 }
             }
             if (saturates) {
+                if (windows.isEmpty()) {
+                    windowsCpu = SfnApiBenchmark.CpuTime.of(stack.pid());
+                    rowCpu = windowsCpu;
+                }
                 try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                     clients.startClosedLoop(pool, settings.clients(), System.nanoTime() + settings.saturation().toNanos(),
                             answered -> saturation);
@@ -230,8 +241,8 @@ final class SustainedLoad {
                 FinalSampler.THREADS, FinalSampler.THREADS * FinalSampler.CALLS_PER_SECOND_PER_THREAD, log);
         out.println("| " + (settings.window().toSeconds() == 60 ? "minute" : settings.window().toSeconds() + " s window")
                 + " | orders/s | POST p50 | POST p99 | POST→final p50 | POST→final p99 | sampled | 5xx | 429/503 | other errors"
-                + " | stack fds/threads | load avg |");
-        out.println("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+                + " | stack CPU ms/order | stack fds/threads | load avg |");
+        out.println("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     }
 
     private void describe(Result r) {
@@ -259,20 +270,35 @@ final class SustainedLoad {
 
     /**
      * One table row. POST→final percentiles count the samples still running at their age so far: then they are lower
-     * bounds, marked ≥, rather than figures of the fast orders only.
+     * bounds, marked ≥, rather than figures of the fast orders only. The stack's CPU per order is its CPU time since
+     * the row before (for "all", since the first window began) over the orders the row accepted: what tells two runs'
+     * code apart when the machine's noise moves their throughput (a row ends {@link #GRACE} after its window).
      */
     private void row(String label, LoadWindow w, Duration length, long[] pendingAges) {
+        boolean overall = label.equals("all");
+        var cpuNow = overall ? windowRowsCpu : SfnApiBenchmark.CpuTime.of(stack.pid());
+        var since = overall ? windowsCpu : rowCpu;
+        long accepted = w.accepted.sum();
+        String cpuPerOrder = since == null || cpuNow == null || accepted == 0 ? "?"
+                : String.format(Locale.ROOT, "%.2f", cpuNow.minus(since).totalNanos() / 1e6 / accepted);
+        if (!overall) {
+            rowCpu = cpuNow;
+            if (label.chars().allMatch(Character::isDigit)) {
+                windowRowsCpu = cpuNow;
+            }
+        }
         double seconds = length.toNanos() / 1e9;
         long[] ended = w.toFinal.sorted();
         long[] all = Arrays.copyOf(ended, ended.length + pendingAges.length);
         System.arraycopy(pendingAges, 0, all, ended.length, pendingAges.length);
         Arrays.sort(all);
         String bound = pendingAges.length > 0 ? "≥ " : "";
-        out.printf(Locale.ROOT, "| %s | %,.0f | %.1f ms | %.1f ms | %s%.0f ms | %s%.0f ms | %,d%s | %,d | %,d | %,d | %s | %s |%n", label,
+        out.printf(Locale.ROOT, "| %s | %,.0f | %.1f ms | %.1f ms | %s%.0f ms | %s%.0f ms | %,d%s | %,d | %,d | %,d | %s | %s | %s |%n", label,
                 w.accepted.sum() / seconds, w.post.millis(50), w.post.millis(99), bound, Latencies.percentileMillis(all, 50),
                 bound, Latencies.percentileMillis(all, 99), w.sampled.sum(),
                 pendingAges.length > 0 ? String.format(Locale.ROOT, " (%,d still running)", pendingAges.length) : "",
-                w.serverErrors.sum(), w.throttled.sum(), w.otherErrors.sum(), stack.openFilesAndThreads(), LoadTest.loadAverage());
+                w.serverErrors.sum(), w.throttled.sum(), w.otherErrors.sum(), cpuPerOrder, stack.openFilesAndThreads(),
+                LoadTest.loadAverage());
         out.flush();
     }
 

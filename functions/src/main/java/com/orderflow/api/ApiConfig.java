@@ -1,6 +1,7 @@
 package com.orderflow.api;
 
 import com.orderflow.api.http.CorsPolicy;
+import com.orderflow.api.orders.OrderSubmission;
 import com.orderflow.aws.AwsEnvironment;
 import com.orderflow.priming.PrimingTransport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -60,7 +61,9 @@ public record ApiConfig(String ordersBucket, String stateMachineArn, String exec
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(10))
                         .build()))
+                // the API answers a throttled start with 503 at once (see OrderSubmission); its reads may retry once too
                 .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(CALL_TIMEOUT)
+                        .retryStrategy(OrderSubmission.START_RETRIES)
                         .addExecutionInterceptor(PrimingTransport.MARKER).build());
         if (aws.region() != null) {
             builder.region(Region.of(aws.region()));

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.orderflow.api.ApiConfig;
 import com.orderflow.api.ApiHandler;
+import com.orderflow.api.orders.OrderSubmission;
 import com.orderflow.api.ids.SecureRandomOrderIdGenerator;
 import com.orderflow.local.apigw.ApiGatewayServer;
 import com.orderflow.local.apigw.RouteTemplates;
@@ -353,10 +354,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startApi() {
-        // unsigned: the local Step Functions endpoint reads no signature, and SigV4 is CPU on every POST's path
+        // unsigned: the local Step Functions endpoint reads no signature, and SigV4 is CPU on every POST's path; the
+        // function's start policy as the client's own, as the function builds its client (no plugin on every start)
         SfnClient sfnClient = SfnClient.builder()
                 .endpointOverride(sfnEndpoint())
                 .region(Region.of(REGION))
+                .overrideConfiguration(o -> o.retryStrategy(OrderSubmission.START_RETRIES))
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();

@@ -47,13 +47,17 @@ public final class OrderSubmission {
      * clear (seconds, not the SDK's backoff of tens of milliseconds); retrying inside the request would hold the
      * caller's connection and the function's time without helping, so the client hears 503 with Retry-After at once.
      */
-    static final RetryStrategy START_RETRIES = DefaultRetryStrategy.standardStrategyBuilder()
+    public static final RetryStrategy START_RETRIES = DefaultRetryStrategy.standardStrategyBuilder()
             .maxAttempts(2)
             .retryOnException(OrderSubmission::worthOneRetry)
             .useClientDefaults(false)
             .build();
 
-    /** Puts {@link #START_RETRIES} on the one call it is for; the client's other calls keep their own policy. */
+    /**
+     * Puts {@link #START_RETRIES} on the one call it is for when the client was built with another policy; the
+     * client's other calls keep theirs. A plugin rebuilds the client's configuration on every call it is on (about
+     * 3 % of the local stack's CPU under load), so the function's own client is built with the policy instead.
+     */
     private static final SdkPlugin START_RETRY_PLUGIN = config -> {
         var override = config.overrideConfiguration();
         config.overrideConfiguration((override == null
@@ -64,11 +68,14 @@ public final class OrderSubmission {
     private final SfnClient sfn;
     private final StateMachineArn stateMachine;
     private final OrderIdGenerator ids;
+    private final boolean clientRetriesStarts;
 
     public OrderSubmission(SfnClient sfn, StateMachineArn stateMachine, OrderIdGenerator ids) {
         this.sfn = sfn;
         this.stateMachine = stateMachine;
         this.ids = ids;
+        this.clientRetriesStarts = sfn.serviceClientConfiguration().overrideConfiguration().retryStrategy()
+                .filter(START_RETRIES::equals).isPresent();
     }
 
     public Submitted submit(OrderRequest request, IdempotencyKey key) {
@@ -85,8 +92,12 @@ public final class OrderSubmission {
         }
         var input = json(new ExecutionInput(request.toOrder(orderId), request.requestHash()));
         try {
-            var started = sfn.startExecution(b -> b.stateMachineArn(stateMachine.toString()).name(orderId).input(input)
-                    .overrideConfiguration(o -> o.addPlugin(START_RETRY_PLUGIN)));
+            var started = sfn.startExecution(b -> {
+                b.stateMachineArn(stateMachine.toString()).name(orderId).input(input);
+                if (!clientRetriesStarts) {
+                    b.overrideConfiguration(o -> o.addPlugin(START_RETRY_PLUGIN));
+                }
+            });
             return new Submitted(orderId, started.executionArn(), false);
         } catch (ExecutionLimitExceededException e) {
             throw atCapacity();

@@ -101,11 +101,13 @@ public final class LocalS3Server implements AutoCloseable {
      * only where S3 requires them, and no aws-chunked uploads. This server reads no signature, so SigV4 signing (a tenth
      * of the stack's CPU under load, spent by the handlers' every S3 call) would buy nothing. The server takes the SDK's default aws-chunked uploads as well
      * ({@code S3ApiTest}), but over plain HTTP the SDK signs each chunk and gives each upload a 128 KiB chunk buffer:
-     * under load that was a third of the stack's allocation; one signed payload of a small body costs far less.
+     * under load that was a third of the stack's allocation; one signed payload of a small body costs far less. The
+     * endpoint is resolved without the SDK's rules engine ({@link PathStyleEndpoint}).
      */
     public static S3Client clientFor(URI endpoint) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
+                .endpointProvider(new PathStyleEndpoint(endpoint, Region.US_EAST_1))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .forcePathStyle(true)
