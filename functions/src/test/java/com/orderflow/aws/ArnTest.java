@@ -40,6 +40,14 @@ class ArnTest {
         assertThat(Arn.parse("arn:aws:states:eu-west-1:12345:stateMachine:x")).isEmpty();
         assertThat(Arn.parse("arn:aws:states:Europe:123456789012:stateMachine:x")).isEmpty();
         assertThat(Arn.parse("arn:aws:states:eu-west-1:123456789012:")).isEmpty();
+        assertThat(Arn.parse("arn:aws:states:eu-1:123456789012:stateMachine:x")).as("two words").isEmpty();
+        assertThat(Arn.parse("arn:aws:states:eu--west-1:123456789012:stateMachine:x")).as("double dash").isEmpty();
+        assertThat(Arn.parse("arn:aws:states:e1-west-1:123456789012:stateMachine:x")).as("digit in the first").isEmpty();
+        assertThat(Arn.parse("arn:aws:states:eu-west-x:123456789012:stateMachine:x")).as("no number").isEmpty();
+        assertThat(Arn.parse("arn:aws:states:eu-west-1:12345678901a:stateMachine:x")).as("account").isEmpty();
+        assertThat(Arn.parse("arn::states:eu-west-1:123456789012:stateMachine:x")).as("no partition").isEmpty();
+        assertThat(Arn.parse("arn:aws:States:eu-west-1:123456789012:stateMachine:x")).as("uppercase").isEmpty();
+        assertThat(Arn.parse("arn:aws:states:us-gov-west-1:aws:activity:x")).as("AWS-owned").isPresent();
         assertThatThrownBy(() -> Arn.require("nope", "a state machine ARN"))
                 .hasMessage("not a state machine ARN: nope");
     }

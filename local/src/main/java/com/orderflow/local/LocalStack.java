@@ -354,13 +354,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startApi() {
-        // unsigned: the local Step Functions endpoint reads no signature, and SigV4 is CPU on every POST's path; the
-        // function's start policy as the client's own, as the function builds its client (no plugin on every start)
+        // unsigned ("no auth", not merely anonymous credentials, with which the SDK still runs SigV4's body hash): the
+        // local Step Functions endpoint reads no signature, and signing is CPU on every POST's path; the function's
+        // start policy as the client's own, as the function builds its client (no plugin on every start)
         SfnClient sfnClient = SfnClient.builder()
                 .endpointOverride(sfnEndpoint())
                 .region(Region.of(REGION))
                 .overrideConfiguration(o -> o.retryStrategy(OrderSubmission.START_RETRIES))
                 .credentialsProvider(AnonymousCredentialsProvider.create())
+                .authSchemeProvider(params -> LocalS3Server.NO_AUTH)
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         started.push(sfnClient);

@@ -8,14 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.auth.scheme.NoAuthAuthScheme;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The local S3 endpoint: the project's own S3 REST API for versioned buckets ({@link S3Handler}) over a
@@ -96,13 +98,19 @@ public final class LocalS3Server implements AutoCloseable {
         return clientFor(endpoint());
     }
 
+    /** Unsigned requests: the SDK's "no auth" scheme, which every client has beside SigV4. */
+    public static final List<AuthSchemeOption> NO_AUTH =
+            List.of(AuthSchemeOption.builder().schemeId(NoAuthAuthScheme.SCHEME_ID).build());
+
     /**
-     * An S3 client for a local endpoint: path-style, anonymous (unsigned) requests, the JDK's HTTP client, checksums
-     * only where S3 requires them, and no aws-chunked uploads. This server reads no signature, so SigV4 signing (a tenth
-     * of the stack's CPU under load, spent by the handlers' every S3 call) would buy nothing. The server takes the SDK's default aws-chunked uploads as well
-     * ({@code S3ApiTest}), but over plain HTTP the SDK signs each chunk and gives each upload a 128 KiB chunk buffer:
-     * under load that was a third of the stack's allocation; one signed payload of a small body costs far less. The
-     * endpoint is resolved without the SDK's rules engine ({@link PathStyleEndpoint}).
+     * An S3 client for a local endpoint: path-style, unsigned requests, the JDK's HTTP client, and checksums only
+     * where S3 requires them. This server reads no signature, so SigV4 (a tenth of the stack's CPU under load, spent by
+     * the handlers' every S3 call) would buy nothing: the auth scheme is "no auth", since anonymous credentials alone
+     * still ran the signer, which hashed every body, and the default scheme resolution walked the endpoint rules once
+     * more per call (JFR). Unsigned, an upload is its plain body: no aws-chunked encoding, whose per-chunk signatures
+     * and 128 KiB chunk buffer were a third of the stack's allocation under load (the server takes the SDK's default
+     * aws-chunked uploads as well, {@code S3ApiTest}). The endpoint is resolved without the SDK's rules engine
+     * ({@link PathStyleEndpoint}).
      */
     public static S3Client clientFor(URI endpoint) {
         return S3Client.builder()
@@ -110,8 +118,8 @@ public final class LocalS3Server implements AutoCloseable {
                 .endpointProvider(new PathStyleEndpoint(endpoint, Region.US_EAST_1))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
+                .authSchemeProvider(params -> NO_AUTH)
                 .forcePathStyle(true)
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(UrlConnectionHttpClient.create())
