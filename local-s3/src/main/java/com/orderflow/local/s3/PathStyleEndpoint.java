@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Where a request of {@link LocalS3Server#clientFor}'s clients goes: {@code {endpoint}/{bucket}}, with SigV4 for
  * {@code s3} in the client's region as the auth scheme, which is what the SDK's S3 rules resolve for a plain bucket
- * name on an endpoint override, path style. The rules engine walks several hundred rules twice per call (once to
- * pick the auth scheme, once for the endpoint): under load that was about 6 % of the local stack's CPU (JFR), spent
- * on every S3 call the handlers make. Anything the shortcut does not cover (an access-point ARN, a bucket name the
+ * name on an endpoint override, path style. The rules engine walks several hundred rules per call (twice while the
+ * client still resolved SigV4 as its auth scheme, once now that it sends unsigned requests): under load that was
+ * about 6 % of the local stack's CPU (JFR), spent on every S3 call the handlers make. Anything the shortcut does not cover (an access-point ARN, a bucket name the
  * rules would refuse, a directory bucket, an operation without a bucket) goes to the SDK's own rules, so the answer
  * is never different, only cheaper ({@code PathStyleEndpointTest} compares the two).
  */
