@@ -110,7 +110,8 @@ public final class LocalS3Server implements AutoCloseable {
      * more per call (JFR). Unsigned, an upload is its plain body: no aws-chunked encoding, whose per-chunk signatures
      * and 128 KiB chunk buffer were a third of the stack's allocation under load (the server takes the SDK's default
      * aws-chunked uploads as well, {@code S3ApiTest}). The endpoint is resolved without the SDK's rules engine
-     * ({@link PathStyleEndpoint}).
+     * ({@link PathStyleEndpoint}), and an upload goes in one round trip, without {@code Expect: 100-continue}
+     * ({@link UploadsInOneRoundTrip}).
      */
     public static S3Client clientFor(URI endpoint) {
         return S3Client.builder()
@@ -123,6 +124,7 @@ public final class LocalS3Server implements AutoCloseable {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new UploadsInOneRoundTrip()))
                 .build();
     }
 
