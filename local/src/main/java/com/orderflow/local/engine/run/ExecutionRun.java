@@ -141,7 +141,7 @@ final class ExecutionRun implements Execution {
             // a redrive starts the execution's timeout again, as on AWS
             Instant from = redrives.last() != null ? redrives.last() : identity.startTime();
             Instant deadline = from.plusSeconds(definition.timeoutSeconds());
-            threads.watch(deadline, this::sleepUntil, () -> finish(
+            threads.watch(clock.realNanos(Duration.between(clock.now(), deadline)), () -> finish(
                     new ExecutionOutcome.TimedOut(StateFailure.TIMEOUT, null), "ExecutionTimedOut",
                     "executionTimedOutEventDetails"));
         }
@@ -165,7 +165,7 @@ final class ExecutionRun implements Execution {
         } finally {
             lock.unlock();
         }
-        threads.stopWatchdog();
+        threads.cancelDeadline();
         threads.interruptAll();
     }
 
@@ -280,7 +280,7 @@ final class ExecutionRun implements Execution {
         } finally {
             lock.unlock();
         }
-        threads.stopWatchdog();
+        threads.cancelDeadline();
         if (outcome.status() != ExecutionStatus.SUCCEEDED) {
             threads.interruptAll();
         }

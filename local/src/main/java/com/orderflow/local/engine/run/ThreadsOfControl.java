@@ -1,13 +1,15 @@
 package com.orderflow.local.engine.run;
 
-import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An execution's threads of control: the virtual threads that walk its states, run its branches and iterations and
- * wait for its tasks, and the watchdog that ends it at its timeout. They are interrupted together when the
- * execution stops, fails or is suspended.
+ * wait for its tasks. They are interrupted together when the execution stops, fails or is suspended. Its timeout is
+ * no thread: a deadline on one timer thread that all executions share, cancelled when the execution ends first.
  */
 final class ThreadsOfControl {
 
@@ -24,7 +26,21 @@ final class ThreadsOfControl {
      * for can leave one BLOCKED for good on JDK 25.0.3 (see {@link ExecutionRun}'s lock).
      */
     private final ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
-    private volatile Thread watchdog;
+    private volatile ScheduledFuture<?> deadline;
+
+    /**
+     * The executions' deadlines. A virtual thread asleep until each execution's timeout was a thread started, parked
+     * and woken by an interrupt per execution, and under a backlog one more parked stack per open execution for the
+     * collector to walk; a cancelled deadline leaves the queue at once, so an execution that ended holds nothing here.
+     */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        var timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("orderflow-execution-deadlines").daemon(true).factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     /** Starts an engine thread that is no one's thread of control yet. */
     static Thread start(Runnable task) {
@@ -33,22 +49,12 @@ final class ThreadsOfControl {
         return thread;
     }
 
-    /** Starts the watchdog: after {@code sleepUntil(deadline)} returns it runs {@code onDeadline}. */
-    void watch(Instant deadline, Sleeper sleeper, Runnable onDeadline) {
-        watchdog = start(() -> {
-            try {
-                sleeper.sleepUntil(deadline);
-                onDeadline.run();
-            } catch (InterruptedException e) {
-                // the execution ended first
-            }
-        });
-    }
-
-    /** How the watchdog waits for the deadline (the execution's clock). */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleepUntil(Instant deadline) throws InterruptedException;
+    /**
+     * After {@code delayNanos} of real time, runs {@code onDeadline} on an engine thread of its own, unless
+     * {@link #cancelDeadline()} came first.
+     */
+    void watch(long delayNanos, Runnable onDeadline) {
+        deadline = DEADLINES.schedule(() -> start(onDeadline), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     void attach(Thread thread) {
@@ -59,11 +65,11 @@ final class ThreadsOfControl {
         threads.remove(thread);
     }
 
-    /** Ends the watchdog's wait: the execution ended before its timeout. */
-    void stopWatchdog() {
-        Thread w = watchdog;
-        if (w != null) {
-            w.interrupt();
+    /** Cancels the deadline: the execution ended before its timeout. */
+    void cancelDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
         }
     }
 
